@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from .models import Agreement, Dictamen, Document, NonWorkingDay, RegistryEntry, TimelineEvent
+
+
+@admin.register(NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "description"]
+    date_hierarchy = "date"
+    search_fields = ["description"]
+
+
+class TimelineInline(admin.TabularInline):
+    model = TimelineEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "actor_role", "action", "completed_step", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    """Read-only view for operators: cases change only through the workflow services."""
+
+    list_display = ["folio", "title", "institution", "status", "current_step", "cja_deadline", "is_demo"]
+    list_filter = ["status", "kind", "is_demo"]
+    search_fields = ["folio", "title", "counterpart_name"]
+    list_select_related = ["institution"]
+    inlines = [TimelineInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RegistryEntry)
+class RegistryEntryAdmin(admin.ModelAdmin):
+    list_display = ["registry_number", "title", "state", "level", "counterpart_name", "signed_on", "source"]
+    list_filter = ["level", "source", "region", "kind"]
+    search_fields = ["registry_number", "title", "counterpart_name"]
+    list_select_related = ["state"]
+    raw_id_fields = ["municipality", "agreement"]
+
+
+admin.site.register(
+    Document, list_display=["agreement", "kind", "original_name", "sha256"], raw_id_fields=["agreement"]
+)
+admin.site.register(Dictamen, list_display=["agreement", "outcome", "status", "issued_at"], raw_id_fields=["agreement"])

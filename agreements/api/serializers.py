@@ -1,0 +1,231 @@
+"""API shapes. Input serializers only check shape; services hold the rules."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from ..choices import AnnexType, CounterpartType, DictamenOutcome, Kind, ObservationAnswer, Theme
+from ..models import Agreement, Dictamen, Document, Observation, TimelineEvent
+
+
+class AgreementInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    counterpart_name = serializers.CharField(max_length=250)
+    counterpart_type = serializers.ChoiceField(choices=CounterpartType.choices)
+    counterpart_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
+    counterpart_subdivision = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
+    themes = serializers.ListField(child=serializers.ChoiceField(choices=Theme.choices), allow_empty=False)
+    intended_signing_date = serializers.DateField()
+    intended_signing_place = serializers.CharField(max_length=200)
+    urgency_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DocumentInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["request_letter", "final_text", "annex", "signed_copy"])
+    annex_type = serializers.ChoiceField(choices=AnnexType.choices, required=False, allow_blank=True, default="")
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class ObservationInputSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    clause = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = {"text": data}
+        return super().to_internal_value(data)
+
+
+class DictamenInputSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=DictamenOutcome.choices)
+    summary = serializers.CharField()
+    observations = ObservationInputSerializer(many=True, required=False, default=list)
+
+
+class CoverNoteSerializer(serializers.Serializer):
+    cover_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class OptionalReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ObservationAnswerSerializer(serializers.Serializer):
+    answer = serializers.ChoiceField(choices=[ObservationAnswer.ADDRESSED, ObservationAnswer.NOT_ADDRESSED])
+    reply = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SignatureSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+    signed_on = serializers.DateField()
+    signed_place = serializers.CharField(max_length=200)
+
+
+class RegistrationSerializer(serializers.Serializer):
+    registry_number = serializers.CharField(max_length=40)
+    registered_on = serializers.DateField()
+    recommendations_incorporated = serializers.BooleanField()
+
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    signing_date = serializers.DateField()
+
+
+# --- output ------------------------------------------------------------------
+
+
+class AgreementListSerializer(serializers.ModelSerializer):
+    institution = serializers.CharField(source="institution.name")
+    themes = serializers.SerializerMethodField()
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "folio",
+            "title",
+            "kind",
+            "status",
+            "status_label",
+            "current_step",
+            "institution",
+            "counterpart_name",
+            "counterpart_type",
+            "counterpart_country",
+            "counterpart_subdivision",
+            "themes",
+            "intended_signing_date",
+            "cja_deadline",
+            "is_late",
+            "created_at",
+        ]
+
+    def get_themes(self, obj) -> list[str]:
+        return sorted(t.key for t in obj.themes.all())
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "annex_type",
+            "version",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "download_url",
+        ]
+
+    def get_download_url(self, obj) -> str:
+        return reverse("agreements:document_download", args=[obj.agreement_id, obj.pk])
+
+
+class ObservationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Observation
+        fields = ["number", "text", "clause", "answer", "reply", "answered_at"]
+
+
+class DictamenSerializer(serializers.ModelSerializer):
+    observations = ObservationSerializer(many=True)
+    final_text_sha256 = serializers.CharField(source="final_text.sha256")
+    final_text_version = serializers.IntegerField(source="final_text.version")
+
+    class Meta:
+        model = Dictamen
+        fields = [
+            "id",
+            "outcome",
+            "summary",
+            "status",
+            "issued_at",
+            "reviewed_at",
+            "cover_note",
+            "return_comment",
+            "final_text_version",
+            "final_text_sha256",
+            "observations",
+        ]
+
+
+class TimelineEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TimelineEvent
+        fields = [
+            "created_at",
+            "actor",
+            "actor_role",
+            "action",
+            "completed_step",
+            "from_step",
+            "to_step",
+            "from_status",
+            "to_status",
+            "decision",
+            "comment",
+        ]
+
+    def get_actor(self, obj) -> str:
+        return obj.actor.email if obj.actor else "sistema"
+
+
+class StepSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    state = serializers.ChoiceField(choices=["done", "current", "pending", "skipped"])
+    completed_at = serializers.DateTimeField(allow_null=True)
+    actor = serializers.CharField(allow_null=True)
+
+
+class AgreementDetailSerializer(AgreementListSerializer):
+    steps = serializers.SerializerMethodField()
+    documents = DocumentSerializer(many=True)
+    dictamenes = DictamenSerializer(many=True)
+    timeline = TimelineEventSerializer(many=True)
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta(AgreementListSerializer.Meta):
+        fields = AgreementListSerializer.Meta.fields + [
+            "intended_signing_place",
+            "urgency_reason",
+            "submitted_at",
+            "signed_on",
+            "signed_place",
+            "registry_number",
+            "registered_on",
+            "recommendations_incorporated",
+            "closed_at",
+            "dictamen_outcome",
+            "steps",
+            "documents",
+            "dictamenes",
+            "timeline",
+            "available_actions",
+        ]
+
+    def get_steps(self, obj) -> list[dict]:
+        from ..selectors import agreement_steps
+
+        return StepSerializer([s.__dict__ for s in agreement_steps(obj)], many=True).data
+
+    def get_available_actions(self, obj) -> list[str]:
+        from ..permissions import available_actions
+
+        return sorted(a.value for a in available_actions(self.context["request"].user, obj))

@@ -1,0 +1,143 @@
+"""Forms validate the shape of input; the rules live in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import countries
+from .choices import AnnexType, CounterpartType, DictamenOutcome, DocumentKind, Kind, ObservationAnswer, Theme
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AgreementForm(forms.Form):
+    title = forms.CharField(label=_("Título del instrumento"), max_length=300)
+    kind = forms.ChoiceField(label=_("Tipo de instrumento"), choices=Kind.choices)
+    counterpart_name = forms.CharField(label=_("Nombre de la contraparte"), max_length=250)
+    counterpart_type = forms.ChoiceField(
+        label=_("Tipo de contraparte"),
+        choices=CounterpartType.choices,
+        help_text=_(
+            "Un AII se celebra con órganos gubernamentales extranjeros u organismos internacionales "
+            "(LSCT art. 2 fr. II)."
+        ),
+    )
+    counterpart_country = forms.ChoiceField(
+        label=_("País de la contraparte"),
+        required=False,
+        help_text=_("Déjelo vacío solo para organismos internacionales sin sede nacional."),
+    )
+    counterpart_subdivision = forms.CharField(
+        label=_("Estado o provincia de la contraparte (ISO 3166-2)"),
+        max_length=6,
+        required=False,
+        help_text=_("Por ejemplo, US-TX para Texas."),
+    )
+    themes = forms.MultipleChoiceField(label=_("Temas"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple)
+    intended_signing_date = forms.DateField(label=_("Fecha prevista de firma"), widget=DateInput())
+    intended_signing_place = forms.CharField(label=_("Lugar previsto de firma"), max_length=200)
+    urgency_reason = forms.CharField(
+        label=_("Justificación de urgencia"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoria en la práctica si la solicitud llegará a la CJA con menos de diez días hábiles."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart_country"].choices = [("", _("— Sin país (organismo internacional) —"))] + (
+            countries.country_choices()
+        )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Documento"),
+        choices=[(k, v) for k, v in DocumentKind.choices if k in ("request_letter", "final_text", "annex")],
+    )
+    annex_type = forms.ChoiceField(label=_("Tipo de anexo"), choices=[("", "—")] + AnnexType.choices, required=False)
+    file = forms.FileField(label=_("Archivo"), help_text=_("PDF para el oficio; Word (.docx) para el texto final."))
+
+
+class RevisionForm(forms.Form):
+    file = forms.FileField(label=_("Texto final revisado (.docx)"))
+
+
+class DictamenForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Sentido del dictamen"), choices=DictamenOutcome.choices, widget=forms.RadioSelect
+    )
+    summary = forms.CharField(label=_("Resumen"), widget=forms.Textarea(attrs={"rows": 4}))
+    observations = forms.CharField(
+        label=_("Observaciones"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Una observación por línea. Para citar una cláusula, empiece con ella y dos puntos: "
+            "«Cláusula 5: precisar la vigencia»."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["observation_list"] = self.parse_observations(cleaned.get("observations") or "")
+        return cleaned
+
+    @staticmethod
+    def parse_observations(raw: str) -> list[dict]:
+        result = []
+        for line in raw.splitlines():
+            line = line.strip().lstrip("-•").strip()
+            if not line:
+                continue
+            clause, sep, text = line.partition(":")
+            if sep and len(clause) <= 60 and text.strip():
+                result.append({"clause": clause.strip(), "text": text.strip()})
+            else:
+                result.append({"clause": "", "text": line})
+        return result
+
+
+class CoverNoteForm(forms.Form):
+    cover_note = forms.CharField(
+        label=_("Nota de envío (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comentario para la CJA"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObservationAnswerForm(forms.Form):
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    answer = forms.ChoiceField(
+        label=_("Respuesta"),
+        choices=[(k, v) for k, v in ObservationAnswer.choices if k != ObservationAnswer.PENDING],
+    )
+    reply = forms.CharField(label=_("Comentario"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SignatureForm(forms.Form):
+    file = forms.FileField(label=_("Copia firmada (PDF completo y legible)"))
+    signed_on = forms.DateField(label=_("Fecha de firma"), widget=DateInput())
+    signed_place = forms.CharField(label=_("Lugar de firma"), max_length=200)
+
+
+class RegistrationForm(forms.Form):
+    registry_number = forms.CharField(label=_("Número de registro"), max_length=40)
+    registered_on = forms.DateField(label=_("Fecha de inscripción"), widget=DateInput())
+    recommendations_incorporated = forms.BooleanField(
+        label=_("Confirmo que el texto firmado incorpora las recomendaciones del dictamen"), required=False
+    )

@@ -1,0 +1,405 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.institutions.choices import Level
+
+from .choices import (
+    AnnexType,
+    CounterpartType,
+    DictamenOutcome,
+    DictamenStatus,
+    DocumentKind,
+    Kind,
+    ObservationAnswer,
+    Region,
+    RegistrySource,
+    Status,
+)
+from .choices import Theme as ThemeChoice
+
+
+def _in(field, choices):
+    return Q(**{f"{field}__in": choices.values})
+
+
+class Theme(models.Model):
+    """A theme of the fixed vocabulary; the key is the primary key (labels come from choices)."""
+
+    key = models.CharField(max_length=30, primary_key=True, choices=ThemeChoice.choices)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("tema")
+        verbose_name_plural = _("temas")
+        constraints = [
+            models.CheckConstraint(condition=_in("key", ThemeChoice), name="%(app_label)s_%(class)s_key_valid")
+        ]
+
+    def __str__(self):
+        return str(ThemeChoice(self.key).label)
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cases a user may see: reviewers all, local officials their institution's, others none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("agreements.view_all_agreements"):
+            return self
+        if user.has_perm("agreements.file_agreement") and user.institution_id:
+            return self.filter(institution_id=user.institution_id)
+        return self.none()
+
+
+class Agreement(models.Model):
+    """An *expediente*: one request for a dictamen de procedencia and its registration."""
+
+    folio = models.CharField(_("folio"), max_length=20, unique=True, null=True, editable=False)
+    title = models.CharField(_("título del instrumento"), max_length=300)
+    kind = models.CharField(_("tipo de instrumento"), max_length=40, choices=Kind.choices)
+    institution = models.ForeignKey(
+        "institutions.Institution", models.PROTECT, related_name="agreements", verbose_name=_("dependencia")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("registrado por")
+    )
+    counterpart_name = models.CharField(_("contraparte"), max_length=250)
+    counterpart_type = models.CharField(_("tipo de contraparte"), max_length=30, choices=CounterpartType.choices)
+    counterpart_country = models.CharField(_("país de la contraparte"), max_length=2, blank=True)
+    counterpart_subdivision = models.CharField(_("subdivisión de la contraparte"), max_length=6, blank=True)
+    themes = models.ManyToManyField(Theme, related_name="agreements", verbose_name=_("temas"))
+    intended_signing_date = models.DateField(_("fecha prevista de firma"))
+    intended_signing_place = models.CharField(_("lugar previsto de firma"), max_length=200)
+    urgency_reason = models.TextField(_("justificación de urgencia"), blank=True)
+
+    status = models.CharField(_("estado"), max_length=30, choices=Status.choices, default=Status.DRAFT)
+    current_step = models.PositiveSmallIntegerField(_("paso actual"), null=True, default=1)
+    step_entered_at = models.DateTimeField(_("en el paso desde"), auto_now_add=True)
+    cja_deadline = models.DateField(_("fecha límite para llegar a la CJA"), null=True, blank=True)
+    is_late = models.BooleanField(_("fuera de plazo sin justificación"), default=False)
+    submitted_at = models.DateTimeField(_("enviado"), null=True, blank=True)
+    dictamen_outcome = models.CharField(
+        _("sentido del dictamen entregado"), max_length=30, choices=DictamenOutcome.choices, blank=True
+    )
+
+    signed_on = models.DateField(_("fecha de firma"), null=True, blank=True)
+    signed_place = models.CharField(_("lugar de firma"), max_length=200, blank=True)
+    registry_number = models.CharField(_("número de registro"), max_length=40, unique=True, null=True, blank=True)
+    registered_on = models.DateField(_("fecha de inscripción"), null=True, blank=True)
+    recommendations_incorporated = models.BooleanField(_("recomendaciones incorporadas"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("concluido"), null=True, blank=True)
+
+    is_demo = models.BooleanField(_("dato de demostración"), default=False)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("expediente")
+        verbose_name_plural = _("expedientes")
+        permissions = [
+            ("file_agreement", _("Puede registrar y dar seguimiento a solicitudes de su dependencia")),
+            ("view_all_agreements", _("Puede ver los expedientes de todas las dependencias")),
+            ("issue_dictamen", _("Puede emitir dictámenes de procedencia (CJA)")),
+            ("approve_dictamen", _("Puede aprobar y entregar dictámenes (DGCP)")),
+            ("register_agreement", _("Puede inscribir acuerdos en el registro (CJA)")),
+            ("return_agreement", _("Puede devolver o declarar no admitido un expediente")),
+            ("import_registry", _("Puede importar el registro (RAII)")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=_in("status", Status), name="%(app_label)s_%(class)s_status_valid"),
+            models.CheckConstraint(condition=_in("kind", Kind), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=_in("counterpart_type", CounterpartType),
+                name="%(app_label)s_%(class)s_counterpart_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(current_step__isnull=True) | Q(current_step__gte=1, current_step__lte=12),
+                name="%(app_label)s_%(class)s_current_step_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["closed", "not_viable", "not_admissible", "withdrawn"], current_step__isnull=True
+                )
+                | (
+                    ~Q(status__in=["closed", "not_viable", "not_admissible", "withdrawn"])
+                    & Q(current_step__isnull=False)
+                ),
+                name="%(app_label)s_%(class)s_terminal_has_no_step",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "cja_deadline", "id"], name="agreement_inbox_idx"),
+            models.Index(fields=["institution", "-created_at"], name="agreement_institution_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.folio or '—'} · {self.title}"
+
+
+def document_upload_path(instance, filename):
+    # Random names: the stored path never reveals the original file name or guessable ids.
+    return f"agreements/{instance.agreement_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="documents", verbose_name=_("expediente"))
+    kind = models.CharField(_("tipo de documento"), max_length=20, choices=DocumentKind.choices)
+    annex_type = models.CharField(_("tipo de anexo"), max_length=30, choices=AnnexType.choices, blank=True)
+    version = models.PositiveSmallIntegerField(_("versión"), default=1)
+    file = models.FileField(_("archivo"), upload_to=document_upload_path, max_length=200)
+    original_name = models.CharField(_("nombre del archivo"), max_length=255)
+    content_type = models.CharField(_("tipo de contenido"), max_length=100)
+    size = models.PositiveBigIntegerField(_("tamaño en bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    extracted_text = models.TextField(_("texto extraído"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cargado por")
+    )
+    uploaded_at = models.DateTimeField(_("cargado"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "version", "id"]
+        verbose_name = _("documento")
+        verbose_name_plural = _("documentos")
+        constraints = [
+            models.CheckConstraint(condition=_in("kind", DocumentKind), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=(Q(kind=DocumentKind.ANNEX) & Q(annex_type__in=AnnexType.values))
+                | (~Q(kind=DocumentKind.ANNEX) & Q(annex_type="")),
+                name="%(app_label)s_%(class)s_annex_type_only_for_annexes",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "version"],
+                condition=Q(kind="final_text"),
+                name="%(app_label)s_%(class)s_one_final_text_per_version",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.original_name}"
+
+
+class Dictamen(models.Model):
+    """The CJA's *dictamen de procedencia* on one version of the final text."""
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="dictamenes", verbose_name=_("expediente"))
+    final_text = models.ForeignKey(
+        Document, models.PROTECT, related_name="dictamenes", verbose_name=_("versión dictaminada")
+    )
+    outcome = models.CharField(_("sentido"), max_length=30, choices=DictamenOutcome.choices)
+    summary = models.TextField(_("resumen"))
+    status = models.CharField(_("estado"), max_length=20, choices=DictamenStatus.choices, default=DictamenStatus.ISSUED)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("emitido por")
+    )
+    issued_at = models.DateTimeField(_("emitido"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revisado por"),
+    )
+    reviewed_at = models.DateTimeField(_("revisado"), null=True, blank=True)
+    cover_note = models.TextField(_("nota de envío"), blank=True)
+    return_comment = models.TextField(_("motivo de devolución"), blank=True)
+    reply_letter = models.OneToOneField(
+        Document, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("oficio de respuesta")
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("dictamen")
+        verbose_name_plural = _("dictámenes")
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("outcome", DictamenOutcome), name="%(app_label)s_%(class)s_outcome_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in("status", DictamenStatus), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            # No second dictamen on the same version: a returned one may be replaced, nothing else.
+            models.UniqueConstraint(
+                fields=["final_text"],
+                condition=~Q(status="returned"),
+                name="%(app_label)s_%(class)s_one_per_final_text",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.folio} · {self.get_outcome_display()}"
+
+
+class Observation(models.Model):
+    dictamen = models.ForeignKey(Dictamen, models.CASCADE, related_name="observations", verbose_name=_("dictamen"))
+    number = models.PositiveSmallIntegerField(_("número"))
+    text = models.TextField(_("observación"))
+    clause = models.CharField(_("cláusula"), max_length=100, blank=True)
+    answer = models.CharField(
+        _("respuesta"), max_length=20, choices=ObservationAnswer.choices, default=ObservationAnswer.PENDING
+    )
+    reply = models.TextField(_("comentario de la oficina local"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("respondida por"),
+    )
+    answered_at = models.DateTimeField(_("respondida"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["dictamen", "number"]
+        verbose_name = _("observación")
+        verbose_name_plural = _("observaciones")
+        constraints = [
+            models.UniqueConstraint(fields=["dictamen", "number"], name="%(app_label)s_%(class)s_unique_number"),
+            models.CheckConstraint(
+                condition=_in("answer", ObservationAnswer), name="%(app_label)s_%(class)s_answer_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+
+class TimelineEvent(models.Model):
+    """Append-only record of every step attempt and decision on a case."""
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="timeline", verbose_name=_("expediente"))
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        help_text=_("Vacío cuando actuó el sistema."),
+    )
+    actor_role = models.CharField(_("función del actor"), max_length=20)
+    action = models.CharField(_("acción"), max_length=40)
+    completed_step = models.PositiveSmallIntegerField(_("paso completado"), null=True, blank=True)
+    from_step = models.PositiveSmallIntegerField(_("del paso"), null=True, blank=True)
+    to_step = models.PositiveSmallIntegerField(_("al paso"), null=True, blank=True)
+    from_status = models.CharField(_("estado anterior"), max_length=30)
+    to_status = models.CharField(_("estado nuevo"), max_length=30)
+    decision = models.CharField(_("decisión"), max_length=40, blank=True)
+    comment = models.TextField(_("comentario"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("evento del expediente")
+        verbose_name_plural = _("línea de tiempo")
+        indexes = [models.Index(fields=["agreement", "created_at"], name="timeline_agreement_idx")]
+
+    def __str__(self):
+        return f"{self.agreement_id} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Timeline events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Timeline events are append-only.")
+
+
+class NonWorkingDay(models.Model):
+    """A *día inhábil* the SRE published in the DOF, added by administrators."""
+
+    date = models.DateField(_("fecha"), unique=True)
+    description = models.CharField(_("descripción"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("día inhábil")
+        verbose_name_plural = _("días inhábiles")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} · {self.description}"
+
+
+class RegistryEntryQuerySet(models.QuerySet):
+    def public(self):
+        return self.select_related("state", "municipality")
+
+
+class RegistryEntry(models.Model):
+    """A registered AII as the public registry (RAII) shows it: no internal review documents."""
+
+    registry_number = models.CharField(_("número de registro"), max_length=40, unique=True)
+    title = models.CharField(_("título"), max_length=300)
+    kind = models.CharField(_("tipo de instrumento"), max_length=40, choices=Kind.choices)
+    level = models.CharField(_("nivel"), max_length=10, choices=[c for c in Level.choices if c[0] != "federal"])
+    state = models.ForeignKey(
+        "geography.State", models.PROTECT, related_name="registry_entries", verbose_name=_("entidad")
+    )
+    municipality = models.ForeignKey(
+        "geography.Municipality",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registry_entries",
+        verbose_name=_("municipio"),
+    )
+    signing_office = models.CharField(_("dependencia firmante"), max_length=250)
+    counterpart_name = models.CharField(_("contraparte"), max_length=250)
+    counterpart_type = models.CharField(_("tipo de contraparte"), max_length=30, choices=CounterpartType.choices)
+    counterpart_country = models.CharField(_("país"), max_length=2, blank=True)
+    counterpart_subdivision = models.CharField(_("subdivisión"), max_length=6, blank=True)
+    region = models.CharField(_("región"), max_length=30, choices=Region.choices)
+    themes = models.ManyToManyField(Theme, related_name="registry_entries", verbose_name=_("temas"))
+    signed_on = models.DateField(_("fecha de firma"))
+    signed_place = models.CharField(_("lugar de firma"), max_length=200, blank=True)
+    registered_on = models.DateField(_("fecha de inscripción"))
+    expires_on = models.DateField(_("vigencia hasta"), null=True, blank=True)
+    agreement = models.OneToOneField(
+        Agreement, models.PROTECT, null=True, blank=True, related_name="registry_entry", verbose_name=_("expediente")
+    )
+    source = models.CharField(_("origen"), max_length=10, choices=RegistrySource.choices)
+    is_demo = models.BooleanField(_("dato de demostración"), default=False)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    objects = RegistryEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        verbose_name = _("acuerdo registrado")
+        verbose_name_plural = _("registro de acuerdos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=["state", "municipal"]), name="%(app_label)s_%(class)s_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(level="state", municipality__isnull=True)
+                | Q(level="municipal", municipality__isnull=False),
+                name="%(app_label)s_%(class)s_level_matches_municipality",
+            ),
+            models.CheckConstraint(condition=_in("kind", Kind), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(condition=_in("region", Region), name="%(app_label)s_%(class)s_region_valid"),
+            models.CheckConstraint(
+                condition=_in("counterpart_type", CounterpartType),
+                name="%(app_label)s_%(class)s_counterpart_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=_in("source", RegistrySource), name="%(app_label)s_%(class)s_source_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-signed_on", "-id"], name="registry_signed_idx"),
+            models.Index(fields=["state", "-signed_on", "-id"], name="registry_state_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.registry_number} · {self.title}"

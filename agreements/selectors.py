@@ -1,0 +1,172 @@
+"""Every read of cases and registry entries; views and API views go through these."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from . import workflow
+from .choices import DictamenStatus, Status
+from .models import Agreement, Dictamen, Document, RegistryEntry, TimelineEvent
+
+
+def agreement_list(*, user):
+    return (
+        Agreement.objects.visible_to(user)
+        .select_related("institution", "institution__state", "institution__municipality")
+        .prefetch_related("themes")
+    )
+
+
+def agreement_detail(*, user, pk: int) -> Agreement:
+    """One case with everything its page and API detail show; 404 when not visible to ``user``."""
+    queryset = (
+        Agreement.objects.visible_to(user)
+        .select_related("institution", "institution__state", "institution__municipality", "created_by")
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "documents", queryset=Document.objects.select_related("uploaded_by").order_by("kind", "version", "id")
+            ),
+            Prefetch(
+                "dictamenes",
+                queryset=Dictamen.objects.select_related(
+                    "issued_by", "reviewed_by", "final_text", "reply_letter"
+                ).prefetch_related("observations"),
+            ),
+            Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor").order_by("created_at", "id")),
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def step_completions(agreement: Agreement) -> dict[int, tuple]:
+    """``{step: (completed_at, actor label)}`` from the (prefetched) timeline: the latest completion wins."""
+    result = {}
+    for event in agreement.timeline.all():
+        if event.completed_step:
+            label = (
+                event.actor.get_full_name() or event.actor.email
+                if event.actor
+                else str(workflow.ACTOR_LABELS[workflow.Actor.SYSTEM])
+            )
+            result[event.completed_step] = (event.created_at, label)
+    return result
+
+
+def agreement_steps(agreement: Agreement) -> list[workflow.StepState]:
+    return workflow.step_states(agreement.current_step, agreement.status, step_completions(agreement))
+
+
+def latest_dictamen(agreement: Agreement) -> Dictamen | None:
+    """The newest dictamen not returned to the CJA (uses the prefetched list)."""
+    for dictamen in agreement.dictamenes.all():
+        if dictamen.status != DictamenStatus.RETURNED:
+            return dictamen
+    return None
+
+
+def signed_text_comparison(agreement: Agreement) -> dict | None:
+    """Evidence for step 11: the signed PDF's text against the text that received the dictamen."""
+    import difflib
+
+    documents = list(agreement.documents.all())
+    signed = [d for d in documents if d.kind == "signed_copy"]
+    dictamen = next((d for d in agreement.dictamenes.all() if d.status == DictamenStatus.APPROVED), None)
+    if not signed or dictamen is None:
+        return None
+    reviewed = dictamen.final_text.extracted_text.split()
+    signed_words = signed[-1].extracted_text.split()
+    matcher = difflib.SequenceMatcher(a=reviewed, b=signed_words, autojunk=False)
+    changes = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            changes.append(
+                {"tag": tag, "reviewed": " ".join(reviewed[i1:i2])[:400], "signed": " ".join(signed_words[j1:j2])[:400]}
+            )
+    observations = list(dictamen.observations.all())
+    return {
+        "similarity": round(matcher.ratio() * 100, 1),
+        "changes": changes[:50],
+        "change_count": len(changes),
+        "signed_has_text": bool(signed_words),
+        "observations": observations,
+    }
+
+
+def cja_inbox(*, user):
+    """Cases awaiting a CJA decision: dictamen (step 7) or registration (step 11), by deadline."""
+    return (
+        Agreement.objects.visible_to(user)
+        .filter(status__in=[Status.IN_REVIEW, Status.REGISTRATION_REQUESTED])
+        .select_related("institution", "institution__state")
+    )
+
+
+def dgcp_inbox(*, user):
+    """Dictámenes the CJA issued that wait for a DGCP reviewer (step 8)."""
+    return (
+        Dictamen.objects.filter(status=DictamenStatus.ISSUED, agreement__in=Agreement.objects.visible_to(user))
+        .select_related("agreement", "agreement__institution", "agreement__institution__state", "issued_by")
+        .annotate(observation_count=Count("observations"))
+    )
+
+
+def open_cases(*, user):
+    return (
+        Agreement.objects.visible_to(user)
+        .filter(status__in=workflow.OPEN_STATUSES)
+        .select_related("institution", "institution__state")
+    )
+
+
+def dashboard_counts(*, user) -> list[dict]:
+    """Open cases per step (automatic steps included), with how many are overdue at step 7."""
+    today = timezone.localdate()
+    rows = (
+        Agreement.objects.visible_to(user)
+        .filter(status__in=workflow.OPEN_STATUSES)
+        .values("current_step")
+        .annotate(total=Count("id"), overdue=Count("id", filter=Q(current_step=7, cja_deadline__lt=today)))
+    )
+    by_step = {r["current_step"]: r for r in rows}
+    return [
+        {
+            "step": step,
+            "total": by_step.get(step.number, {}).get("total", 0),
+            "overdue": by_step.get(step.number, {}).get("overdue", 0),
+        }
+        for step in workflow.STEPS
+    ]
+
+
+def stalled_automatic_cases(*, entered_before) -> list[tuple[int, int]]:
+    return list(
+        Agreement.objects.filter(
+            status__in=list(workflow.AUTOMATIC_NEXT), step_entered_at__lt=entered_before
+        ).values_list("id", "current_step")[:1000]
+    )
+
+
+def registered_agreements():
+    """What the public registry shows: published entries, never the internal review documents."""
+    return RegistryEntry.objects.public().prefetch_related("themes")
+
+
+def home_summary(user) -> dict:
+    if not user.is_authenticated:
+        return {"registered": RegistryEntry.objects.count()}
+    summary = {"registered": RegistryEntry.objects.count()}
+    if user.has_perm("agreements.file_agreement"):
+        mine = Agreement.objects.visible_to(user)
+        summary["own_open"] = mine.filter(status__in=workflow.OPEN_STATUSES).count()
+        summary["own_waiting"] = mine.filter(
+            status__in=[Status.DRAFT, Status.RETURNED, Status.AWAITING_SIGNATURE]
+        ).count()
+    if user.has_perm("agreements.issue_dictamen"):
+        summary["cja_inbox"] = cja_inbox(user=user).count()
+    if user.has_perm("agreements.approve_dictamen"):
+        summary["dgcp_inbox"] = dgcp_inbox(user=user).count()
+        summary["open_cases"] = open_cases(user=user).count()
+    return summary

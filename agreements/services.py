@@ -1,0 +1,827 @@
+"""Every write on a case: each service locks the row, checks the move against
+``workflow.py``, authorises the actor through ``permissions.py``, appends the
+timeline record and queues notifications and the next automatic step on commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from portal.institutions.choices import Level
+from portal.notifications.services import notification_send
+
+from . import countries, letters, workflow
+from .choices import (
+    AnnexType,
+    CounterpartType,
+    DictamenOutcome,
+    DictamenStatus,
+    DocumentKind,
+    Kind,
+    ObservationAnswer,
+    RegistrySource,
+    Status,
+    Theme,
+)
+from .models import Agreement, Dictamen, Document, NonWorkingDay, Observation, RegistryEntry, TimelineEvent
+from .permissions import authorize
+from .uploads import DOCX, PDF, check_upload
+from .workflow import Action, Actor
+
+AGREEMENT_FIELDS = (
+    "title",
+    "kind",
+    "counterpart_name",
+    "counterpart_type",
+    "counterpart_country",
+    "counterpart_subdivision",
+    "intended_signing_date",
+    "intended_signing_place",
+    "urgency_reason",
+)
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+def non_working_days() -> frozenset[dt.date]:
+    return frozenset(NonWorkingDay.objects.values_list("date", flat=True))
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+@contextmanager
+def _locked(agreement_id: int):
+    """The case row, locked until the transaction ends (a no-op lock on SQLite, which serialises writers)."""
+    with transaction.atomic():
+        try:
+            agreement = Agreement.objects.select_for_update().select_related("institution").get(pk=agreement_id)
+        except Agreement.DoesNotExist:
+            raise NotFound() from None
+        yield agreement
+
+
+def _documents_present(agreement: Agreement) -> tuple[bool, bool]:
+    kinds = set(agreement.documents.values_list("kind", flat=True))
+    return DocumentKind.REQUEST_LETTER in kinds, DocumentKind.FINAL_TEXT in kinds
+
+
+def _record(
+    agreement, *, action, actor_user, actor_kind, from_status, from_step, completed_step=None, decision="", comment=""
+) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        agreement=agreement,
+        actor=actor_user,
+        actor_role=str(actor_kind),
+        action=str(action),
+        completed_step=completed_step,
+        from_step=from_step,
+        to_step=agreement.current_step,
+        from_status=str(from_status),
+        to_status=str(agreement.status),
+        decision=decision,
+        comment=comment,
+    )
+
+
+def _move(
+    agreement: Agreement,
+    *,
+    action: Action,
+    actor_user,
+    actor_kind: Actor,
+    target: Status | None = None,
+    decision: str = "",
+    comment: str = "",
+    completes: bool = True,
+) -> TimelineEvent:
+    """Apply ``action`` to a locked ``agreement`` and append its timeline record."""
+    move = workflow.ensure_allowed(action, agreement.status)
+    from_status, from_step = agreement.status, agreement.current_step
+    new_status = target or move.target
+    if new_status is not None and new_status != agreement.status:
+        has_letter, has_text = _documents_present(agreement)
+        agreement.status = new_status
+        agreement.current_step = workflow.step_for_status(
+            new_status, has_request_letter=has_letter, has_final_text=has_text
+        )
+        agreement.step_entered_at = timezone.now()
+        if new_status in workflow.TERMINAL_STATUSES:
+            agreement.closed_at = timezone.now()
+    agreement.save()
+    event = _record(
+        agreement,
+        action=action,
+        actor_user=actor_user,
+        actor_kind=actor_kind,
+        from_status=from_status,
+        from_step=from_step,
+        completed_step=move.completes_step if completes else None,
+        decision=decision,
+        comment=comment,
+    )
+    if agreement.status in workflow.AUTOMATIC_NEXT:
+        _queue_advance(agreement.pk, agreement.current_step)
+    return event
+
+
+def _queue_advance(agreement_id: int, expected_step: int) -> None:
+    from .tasks import workflow_advance_task
+
+    transaction.on_commit(lambda: workflow_advance_task.delay(agreement_id, expected_step))
+
+
+def _members(*, perm: str | None = None, institution_id: int | None = None):
+    User = get_user_model()
+    users = User.objects.filter(is_active=True)
+    if institution_id is not None:
+        users = users.filter(institution_id=institution_id)
+    if perm is not None:
+        app_label, codename = perm.split(".")
+        users = users.filter(
+            groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label
+        ).distinct()
+    return list(users)
+
+
+def _notify(agreement: Agreement, *, event: str, to_local=False, to_dgcp=False, to_cja=False, extra=None):
+    """Queue the e-mail + in-app notice of ``event`` to the next actors and to the filer."""
+    recipients = [agreement.created_by]
+    if to_local:
+        recipients += _members(perm="agreements.file_agreement", institution_id=agreement.institution_id)
+    if to_dgcp:
+        recipients += _members(perm="agreements.approve_dictamen")
+    if to_cja:
+        recipients += _members(perm="agreements.issue_dictamen")
+    context = {"agreement": agreement, "event": event, **(extra or {})}
+    notification_send(
+        recipients=recipients,
+        template="agreements/emails/case_event",
+        context=context,
+        url=reverse("agreements:agreement_detail", args=[agreement.pk]),
+    )
+
+
+# --- filing (steps 1-4) ----------------------------------------------------
+
+
+def _clean_agreement_data(data: dict, *, partial: bool = False) -> dict:
+    errors: dict[str, list[str]] = {}
+    clean = {k: data[k] for k in AGREEMENT_FIELDS if k in data}
+
+    def need(field, message):
+        if not partial or field in data:
+            value = data.get(field)
+            if value in (None, "", []):
+                errors.setdefault(field, []).append(message)
+                return False
+        return True
+
+    need("title", _("Escriba el título del instrumento."))
+    if need("kind", _("Elija el tipo de instrumento.")) and "kind" in data and data["kind"] not in Kind.values:
+        errors.setdefault("kind", []).append(_("Tipo de instrumento desconocido."))
+    need("counterpart_name", _("Escriba el nombre de la contraparte."))
+    if (
+        need("counterpart_type", _("Elija el tipo de contraparte."))
+        and "counterpart_type" in data
+        and data["counterpart_type"] not in CounterpartType.values
+    ):
+        errors.setdefault("counterpart_type", []).append(_("Tipo de contraparte desconocido."))
+    country = (data.get("counterpart_country") or "").upper()
+    subdivision = (data.get("counterpart_subdivision") or "").upper()
+    if "counterpart_country" in data or not partial:
+        clean["counterpart_country"] = country
+        if country and not countries.is_country(country):
+            errors.setdefault("counterpart_country", []).append(
+                _("«%(code)s» no es un código de país ISO 3166-1 válido.") % {"code": country}
+            )
+        elif country == "MX":
+            errors.setdefault("counterpart_country", []).append(_("La contraparte de un AII debe ser extranjera."))
+        if not country and data.get("counterpart_type") == CounterpartType.GOVERNMENT:
+            errors.setdefault("counterpart_country", []).append(_("Indique el país del gobierno extranjero."))
+    if "counterpart_subdivision" in data or not partial:
+        clean["counterpart_subdivision"] = subdivision
+        if subdivision and not countries.is_subdivision_of(subdivision, country):
+            errors.setdefault("counterpart_subdivision", []).append(
+                _("«%(code)s» no es una subdivisión ISO 3166-2 del país indicado.") % {"code": subdivision}
+            )
+    if need("intended_signing_date", _("Indique la fecha prevista de firma.")) and data.get("intended_signing_date"):
+        signing = data["intended_signing_date"]
+        if not isinstance(signing, dt.date):
+            errors.setdefault("intended_signing_date", []).append(_("Fecha no válida."))
+        elif signing < today():
+            errors.setdefault("intended_signing_date", []).append(
+                _("La fecha prevista de firma no puede estar en el pasado.")
+            )
+    need("intended_signing_place", _("Indique el lugar previsto de firma."))
+    themes = data.get("themes")
+    if themes is not None or not partial:
+        themes = list(dict.fromkeys(themes or []))
+        unknown = [t for t in themes if t not in Theme.values]
+        if unknown:
+            errors.setdefault("themes", []).append(_("Temas desconocidos: %(t)s.") % {"t": ", ".join(unknown)})
+        elif not themes:
+            errors.setdefault("themes", []).append(_("Elija al menos un tema."))
+        clean["themes"] = themes
+    for field in ("title", "counterpart_name", "intended_signing_place", "urgency_reason"):
+        if field in clean and isinstance(clean[field], str):
+            clean[field] = clean[field].strip()
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise ValidationFailed(first, field_errors=errors)
+    return clean
+
+
+def agreement_create(*, user, data: dict) -> Agreement:
+    """Create a draft *expediente* for the user's institution, with its folio."""
+    if not user.has_perm("agreements.file_agreement") or not user.institution_id:
+        raise PermissionDenied(_("Solo el personal de una dependencia local puede registrar solicitudes."))
+    clean = _clean_agreement_data(data)
+    themes = clean.pop("themes")
+    with transaction.atomic():
+        agreement = Agreement.objects.create(
+            institution_id=user.institution_id, created_by=user, is_demo=user.is_demo, current_step=1, **clean
+        )
+        agreement.folio = f"AII-{agreement.created_at:%Y}-{agreement.pk:06d}"
+        agreement.cja_deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
+        agreement.save(update_fields=["folio", "cja_deadline"])
+        agreement.themes.set(themes)
+        _record(
+            agreement,
+            action="create",
+            actor_user=user,
+            actor_kind=Actor.LOCAL,
+            from_status=Status.DRAFT,
+            from_step=None,
+        )
+    return agreement
+
+
+def agreement_update(*, user, agreement_id: int, data: dict) -> Agreement:
+    with _locked(agreement_id) as agreement:
+        authorize(user, Action.UPLOAD_DOCUMENT, agreement)
+        clean = _clean_agreement_data(data, partial=True)
+        themes = clean.pop("themes", None)
+        for field, value in clean.items():
+            setattr(agreement, field, value)
+        agreement.cja_deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
+        agreement.save()
+        if themes is not None:
+            agreement.themes.set(themes)
+    return agreement
+
+
+DOCUMENT_RULES = {
+    DocumentKind.REQUEST_LETTER: ((PDF,), 1),
+    DocumentKind.FINAL_TEXT: ((DOCX,), 2),
+    DocumentKind.ANNEX: ((PDF, DOCX), 3),
+    DocumentKind.SIGNED_COPY: ((PDF,), 9),
+}
+
+
+def _store(agreement, *, user, kind, upload, annex_type="") -> Document:
+    allowed, _step = DOCUMENT_RULES[kind]
+    checked = check_upload(upload, allowed=allowed)
+    if kind == DocumentKind.FINAL_TEXT:
+        already = Dictamen.objects.filter(final_text__sha256=checked.sha256).exclude(status=DictamenStatus.RETURNED)
+        if already.exists():
+            raise Conflict(
+                _(
+                    "Este texto final (SHA-256 idéntico) ya recibió un dictamen. No se emite un segundo dictamen "
+                    "sobre el mismo instrumento; cargue la versión revisada."
+                ),
+                code="duplicate_instrument",
+            )
+    version = 1
+    if kind == DocumentKind.FINAL_TEXT:
+        version = (agreement.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
+    document = Document(
+        agreement=agreement,
+        kind=kind,
+        annex_type=annex_type if kind == DocumentKind.ANNEX else "",
+        version=version,
+        original_name=(getattr(upload, "name", "") or "documento")[:255],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        extracted_text=checked.text,
+        uploaded_by=user,
+    )
+    document.file.save(f"{kind}", ContentFile(checked.content), save=False)
+    document.save()
+    return document
+
+
+def document_upload(*, user, agreement_id: int, kind: str, upload, annex_type: str = "") -> Document:
+    """Attach a document. In a draft: request letter, final text, annexes. With a dictamen *with
+    observations* delivered, a new final text is a revision and goes back to step 7. A signed copy
+    is uploaded with its date and place through ``signed_copy_submit``."""
+    if kind not in DOCUMENT_RULES:
+        raise ValidationFailed(
+            _("Tipo de documento desconocido."), field_errors={"kind": [_("Tipo de documento desconocido.")]}
+        )
+    if kind == DocumentKind.ANNEX and annex_type not in AnnexType.values:
+        msg = _("Indique el tipo de anexo (autorización jurídica, viabilidad presupuestal, antecedentes u otro).")
+        raise ValidationFailed(msg, field_errors={"annex_type": [msg]})
+    if kind == DocumentKind.SIGNED_COPY:
+        msg = _("La copia firmada se envía con su fecha y lugar de firma en «Enviar copia firmada».")
+        raise ValidationFailed(msg, field_errors={"kind": [msg]})
+    with _locked(agreement_id) as agreement:
+        if kind == DocumentKind.FINAL_TEXT and agreement.status == Status.AWAITING_SIGNATURE:
+            return _revision_submit(agreement, user=user, upload=upload)
+        actor = authorize(user, Action.UPLOAD_DOCUMENT, agreement)
+        document = _store(agreement, user=user, kind=kind, upload=upload, annex_type=annex_type)
+        has_letter, has_text = _documents_present(agreement)
+        from_step = agreement.current_step
+        if agreement.status == Status.DRAFT:
+            agreement.current_step = workflow.draft_step(has_request_letter=has_letter, has_final_text=has_text)
+            agreement.save(update_fields=["current_step", "updated_at"])
+        _record(
+            agreement,
+            action=Action.UPLOAD_DOCUMENT,
+            actor_user=user,
+            actor_kind=actor,
+            from_status=agreement.status,
+            from_step=from_step,
+            completed_step=DOCUMENT_RULES[kind][1],
+            decision=kind,
+            comment=document.original_name,
+        )
+    return document
+
+
+def _revision_submit(agreement: Agreement, *, user, upload) -> Document:
+    actor = authorize(user, Action.SUBMIT_REVISION, agreement)
+    document = _store(agreement, user=user, kind=DocumentKind.FINAL_TEXT, upload=upload)
+    _move(
+        agreement,
+        action=Action.SUBMIT_REVISION,
+        actor_user=user,
+        actor_kind=actor,
+        comment=_("Versión %(v)s del texto final") % {"v": document.version},
+    )
+    transaction.on_commit(lambda: _notify(agreement, event="revision_submitted", to_cja=True))
+    return document
+
+
+def agreement_submit(*, user, agreement_id: int) -> Agreement:
+    """Step 4: send the request; the workflow task takes it from there."""
+    with _locked(agreement_id) as agreement:
+        actor = authorize(user, Action.SUBMIT, agreement)
+        has_letter, has_text = _documents_present(agreement)
+        missing = []
+        if not has_letter:
+            missing.append(str(_("el oficio de solicitud en PDF (paso 1)")))
+        if not has_text:
+            missing.append(str(_("el texto final en Word (paso 2)")))
+        if missing:
+            raise ValidationFailed(_("Falta adjuntar %(docs)s.") % {"docs": " y ".join(missing)})
+        if agreement.intended_signing_date < today():
+            raise ValidationFailed(_("La fecha prevista de firma ya pasó; actualícela antes de enviar."))
+        agreement.submitted_at = timezone.now()
+        _move(agreement, action=Action.SUBMIT, actor_user=user, actor_kind=actor)
+        transaction.on_commit(lambda: _notify(agreement, event="submitted", to_dgcp=True))
+    return agreement
+
+
+# --- automatic steps (5, 6, 10, 12) ----------------------------------------
+
+
+def agreement_advance(*, agreement_id: int, expected_step: int) -> bool:
+    """Run the automatic step ``expected_step`` if the case is still waiting on it.
+
+    Returns False (and changes nothing) when the case has moved on: duplicate
+    deliveries and retries are therefore harmless.
+    """
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().select_related("institution").filter(pk=agreement_id).first()
+        if agreement is None or agreement.current_step != expected_step:
+            return False
+        action = workflow.AUTOMATIC_NEXT.get(agreement.status)
+        if action is None:
+            return False
+        AUTOMATIC_HANDLERS[action](agreement)
+    return True
+
+
+def _check_completeness(agreement: Agreement) -> None:
+    """Step 5: the request letter and final text are present and valid; forward to the CJA."""
+    docs = list(agreement.documents.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT]))
+    ok = {d.kind for d in docs if d.size > 0 and d.sha256 and d.content_type in (PDF, DOCX)}
+    if {DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT} - ok:
+        agreement.status = Status.RETURNED  # the filer completes and sends again
+        agreement.current_step = 4
+        agreement.step_entered_at = timezone.now()
+        agreement.save()
+        _record(
+            agreement,
+            action=Action.CHECK_COMPLETENESS,
+            actor_user=None,
+            actor_kind=Actor.SYSTEM,
+            from_status=Status.SUBMITTED,
+            from_step=5,
+            decision="incomplete",
+            comment=_("Faltan documentos obligatorios; el expediente vuelve a la oficina local."),
+        )
+        transaction.on_commit(lambda: _notify(agreement, event="incomplete", to_local=True))
+        return
+    _move(
+        agreement,
+        action=Action.CHECK_COMPLETENESS,
+        actor_user=None,
+        actor_kind=Actor.SYSTEM,
+        comment=_("Documentación completa; turnado a la Consultoría Jurídica."),
+    )
+
+
+def _compute_deadline(agreement: Agreement) -> None:
+    """Step 6: record the date the request had to reach the CJA and flag late, unjustified ones."""
+    deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
+    received = timezone.localdate(agreement.submitted_at or timezone.now())
+    late = received > deadline
+    agreement.cja_deadline = deadline
+    agreement.is_late = late and not agreement.urgency_reason
+    if late and agreement.urgency_reason:
+        comment = _("Recibido después del %(d)s, con justificación de urgencia.") % {"d": f"{deadline:%d/%m/%Y}"}
+    elif late:
+        comment = _("Recibido fuera de plazo (límite %(d)s) y sin justificación de urgencia.") % {
+            "d": f"{deadline:%d/%m/%Y}"
+        }
+    else:
+        comment = _("En plazo: debía llegar a la CJA a más tardar el %(d)s.") % {"d": f"{deadline:%d/%m/%Y}"}
+    _move(
+        agreement,
+        action=Action.COMPUTE_DEADLINE,
+        actor_user=None,
+        actor_kind=Actor.SYSTEM,
+        decision="late" if late else "on_time",
+        comment=comment,
+    )
+    transaction.on_commit(lambda: _notify(agreement, event="in_review", to_cja=True))
+
+
+def _request_registration(agreement: Agreement) -> None:
+    _move(
+        agreement,
+        action=Action.REQUEST_REGISTRATION,
+        actor_user=None,
+        actor_kind=Actor.SYSTEM,
+        comment=_("La DGCP solicita a la CJA la inscripción en el registro."),
+    )
+    transaction.on_commit(lambda: _notify(agreement, event="registration_requested", to_cja=True))
+
+
+def _close(agreement: Agreement) -> None:
+    """Step 12: close the file and publish the agreement in the registry."""
+    _move(
+        agreement,
+        action=Action.CLOSE,
+        actor_user=None,
+        actor_kind=Actor.SYSTEM,
+        comment=_("Procedimiento concluido; el acuerdo queda inscrito en el registro público."),
+    )
+    registry_entry_publish(agreement=agreement)
+    transaction.on_commit(lambda: _notify(agreement, event="closed", to_local=True))
+
+
+AUTOMATIC_HANDLERS = {
+    Action.CHECK_COMPLETENESS: _check_completeness,
+    Action.COMPUTE_DEADLINE: _compute_deadline,
+    Action.REQUEST_REGISTRATION: _request_registration,
+    Action.CLOSE: _close,
+}
+
+
+def registry_entry_publish(*, agreement: Agreement) -> RegistryEntry:
+    institution = agreement.institution
+    level = Level.MUNICIPAL if institution.level == Level.MUNICIPAL else Level.STATE
+    entry, _created = RegistryEntry.objects.update_or_create(
+        registry_number=agreement.registry_number,
+        defaults={
+            "title": agreement.title,
+            "kind": agreement.kind,
+            "level": level,
+            "state_id": institution.state_id,
+            "municipality_id": institution.municipality_id if level == Level.MUNICIPAL else None,
+            "signing_office": institution.name,
+            "counterpart_name": agreement.counterpart_name,
+            "counterpart_type": agreement.counterpart_type,
+            "counterpart_country": agreement.counterpart_country,
+            "counterpart_subdivision": agreement.counterpart_subdivision,
+            "region": countries.region_for(agreement.counterpart_country),
+            "signed_on": agreement.signed_on,
+            "signed_place": agreement.signed_place,
+            "registered_on": agreement.registered_on,
+            "agreement": agreement,
+            "source": RegistrySource.WORKFLOW,
+            "is_demo": agreement.is_demo,
+        },
+    )
+    entry.themes.set(agreement.themes.all())
+    return entry
+
+
+# --- CJA: dictamen (step 7) --------------------------------------------------
+
+
+def _current_final_text(agreement: Agreement) -> Document:
+    document = agreement.documents.filter(kind=DocumentKind.FINAL_TEXT).order_by("-version").first()
+    if document is None:
+        raise ValidationFailed(_("El expediente no tiene texto final."))
+    return document
+
+
+def dictamen_issue(
+    *, user, agreement_id: int, outcome: str, summary: str, observations: Iterable[dict] = ()
+) -> Dictamen:
+    observations = [o for o in observations if (o.get("text") or "").strip()]
+    errors = {}
+    if outcome not in DictamenOutcome.values:
+        errors["outcome"] = [
+            _("Elija el sentido del dictamen: procedente, procedente con observaciones o no procedente.")
+        ]
+    if not (summary or "").strip():
+        errors["summary"] = [_("Escriba el resumen del dictamen.")]
+    if outcome == DictamenOutcome.VIABLE_WITH_OBSERVATIONS and not observations:
+        errors["observations"] = [_("Un dictamen con observaciones debe incluir al menos una observación.")]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+    with _locked(agreement_id) as agreement:
+        actor = authorize(user, Action.ISSUE_DICTAMEN, agreement)
+        final_text = _current_final_text(agreement)
+        try:
+            with transaction.atomic():
+                dictamen = Dictamen.objects.create(
+                    agreement=agreement,
+                    final_text=final_text,
+                    outcome=outcome,
+                    summary=summary.strip(),
+                    issued_by=user,
+                )
+        except IntegrityError:
+            raise Conflict(
+                _(
+                    "Esta versión del texto final ya tiene un dictamen. No se emite un segundo dictamen sobre el mismo instrumento."
+                ),
+                code="duplicate_dictamen",
+            ) from None
+        Observation.objects.bulk_create(
+            Observation(dictamen=dictamen, number=i, text=o["text"].strip(), clause=(o.get("clause") or "").strip())
+            for i, o in enumerate(observations, start=1)
+        )
+        _move(
+            agreement,
+            action=Action.ISSUE_DICTAMEN,
+            actor_user=user,
+            actor_kind=actor,
+            decision=outcome,
+            comment=summary.strip(),
+        )
+        transaction.on_commit(lambda: _notify(agreement, event="dictamen_issued", to_dgcp=True))
+    return dictamen
+
+
+def _pending_dictamen(agreement: Agreement) -> Dictamen:
+    dictamen = agreement.dictamenes.filter(status=DictamenStatus.ISSUED).first()
+    if dictamen is None:
+        raise Conflict(_("No hay un dictamen pendiente de aprobación."), code="no_pending_dictamen")
+    return dictamen
+
+
+# --- DGCP: approval and delivery (step 8) ---------------------------------
+
+
+def dictamen_approve(*, user, agreement_id: int, cover_note: str = "") -> Dictamen:
+    with _locked(agreement_id) as agreement:
+        actor = authorize(user, Action.APPROVE_DICTAMEN, agreement)
+        dictamen = _pending_dictamen(agreement)
+        dictamen.status = DictamenStatus.APPROVED
+        dictamen.reviewed_by = user
+        dictamen.reviewed_at = timezone.now()
+        dictamen.cover_note = (cover_note or "").strip()
+        pdf = letters.reply_letter_pdf(agreement=agreement, dictamen=dictamen, signer=user)
+        letter = Document(
+            agreement=agreement,
+            kind=DocumentKind.REPLY_LETTER,
+            original_name=f"respuesta-{agreement.folio}.pdf",
+            content_type=PDF,
+            size=len(pdf.content),
+            sha256=pdf.sha256,
+            extracted_text=pdf.text,
+            uploaded_by=user,
+        )
+        letter.file.save("reply_letter", ContentFile(pdf.content), save=False)
+        letter.save()
+        dictamen.reply_letter = letter
+        dictamen.save()
+        agreement.dictamen_outcome = dictamen.outcome
+        _move(
+            agreement,
+            action=Action.APPROVE_DICTAMEN,
+            actor_user=user,
+            actor_kind=actor,
+            target=workflow.target_status(Action.APPROVE_DICTAMEN, outcome=dictamen.outcome),
+            decision=dictamen.outcome,
+            comment=dictamen.cover_note,
+        )
+        observations = list(dictamen.observations.all())
+        transaction.on_commit(
+            lambda: _notify(
+                agreement,
+                event="dictamen_delivered",
+                to_local=True,
+                extra={"dictamen": dictamen, "observations": observations},
+            )
+        )
+    return dictamen
+
+
+def dictamen_return(*, user, agreement_id: int, comment: str) -> Dictamen:
+    if not (comment or "").strip():
+        msg = _("Explique a la CJA por qué se devuelve el dictamen.")
+        raise ValidationFailed(msg, field_errors={"comment": [msg]})
+    with _locked(agreement_id) as agreement:
+        actor = authorize(user, Action.RETURN_DICTAMEN, agreement)
+        dictamen = _pending_dictamen(agreement)
+        dictamen.status = DictamenStatus.RETURNED
+        dictamen.reviewed_by = user
+        dictamen.reviewed_at = timezone.now()
+        dictamen.return_comment = comment.strip()
+        dictamen.save()
+        _move(agreement, action=Action.RETURN_DICTAMEN, actor_user=user, actor_kind=actor, comment=comment.strip())
+        transaction.on_commit(
+            lambda: _notify(agreement, event="dictamen_returned", to_cja=True, extra={"comment": comment.strip()})
+        )
+    return dictamen
+
+
+# --- local office: observations, signed copy (step 9) ----------------------
+
+
+def observation_answer(*, user, agreement_id: int, number: int, answer: str, reply: str = "") -> Observation:
+    if answer not in (ObservationAnswer.ADDRESSED, ObservationAnswer.NOT_ADDRESSED):
+        msg = _("Indique si la observación fue atendida o no.")
+        raise ValidationFailed(msg, field_errors={"answer": [msg]})
+    if answer == ObservationAnswer.NOT_ADDRESSED and not (reply or "").strip():
+        msg = _("Explique por qué la observación no fue atendida.")
+        raise ValidationFailed(msg, field_errors={"reply": [msg]})
+    with _locked(agreement_id) as agreement:
+        actor = authorize(user, Action.ANSWER_OBSERVATION, agreement)
+        observation = (
+            Observation.objects.filter(
+                dictamen__agreement=agreement, dictamen__status=DictamenStatus.APPROVED, number=number
+            )
+            .order_by("-dictamen__issued_at")
+            .first()
+        )
+        if observation is None:
+            raise NotFound(_("No existe la observación %(n)s.") % {"n": number})
+        observation.answer = answer
+        observation.reply = (reply or "").strip()
+        observation.answered_by = user
+        observation.answered_at = timezone.now()
+        observation.save()
+        _record(
+            agreement,
+            action=Action.ANSWER_OBSERVATION,
+            actor_user=user,
+            actor_kind=actor,
+            from_status=agreement.status,
+            from_step=agreement.current_step,
+            decision=answer,
+            comment=f"{number}. {observation.reply}",
+        )
+    return observation
+
+
+def signed_copy_submit(*, user, agreement_id: int, upload, signed_on, signed_place: str) -> Document:
+    errors = {}
+    if not isinstance(signed_on, dt.date):
+        errors["signed_on"] = [_("Indique la fecha de firma.")]
+    elif signed_on > today():
+        errors["signed_on"] = [_("La fecha de firma no puede estar en el futuro.")]
+    if not (signed_place or "").strip():
+        errors["signed_place"] = [_("Indique el lugar de firma.")]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+    with _locked(agreement_id) as agreement:
+        actor = authorize(user, Action.UPLOAD_SIGNED_COPY, agreement)
+        document = _store(agreement, user=user, kind=DocumentKind.SIGNED_COPY, upload=upload)
+        agreement.signed_on = signed_on
+        agreement.signed_place = signed_place.strip()
+        _move(
+            agreement,
+            action=Action.UPLOAD_SIGNED_COPY,
+            actor_user=user,
+            actor_kind=actor,
+            comment=_("Firmado el %(d)s en %(p)s") % {"d": f"{signed_on:%d/%m/%Y}", "p": agreement.signed_place},
+        )
+    return document
+
+
+# --- CJA: registration (step 11) -------------------------------------------
+
+
+def agreement_register(
+    *, user, agreement_id: int, registry_number: str, registered_on, recommendations_incorporated: bool
+) -> Agreement:
+    errors = {}
+    number = (registry_number or "").strip()
+    if not number:
+        errors["registry_number"] = [_("Escriba el número de registro.")]
+    if not isinstance(registered_on, dt.date):
+        errors["registered_on"] = [_("Indique la fecha de inscripción.")]
+    elif registered_on > today():
+        errors["registered_on"] = [_("La fecha de inscripción no puede estar en el futuro.")]
+    if recommendations_incorporated is not True:
+        errors["recommendations_incorporated"] = [
+            _(
+                "Solo se inscribe un acuerdo que incorporó las recomendaciones; si no fue así, devuelva la copia firmada con el motivo."
+            )
+        ]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+    with _locked(agreement_id) as agreement:
+        actor = authorize(user, Action.REGISTER, agreement)
+        taken = (
+            Agreement.objects.filter(registry_number=number).exclude(pk=agreement.pk).exists()
+            or RegistryEntry.objects.filter(registry_number=number).exclude(agreement=agreement).exists()
+        )
+        if taken:
+            msg = _("El número de registro %(n)s ya está asignado a otro acuerdo.") % {"n": number}
+            raise ValidationFailed(msg, field_errors={"registry_number": [msg]})
+        if registered_on < agreement.signed_on:
+            msg = _("La fecha de inscripción no puede ser anterior a la firma.")
+            raise ValidationFailed(msg, field_errors={"registered_on": [msg]})
+        agreement.registry_number = number
+        agreement.registered_on = registered_on
+        agreement.recommendations_incorporated = True
+        _move(
+            agreement,
+            action=Action.REGISTER,
+            actor_user=user,
+            actor_kind=actor,
+            decision=number,
+            comment=_("Inscrito con el número %(n)s el %(d)s") % {"n": number, "d": f"{registered_on:%d/%m/%Y}"},
+        )
+    return agreement
+
+
+def signed_copy_return(*, user, agreement_id: int, reason: str) -> Agreement:
+    return _return_with_reason(
+        user=user,
+        agreement_id=agreement_id,
+        reason=reason,
+        action=Action.RETURN_SIGNED_COPY,
+        event="signed_copy_returned",
+    )
+
+
+# --- returns, not admissible, withdrawal -----------------------------------
+
+
+def _return_with_reason(*, user, agreement_id, reason, action, event, required=True) -> Agreement:
+    reason = (reason or "").strip()
+    if required and not reason:
+        msg = _("Escriba el motivo; la oficina local lo recibirá por correo.")
+        raise ValidationFailed(msg, field_errors={"reason": [msg]})
+    with _locked(agreement_id) as agreement:
+        actor = authorize(user, action, agreement)
+        _move(agreement, action=action, actor_user=user, actor_kind=actor, comment=reason)
+        transaction.on_commit(
+            lambda: _notify(
+                agreement, event=event, to_local=True, to_dgcp=action == Action.WITHDRAW, extra={"reason": reason}
+            )
+        )
+    return agreement
+
+
+def agreement_return(*, user, agreement_id: int, reason: str) -> Agreement:
+    return _return_with_reason(
+        user=user, agreement_id=agreement_id, reason=reason, action=Action.RETURN_FOR_CORRECTIONS, event="returned"
+    )
+
+
+def agreement_mark_not_admissible(*, user, agreement_id: int, reason: str) -> Agreement:
+    return _return_with_reason(
+        user=user, agreement_id=agreement_id, reason=reason, action=Action.MARK_NOT_ADMISSIBLE, event="not_admissible"
+    )
+
+
+def agreement_withdraw(*, user, agreement_id: int, reason: str = "") -> Agreement:
+    return _return_with_reason(
+        user=user, agreement_id=agreement_id, reason=reason, action=Action.WITHDRAW, event="withdrawn", required=False
+    )

@@ -1,0 +1,339 @@
+"""The SRE/DGCP 12-step procedure as plain data and pure functions.
+
+Nothing here touches the database: services ask this module whether a move is
+allowed, which status it leads to, which step it completes and which automatic step
+comes next; the permission layer asks it which actor may make a move.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from functools import lru_cache
+
+import holidays
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DictamenOutcome, Status
+
+CJA_BUSINESS_DAYS = 10
+
+
+class Actor(StrEnum):
+    LOCAL = "local"
+    DGCP = "dgcp"
+    CJA = "cja"
+    SYSTEM = "system"
+
+
+ACTOR_LABELS = {
+    Actor.LOCAL: _("Oficina local"),
+    Actor.DGCP: _("DGCP"),
+    Actor.CJA: _("CJA"),
+    Actor.SYSTEM: _("sistema"),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    name: str
+    actor: Actor
+    automatic: bool
+    rule: str = ""
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, _("Oficio de solicitud dirigido a la DGCP"), Actor.LOCAL, False, _("PDF dirigido y firmado")),
+    Step(
+        2, _("Texto final acordado en Word"), Actor.LOCAL, False, _(".docx; sin segundo dictamen del mismo instrumento")
+    ),
+    Step(3, _("Anexos"), Actor.LOCAL, False, _("Anexos tipificados")),
+    Step(4, _("Envío de la solicitud"), Actor.LOCAL, False, _("Desde una cuenta institucional autenticada")),
+    Step(5, _("Turno a la Consultoría Jurídica"), Actor.DGCP, True),
+    Step(6, _("Plazo de diez días hábiles"), Actor.SYSTEM, True, _("Días hábiles sin fines de semana ni inhábiles")),
+    Step(7, _("Dictamen de procedencia"), Actor.CJA, False),
+    Step(8, _("Aprobación y entrega del dictamen"), Actor.DGCP, False),
+    Step(9, _("Copia firmada"), Actor.LOCAL, False, _("PDF con fecha y lugar de firma")),
+    Step(10, _("Solicitud de registro"), Actor.DGCP, True),
+    Step(11, _("Inscripción en el registro"), Actor.CJA, False, _("Número de registro y fecha")),
+    Step(12, _("Conclusión del expediente"), Actor.DGCP, True),
+)
+STEP_BY_NUMBER = {s.number: s for s in STEPS}
+
+
+class Action(StrEnum):
+    UPLOAD_DOCUMENT = "upload_document"
+    SUBMIT = "submit"
+    CHECK_COMPLETENESS = "check_completeness"
+    COMPUTE_DEADLINE = "compute_deadline"
+    ISSUE_DICTAMEN = "issue_dictamen"
+    APPROVE_DICTAMEN = "approve_dictamen"
+    RETURN_DICTAMEN = "return_dictamen"
+    ANSWER_OBSERVATION = "answer_observation"
+    SUBMIT_REVISION = "submit_revision"
+    UPLOAD_SIGNED_COPY = "upload_signed_copy"
+    REQUEST_REGISTRATION = "request_registration"
+    REGISTER = "register"
+    RETURN_SIGNED_COPY = "return_signed_copy"
+    CLOSE = "close"
+    RETURN_FOR_CORRECTIONS = "return_for_corrections"
+    MARK_NOT_ADMISSIBLE = "mark_not_admissible"
+    WITHDRAW = "withdraw"
+
+
+@dataclass(frozen=True)
+class Move:
+    action: Action
+    sources: frozenset[Status]
+    target: Status | None  # None: the move records something without changing status
+    actors: frozenset[Actor]
+    completes_step: int | None
+    label: str
+
+    @property
+    def automatic(self) -> bool:
+        return self.actors == {Actor.SYSTEM}
+
+
+OPEN_STATUSES = frozenset(
+    {
+        Status.DRAFT,
+        Status.RETURNED,
+        Status.SUBMITTED,
+        Status.FORWARDED,
+        Status.IN_REVIEW,
+        Status.DICTAMEN_ISSUED,
+        Status.AWAITING_SIGNATURE,
+        Status.SIGNED,
+        Status.REGISTRATION_REQUESTED,
+        Status.INSCRIBED,
+    }
+)
+TERMINAL_STATUSES = frozenset(set(Status) - OPEN_STATUSES)
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+
+
+def _move(action, sources, target, actors, step, label):
+    return Move(action, frozenset(sources), target, frozenset(actors), step, label)
+
+
+_L, _D, _C, _S = Actor.LOCAL, Actor.DGCP, Actor.CJA, Actor.SYSTEM
+MOVES: dict[Action, Move] = {
+    m.action: m
+    for m in (
+        _move(Action.UPLOAD_DOCUMENT, EDITABLE_STATUSES, None, {_L}, None, _("Adjuntar documento")),
+        _move(Action.SUBMIT, EDITABLE_STATUSES, Status.SUBMITTED, {_L}, 4, _("Enviar a la DGCP")),
+        _move(
+            Action.CHECK_COMPLETENESS,
+            {Status.SUBMITTED},
+            Status.FORWARDED,
+            {_S},
+            5,
+            _("Verificar integración y turnar a la CJA"),
+        ),
+        _move(Action.COMPUTE_DEADLINE, {Status.FORWARDED}, Status.IN_REVIEW, {_S}, 6, _("Calcular el plazo")),
+        _move(Action.ISSUE_DICTAMEN, {Status.IN_REVIEW}, Status.DICTAMEN_ISSUED, {_C}, 7, _("Emitir dictamen")),
+        _move(
+            Action.APPROVE_DICTAMEN,
+            {Status.DICTAMEN_ISSUED},
+            Status.AWAITING_SIGNATURE,
+            {_D},
+            8,
+            _("Aprobar y entregar el dictamen"),
+        ),
+        _move(
+            Action.RETURN_DICTAMEN,
+            {Status.DICTAMEN_ISSUED},
+            Status.IN_REVIEW,
+            {_D},
+            None,
+            _("Devolver el dictamen a la CJA"),
+        ),
+        _move(Action.ANSWER_OBSERVATION, {Status.AWAITING_SIGNATURE}, None, {_L}, None, _("Responder observación")),
+        _move(
+            Action.SUBMIT_REVISION,
+            {Status.AWAITING_SIGNATURE},
+            Status.IN_REVIEW,
+            {_L},
+            None,
+            _("Enviar texto revisado"),
+        ),
+        _move(
+            Action.UPLOAD_SIGNED_COPY, {Status.AWAITING_SIGNATURE}, Status.SIGNED, {_L}, 9, _("Enviar copia firmada")
+        ),
+        _move(
+            Action.REQUEST_REGISTRATION,
+            {Status.SIGNED},
+            Status.REGISTRATION_REQUESTED,
+            {_S},
+            10,
+            _("Solicitar el registro"),
+        ),
+        _move(
+            Action.REGISTER, {Status.REGISTRATION_REQUESTED}, Status.INSCRIBED, {_C}, 11, _("Inscribir en el registro")
+        ),
+        _move(
+            Action.RETURN_SIGNED_COPY,
+            {Status.REGISTRATION_REQUESTED},
+            Status.AWAITING_SIGNATURE,
+            {_C},
+            None,
+            _("Devolver la copia firmada"),
+        ),
+        _move(Action.CLOSE, {Status.INSCRIBED}, Status.CLOSED, {_S}, 12, _("Concluir el expediente")),
+        _move(
+            Action.RETURN_FOR_CORRECTIONS,
+            {Status.IN_REVIEW},
+            Status.RETURNED,
+            {_D, _C},
+            None,
+            _("Devolver para correcciones"),
+        ),
+        _move(
+            Action.MARK_NOT_ADMISSIBLE,
+            {Status.IN_REVIEW},
+            Status.NOT_ADMISSIBLE,
+            {_D, _C},
+            None,
+            _("Declarar no admitido"),
+        ),
+        _move(
+            Action.WITHDRAW, OPEN_STATUSES - {Status.INSCRIBED}, Status.WITHDRAWN, {_L}, None, _("Retirar la solicitud")
+        ),
+    )
+}
+
+# The automatic step each status is waiting on, for the Celery task and the sweep.
+AUTOMATIC_NEXT: dict[Status, Action] = {
+    Status.SUBMITTED: Action.CHECK_COMPLETENESS,
+    Status.FORWARDED: Action.COMPUTE_DEADLINE,
+    Status.SIGNED: Action.REQUEST_REGISTRATION,
+    Status.INSCRIBED: Action.CLOSE,
+}
+
+# The step each open status is waiting on (drafts depend on their documents: see draft_step).
+STATUS_STEP: dict[Status, int] = {
+    Status.RETURNED: 4,
+    Status.SUBMITTED: 5,
+    Status.FORWARDED: 6,
+    Status.IN_REVIEW: 7,
+    Status.DICTAMEN_ISSUED: 8,
+    Status.AWAITING_SIGNATURE: 9,
+    Status.SIGNED: 10,
+    Status.REGISTRATION_REQUESTED: 11,
+    Status.INSCRIBED: 12,
+}
+
+
+class TransitionNotAllowed(Exception):
+    def __init__(self, action: Action, status: Status):
+        self.action, self.status = action, status
+        super().__init__(f"{action} is not allowed while the case is {status}")
+
+
+def is_allowed(action: Action, status: Status) -> bool:
+    return status in MOVES[action].sources
+
+
+def ensure_allowed(action: Action, status: Status) -> Move:
+    move = MOVES[action]
+    if status not in move.sources:
+        raise TransitionNotAllowed(action, status)
+    return move
+
+
+def target_status(action: Action, *, outcome: str | None = None) -> Status | None:
+    """Where ``action`` leads; approving a *not viable* dictamen ends the procedure."""
+    if action == Action.APPROVE_DICTAMEN and outcome == DictamenOutcome.NOT_VIABLE:
+        return Status.NOT_VIABLE
+    return MOVES[action].target
+
+
+def allows_revision(outcome: str | None) -> bool:
+    """Only a dictamen *with observations* invites a revised final text (back to step 7)."""
+    return outcome == DictamenOutcome.VIABLE_WITH_OBSERVATIONS
+
+
+def draft_step(*, has_request_letter: bool, has_final_text: bool) -> int:
+    if not has_request_letter:
+        return 1
+    if not has_final_text:
+        return 2
+    return 4
+
+
+def step_for_status(status: Status, *, has_request_letter: bool = False, has_final_text: bool = False) -> int | None:
+    if status == Status.DRAFT:
+        return draft_step(has_request_letter=has_request_letter, has_final_text=has_final_text)
+    return STATUS_STEP.get(status)
+
+
+@dataclass(frozen=True)
+class StepState:
+    number: int
+    name: str
+    state: str  # done | current | pending | skipped
+    completed_at: datetime | None
+    actor: str | None
+
+
+def step_states(current_step: int | None, status: Status, completions: dict[int, tuple]) -> list[StepState]:
+    """The 12 steps with their state; ``completions`` maps step -> (completed_at, actor label)."""
+    result = []
+    terminal = status in TERMINAL_STATUSES
+    for step in STEPS:
+        when, actor = completions.get(step.number, (None, None))
+        if current_step is not None and step.number == current_step:
+            state = "current"
+        elif current_step is not None and step.number > current_step:
+            state = "pending"
+        elif when is not None:
+            state = "done"
+        elif terminal or (current_step is not None and step.number < current_step):
+            state = "skipped"
+        else:
+            state = "pending"
+        result.append(StepState(step.number, str(step.name), state, when, actor))
+    return result
+
+
+# --- Business days (step 6) ------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _federal_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.Mexico(years=year).keys())
+
+
+def is_business_day(day: date, non_working_days: frozenset[date] = frozenset()) -> bool:
+    return day.weekday() < 5 and day not in _federal_holidays(day.year) and day not in non_working_days
+
+
+def cja_deadline(signing_date: date, non_working_days: frozenset[date] = frozenset()) -> date:
+    """Latest day the request may reach the CJA: ten business days before ``signing_date``.
+
+    Counts back over business days only (weekends, federal holidays under LFT art. 74
+    and the SRE's published non-working days excluded). 2025-09-29 -> 2025-09-12.
+    """
+    day, counted = signing_date, 0
+    while counted < CJA_BUSINESS_DAYS:
+        day -= timedelta(days=1)
+        if is_business_day(day, non_working_days):
+            counted += 1
+    return day
+
+
+def business_days_between(start: date, end: date, non_working_days: frozenset[date] = frozenset()) -> int:
+    """Business days elapsed after ``start`` up to and including ``end`` (0 when end <= start)."""
+    days, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_business_day(day, non_working_days):
+            days += 1
+    return days
+
+
+def is_late(*, submitted_on: date, signing_date: date, non_working_days: frozenset[date] = frozenset()) -> bool:
+    return submitted_on > cja_deadline(signing_date, non_working_days)

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from portal.institutions.demo import ACCOUNTS
+
+
+class Command(BaseCommand):
+    help = "Muestra las cuentas de demostración y su contraseña."
+
+    def handle(self, *args, **options):
+        port = settings.PORTAL_PORT
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(f"Portal AII en http://127.0.0.1:{port}/  (datos de demostración cargados)")
+        )
+        self.stdout.write(f"Contraseña de todas las cuentas demo: {settings.PORTAL_DEMO_PASSWORD}")
+        for email, _first, _last, role, institution in ACCOUNTS:
+            self.stdout.write(f"  {email:28} {role.label:14} {institution or ''}")
+        self.stdout.write("")

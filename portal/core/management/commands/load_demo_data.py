@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+
+class Command(BaseCommand):
+    help = "Carga los datos de demostración (marcados is_demo) y las cuentas demo. Idempotente."
+
+    def handle(self, *args, **options):
+        for path in settings.PORTAL_DEMO_LOADERS:
+            with transaction.atomic():
+                counts = import_string(path)()
+            summary = ", ".join(f"{k}={v}" for k, v in counts.items())
+            self.stdout.write(f"{path}: {summary}")
+        self.stdout.write(self.style.SUCCESS("Datos de demostración cargados."))

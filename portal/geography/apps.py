@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GeographyConfig(AppConfig):
+    name = "portal.geography"
+    label = "geography"

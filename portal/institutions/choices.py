@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    FEDERAL = "federal", _("Federal")
+    STATE = "state", _("Estatal")
+    MUNICIPAL = "municipal", _("Municipal")
+
+
+class Role(models.TextChoices):
+    """The portal's roles; each one is a Django group with explicit permissions (see roles.py)."""
+
+    LOCAL = "enlace_local", _("Enlace local")
+    DGCP = "dgcp", _("DGCP")
+    CJA = "cja", _("CJA")
+    ANALYST = "analista", _("Analista")
+    ADMIN = "administrador", _("Administrador")

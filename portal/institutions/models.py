@@ -1,0 +1,131 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Level, Role
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def with_geography(self):
+        return self.select_related("state", "municipality", "municipality__state")
+
+
+class Institution(models.Model):
+    """A *dependencia*: a federal, state or municipal government office."""
+
+    name = models.CharField(_("nombre"), max_length=250, unique=True)
+    acronym = models.CharField(_("siglas"), max_length=30, blank=True)
+    level = models.CharField(_("nivel"), max_length=10, choices=Level.choices)
+    state = models.ForeignKey(
+        "geography.State",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="institutions",
+        verbose_name=_("entidad"),
+    )
+    municipality = models.ForeignKey(
+        "geography.Municipality",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="institutions",
+        verbose_name=_("municipio"),
+    )
+    email = models.EmailField(_("correo institucional"), blank=True)
+    is_demo = models.BooleanField(_("dato de demostración"), default=False)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("dependencia")
+        verbose_name_plural = _("dependencias")
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=Level.values), name="%(app_label)s_%(class)s_level_valid"),
+            models.CheckConstraint(
+                condition=(
+                    Q(level=Level.FEDERAL, state__isnull=True, municipality__isnull=True)
+                    | Q(level=Level.STATE, state__isnull=False, municipality__isnull=True)
+                    | Q(level=Level.MUNICIPAL, state__isnull=False, municipality__isnull=False)
+                ),
+                name="%(app_label)s_%(class)s_level_matches_geography",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def government_label(self) -> str:
+        if self.level == Level.MUNICIPAL:
+            return f"{self.municipality.name}, {self.state.short_name}"
+        if self.level == Level.STATE:
+            return str(self.state.short_name)
+        return str(_("Gobierno federal"))
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address; belongs to at most one institution."""
+
+    username = None
+    email = models.EmailField(_("correo electrónico"), unique=True)
+    institution = models.ForeignKey(
+        Institution,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("dependencia"),
+    )
+    position = models.CharField(_("cargo"), max_length=150, blank=True)
+    is_demo = models.BooleanField(_("cuenta de demostración"), default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("usuario")
+        verbose_name_plural = _("usuarios")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """Role keys from the user's groups, read once per request."""
+        if not hasattr(self, "_roles"):
+            from .roles import role_for_group
+
+            names = self.groups.values_list("name", flat=True) if self.pk else []
+            self._roles = frozenset(r for r in (role_for_group(n) for n in names) if r)
+        return self._roles
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles

@@ -1,0 +1,87 @@
+"""Roles as Django groups with explicit permissions: the one table that grants them."""
+
+from django.contrib.auth.models import Group, Permission
+
+from .choices import Role
+
+GROUP_NAMES = {
+    Role.LOCAL: "Enlace local",
+    Role.DGCP: "DGCP",
+    Role.CJA: "CJA",
+    Role.ANALYST: "Analista",
+    Role.ADMIN: "Administrador",
+}
+_ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+
+_READ_REFERENCE = ["geography.view_state", "geography.view_municipality", "institutions.view_institution"]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.LOCAL: [
+        *_READ_REFERENCE,
+        "agreements.view_agreement",
+        "agreements.file_agreement",
+    ],
+    Role.DGCP: [
+        *_READ_REFERENCE,
+        "agreements.view_agreement",
+        "agreements.view_all_agreements",
+        "agreements.approve_dictamen",
+        "agreements.return_agreement",
+    ],
+    Role.CJA: [
+        *_READ_REFERENCE,
+        "agreements.view_agreement",
+        "agreements.view_all_agreements",
+        "agreements.issue_dictamen",
+        "agreements.register_agreement",
+        "agreements.return_agreement",
+    ],
+    Role.ANALYST: [*_READ_REFERENCE, "agreements.view_registryentry"],
+    Role.ADMIN: [
+        *_READ_REFERENCE,
+        "geography.change_state",
+        "geography.change_municipality",
+        "institutions.add_institution",
+        "institutions.change_institution",
+        "institutions.add_user",
+        "institutions.change_user",
+        "institutions.view_user",
+        "authtoken.add_token",
+        "authtoken.view_token",
+        "authtoken.delete_token",
+        "agreements.view_agreement",
+        "agreements.view_all_agreements",
+        "agreements.add_nonworkingday",
+        "agreements.change_nonworkingday",
+        "agreements.delete_nonworkingday",
+        "agreements.view_nonworkingday",
+        "agreements.import_registry",
+        "audit.view_auditevent",
+    ],
+}
+
+
+def role_for_group(name: str) -> Role | None:
+    return _ROLE_BY_GROUP.get(name)
+
+
+def group_for(role: Role) -> Group:
+    return Group.objects.get(name=GROUP_NAMES[role])
+
+
+def sync_roles() -> dict[str, int]:
+    """Create the groups and set exactly the permissions listed above (idempotent)."""
+    wanted = {p for perms in ROLE_PERMISSIONS.values() for p in perms}
+    found = {
+        f"{app}.{codename}": pk
+        for pk, app, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+    }
+    missing = sorted(p for p in wanted if p not in found)
+    if missing:
+        raise LookupError(f"Permissions not found (run migrate first): {', '.join(missing)}")
+    counts = {}
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])
+        group.permissions.set([found[p] for p in perms])
+        counts[GROUP_NAMES[role]] = len(perms)
+    return counts

@@ -1,0 +1,294 @@
+"""Settings for every environment.
+
+This is the one module that reads the process environment. With nothing set the
+portal runs on an embedded SQLite database with Celery tasks executed in-process
+(eager); ``PORTAL_ENV=production`` demands the real services and refuses to start
+without them.
+"""
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from portal.env import Env
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+env = Env()
+
+# --- Mode -----------------------------------------------------------------
+PORTAL_ENV = env.choice("PORTAL_ENV", ("development", "production"), default="development")
+PRODUCTION = PORTAL_ENV == "production"
+DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)
+
+if PRODUCTION:
+    missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS") if not env.str(name)]
+    if missing:
+        raise ImproperlyConfigured(
+            "PORTAL_ENV=production requires these environment variables: "
+            + ", ".join(missing)
+            + ". See README.md, section 'Variables de entorno'."
+        )
+
+SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-development-only-key-do-not-use-in-prod")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Applications ---------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "portal.core",
+    "portal.geography",
+    "portal.institutions",
+    "portal.audit",
+    "portal.notifications",
+    "agreements",
+    "migrants",
+    "cooperation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "portal.institutions.middleware.RequireMFAMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.core.context_processors.portal",
+                "portal.notifications.context_processors.unread",
+            ],
+            "builtins": ["portal.core.templatetags.portal_tags"],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------
+DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env.int("CONN_MAX_AGE", 60))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, broker and Celery --------------------------------------------
+REDIS_URL = env.str("REDIS_URL")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Without a broker the tasks run in-process, right after the transaction commits.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_WORKER_PREFETCH_MULTIPLIER", 4)
+CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = 90
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
+CELERY_TIMEZONE = "America/Mexico_City"
+
+# --- Authentication (django-allauth) -------------------------------------
+AUTH_USER_MODEL = "institutions.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "signup": "10/h/ip",
+    "reset_password": "5/h/ip,3/h/key",
+    "confirm_email": "1/3m/key",
+}
+ACCOUNT_ADAPTER = "portal.institutions.adapter.PortalAccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portal AII] "
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Portal AII · SRE"
+# Roles whose accounts must have TOTP before they can work (demo accounts are exempt).
+PORTAL_MFA_REQUIRED_ROLES = ("dgcp", "cja", "administrador")
+
+# --- REST API -------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "portal.core.pagination.PortalCursorPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.core.api.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Portal AII — API v1",
+    "DESCRIPTION": "Acuerdos interinstitucionales, registro público y cooperación local.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementKindEnum": "agreements.choices.Kind",
+        "AgreementStatusEnum": "agreements.choices.Status",
+        "DictamenOutcomeEnum": "agreements.choices.DictamenOutcome",
+        "DictamenStatusEnum": "agreements.choices.DictamenStatus",
+        "DocumentKindEnum": "agreements.choices.DocumentKind",
+        "UploadDocumentKindEnum": ["request_letter", "final_text", "annex", "signed_copy"],
+        "StepStateEnum": ["done", "current", "pending", "skipped"],
+    },
+}
+
+# --- Internationalisation -------------------------------------------------
+LANGUAGE_CODE = "es-mx"
+LANGUAGES = [("es-mx", _("Español (México)")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "America/Mexico_City"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files -------------------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    # Uploaded review documents live outside the web root and are only served through views.
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "documents"))},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- E-mail ---------------------------------------------------------------
+EMAIL_URL = env.str("EMAIL_URL")
+if EMAIL_URL:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    _email = urlparse(EMAIL_URL)
+    EMAIL_HOST = _email.hostname or "localhost"
+    EMAIL_PORT = _email.port or 25
+    EMAIL_HOST_USER = _email.username or ""
+    EMAIL_HOST_PASSWORD = _email.password or ""
+    EMAIL_USE_TLS = _email.scheme == "smtp+tls"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Portal AII <no-responder@portal-aii.gob.mx>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PORTAL_PORT = env.int("PORT", 8000)
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default=f"http://127.0.0.1:{PORTAL_PORT}")
+
+# --- Security -------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 60 * 60
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Reference views for the benchmark harness (hello world, raw SQL); off unless asked for.
+PORTAL_BENCH_VIEWS = env.bool("PORTAL_BENCH_VIEWS", default=False)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Reference data (real, with sources) and demo data (marked is_demo) are loaded by
+# these functions, in order, from `load_reference_data` and `load_demo_data`.
+PORTAL_REFERENCE_LOADERS = [
+    "portal.geography.reference.load",
+    "portal.institutions.reference.load",
+]
+PORTAL_DEMO_LOADERS = [
+    "portal.institutions.demo.load",
+]
+PORTAL_DEMO_PASSWORD = env.str("PORTAL_DEMO_PASSWORD", default="Demo-AII-2026!")

@@ -1,0 +1,31 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portal.core import views as core_views
+
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("agreements.api.urls")),
+]
+
+urlpatterns = [
+    path("", include(("portal.core.urls", "core"))),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("cuentas/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"))),
+    path("expedientes/", include("agreements.urls")),
+    path("notificaciones/", include("portal.notifications.urls")),
+]
+
+if settings.PORTAL_BENCH_VIEWS:
+    urlpatterns += [path("bench/", include("bench.urls"))]
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Portal AII · Administración"
+admin.site.site_title = "Portal AII"

@@ -1,0 +1,38 @@
+// Live step-6 deadline and the private-counterpart warning on the filing form.
+(function () {
+  "use strict";
+  var dateInput = document.getElementById("id_intended_signing_date");
+  var info = document.getElementById("deadline-info");
+  var typeSelect = document.getElementById("id_counterpart_type");
+  var warning = document.getElementById("private-warning");
+
+  function formatDate(iso) {
+    var parts = iso.split("-");
+    return parts[2] + "/" + parts[1] + "/" + parts[0];
+  }
+
+  function updateDeadline() {
+    if (!dateInput || !info) return;
+    var value = dateInput.value;
+    if (!value) { info.textContent = ""; return; }
+    fetch(info.dataset.api + "?signing_date=" + encodeURIComponent(value), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r); })
+      .then(function (data) {
+        info.textContent = info.dataset.text + " " + formatDate(data.must_reach_cja_by) + ".";
+        if (data.is_past) {
+          info.textContent += " " + info.dataset.late;
+          info.className = "warning-box";
+        } else {
+          info.className = "help";
+        }
+      })
+      .catch(function () { info.textContent = info.dataset.invalid; info.className = "warning-box"; });
+  }
+
+  function updateWarning() {
+    if (typeSelect && warning) warning.hidden = typeSelect.value !== "private";
+  }
+
+  if (dateInput) { dateInput.addEventListener("change", updateDeadline); updateDeadline(); }
+  if (typeSelect) { typeSelect.addEventListener("change", updateWarning); updateWarning(); }
+})();

@@ -1,0 +1,29 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Migrate once, then load the reference data every test relies on (states, municipalities, roles)."""
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path / "documents")}},
+    }
+    settings.MEDIA_ROOT = str(tmp_path / "documents")
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run on-commit work (notifications, the workflow task in eager mode) as a real commit would."""
+
+    def runner(func, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(*args, **kwargs)
+
+    return runner

@@ -1,0 +1,74 @@
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from portal.institutions.choices import Level, Role
+from portal.institutions.models import Institution, User
+from portal.institutions.roles import group_for
+
+PASSWORD = "Sup3r-Secreta-2026"
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Coordinación de Asuntos Internacionales {n}")
+    acronym = factory.Sequence(lambda n: f"CAI{n}")
+    level = Level.STATE
+    state_id = "14"
+    municipality_id = None
+
+
+class MunicipalInstitutionFactory(InstitutionFactory):
+    level = Level.MUNICIPAL
+    state_id = "07"
+    municipality_id = "07089"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persona{n}@gob.mx")
+    first_name = "Persona"
+    last_name = factory.Sequence(lambda n: f"Prueba {n}")
+    institution = None
+    is_demo = True  # demo accounts are exempt from the MFA requirement; tests of MFA set False
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(group_for(Role(extracted)))
+
+
+def local_official(institution=None, **kwargs):
+    return UserFactory(institution=institution or InstitutionFactory(), role=Role.LOCAL, **kwargs)
+
+
+def dgcp_reviewer(**kwargs):
+    return UserFactory(institution=Institution.objects.get(acronym="DGCP"), role=Role.DGCP, **kwargs)
+
+
+def cja_reviewer(**kwargs):
+    return UserFactory(institution=Institution.objects.get(acronym="CJA"), role=Role.CJA, **kwargs)
+
+
+def analyst(**kwargs):
+    return UserFactory(role=Role.ANALYST, **kwargs)
+
+
+def admin_user(**kwargs):
+    return UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True, **kwargs)
+
+
+def future_date(days=60) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=days)

@@ -1,0 +1,104 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.env import Env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _settings_in_subprocess(env: dict) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "CELERY_BROKER_URL",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "PORTAL_ENV",
+            "DJANGO_SETTINGS_MODULE",
+        }
+    }
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings.base'; django.setup();"
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, s.DEBUG)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.unit
+def test_embedded_default_is_sqlite_with_eager_tasks():
+    result = _settings_in_subprocess({})
+    assert result.returncode == 0, result.stderr
+    engine, eager, broker, debug = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert eager == "True" and broker == "memory://" and debug == "True"
+
+
+@pytest.mark.unit
+def test_database_and_redis_urls_are_used():
+    result = _settings_in_subprocess(
+        {
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/aii",
+            "REDIS_URL": "redis://127.0.0.1:6379/3",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    engine, eager, broker, _debug = result.stdout.split()
+    assert engine == "django.db.backends.postgresql"
+    assert eager == "False" and broker == "redis://127.0.0.1:6379/3"
+
+
+@pytest.mark.unit
+def test_celery_broker_url_wins_over_redis_url():
+    result = _settings_in_subprocess(
+        {"REDIS_URL": "redis://127.0.0.1:6379/3", "CELERY_BROKER_URL": "redis://127.0.0.1:6379/9"}
+    )
+    assert result.stdout.split()[2] == "redis://127.0.0.1:6379/9"
+
+
+@pytest.mark.unit
+def test_production_refuses_to_start_without_required_variables():
+    result = _settings_in_subprocess({"PORTAL_ENV": "production", "SECRET_KEY": "x" * 60})
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr and "ALLOWED_HOSTS" in result.stderr
+    assert "SECRET_KEY," not in result.stderr.split("requires these environment variables:")[-1]
+
+
+@pytest.mark.unit
+def test_production_starts_with_required_variables():
+    result = _settings_in_subprocess(
+        {
+            "PORTAL_ENV": "production",
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "portal.example.mx",
+            "DATABASE_URL": "sqlite:////tmp/aii-prod-check.sqlite3",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[3] == "False"  # DEBUG off in production
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("true", True), ("0", False), ("no", False)])
+def test_env_bool(raw, expected):
+    assert Env({"FLAG": raw}).bool("FLAG") is expected
+
+
+@pytest.mark.unit
+def test_env_rejects_garbage_with_a_clear_message():
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_MAX_UPLOAD_MB must be an integer"):
+        Env({"PORTAL_MAX_UPLOAD_MB": "veinte"}).int("PORTAL_MAX_UPLOAD_MB", 20)
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_ENV must be one of"):
+        Env({"PORTAL_ENV": "prod"}).choice("PORTAL_ENV", ("development", "production"), "development")
+    assert Env({"ALLOWED_HOSTS": "a.mx, b.mx"}).list("ALLOWED_HOSTS") == ["a.mx", "b.mx"]
