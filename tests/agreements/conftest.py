@@ -1,0 +1,86 @@
+import pytest
+
+from agreements import services
+from agreements.choices import Status
+from tests import documents
+from tests.factories import cja_reviewer, dgcp_reviewer, future_date, local_official
+
+CASE_DATA = {
+    "title": "Acuerdo de Hermanamiento entre Guadalajara y Kraków",
+    "kind": "twinning",
+    "counterpart_name": "Ciudad de Kraków",
+    "counterpart_type": "government",
+    "counterpart_country": "PL",
+    "counterpart_subdivision": "PL-12",
+    "themes": ["culture", "education"],
+    "intended_signing_place": "Guadalajara, Jalisco",
+    "urgency_reason": "",
+}
+
+
+@pytest.fixture
+def local():
+    return local_official()
+
+
+@pytest.fixture
+def dgcp():
+    return dgcp_reviewer()
+
+
+@pytest.fixture
+def cja():
+    return cja_reviewer()
+
+
+class CaseBuilder:
+    """Walks a case through the services to the state a test needs (on-commit work executed)."""
+
+    def __init__(self, run_on_commit, local, dgcp, cja):
+        self.run, self.local, self.dgcp, self.cja = run_on_commit, local, dgcp, cja
+
+    def draft(self, **overrides):
+        data = {**CASE_DATA, "intended_signing_date": future_date(60), **overrides}
+        return self.run(services.agreement_create, user=self.local, data=data)
+
+    def with_documents(self, **overrides):
+        case = self.draft(**overrides)
+        self.run(services.document_upload, user=self.local, agreement_id=case.pk, kind="request_letter",
+                 upload=documents.pdf_upload())
+        self.run(services.document_upload, user=self.local, agreement_id=case.pk, kind="final_text",
+                 upload=documents.docx_upload(text="Cláusula 1. Objeto.\nCláusula 2. Vigencia de cinco años."))
+        return case
+
+    def in_review(self, **overrides):
+        case = self.with_documents(**overrides)
+        self.run(services.agreement_submit, user=self.local, agreement_id=case.pk)
+        case.refresh_from_db()
+        assert case.status == Status.IN_REVIEW, case.status
+        return case
+
+    def dictamen_issued(self, outcome="viable", observations=()):
+        case = self.in_review()
+        self.run(services.dictamen_issue, user=self.cja, agreement_id=case.pk, outcome=outcome,
+                 summary="El instrumento es procedente.", observations=list(observations))
+        case.refresh_from_db()
+        return case
+
+    def awaiting_signature(self, outcome="viable", observations=()):
+        case = self.dictamen_issued(outcome, observations)
+        self.run(services.dictamen_approve, user=self.dgcp, agreement_id=case.pk, cover_note="")
+        case.refresh_from_db()
+        return case
+
+    def registration_requested(self):
+        case = self.awaiting_signature()
+        self.run(services.signed_copy_submit, user=self.local, agreement_id=case.pk,
+                 upload=documents.pdf_upload("firmado.pdf", "Cláusula 1. Objeto. Cláusula 2. Vigencia de cinco años."),
+                 signed_on=services.today(), signed_place="Kraków, Polonia")
+        case.refresh_from_db()
+        assert case.status == Status.REGISTRATION_REQUESTED, case.status
+        return case
+
+
+@pytest.fixture
+def cases(run_on_commit, local, dgcp, cja):
+    return CaseBuilder(run_on_commit, local, dgcp, cja)
