@@ -34,8 +34,7 @@ def pdf_upload(name="oficio.pdf", text="Oficio de solicitud dirigido a la DGCP."
 
 
 def docx_upload(name="texto-final.docx", text="Acuerdo de hermanamiento. Cláusula 1. Objeto."):
-    return upload(name, docx_bytes(text),
-                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return upload(name, docx_bytes(text), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
 def zip_bomb_docx() -> bytes:

@@ -38,6 +38,7 @@ class CaseBuilder:
 
     def __init__(self, run_on_commit, local, dgcp, cja):
         self.run, self.local, self.dgcp, self.cja = run_on_commit, local, dgcp, cja
+        self.counter = 0
 
     def draft(self, **overrides):
         data = {**CASE_DATA, "intended_signing_date": future_date(60), **overrides}
@@ -45,10 +46,20 @@ class CaseBuilder:
 
     def with_documents(self, **overrides):
         case = self.draft(**overrides)
-        self.run(services.document_upload, user=self.local, agreement_id=case.pk, kind="request_letter",
-                 upload=documents.pdf_upload())
-        self.run(services.document_upload, user=self.local, agreement_id=case.pk, kind="final_text",
-                 upload=documents.docx_upload(text="Cláusula 1. Objeto.\nCláusula 2. Vigencia de cinco años."))
+        self.run(
+            services.document_upload,
+            user=self.local,
+            agreement_id=case.pk,
+            kind="request_letter",
+            upload=documents.pdf_upload(),
+        )
+        self.run(
+            services.document_upload,
+            user=self.local,
+            agreement_id=case.pk,
+            kind="final_text",
+            upload=documents.docx_upload(text=f"Cláusula 1. Objeto {case.pk}.\nCláusula 2. Vigencia de cinco años."),
+        )
         return case
 
     def in_review(self, **overrides):
@@ -60,8 +71,14 @@ class CaseBuilder:
 
     def dictamen_issued(self, outcome="viable", observations=()):
         case = self.in_review()
-        self.run(services.dictamen_issue, user=self.cja, agreement_id=case.pk, outcome=outcome,
-                 summary="El instrumento es procedente.", observations=list(observations))
+        self.run(
+            services.dictamen_issue,
+            user=self.cja,
+            agreement_id=case.pk,
+            outcome=outcome,
+            summary="El instrumento es procedente.",
+            observations=list(observations),
+        )
         case.refresh_from_db()
         return case
 
@@ -73,9 +90,14 @@ class CaseBuilder:
 
     def registration_requested(self):
         case = self.awaiting_signature()
-        self.run(services.signed_copy_submit, user=self.local, agreement_id=case.pk,
-                 upload=documents.pdf_upload("firmado.pdf", "Cláusula 1. Objeto. Cláusula 2. Vigencia de cinco años."),
-                 signed_on=services.today(), signed_place="Kraków, Polonia")
+        self.run(
+            services.signed_copy_submit,
+            user=self.local,
+            agreement_id=case.pk,
+            upload=documents.pdf_upload("firmado.pdf", "Cláusula 1. Objeto. Cláusula 2. Vigencia de cinco años."),
+            signed_on=services.today(),
+            signed_place="Kraków, Polonia",
+        )
         case.refresh_from_db()
         assert case.status == Status.REGISTRATION_REQUESTED, case.status
         return case

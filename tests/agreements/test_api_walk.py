@@ -22,13 +22,20 @@ def test_full_walk_of_the_twelve_steps(local, dgcp, cja, django_capture_on_commi
     filer, dgcp_api, cja_api = api(local), api(dgcp), api(cja)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = filer.post("/api/v1/agreements/", {
-            "title": "Memorándum de entendimiento con la OIM", "kind": "memorandum_of_understanding",
-            "counterpart_name": "Organización Internacional para las Migraciones",
-            "counterpart_type": "international_organization", "counterpart_country": "",
-            "themes": ["migration", "training"], "intended_signing_date": future_date(45).isoformat(),
-            "intended_signing_place": "Tapachula, Chiapas",
-        }, format="json")
+        response = filer.post(
+            "/api/v1/agreements/",
+            {
+                "title": "Memorándum de entendimiento con la OIM",
+                "kind": "memorandum_of_understanding",
+                "counterpart_name": "Organización Internacional para las Migraciones",
+                "counterpart_type": "international_organization",
+                "counterpart_country": "",
+                "themes": ["migration", "training"],
+                "intended_signing_date": future_date(45).isoformat(),
+                "intended_signing_place": "Tapachula, Chiapas",
+            },
+            format="json",
+        )
     assert response.status_code == 201, response.json()
     case = response.json()
     pk = case["id"]
@@ -36,13 +43,21 @@ def test_full_walk_of_the_twelve_steps(local, dgcp, cja, django_capture_on_commi
     assert len(case["steps"]) == 12
 
     with django_capture_on_commit_callbacks(execute=True):
-        r1 = filer.post(f"/api/v1/agreements/{pk}/documents/", {"kind": "request_letter",
-                                                                 "file": documents.pdf_upload()}, format="multipart")
-        r2 = filer.post(f"/api/v1/agreements/{pk}/documents/", {"kind": "final_text",
-                                                                 "file": documents.docx_upload()}, format="multipart")
-        r3 = filer.post(f"/api/v1/agreements/{pk}/documents/", {
-            "kind": "annex", "annex_type": "budget_viability", "file": documents.pdf_upload("presupuesto.pdf")},
-            format="multipart")
+        r1 = filer.post(
+            f"/api/v1/agreements/{pk}/documents/",
+            {"kind": "request_letter", "file": documents.pdf_upload()},
+            format="multipart",
+        )
+        r2 = filer.post(
+            f"/api/v1/agreements/{pk}/documents/",
+            {"kind": "final_text", "file": documents.docx_upload()},
+            format="multipart",
+        )
+        r3 = filer.post(
+            f"/api/v1/agreements/{pk}/documents/",
+            {"kind": "annex", "annex_type": "budget_viability", "file": documents.pdf_upload("presupuesto.pdf")},
+            format="multipart",
+        )
     assert (r1.status_code, r2.status_code, r3.status_code) == (201, 201, 201)
     assert r3.json()["current_step"] == 4
     assert all(len(d["sha256"]) == 64 for d in r3.json()["documents"])
@@ -58,17 +73,26 @@ def test_full_walk_of_the_twelve_steps(local, dgcp, cja, django_capture_on_commi
     assert detail["cja_deadline"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = cja_api.post(f"/api/v1/agreements/{pk}/dictamen/", {
-            "outcome": "viable_with_observations", "summary": "Procedente con recomendaciones.",
-            "observations": [{"text": "Precisar la vigencia.", "clause": "Cláusula 2"}, "Agregar cláusula de terminación."],
-        }, format="json")
+        response = cja_api.post(
+            f"/api/v1/agreements/{pk}/dictamen/",
+            {
+                "outcome": "viable_with_observations",
+                "summary": "Procedente con recomendaciones.",
+                "observations": [
+                    {"text": "Precisar la vigencia.", "clause": "Cláusula 2"},
+                    "Agregar cláusula de terminación.",
+                ],
+            },
+            format="json",
+        )
     assert response.status_code == 201, response.json()
     assert response.json()["current_step"] == 8
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = dgcp_api.post(f"/api/v1/agreements/{pk}/dictamen/approve/", {"cover_note": "Sin comentarios."},
-                                 format="json")
+        response = dgcp_api.post(
+            f"/api/v1/agreements/{pk}/dictamen/approve/", {"cover_note": "Sin comentarios."}, format="json"
+        )
     assert response.status_code == 200
     body = response.json()
     assert body["current_step"] == 9 and body["dictamen_outcome"] == "viable_with_observations"
@@ -78,25 +102,38 @@ def test_full_walk_of_the_twelve_steps(local, dgcp, cja, django_capture_on_commi
     assert "Precisar la vigencia." in filer_mail[0].body
 
     for number in (1, 2):
-        response = filer.post(f"/api/v1/agreements/{pk}/observations/{number}/answer/",
-                              {"answer": "addressed", "reply": "Se incorporó."}, format="json")
+        response = filer.post(
+            f"/api/v1/agreements/{pk}/observations/{number}/answer/",
+            {"answer": "addressed", "reply": "Se incorporó."},
+            format="json",
+        )
         assert response.status_code == 200
     answers = [o["answer"] for o in response.json()["dictamenes"][0]["observations"]]
     assert answers == ["addressed", "addressed"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = filer.post(f"/api/v1/agreements/{pk}/signature/", {
-            "file": documents.pdf_upload("firmado.pdf", "Acuerdo de hermanamiento. Cláusula 1. Objeto."),
-            "signed_on": future_date(0).isoformat(), "signed_place": "Tapachula, Chiapas",
-        }, format="multipart")
+        response = filer.post(
+            f"/api/v1/agreements/{pk}/signature/",
+            {
+                "file": documents.pdf_upload("firmado.pdf", "Acuerdo de hermanamiento. Cláusula 1. Objeto."),
+                "signed_on": future_date(0).isoformat(),
+                "signed_place": "Tapachula, Chiapas",
+            },
+            format="multipart",
+        )
     assert response.status_code == 200, response.json()
     assert filer.get(f"/api/v1/agreements/{pk}/").json()["current_step"] == 11  # step 10 walked by the task
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = cja_api.post(f"/api/v1/agreements/{pk}/registration/", {
-            "registry_number": "AII-2026-0042", "registered_on": future_date(0).isoformat(),
-            "recommendations_incorporated": True,
-        }, format="json")
+        response = cja_api.post(
+            f"/api/v1/agreements/{pk}/registration/",
+            {
+                "registry_number": "AII-2026-0042",
+                "registered_on": future_date(0).isoformat(),
+                "recommendations_incorporated": True,
+            },
+            format="json",
+        )
     assert response.status_code == 200, response.json()
     final = filer.get(f"/api/v1/agreements/{pk}/").json()
     assert final["status"] == "closed" and final["current_step"] is None
@@ -109,16 +146,29 @@ def test_full_walk_of_the_twelve_steps(local, dgcp, cja, django_capture_on_commi
     assert sorted(entry.themes.values_list("key", flat=True)) == ["migration", "training"]
     assert RegistryEntry.objects.count() == 1
     timeline = Agreement.objects.get(pk=pk).timeline.values_list("action", flat=True)
-    for action in ("submit", "check_completeness", "compute_deadline", "issue_dictamen", "approve_dictamen",
-                   "upload_signed_copy", "request_registration", "register", "close"):
+    for action in (
+        "submit",
+        "check_completeness",
+        "compute_deadline",
+        "issue_dictamen",
+        "approve_dictamen",
+        "upload_signed_copy",
+        "request_registration",
+        "register",
+        "close",
+    ):
         assert action in timeline
 
 
 def test_calendar_deadline_endpoint(client):
     response = client.get("/api/v1/calendar/deadline/?signing_date=2025-09-29")
     assert response.status_code == 200
-    assert response.json() == {"signing_date": "2025-09-29", "must_reach_cja_by": "2025-09-12",
-                               "business_days": 10, "is_past": True}
+    assert response.json() == {
+        "signing_date": "2025-09-29",
+        "must_reach_cja_by": "2025-09-12",
+        "business_days": 10,
+        "is_past": True,
+    }
     assert client.get("/api/v1/calendar/deadline/?signing_date=2025-02-30").status_code == 400
     assert client.get("/api/v1/calendar/deadline/").status_code == 400
 

@@ -104,10 +104,10 @@ def test_draft_step_follows_the_documents():
 
 def test_step_states():
     now = dt.datetime(2026, 1, 5, 10, 0)
-    completions = {n: (now, "x") for n in (1, 2, 4, 5, 6)}
+    completions = dict.fromkeys((1, 2, 4, 5, 6), (now, "x"))
     states = workflow.step_states(7, Status.IN_REVIEW, completions)
     assert [s.state for s in states] == ["done", "done", "skipped", "done", "done", "done", "current"] + ["pending"] * 5
-    closed = workflow.step_states(None, Status.NOT_VIABLE, {n: (now, "x") for n in range(1, 9)})
+    closed = workflow.step_states(None, Status.NOT_VIABLE, dict.fromkeys(range(1, 9), (now, "x")))
     assert [s.state for s in closed][8:] == ["skipped"] * 4
 
 
