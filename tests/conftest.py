@@ -27,3 +27,9 @@ def run_on_commit(django_capture_on_commit_callbacks):
             return func(*args, **kwargs)
 
     return runner
+
+
+@pytest.fixture
+def committed_reference_data(transactional_db):
+    """Reference data for tests that commit for real (the flush after each one empties every table)."""
+    call_command("load_reference_data", verbosity=0)

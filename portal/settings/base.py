@@ -288,6 +288,7 @@ LOGGING = {
 PORTAL_REFERENCE_LOADERS = [
     "portal.geography.reference.load",
     "portal.institutions.reference.load",
+    "agreements.reference.load",
 ]
 PORTAL_DEMO_LOADERS = [
     "portal.institutions.demo.load",
