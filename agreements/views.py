@@ -100,7 +100,8 @@ def agreement_detail(request, pk):
         "registration_form": forms.RegistrationForm(),
         "answer_form": forms.ObservationAnswerForm(),
         "breadcrumbs": [(_("Expedientes"), reverse("agreements:agreement_list")), (agreement.folio, None)],
-        "move_labels": {m.action.value: m.label for m in workflow.MOVES.values()},
+        "move_labels": {"create": _("Crear expediente"), **{m.action.value: m.label for m in workflow.MOVES.values()}},
+        "actor_labels": {a.value: label for a, label in workflow.ACTOR_LABELS.items()},
     }
     return render(request, "agreements/agreement_detail.html", context)
 

@@ -21,5 +21,10 @@ def healthz(request):
 def home(request):
     """Landing page: what each role does next, drawn from the home selectors of each app."""
     from agreements.selectors import home_summary
+    from agreements.workflow import ACTOR_LABELS, STEPS
 
-    return render(request, "core/home.html", {"summary": home_summary(request.user)})
+    steps = [
+        {"number": s.number, "name": s.name, "automatic": s.automatic, "actor_label": ACTOR_LABELS[s.actor]}
+        for s in STEPS
+    ]
+    return render(request, "core/home.html", {"summary": home_summary(request.user), "steps": steps})

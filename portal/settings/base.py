@@ -280,7 +280,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}},
 }
 
 # Reference data (real, with sources) and demo data (marked is_demo) are loaded by
@@ -292,5 +292,6 @@ PORTAL_REFERENCE_LOADERS = [
 ]
 PORTAL_DEMO_LOADERS = [
     "portal.institutions.demo.load",
+    "agreements.demo.load",
 ]
 PORTAL_DEMO_PASSWORD = env.str("PORTAL_DEMO_PASSWORD", default="Demo-AII-2026!")

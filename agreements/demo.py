@@ -1,0 +1,187 @@
+"""Demo cases at every stage, filed through the real services (marked is_demo). Loaded once."""
+
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from portal.institutions.models import User
+
+from . import services, workflow
+from .models import Agreement
+
+CASES = [
+    # (filer, title, kind, counterpart, type, country, subdivision, themes, days to signing, stage)
+    (
+        "enlace.jalisco@demo.mx",
+        "Acuerdo de hermanamiento Guadalajara–Kraków (demo)",
+        "twinning",
+        "Ciudad de Kraków",
+        "government",
+        "PL",
+        "PL-12",
+        ["culture", "education", "tourism"],
+        75,
+        "draft",
+    ),
+    (
+        "enlace.jalisco@demo.mx",
+        "Memorándum de cooperación técnica con el Estado de Texas (demo)",
+        "memorandum_of_understanding",
+        "Gobierno del Estado de Texas",
+        "government",
+        "US",
+        "US-TX",
+        ["trade", "investment"],
+        40,
+        "in_review",
+    ),
+    (
+        "enlace.tapachula@demo.mx",
+        "Carta de intención con ACNUR para integración local (demo)",
+        "letter_of_intent",
+        "Alto Comisionado de las Naciones Unidas para los Refugiados",
+        "international_organization",
+        "",
+        "",
+        ["migration", "health"],
+        30,
+        "dictamen_issued",
+    ),
+    (
+        "enlace.tapachula@demo.mx",
+        "Cooperación técnica con Quetzaltenango en movilidad humana (demo)",
+        "technical_cooperation",
+        "Municipalidad de Quetzaltenango",
+        "government",
+        "GT",
+        "GT-09",
+        ["migration", "urban_development"],
+        50,
+        "awaiting_signature",
+    ),
+    (
+        "enlace.jalisco@demo.mx",
+        "Convenio universitario marco con la Universidad de Salamanca (demo)",
+        "university_cooperation_framework",
+        "Junta de Castilla y León",
+        "government",
+        "ES",
+        "ES-CL",
+        ["education", "science_technology"],
+        35,
+        "closed",
+    ),
+]
+
+
+def _pdf(text):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, text.encode("latin-1", "replace").decode("latin-1"))
+    return SimpleUploadedFile("documento-demo.pdf", bytes(pdf.output()), content_type="application/pdf")
+
+
+def _docx(text):
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile("texto-final-demo.docx", buffer.getvalue())
+
+
+def _run(func, **kwargs):
+    """Run a service, then walk the automatic steps it leads to, inside the loader's transaction.
+
+    The tasks queued on commit find the case already moved on and do nothing (they are idempotent).
+    """
+    result = func(**kwargs)
+    agreement_id = kwargs.get("agreement_id") or result.pk
+    while True:
+        status, step = Agreement.objects.values_list("status", "current_step").get(pk=agreement_id)
+        if status not in workflow.AUTOMATIC_NEXT:
+            return result
+        services.agreement_advance(agreement_id=agreement_id, expected_step=step)
+
+
+def load() -> dict:
+    if Agreement.objects.filter(is_demo=True).exists():
+        return {"cases": 0}
+    users = {u.email: u for u in User.objects.filter(is_demo=True)}
+    dgcp, cja = users["dgcp@demo.mx"], users["cja@demo.mx"]
+    today = timezone.localdate()
+    for n, (filer_email, title, kind, counterpart, ctype, country, sub, themes, days, stage) in enumerate(CASES, 1):
+        filer = users[filer_email]
+        case = _run(
+            services.agreement_create,
+            user=filer,
+            data={
+                "title": title,
+                "kind": kind,
+                "counterpart_name": counterpart,
+                "counterpart_type": ctype,
+                "counterpart_country": country,
+                "counterpart_subdivision": sub,
+                "themes": themes,
+                "intended_signing_date": today + dt.timedelta(days=days),
+                "intended_signing_place": "Por definir",
+                "urgency_reason": "",
+            },
+        )
+        text = f"{title}\nCláusula 1. Objeto.\nCláusula 2. Vigencia de cuatro años.\nCláusula 3. Terminación."
+        _run(
+            services.document_upload,
+            user=filer,
+            agreement_id=case.pk,
+            kind="request_letter",
+            upload=_pdf(f"Oficio de solicitud de dictamen de procedencia: {title}"),
+        )
+        if stage == "draft":
+            continue
+        _run(services.document_upload, user=filer, agreement_id=case.pk, kind="final_text", upload=_docx(text))
+        _run(services.agreement_submit, user=filer, agreement_id=case.pk)
+        if stage == "in_review":
+            continue
+        outcome = "viable_with_observations" if stage == "awaiting_signature" else "viable"
+        observations = (
+            [{"text": "Precisar los compromisos financieros de cada parte.", "clause": "Cláusula 4"}]
+            if (outcome == "viable_with_observations")
+            else []
+        )
+        _run(
+            services.dictamen_issue,
+            user=cja,
+            agreement_id=case.pk,
+            outcome=outcome,
+            summary="El instrumento se ajusta a la Ley sobre la Celebración de Tratados.",
+            observations=observations,
+        )
+        if stage == "dictamen_issued":
+            continue
+        _run(services.dictamen_approve, user=dgcp, agreement_id=case.pk, cover_note="")
+        if stage == "awaiting_signature":
+            continue
+        _run(
+            services.signed_copy_submit,
+            user=filer,
+            agreement_id=case.pk,
+            upload=_pdf(text),
+            signed_on=today,
+            signed_place="Guadalajara, Jalisco",
+        )
+        _run(
+            services.agreement_register,
+            user=cja,
+            agreement_id=case.pk,
+            registry_number=f"DEMO-{today:%Y}-{n:03d}",
+            registered_on=today,
+            recommendations_incorporated=True,
+        )
+    return {"cases": len(CASES)}
