@@ -1,9 +1,12 @@
+import datetime as dt
+
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Kind, Status, Theme
-from .models import Agreement
+from .choices import CounterpartType, Kind, Region, Status, Theme
+from .models import Agreement, RegistryEntry
 
 
 class AgreementFilterSet(django_filters.FilterSet):
@@ -32,7 +35,83 @@ class AgreementFilterSet(django_filters.FilterSet):
 
     def filter_theme(self, queryset, name, value):
         # EXISTS instead of JOIN + DISTINCT: constant cost on the many-to-many.
-        from django.db.models import Exists, OuterRef
-
         through = Agreement.themes.through
         return queryset.filter(Exists(through.objects.filter(agreement_id=OuterRef("pk"), theme_id=value)))
+
+
+class RegistryFilterSet(django_filters.FilterSet):
+    """The one filter set of the public registry: the HTML list, the API, exports and statistics."""
+
+    q = django_filters.CharFilter(method="search", label=_("Buscar"))
+    state = django_filters.CharFilter(field_name="state_id", label=_("Entidad (clave INEGI)"))
+    municipality = django_filters.CharFilter(field_name="municipality_id", label=_("Municipio (clave INEGI)"))
+    level = django_filters.ChoiceFilter(
+        choices=[("state", _("Estatal")), ("municipal", _("Municipal"))], label=_("Nivel")
+    )
+    counterpart_type = django_filters.ChoiceFilter(choices=CounterpartType.choices, label=_("Tipo de contraparte"))
+    country = django_filters.CharFilter(field_name="counterpart_country", method="upper_exact", label=_("País (ISO)"))
+    subdivision = django_filters.CharFilter(
+        field_name="counterpart_subdivision", method="upper_exact", label=_("Subdivisión (ISO 3166-2)")
+    )
+    region = django_filters.ChoiceFilter(choices=Region.choices, label=_("Región"))
+    theme = django_filters.MultipleChoiceFilter(choices=Theme.choices, method="filter_theme", label=_("Tema"))
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Tipo de instrumento"))
+    year_min = django_filters.NumberFilter(
+        method="filter_year_min", label=_("Firmado desde (año)"), min_value=1900, max_value=2200
+    )
+    year_max = django_filters.NumberFilter(
+        method="filter_year_max", label=_("Firmado hasta (año)"), min_value=1900, max_value=2200
+    )
+    in_force = django_filters.BooleanFilter(method="filter_in_force", label=_("Vigente"))
+    expiring = django_filters.BooleanFilter(method="filter_expiring", label=_("Vence en 90 días"))
+
+    class Meta:
+        model = RegistryEntry
+        fields = [
+            "q",
+            "state",
+            "municipality",
+            "level",
+            "counterpart_type",
+            "country",
+            "subdivision",
+            "region",
+            "theme",
+            "kind",
+            "year_min",
+            "year_max",
+            "in_force",
+            "expiring",
+        ]
+
+    def search(self, queryset, name, value):
+        from .selectors import registry_search
+
+        return registry_search(queryset, value)
+
+    def upper_exact(self, queryset, name, value):
+        return queryset.filter(**{name: value.strip().upper()})
+
+    def filter_theme(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = RegistryEntry.themes.through
+        return queryset.filter(Exists(through.objects.filter(registryentry_id=OuterRef("pk"), theme_id__in=value)))
+
+    def filter_year_min(self, queryset, name, value):
+        return queryset.filter(signed_on__gte=dt.date(int(value), 1, 1))
+
+    def filter_year_max(self, queryset, name, value):
+        return queryset.filter(signed_on__lte=dt.date(int(value), 12, 31))
+
+    def filter_in_force(self, queryset, name, value):
+        today = timezone.localdate()
+        current = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+        return queryset.filter(current) if value else queryset.exclude(current)
+
+    def filter_expiring(self, queryset, name, value):
+        from .selectors import expiring_soon
+
+        start, end = expiring_soon()
+        window = Q(expires_on__gte=start, expires_on__lte=end)
+        return queryset.filter(window) if value else queryset.exclude(window)

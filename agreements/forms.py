@@ -141,3 +141,8 @@ class RegistrationForm(forms.Form):
     recommendations_incorporated = forms.BooleanField(
         label=_("Confirmo que el texto firmado incorpora las recomendaciones del dictamen"), required=False
     )
+
+
+class RegistryImportForm(forms.Form):
+    file = forms.FileField(label=_("Archivo CSV (UTF-8)"))
+    dry_run = forms.BooleanField(label=_("Solo validar, sin escribir"), required=False)

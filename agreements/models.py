@@ -366,7 +366,19 @@ class RegistryEntry(models.Model):
     agreement = models.OneToOneField(
         Agreement, models.PROTECT, null=True, blank=True, related_name="registry_entry", verbose_name=_("expediente")
     )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registry_entries",
+        verbose_name=_("dependencia en el portal"),
+    )
     source = models.CharField(_("origen"), max_length=10, choices=RegistrySource.choices)
+    # Denormalised for search, export and display without extra queries; written only by the registry services.
+    search_text = models.TextField(editable=False, default="")
+    theme_keys = models.CharField(_("temas (claves)"), max_length=300, editable=False, default="")
+    expiry_reminder_sent_on = models.DateField(_("aviso de vencimiento enviado"), null=True, blank=True)
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
@@ -399,7 +411,52 @@ class RegistryEntry(models.Model):
         indexes = [
             models.Index(fields=["-signed_on", "-id"], name="registry_signed_idx"),
             models.Index(fields=["state", "-signed_on", "-id"], name="registry_state_idx"),
+            models.Index(fields=["municipality", "-signed_on", "-id"], name="registry_municipality_idx"),
+            models.Index(fields=["counterpart_country", "-signed_on"], name="registry_country_idx"),
+            models.Index(fields=["expires_on"], name="registry_expires_idx"),
         ]
 
     def __str__(self):
         return f"{self.registry_number} · {self.title}"
+
+
+class ImportJob(models.Model):
+    """One upload of the RAII CSV by an administrator, processed by a Celery task with progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En cola")
+        RUNNING = "running", _("Procesando")
+        DONE = "done", _("Terminada")
+        FAILED = "failed", _("Con errores, nada se escribió")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("autor"))
+    file = models.FileField(_("archivo"), upload_to="imports/", max_length=200)
+    original_name = models.CharField(_("nombre del archivo"), max_length=255)
+    dry_run = models.BooleanField(_("solo validar"), default=False)
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("filas"), default=0)
+    processed_rows = models.PositiveIntegerField(_("filas procesadas"), default=0)
+    created_count = models.PositiveIntegerField(_("nuevos"), default=0)
+    updated_count = models.PositiveIntegerField(_("actualizados"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("sin cambios"), default=0)
+    errors = models.JSONField(_("errores"), default=list, blank=True)
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("terminada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("importación del registro")
+        verbose_name_plural = _("importaciones del registro")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "done", "failed"]),
+                name="%(app_label)s_%(class)s_status_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else (100 if self.finished_at else 0)

@@ -30,3 +30,15 @@ def workflow_sweep_task(older_than_seconds: int = 120) -> int:
     for agreement_id, step in stalled:
         workflow_advance_task.delay(agreement_id, step)
     return len(stalled)
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+def registry_import_task(job_id: int) -> None:
+    """Import an uploaded RAII CSV; progress is written on the ImportJob row."""
+    services.import_job_run(job_id=job_id)
+
+
+@shared_task(acks_late=True)
+def registry_expiry_reminders_task() -> int:
+    """Daily: remind signing offices 90 days before an agreement ends."""
+    return services.registry_expiry_reminders()

@@ -17,4 +17,8 @@ app.conf.beat_schedule = {
         "task": "agreements.tasks.workflow_sweep_task",
         "schedule": crontab(minute="*/5"),
     },
+    "registry-expiry-reminders": {
+        "task": "agreements.tasks.registry_expiry_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

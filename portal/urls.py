@@ -10,6 +10,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("agreements.api.urls")),
+    path("", include("portal.geography.api.urls")),
 ]
 
 urlpatterns = [
@@ -19,7 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
-    path("expedientes/", include("agreements.urls")),
+    path("", include("agreements.urls")),
     path("notificaciones/", include("portal.notifications.urls")),
 ]
 

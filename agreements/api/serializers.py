@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from ..choices import AnnexType, CounterpartType, DictamenOutcome, Kind, ObservationAnswer, Theme
-from ..models import Agreement, Dictamen, Document, Observation, TimelineEvent
+from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
 
 
 class AgreementInputSerializer(serializers.Serializer):
@@ -229,3 +229,66 @@ class AgreementDetailSerializer(AgreementListSerializer):
         from ..permissions import available_actions
 
         return sorted(a.value for a in available_actions(self.context["request"].user, obj))
+
+
+class RegistryEntrySerializer(serializers.ModelSerializer):
+    state_code = serializers.CharField(source="state_id")
+    state = serializers.CharField(source="state.short_name")
+    municipality_code = serializers.CharField(source="municipality_id", allow_null=True)
+    municipality = serializers.SerializerMethodField()
+    themes = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RegistryEntry
+        fields = [
+            "registry_number",
+            "title",
+            "kind",
+            "level",
+            "state_code",
+            "state",
+            "municipality_code",
+            "municipality",
+            "signing_office",
+            "counterpart_name",
+            "counterpart_type",
+            "counterpart_country",
+            "counterpart_subdivision",
+            "region",
+            "themes",
+            "signed_on",
+            "signed_place",
+            "registered_on",
+            "expires_on",
+            "source",
+            "url",
+        ]
+
+    def get_municipality(self, obj) -> str | None:
+        return obj.municipality.name if obj.municipality_id else None
+
+    def get_themes(self, obj) -> list[str]:
+        return [t for t in obj.theme_keys.split(";") if t]
+
+    def get_url(self, obj) -> str:
+        return reverse("agreements:registry_detail", args=[obj.registry_number])
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    by = serializers.ChoiceField(
+        choices=["state", "level", "region", "country", "subdivision", "counterpart_type", "theme", "kind", "year"]
+    )
+
+
+class ProjectionQuerySerializer(serializers.Serializer):
+    base_year = serializers.IntegerField(min_value=1990, max_value=2100, default=2025)
+    until = serializers.IntegerField(min_value=1990, max_value=2150, default=2050)
+    rate = serializers.FloatField(min_value=-1.0, max_value=10.0, default=0.20)
+
+    def validate(self, attrs):
+        if attrs["until"] < attrs["base_year"]:
+            raise serializers.ValidationError({"until": "El año final debe ser igual o posterior al año base."})
+        if attrs["until"] - attrs["base_year"] > 100:
+            raise serializers.ValidationError({"until": "La proyección abarca como máximo cien años."})
+        return attrs

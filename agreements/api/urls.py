@@ -5,6 +5,7 @@ from . import views
 
 router = SimpleRouter()
 router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("registry", views.RegistryViewSet, basename="registry")
 
 urlpatterns = [
     path("calendar/deadline/", views.calendar_deadline, name="calendar-deadline"),

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
@@ -6,10 +7,15 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from portal.core.exceptions import ValidationFailed
+from portal.core.pagination import PortalCursorPagination
 
 from .. import selectors, services, workflow
-from ..filtersets import AgreementFilterSet
+from ..filtersets import AgreementFilterSet, RegistryFilterSet
 from . import serializers as s
+
+
+class RegistryCursorPagination(PortalCursorPagination):
+    ordering = ("-signed_on", "-id")
 
 
 class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -202,3 +208,70 @@ def calendar_deadline(request):
             "is_past": deadline < services.today(),
         }
     )
+
+
+class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
+    """The public registry of inter-institutional agreements (no login needed)."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = s.RegistryEntrySerializer
+    filterset_class = RegistryFilterSet
+    lookup_field = "registry_number"
+    lookup_value_regex = "[^/]+"
+    pagination_class = RegistryCursorPagination
+
+    def get_queryset(self):
+        return selectors.registered_agreements()
+
+    @extend_schema(
+        parameters=[s.StatsQuerySerializer],
+        responses=inline_serializer(
+            "RegistryStats",
+            {
+                "by": serializers.CharField(),
+                "total": serializers.IntegerField(),
+                "results": inline_serializer(
+                    "RegistryStatsRow",
+                    {
+                        "key": serializers.CharField(),
+                        "label": serializers.CharField(),
+                        "count": serializers.IntegerField(),
+                    },
+                    many=True,
+                ),
+            },
+        ),
+    )
+    @action(detail=False)
+    def stats(self, request):
+        query = s.StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        queryset = self.filter_queryset(self.get_queryset())
+        return Response(selectors.registry_stats(queryset, query.validated_data["by"]))
+
+    @extend_schema(parameters=[s.ProjectionQuerySerializer], responses=OpenApiTypes.OBJECT)
+    @action(detail=False)
+    def projection(self, request):
+        query = s.ProjectionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        queryset = self.filter_queryset(self.get_queryset())
+        base_count = selectors.signed_before(queryset, params["base_year"])
+        return Response(
+            selectors.projection(
+                base_count=base_count, base_year=params["base_year"], until=params["until"], rate=params["rate"]
+            )
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("file_format", str, enum=["csv", "xlsx"])],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    @action(detail=False)
+    def export(self, request):
+        from .. import exports
+
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.query_params.get("file_format") == "xlsx":
+            return exports.xlsx_response(queryset)
+        return exports.csv_response(queryset)

@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
-from portal.institutions.choices import Level
 from portal.notifications.services import notification_send
 
-from . import countries, letters, workflow
-from .choices import (
+from .. import countries, letters, workflow
+from ..choices import (
     AnnexType,
     CounterpartType,
     DictamenOutcome,
@@ -30,14 +29,13 @@ from .choices import (
     DocumentKind,
     Kind,
     ObservationAnswer,
-    RegistrySource,
     Status,
     Theme,
 )
-from .models import Agreement, Dictamen, Document, NonWorkingDay, Observation, RegistryEntry, TimelineEvent
-from .permissions import authorize
-from .uploads import DOCX, PDF, check_upload
-from .workflow import Action, Actor
+from ..models import Agreement, Dictamen, Document, NonWorkingDay, Observation, RegistryEntry, TimelineEvent
+from ..permissions import authorize
+from ..uploads import DOCX, PDF, check_upload
+from ..workflow import Action, Actor
 
 AGREEMENT_FIELDS = (
     "title",
@@ -139,7 +137,7 @@ def _move(
 
 
 def _queue_advance(agreement_id: int, expected_step: int) -> None:
-    from .tasks import workflow_advance_task
+    from ..tasks import workflow_advance_task
 
     transaction.on_commit(lambda: workflow_advance_task.delay(agreement_id, expected_step))
 
@@ -493,6 +491,8 @@ def _close(agreement: Agreement) -> None:
         actor_kind=Actor.SYSTEM,
         comment=_("Procedimiento concluido; el acuerdo queda inscrito en el registro público."),
     )
+    from .registry import registry_entry_publish
+
     registry_entry_publish(agreement=agreement)
     transaction.on_commit(lambda: _notify(agreement, event="closed", to_local=True))
 
@@ -503,35 +503,6 @@ AUTOMATIC_HANDLERS = {
     Action.REQUEST_REGISTRATION: _request_registration,
     Action.CLOSE: _close,
 }
-
-
-def registry_entry_publish(*, agreement: Agreement) -> RegistryEntry:
-    institution = agreement.institution
-    level = Level.MUNICIPAL if institution.level == Level.MUNICIPAL else Level.STATE
-    entry, _created = RegistryEntry.objects.update_or_create(
-        registry_number=agreement.registry_number,
-        defaults={
-            "title": agreement.title,
-            "kind": agreement.kind,
-            "level": level,
-            "state_id": institution.state_id,
-            "municipality_id": institution.municipality_id if level == Level.MUNICIPAL else None,
-            "signing_office": institution.name,
-            "counterpart_name": agreement.counterpart_name,
-            "counterpart_type": agreement.counterpart_type,
-            "counterpart_country": agreement.counterpart_country,
-            "counterpart_subdivision": agreement.counterpart_subdivision,
-            "region": countries.region_for(agreement.counterpart_country),
-            "signed_on": agreement.signed_on,
-            "signed_place": agreement.signed_place,
-            "registered_on": agreement.registered_on,
-            "agreement": agreement,
-            "source": RegistrySource.WORKFLOW,
-            "is_demo": agreement.is_demo,
-        },
-    )
-    entry.themes.set(agreement.themes.all())
-    return entry
 
 
 # --- CJA: dictamen (step 7) --------------------------------------------------
@@ -825,3 +796,24 @@ def agreement_withdraw(*, user, agreement_id: int, reason: str = "") -> Agreemen
     return _return_with_reason(
         user=user, agreement_id=agreement_id, reason=reason, action=Action.WITHDRAW, event="withdrawn", required=False
     )
+
+
+__all__ = [
+    "agreement_advance",
+    "agreement_create",
+    "agreement_mark_not_admissible",
+    "agreement_register",
+    "agreement_return",
+    "agreement_submit",
+    "agreement_update",
+    "agreement_withdraw",
+    "dictamen_approve",
+    "dictamen_issue",
+    "dictamen_return",
+    "document_upload",
+    "non_working_days",
+    "observation_answer",
+    "signed_copy_return",
+    "signed_copy_submit",
+    "today",
+]

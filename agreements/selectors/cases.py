@@ -6,9 +6,24 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from . import workflow
-from .choices import DictamenStatus, Status
-from .models import Agreement, Dictamen, Document, RegistryEntry, TimelineEvent
+from .. import workflow
+from ..choices import DictamenStatus, Status
+from ..models import Agreement, Dictamen, Document, RegistryEntry, TimelineEvent
+
+__all__ = [
+    "agreement_detail",
+    "agreement_list",
+    "agreement_steps",
+    "cja_inbox",
+    "dashboard_counts",
+    "dgcp_inbox",
+    "home_summary",
+    "latest_dictamen",
+    "open_cases",
+    "signed_text_comparison",
+    "stalled_automatic_cases",
+    "step_completions",
+]
 
 
 def agreement_list(*, user):
@@ -147,11 +162,6 @@ def stalled_automatic_cases(*, entered_before) -> list[tuple[int, int]]:
             status__in=list(workflow.AUTOMATIC_NEXT), step_entered_at__lt=entered_before
         ).values_list("id", "current_step")[:1000]
     )
-
-
-def registered_agreements():
-    """What the public registry shows: published entries, never the internal review documents."""
-    return RegistryEntry.objects.public().prefetch_related("themes")
 
 
 def home_summary(user) -> dict:

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 from portal.core.actions import run_action
 from portal.core.exceptions import ApplicationError
 
-from . import forms, selectors, services, workflow
-from .filtersets import AgreementFilterSet
-from .models import Document
-from .permissions import available_actions
-from .workflow import Action
+from .. import forms, selectors, services, workflow
+from ..filtersets import AgreementFilterSet
+from ..models import Document
+from ..permissions import available_actions
+from ..workflow import Action
 
 PAGE_SIZE = 25
 

@@ -1,0 +1,152 @@
+"""Reads of the public registry: search, counts, statistics and projections (no login needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import BooleanField, Count, F
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from portal.core.text import fold
+from portal.geography.models import State
+from portal.institutions.choices import Level
+
+from .. import countries
+from ..choices import CounterpartType, Kind, Region, Theme
+from ..models import RegistryEntry
+
+__all__ = [
+    "COUNT_CAP",
+    "STAT_DIMENSIONS",
+    "capped_count",
+    "expiring_soon",
+    "projection",
+    "registered_agreements",
+    "registry_entry_detail",
+    "registry_search",
+    "registry_stats",
+    "signed_before",
+]
+
+COUNT_CAP = 10_000
+EXPIRY_WINDOW_DAYS = 90
+
+
+def registered_agreements():
+    """What the public registry shows: published entries, never the internal review documents."""
+    return RegistryEntry.objects.select_related("state", "municipality")
+
+
+def registry_entry_detail(*, registry_number: str) -> RegistryEntry:
+    return get_object_or_404(registered_agreements().prefetch_related("themes"), registry_number=registry_number)
+
+
+def registry_search(queryset, text: str):
+    """Spanish, accent- and case-insensitive search over title, counterpart and signing office.
+
+    PostgreSQL: the stored ``spanish_unaccent`` tsvector (GIN) or a trigram-indexed substring of the
+    folded names. Elsewhere: every folded word must appear in the folded text.
+    """
+    folded = fold(text)
+    if not folded:
+        return queryset
+    if settings.USING_POSTGRES:
+        match = RawSQL(
+            "(agreements_registryentry.search_vector @@ websearch_to_tsquery('public.spanish_unaccent', %s)"
+            " OR agreements_registryentry.search_text LIKE %s)",
+            [text, f"%{folded}%"],
+            output_field=BooleanField(),
+        )
+        return queryset.filter(match)
+    for word in folded.split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """``(count, capped)`` without counting every match of a broad search."""
+    count = queryset.order_by()[: cap + 1].count()
+    return min(count, cap), count > cap
+
+
+def expiring_soon(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or timezone.localdate()
+    return today, today + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
+
+
+# --- statistics ---------------------------------------------------------------
+
+STAT_DIMENSIONS = ("state", "level", "region", "country", "subdivision", "counterpart_type", "theme", "kind", "year")
+
+
+def _labels(dimension: str, keys: list) -> dict:
+    if dimension == "state":
+        return dict(State.objects.filter(code__in=keys).values_list("code", "short_name"))
+    if dimension == "country":
+        return {k: countries.country_name(k) for k in keys}
+    if dimension == "subdivision":
+        return {k: countries.subdivision_name(k) for k in keys}
+    vocabularies = {"level": Level, "region": Region, "counterpart_type": CounterpartType, "theme": Theme, "kind": Kind}
+    if dimension in vocabularies:
+        labels = dict(vocabularies[dimension].choices)
+        return {k: str(labels.get(k, k)) for k in keys}
+    return {k: str(k) for k in keys}
+
+
+def registry_stats(queryset, dimension: str) -> dict:
+    """``{"by", "total", "results": [{"key", "label", "count"}]}`` sorted by count, then key."""
+    if dimension not in STAT_DIMENSIONS:
+        raise ValueError(dimension)
+    base = queryset.order_by()
+    if dimension == "theme":
+        through = RegistryEntry.themes.through
+        rows = (
+            through.objects.filter(registryentry_id__in=base.values("pk"))
+            .values(key=F("theme_id"))
+            .annotate(count=Count("id"))
+        )
+    elif dimension == "year":
+        rows = base.annotate(key=ExtractYear("signed_on")).values("key").annotate(count=Count("id"))
+    else:
+        column = {"state": "state_id", "country": "counterpart_country", "subdivision": "counterpart_subdivision"}.get(
+            dimension, dimension
+        )
+        rows = base.exclude(**{column: ""}) if dimension in ("country", "subdivision") else base
+        rows = rows.values(key=F(column)).annotate(count=Count("id"))
+    results = [{"key": str(r["key"]), "count": r["count"]} for r in rows if r["key"] not in (None, "")]
+    labels = _labels(dimension, [r["key"] for r in results])
+    for r in results:
+        r["label"] = labels.get(r["key"], r["key"])
+    results.sort(key=lambda r: (-r["count"], r["key"]))
+    return {
+        "by": dimension,
+        "total": base.count(),
+        "results": [{"key": r["key"], "label": r["label"], "count": r["count"]} for r in results],
+    }
+
+
+def projection(*, base_count: int, base_year: int, until: int, rate: float) -> dict:
+    """Five-year projection: base compounds ``rate``; best adds twice the base increment; worst is flat.
+
+    Unrounded values are carried between periods; counts are rounded only in the output.
+    """
+    base = best = float(base_count)
+    series = {"base": [], "best": [], "worst": []}
+    year = base_year
+    while year <= until:
+        series["base"].append({"year": year, "count": round(base)})
+        series["best"].append({"year": year, "count": round(best)})
+        series["worst"].append({"year": year, "count": base_count})
+        increment = base * rate
+        base += increment
+        best += 2 * increment
+        year += 5
+    return {"base_year": base_year, "base_count": base_count, "rate": rate, "scenarios": series}
+
+
+def signed_before(queryset, year: int) -> int:
+    return queryset.filter(signed_on__lt=dt.date(year, 1, 1)).count()

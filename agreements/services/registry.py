@@ -1,0 +1,421 @@
+"""Writes of the public registry: publication from the workflow, the RAII CSV import, expiry reminders."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.core.text import fold
+from portal.geography.models import Municipality, State
+from portal.institutions.choices import Level
+from portal.institutions.models import Institution
+from portal.notifications.services import notification_send
+
+from .. import countries
+from ..choices import CounterpartType, Kind, RegistrySource, Theme
+from ..models import Agreement, RegistryEntry
+
+__all__ = [
+    "IMPORT_COLUMNS",
+    "ImportReport",
+    "RowError",
+    "import_job_run",
+    "import_job_start",
+    "registry_entry_publish",
+    "registry_expiry_reminders",
+    "registry_import",
+]
+
+IMPORT_COLUMNS = [
+    "registry_number",
+    "title",
+    "kind",
+    "level",
+    "state_code",
+    "municipality_code",
+    "signing_office",
+    "counterpart_name",
+    "counterpart_type",
+    "counterpart_country",
+    "counterpart_subdivision",
+    "themes",
+    "signed_on",
+    "signed_place",
+    "registered_on",
+    "expires_on",
+]
+# The public fields an import may set, compared to decide whether an existing entry changed.
+_ENTRY_FIELDS = [
+    "title",
+    "kind",
+    "level",
+    "state_id",
+    "municipality_id",
+    "signing_office",
+    "counterpart_name",
+    "counterpart_type",
+    "counterpart_country",
+    "counterpart_subdivision",
+    "region",
+    "signed_on",
+    "signed_place",
+    "registered_on",
+    "expires_on",
+    "search_text",
+    "theme_keys",
+]
+REMINDER_DAYS = 90
+
+
+def _derived(entry: RegistryEntry, themes: list[str]) -> None:
+    entry.region = countries.region_for(entry.counterpart_country)
+    entry.search_text = fold(f"{entry.title} {entry.counterpart_name} {entry.signing_office}")
+    entry.theme_keys = ";".join(sorted(themes))
+
+
+def _set_themes(entries_and_themes: list[tuple[RegistryEntry, list[str]]]) -> None:
+    through = RegistryEntry.themes.through
+    ids = [entry.pk for entry, _themes in entries_and_themes]
+    through.objects.filter(registryentry_id__in=ids).delete()
+    through.objects.bulk_create(
+        [through(registryentry_id=entry.pk, theme_id=key) for entry, themes in entries_and_themes for key in themes],
+        batch_size=2000,
+    )
+
+
+def registry_entry_publish(*, agreement: Agreement) -> RegistryEntry:
+    """Step 12: the closed case becomes a public registry entry (public data only)."""
+    institution = agreement.institution
+    level = Level.MUNICIPAL if institution.level == Level.MUNICIPAL else Level.STATE
+    entry = RegistryEntry.objects.filter(registry_number=agreement.registry_number).first() or RegistryEntry(
+        registry_number=agreement.registry_number
+    )
+    entry.title = agreement.title
+    entry.kind = agreement.kind
+    entry.level = level
+    entry.state_id = institution.state_id
+    entry.municipality_id = institution.municipality_id if level == Level.MUNICIPAL else None
+    entry.signing_office = institution.name
+    entry.institution = institution
+    entry.counterpart_name = agreement.counterpart_name
+    entry.counterpart_type = agreement.counterpart_type
+    entry.counterpart_country = agreement.counterpart_country
+    entry.counterpart_subdivision = agreement.counterpart_subdivision
+    entry.signed_on = agreement.signed_on
+    entry.signed_place = agreement.signed_place
+    entry.registered_on = agreement.registered_on
+    entry.agreement = agreement
+    entry.source = RegistrySource.WORKFLOW
+    entry.is_demo = agreement.is_demo
+    themes = list(agreement.themes.values_list("key", flat=True))
+    _derived(entry, themes)
+    entry.save()
+    _set_themes([(entry, themes)])
+    return entry
+
+
+# --- import ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return _("línea %(line)s, columna %(column)s: %(message)s") % {
+            "line": self.line,
+            "column": self.column or "—",
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportReport:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _date(value: str, column: str, line: int, errors: list[RowError], *, required: bool) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            errors.append(RowError(line, column, _("la fecha es obligatoria (AAAA-MM-DD).")))
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        errors.append(RowError(line, column, _("«%(v)s» no es una fecha válida (AAAA-MM-DD).") % {"v": value}))
+        return None
+
+
+def _read_rows(content: bytes) -> tuple[list[dict], list[RowError]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [
+            RowError(1, "", _("el archivo no está en UTF-8 (byte inválido en la posición %(p)s).") % {"p": exc.start})
+        ]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in IMPORT_COLUMNS if c not in header]
+    if missing:
+        return [], [RowError(1, ", ".join(missing), _("faltan columnas en el encabezado."))]
+    rows = []
+    for row in reader:
+        rows.append({k.strip(): (v or "").strip() for k, v in row.items() if k is not None})
+    return rows, []
+
+
+def _validate(rows: list[dict]) -> tuple[list[tuple[int, RegistryEntry, list[str]]], list[RowError]]:
+    states = set(State.objects.values_list("code", flat=True))
+    municipalities = dict(Municipality.objects.values_list("inegi_code", "state_id"))
+    errors: list[RowError] = []
+    valid: list[tuple[int, RegistryEntry, list[str]]] = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(rows, start=2):
+        row_errors: list[RowError] = []
+
+        def err(column, message, line=index, bucket=row_errors):
+            bucket.append(RowError(line, column, message))
+
+        number = row["registry_number"]
+        if not number:
+            err("registry_number", _("el número de registro es obligatorio."))
+        elif number in seen:
+            err("registry_number", _("número repetido (ya aparece en la línea %(l)s).") % {"l": seen[number]})
+        else:
+            seen[number] = index
+        for column in ("title", "signing_office", "counterpart_name"):
+            if not row[column]:
+                err(column, _("el campo es obligatorio."))
+        if row["kind"] not in Kind.values:
+            err("kind", _("«%(v)s» no es un tipo válido (%(ok)s).") % {"v": row["kind"], "ok": ", ".join(Kind.values)})
+        if row["counterpart_type"] not in CounterpartType.values:
+            err(
+                "counterpart_type",
+                _("«%(v)s» no es un tipo de contraparte válido (%(ok)s).")
+                % {"v": row["counterpart_type"], "ok": ", ".join(CounterpartType.values)},
+            )
+        level, state, municipality = row["level"], row["state_code"], row["municipality_code"]
+        if level not in ("state", "municipal"):
+            err("level", _("«%(v)s» no es un nivel válido (state o municipal).") % {"v": level})
+        if state not in states:
+            err("state_code", _("«%(v)s» no es una clave INEGI de entidad (01–32).") % {"v": state})
+        if level == "municipal":
+            if not municipality:
+                err("municipality_code", _("un acuerdo municipal requiere la clave INEGI del municipio."))
+            elif municipality not in municipalities:
+                err("municipality_code", _("«%(v)s» no es una clave INEGI de municipio.") % {"v": municipality})
+            elif state in states and municipalities[municipality] != state:
+                err(
+                    "municipality_code",
+                    _("el municipio %(m)s no pertenece a la entidad %(s)s.") % {"m": municipality, "s": state},
+                )
+        elif level == "state" and municipality:
+            err("municipality_code", _("un acuerdo estatal no lleva municipio; deje la columna vacía."))
+        country, subdivision = row["counterpart_country"].upper(), row["counterpart_subdivision"].upper()
+        if country and not countries.is_country(country):
+            err("counterpart_country", _("«%(v)s» no es un código ISO 3166-1 alfa-2.") % {"v": country})
+        if not country and row["counterpart_type"] == CounterpartType.GOVERNMENT:
+            err("counterpart_country", _("un gobierno extranjero requiere país."))
+        if subdivision and not countries.is_subdivision_of(subdivision, country):
+            err(
+                "counterpart_subdivision",
+                _("«%(v)s» no es una subdivisión ISO 3166-2 del país %(c)s.") % {"v": subdivision, "c": country or "—"},
+            )
+        themes = [t.strip() for t in row["themes"].split(";") if t.strip()]
+        unknown = [t for t in themes if t not in Theme.values]
+        if unknown:
+            err("themes", _("temas desconocidos: %(t)s.") % {"t": ", ".join(unknown)})
+        signed = _date(row["signed_on"], "signed_on", index, row_errors, required=True)
+        registered = _date(row["registered_on"], "registered_on", index, row_errors, required=True)
+        expires = _date(row["expires_on"], "expires_on", index, row_errors, required=False)
+        if signed and registered and registered < signed:
+            err("registered_on", _("la inscripción no puede ser anterior a la firma."))
+        if signed and expires and expires < signed:
+            err("expires_on", _("la vigencia no puede terminar antes de la firma."))
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        entry = RegistryEntry(
+            registry_number=number,
+            title=row["title"],
+            kind=row["kind"],
+            level=level,
+            state_id=state,
+            municipality_id=municipality or None,
+            signing_office=row["signing_office"],
+            counterpart_name=row["counterpart_name"],
+            counterpart_type=row["counterpart_type"],
+            counterpart_country=country,
+            counterpart_subdivision=subdivision,
+            signed_on=signed,
+            signed_place=row["signed_place"],
+            registered_on=registered,
+            expires_on=expires,
+            source=RegistrySource.IMPORT,
+        )
+        _derived(entry, list(dict.fromkeys(themes)))
+        valid.append((index, entry, list(dict.fromkeys(themes))))
+    return valid, errors
+
+
+def registry_import(
+    *,
+    content: bytes,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    batch_size: int = 1000,
+) -> ImportReport:
+    """Validate every row first; write nothing if any row is invalid; upsert by registry number."""
+    rows, errors = _read_rows(content)
+    report = ImportReport(total=len(rows), errors=errors, dry_run=dry_run)
+    if errors:
+        return report
+    valid, report.errors = _validate(rows)
+    if report.errors:
+        return report
+    institutions = dict(Institution.objects.values_list("name", "id"))
+    with transaction.atomic():
+        for start in range(0, len(valid), batch_size):
+            chunk = valid[start : start + batch_size]
+            existing = RegistryEntry.objects.in_bulk(
+                [e.registry_number for _, e, _t in chunk], field_name="registry_number"
+            )
+            to_create, to_update, themed = [], [], []
+            for _line, entry, themes in chunk:
+                entry.institution_id = institutions.get(entry.signing_office)
+                current = existing.get(entry.registry_number)
+                if current is None:
+                    to_create.append(entry)
+                    themed.append((entry, themes))
+                    continue
+                if all(getattr(current, f) == getattr(entry, f) for f in _ENTRY_FIELDS):
+                    report.unchanged += 1
+                    continue
+                for f in _ENTRY_FIELDS:
+                    setattr(current, f, getattr(entry, f))
+                current.institution_id = current.institution_id or entry.institution_id
+                to_update.append(current)
+                themed.append((current, themes))
+            report.created += len(to_create)
+            report.updated += len(to_update)
+            if not dry_run:
+                RegistryEntry.objects.bulk_create(to_create, batch_size=batch_size)
+                if any(e.pk is None for e in to_create):  # backends that do not return ids
+                    ids = dict(
+                        RegistryEntry.objects.filter(
+                            registry_number__in=[e.registry_number for e in to_create]
+                        ).values_list("registry_number", "id")
+                    )
+                    for e in to_create:
+                        e.pk = ids[e.registry_number]
+                now = timezone.now()
+                for e in to_update:
+                    e.updated_at = now
+                RegistryEntry.objects.bulk_update(
+                    to_update, [*_ENTRY_FIELDS, "institution_id", "updated_at"], batch_size=batch_size
+                )
+                _set_themes(themed)
+            if progress:
+                progress(min(start + batch_size, len(valid)), len(valid))
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+# --- reminders -----------------------------------------------------------------
+
+
+def registry_expiry_reminders(*, today: dt.date | None = None) -> int:
+    """Tell the signing offices, once, that an agreement ends within 90 days."""
+    from django.contrib.auth import get_user_model
+
+    today = today or timezone.localdate()
+    due = list(
+        RegistryEntry.objects.filter(
+            expires_on__gte=today,
+            expires_on__lte=today + dt.timedelta(days=REMINDER_DAYS),
+            expiry_reminder_sent_on=None,
+            institution__isnull=False,
+        ).select_related("institution")
+    )
+    User = get_user_model()
+    for entry in due:
+        recipients = User.objects.filter(
+            is_active=True,
+            institution_id=entry.institution_id,
+            groups__permissions__codename="file_agreement",
+        ).distinct()
+        notification_send(
+            recipients=list(recipients),
+            template="agreements/emails/expiry_reminder",
+            context={"entry": entry, "days": (entry.expires_on - today).days},
+            url=reverse("agreements:registry_detail", args=[entry.registry_number]),
+        )
+    RegistryEntry.objects.filter(pk__in=[e.pk for e in due]).update(expiry_reminder_sent_on=today)
+    return len(due)
+
+
+# --- imports from the administrators' page --------------------------------------
+
+
+def import_job_start(*, user, upload, dry_run: bool = False):
+    """Store the uploaded CSV and queue its import; the page then follows the job's progress."""
+    from django.core.files.base import ContentFile
+
+    from ..models import ImportJob
+    from ..tasks import registry_import_task
+
+    content = upload.read()
+    with transaction.atomic():
+        job = ImportJob(created_by=user, original_name=(upload.name or "registro.csv")[:255], dry_run=dry_run)
+        job.file.save("registro.csv", ContentFile(content), save=False)
+        job.save()
+        transaction.on_commit(lambda: registry_import_task.delay(job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> None:
+    """Run one queued import, writing progress on the job row as it goes (idempotent when finished)."""
+    from ..models import ImportJob
+
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    with job.file.open("rb") as handle:
+        content = handle.read()
+
+    def progress(done, total):
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+
+    report = registry_import(content=content, dry_run=job.dry_run, progress=progress)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.DONE if report.ok else ImportJob.Status.FAILED,
+        total_rows=report.total,
+        processed_rows=report.total if report.ok else 0,
+        created_count=report.created,
+        updated_count=report.updated,
+        unchanged_count=report.unchanged,
+        errors=[{"line": e.line, "column": e.column, "message": str(e.message)} for e in report.errors],
+        finished_at=timezone.now(),
+    )

@@ -1,0 +1,1 @@
+"""Web pages of the agreements app: case work (``cases``) and the public registry (``registry``)."""

@@ -1,0 +1,217 @@
+"""The public registry: list, permanent pages, exports, statistics; imports for administrators."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.core.keyset import keyset_page
+from portal.geography.models import State
+
+from .. import charts, exports, forms, selectors, services
+from ..choices import CounterpartType, Kind, Region, Theme
+from ..filtersets import RegistryFilterSet
+from ..models import ImportJob
+
+PAGE_SIZE = 25
+STAT_TITLES = {
+    "state": _("Por entidad federativa"),
+    "year": _("Por año de firma"),
+    "level": _("Por nivel de gobierno"),
+    "counterpart_type": _("Por tipo de contraparte"),
+    "region": _("Por región del mundo"),
+    "country": _("Principales países"),
+    "subdivision": _("Principales estados o provincias extranjeros"),
+    "theme": _("Por tema"),
+    "kind": _("Por tipo de instrumento"),
+}
+
+
+def _filtered(request):
+    filterset = RegistryFilterSet(request.GET or None, queryset=selectors.registered_agreements())
+    return filterset, filterset.qs
+
+
+def _query_without(request, *names):
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def registry_list(request):
+    filterset, queryset = _filtered(request)
+    page = keyset_page(
+        queryset,
+        fields=("signed_on", "id"),
+        kinds=(dt.date, int),
+        size=PAGE_SIZE,
+        after=request.GET.get("despues"),
+        before=request.GET.get("antes"),
+    )
+    count, capped = selectors.capped_count(queryset)
+    start, end = selectors.expiring_soon()
+    state_code = request.GET.get("state")
+    return render(
+        request,
+        "agreements/registry_list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "count": count,
+            "capped": capped,
+            "query": _query_without(request, "despues", "antes"),
+            "export_query": _query_without(request, "despues", "antes"),
+            "states": State.objects.all(),
+            "themes": Theme.choices,
+            "kinds": Kind.choices,
+            "regions": Region.choices,
+            "counterpart_types": CounterpartType.choices,
+            "selected_themes": request.GET.getlist("theme"),
+            "selected_state": state_code,
+            "expiring_start": start,
+            "expiring_end": end,
+            "breadcrumbs": [(_("Registro público"), None)],
+        },
+    )
+
+
+def registry_detail(request, registry_number):
+    entry = selectors.registry_entry_detail(registry_number=registry_number)
+    start, end = selectors.expiring_soon()
+    return render(
+        request,
+        "agreements/registry_detail.html",
+        {
+            "entry": entry,
+            "expiring": entry.expires_on is not None and start <= entry.expires_on <= end,
+            "expired": entry.expires_on is not None and entry.expires_on < start,
+            "breadcrumbs": [
+                (_("Registro público"), reverse("agreements:registry_list")),
+                (entry.registry_number, None),
+            ],
+        },
+    )
+
+
+def registry_export(request):
+    filterset, queryset = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return JsonResponse({"errors": filterset.errors}, status=400)
+    if request.GET.get("formato") == "xlsx":
+        return exports.xlsx_response(queryset)
+    return exports.csv_response(queryset)
+
+
+def registry_stats(request):
+    filterset, queryset = _filtered(request)
+    stats = {dimension: selectors.registry_stats(queryset, dimension) for dimension in selectors.STAT_DIMENSIONS}
+    by_state = {r["key"]: r["count"] for r in stats["state"]["results"]}
+    years = sorted(stats["year"]["results"], key=lambda r: r["key"])
+    base_year = 2025
+    projection = selectors.projection(
+        base_count=selectors.signed_before(queryset, base_year), base_year=base_year, until=2050, rate=0.20
+    )
+    return render(
+        request,
+        "agreements/registry_stats.html",
+        {
+            "filterset": filterset,
+            "stats": stats,
+            "titles": STAT_TITLES,
+            "by_state": by_state,
+            "years": years,
+            "projection": projection,
+            "query": _query_without(request),
+            "year_chart": charts.year_bars(stats["year"]["results"]),
+            "projection_chart": charts.projection_lines(projection),
+            "projection_rows": [
+                {"year": b["year"], "base": b["count"], "best": h["count"], "worst": w["count"]}
+                for b, h, w in zip(*(projection["scenarios"][k] for k in ("base", "best", "worst")), strict=True)
+            ],
+            "map_states": _map_states(by_state),
+            "breadcrumbs": [(_("Registro público"), reverse("agreements:registry_list")), (_("Estadísticas"), None)],
+        },
+    )
+
+
+def registry_stats_csv(request, dimension):
+    if dimension not in selectors.STAT_DIMENSIONS:
+        raise Http404()
+    _filterset, queryset = _filtered(request)
+    stats = selectors.registry_stats(queryset, dimension)
+    return exports.table_csv_response(stats["results"], ["key", "label", "count"], f"registro-aii-{dimension}")
+
+
+def _map_states(by_state: dict) -> list[dict]:
+    from portal.geography.maps import mexico_outline
+
+    outline = mexico_outline()
+    states = {s.iso_code.split("-")[1].lower(): s for s in State.objects.all()}
+    peak = max(by_state.values(), default=0)
+    result = []
+    for location in outline["locations"]:
+        state = states.get(location["id"])
+        count = by_state.get(state.code, 0) if state else 0
+        shade = 0 if not count else 1 + min(4, int(4 * count / peak)) if peak else 0
+        result.append({"path": location["path"], "state": state, "count": count, "shade": shade})
+    return result
+
+
+@login_required
+@permission_required("agreements.import_registry", raise_exception=True)
+def registry_import(request):
+    form = forms.RegistryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.import_job_start(
+            user=request.user, upload=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+        )
+        return redirect("agreements:registry_import_detail", pk=job.pk)
+    return render(
+        request,
+        "agreements/registry_import.html",
+        {
+            "form": form,
+            "jobs": ImportJob.objects.select_related("created_by")[:10],
+            "columns": services.IMPORT_COLUMNS,
+            "breadcrumbs": [(_("Registro público"), reverse("agreements:registry_list")), (_("Importar"), None)],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@permission_required("agreements.import_registry", raise_exception=True)
+def registry_import_detail(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk)
+    if request.headers.get("Accept") == "application/json" or request.GET.get("json"):
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "percent": job.percent,
+                "processed": job.processed_rows,
+                "total": job.total_rows,
+                "created": job.created_count,
+                "updated": job.updated_count,
+                "unchanged": job.unchanged_count,
+                "errors": job.errors[:200],
+                "error_count": len(job.errors),
+                "finished": job.finished_at is not None,
+            }
+        )
+    return render(
+        request,
+        "agreements/registry_import_detail.html",
+        {
+            "job": job,
+            "breadcrumbs": [
+                (_("Registro público"), reverse("agreements:registry_list")),
+                (_("Importar"), reverse("agreements:registry_import")),
+                (job.original_name, None),
+            ],
+        },
+    )

@@ -1,0 +1,956 @@
+"""The benchmark runner: ``make bench`` or ``.venv/bin/python -m bench.run [options]``.
+
+1. Data: reuse the template database (``aii_bench_template``) when its marker matches the requested
+   size and seed, otherwise generate it (``bench.generate``); clone it into ``aii_bench``
+   (``CREATE DATABASE ... TEMPLATE``), apply any newer migrations, ``ANALYZE``.
+2. Queries per request, in-process: ``django.test.Client`` + ``CaptureQueriesContext`` on each page and
+   on variants (second page, other page sizes) that must issue the same number of queries; the
+   slowest statement of each page is kept with its ``EXPLAIN ANALYZE`` when it is slow.
+3. HTTP: gunicorn (2 sync workers, production settings, ``DEBUG`` off) on a free loopback port,
+   serving ``bench.wsgi`` (the portal plus ``Server-Timing``/``X-Bench-Queries`` headers). For each
+   scenario: a check that it answers 200 with the same rows as its anchor, ``wrk`` warm-up, then the
+   measured ``wrk`` run; all scenarios are repeated (``--repeat``) and the medians reported.
+4. Celery: a real worker (prefork, 2 processes) on a queue of its own; the no-op task, then
+   ``workflow_advance_task`` on cases put at step 5; throughput from first to last completion.
+5. Report: ``bench/results/<timestamp>.json`` and a Markdown table on stdout.
+
+Every process started here is stopped in a ``finally`` block; every wait is bounded; only 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import db
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = Path(__file__).resolve().parent
+VENV_BIN = Path(sys.executable).parent
+RESULTS_DIR = BENCH_DIR / "results"
+LUA_SCRIPT = BENCH_DIR / "wrk_report.lua"
+DEMO_USERS = {"cja": "cja@demo.mx", "dgcp": "dgcp@demo.mx"}
+FOLIO = re.compile(r"AII-\d{4}-\d{6}")
+
+
+@dataclass
+class Scenario:
+    key: str
+    label: str
+    path: str
+    user: str | None = None  # demo account whose session cookie is sent; anchors run without a session
+    anchor: str | None = None  # key of the anchor the p95 ratio is computed against
+    target_ms: float | None = None  # server-time p95 target (the issue's budget)
+    ratio_budget: float | None = None  # p95 / anchor p95 budget (reference §4.2), informational
+    variants: list[str] = field(default_factory=list)  # same page, other rows: the query count must not change
+    rows: str | None = None  # how to read the rows shown: "folios" (HTML) or "results" (JSON)
+    sanity: bool = False  # A0: p50 <= 1.5 ms and >= 2,500 req/s with 2 workers (reference §4.2)
+
+
+SCENARIOS = [
+    Scenario("hello", "A0 hello (no DB)", "/bench/hello/", sanity=True),
+    Scenario("raw_cja_inbox", "A1 raw CJA inbox", "/bench/raw/cja-inbox/", rows="results"),
+    Scenario(
+        "cja_inbox",
+        "CJA inbox",
+        "/expedientes/bandeja-cja/",
+        user="cja",
+        anchor="raw_cja_inbox",
+        target_ms=150,
+        variants=["?page=2", "?page=40", "?orden=-plazo"],
+        rows="folios",
+    ),
+    Scenario("raw_dgcp_inbox", "A1 raw DGCP inbox", "/bench/raw/dgcp-inbox/", rows="results"),
+    Scenario(
+        "dgcp_inbox",
+        "DGCP inbox",
+        "/expedientes/bandeja-dgcp/",
+        user="dgcp",
+        anchor="raw_dgcp_inbox",
+        target_ms=150,
+        variants=["?page=2", "?page=20"],
+        rows="folios",
+    ),
+    Scenario("raw_dashboard", "A1 raw dashboard (counts + 25 rows)", "/bench/raw/dashboard/", rows="results"),
+    Scenario(
+        "dashboard",
+        "DGCP dashboard",
+        "/expedientes/tablero/",
+        user="dgcp",
+        anchor="raw_dashboard",
+        target_ms=150,
+        ratio_budget=10,
+        variants=["?page=2", "?paso=7", "?paso=9&page=3"],
+        rows="folios",
+    ),
+    Scenario("raw_api_list", "A1 raw API list", "/bench/raw/agreements/", rows="results"),
+    Scenario(
+        "api_list",
+        "API /api/v1/agreements/ (DGCP)",
+        "/api/v1/agreements/",
+        user="dgcp",
+        anchor="raw_api_list",
+        ratio_budget=5,
+        variants=["?page_size=10", "?page_size=100", "?status=in_review"],
+        rows="results",
+    ),
+]
+SCENARIO_BY_KEY = {s.key: s for s in SCENARIOS}
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--agreements", type=int, default=100_000, help="dataset size (default 100000)")
+    parser.add_argument("--institutions", type=int, default=2_000, help="generated offices (default 2000)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--scenarios",
+        default="all",
+        help="comma-separated keys (their anchors are added): " + ", ".join(SCENARIO_BY_KEY),
+    )
+    parser.add_argument("--duration", type=int, default=8, help="seconds measured per scenario (wrk -d)")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per scenario")
+    parser.add_argument("--connections", type=int, default=4, help="wrk -c (2 x workers)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--repeat", type=int, default=2, help="repetitions of the scenario list (medians reported)")
+    parser.add_argument("--celery-tasks", type=int, default=3_000, help="no-op tasks (0 skips Celery)")
+    parser.add_argument("--workflow-cases", type=int, default=3_000, help="cases put at step 5 for the worker")
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP scenarios")
+    parser.add_argument("--no-celery", action="store_true", help="skip the Celery section")
+    parser.add_argument("--regenerate", action="store_true", help="generate the template again")
+    parser.add_argument("--server", default=db.DEFAULT_SERVER, help="PostgreSQL server URL (no database)")
+    parser.add_argument("--database", default="aii_bench", help="database the run uses (recreated)")
+    parser.add_argument("--template", default="aii_bench_template", help="generated snapshot cloned per run")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    args = parser.parse_args(argv)
+    if args.scenarios == "all":
+        keys = list(SCENARIO_BY_KEY)
+    else:
+        keys = [k.strip() for k in args.scenarios.split(",") if k.strip()]
+        unknown = [k for k in keys if k not in SCENARIO_BY_KEY]
+        if unknown:
+            parser.error(f"unknown scenarios {unknown}; choose from {list(SCENARIO_BY_KEY)}")
+        keys += [SCENARIO_BY_KEY[k].anchor for k in keys if SCENARIO_BY_KEY[k].anchor]
+        keys.append("hello")
+    args.scenario_keys = [s.key for s in SCENARIOS if s.key in set(keys)]
+    for option in ("duration", "warmup", "connections", "workers", "repeat"):
+        if not 0 < getattr(args, option) <= 120:
+            parser.error(f"--{option} must be between 1 and 120")
+    return args
+
+
+def log(message: str) -> None:
+    print(f"[{dt.datetime.now(dt.UTC):%H:%M:%S}Z] {message}", flush=True)
+
+
+# --- processes ------------------------------------------------------------------------------
+
+
+class Processes:
+    """Processes started by this run (each in its own session, stopped by its own id)."""
+
+    def __init__(self):
+        self.started: list[subprocess.Popen] = []
+
+    def start(self, command: list[str], *, env: dict, log_path: Path) -> subprocess.Popen:
+        handle = log_path.open("wb")
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        handle.close()
+        self.started.append(proc)
+        return proc
+
+    def stop(self, proc: subprocess.Popen, *, grace: float = 20) -> None:
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)  # the group led by the process we started
+            try:
+                proc.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+        if proc in self.started:
+            self.started.remove(proc)
+
+    def stop_all(self) -> None:
+        for proc in list(self.started):
+            self.stop(proc)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_checked(command: list[str], *, env: dict, what: str, timeout: int = 600) -> str:
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
+        raise SystemExit(f"{what} failed (exit {result.returncode})")
+    log(f"{what}: {time.monotonic() - started:.1f} s")
+    return result.stdout
+
+
+# --- environment and data -------------------------------------------------------------------
+
+
+def base_env(args, *, database_url: str, static_root: Path, media_root: Path, queue: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
+    env.update(
+        PORTAL_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=database_url,
+        SECURE_SSL_REDIRECT="0",
+        PORTAL_BENCH_VIEWS="1",
+        CONN_MAX_AGE="600",
+        STATIC_ROOT=str(static_root),
+        MEDIA_ROOT=str(media_root),
+        REDIS_URL=args.redis_url,
+        CELERY_QUEUE=queue,
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def prepare_database(args) -> dict:
+    """Template (generated once per size and seed) cloned into the run's database."""
+    from .generate import GENERATOR_VERSION
+
+    wanted = {
+        "generator": GENERATOR_VERSION,
+        "agreements": args.agreements,
+        "institutions": args.institutions,
+        "seed": args.seed,
+    }
+    marker = db.read_marker(args.server, args.template) if db.exists(args.server, args.template) else None
+    fresh = (
+        marker is None or not marker.get("ok") or any(marker.get(k) != v for k, v in wanted.items()) or args.regenerate
+    )
+    if fresh:
+        log(f"generating {args.agreements} cases into {args.template} (seed {args.seed}) ...")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
+        started = time.monotonic()
+        command = [
+            sys.executable,
+            "-m",
+            "bench.generate",
+            "--agreements",
+            str(args.agreements),
+            "--institutions",
+            str(args.institutions),
+            "--seed",
+            str(args.seed),
+            "--database-url",
+            db.database_url(args.server, args.template),
+            "--recreate",
+        ]
+        result = subprocess.run(command, cwd=ROOT, env=env, text=True, timeout=900)
+        if result.returncode != 0:
+            raise SystemExit("bench.generate failed; see its output above")
+        log(f"generated the template in {time.monotonic() - started:.1f} s")
+        marker = db.read_marker(args.server, args.template)
+    else:
+        log(f"reusing template {args.template}: {marker}")
+    started = time.monotonic()
+    db.recreate(args.server, args.database, template=args.template)
+    log(f"cloned {args.template} -> {args.database} in {time.monotonic() - started:.1f} s")
+    return marker or {}
+
+
+# --- in-process: queries per request ----------------------------------------------------------
+
+
+def make_sessions() -> dict[str, str]:
+    """A signed-in session per demo account (demo accounts are exempt from MFA; mark it verified)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from portal.institutions.middleware import SESSION_KEY as MFA_SESSION_KEY
+
+    sessions = {}
+    for role, email in DEMO_USERS.items():
+        user = get_user_model().objects.get(email=email)
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store[MFA_SESSION_KEY] = True
+        store.create()
+        sessions[role] = store.session_key
+    return sessions
+
+
+def _explain(sql: str) -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def measure_queries(scenarios: list[Scenario], sessions: dict[str, str]) -> dict[str, dict]:
+    """Queries per request for each scenario and its variants; the slowest statement with its plan."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    durations: list[float] = []
+
+    def timer(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            durations.append((time.perf_counter() - started) * 1000)
+
+    results = {}
+    for scenario in scenarios:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if scenario.user:
+            client.cookies[settings.SESSION_COOKIE_NAME] = sessions[scenario.user]
+        counts = {}
+        captured = []
+        for suffix in ["", *scenario.variants]:
+            path = scenario.path + suffix
+            client.get(path)  # warm: caches, translations, session touch
+            durations.clear()
+            with CaptureQueriesContext(connection) as context, connection.execute_wrapper(timer):
+                response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} answered {response.status_code} in-process (expected 200)")
+            counts[suffix or "(page 1)"] = len(context.captured_queries)
+            if not suffix:
+                captured = [
+                    {"ms": round(ms, 3), "sql": q["sql"]}
+                    for ms, q in zip(durations, context.captured_queries, strict=True)
+                ]
+        slowest = sorted(captured, key=lambda q: q["ms"], reverse=True)[:3]
+        entry = {
+            "queries": counts["(page 1)"],
+            "variants": counts,
+            "invariant": len(set(counts.values())) == 1,
+            "db_ms": round(sum(q["ms"] for q in captured), 3),
+            "statements": captured,
+            "plans": [
+                {"ms": q["ms"], "sql": q["sql"], "plan": _explain(q["sql"])}
+                for q in slowest
+                if q["ms"] >= 5 and q["sql"].lstrip().upper().startswith("SELECT")
+            ],
+        }
+        results[scenario.key] = entry
+    return results
+
+
+# --- HTTP -----------------------------------------------------------------------------------
+
+
+def http_get(port: int, path: str, cookie: str | None = None) -> tuple[int, dict, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        headers = {"Cookie": cookie} if cookie else {}
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {proc.returncode}")
+        with contextlib.suppress(OSError):
+            status, _headers, _body = http_get(port, "/bench/hello/")
+            if status == 200:
+                return
+        time.sleep(0.25)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def shown_rows(scenario: Scenario, body: bytes) -> list[str]:
+    if scenario.rows == "folios":
+        return FOLIO.findall(body.decode("utf-8", "replace"))
+    data = json.loads(body)
+    return [row.get("folio") for row in data.get("results", [])]
+
+
+def check_scenarios(port: int, scenarios: list[Scenario], cookies: dict[str, str]) -> dict[str, dict]:
+    """Every scenario answers 200 (a redirect to the login page would be fast and wrong) with its anchor's rows."""
+    checks, bodies = {}, {}
+    for scenario in scenarios:
+        status, headers, body = http_get(port, scenario.path, cookies.get(scenario.user))
+        if status != 200:
+            raise SystemExit(f"{scenario.path} answered {status} (expected 200): {headers.get('Location', '')}")
+        bodies[scenario.key] = body
+        checks[scenario.key] = {
+            "status": status,
+            "bytes": len(body),
+            "server_queries": int(headers.get("X-Bench-Queries", -1)),
+            "server_timing": headers.get("Server-Timing", ""),
+        }
+    for scenario in scenarios:
+        if scenario.anchor and scenario.anchor in bodies and scenario.rows:
+            page = shown_rows(scenario, bodies[scenario.key])
+            anchor = shown_rows(SCENARIO_BY_KEY[scenario.anchor], bodies[scenario.anchor])
+            checks[scenario.key]["rows"] = len(page)
+            checks[scenario.key]["same_rows_as_anchor"] = page == anchor
+    return checks
+
+
+def run_wrk(port: int, scenario: Scenario, cookie: str | None, *, seconds: int, connections: int) -> dict:
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA_SCRIPT),
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{port}{scenario.path}")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
+    line = next((ln for ln in result.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
+    if result.returncode != 0 or line is None:
+        raise SystemExit(f"wrk failed on {scenario.path}: {result.stdout[-2000:]} {result.stderr[-2000:]}")
+    data = json.loads(line[len("BENCH_JSON ") :])
+    data["rps"] = round(data["requests"] / (data["duration_us"] / 1e6), 1)
+    data["latency_ms"] = {k: round(v / 1000, 3) for k, v in data.pop("latency_us").items()}
+    return data
+
+
+def run_http(args, env, scenarios, sessions, processes, workdir) -> dict:
+    from django.conf import settings
+
+    port = free_port()
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "bench.wsgi:application",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
+    ]
+    gunicorn = processes.start(command, env=env, log_path=workdir / "gunicorn.log")
+    try:
+        wait_ready(port, gunicorn)
+        log(f"gunicorn ready on 127.0.0.1:{port} ({args.workers} sync workers)")
+        cookies = {role: f"{settings.SESSION_COOKIE_NAME}={key}" for role, key in sessions.items()}
+        checks = check_scenarios(port, scenarios, cookies)
+        runs: dict[str, list[dict]] = {s.key: [] for s in scenarios}
+        for repetition in range(args.repeat):
+            for scenario in scenarios:
+                cookie = cookies.get(scenario.user)
+                run_wrk(port, scenario, cookie, seconds=args.warmup, connections=args.connections)
+                measured = run_wrk(port, scenario, cookie, seconds=args.duration, connections=args.connections)
+                runs[scenario.key].append(measured)
+                log(
+                    f"rep {repetition + 1} {scenario.key:15} {measured['rps']:8.1f} req/s  "
+                    f"p50 {measured['latency_ms']['p50']:7.2f}  p95 {measured['latency_ms']['p95']:7.2f} ms  "
+                    f"server p95 {measured['server_ms']['p95']:7.2f} ms  statuses {measured['statuses']}"
+                )
+        return {"port": port, "checks": checks, "runs": runs}
+    finally:
+        processes.stop(gunicorn)
+        log("gunicorn stopped")
+
+
+# --- Celery ---------------------------------------------------------------------------------
+
+
+def _redis():
+    import redis
+    from django.conf import settings
+
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def _start_worker(args, env, processes, workdir, queue, name) -> subprocess.Popen:
+    command = [
+        str(VENV_BIN / "celery"),
+        "-A",
+        "portal",
+        "worker",
+        "-c",
+        "2",
+        "--include",
+        "bench.tasks",
+        "-Q",
+        queue,
+        "-n",
+        f"{queue}@%h",
+        "-l",
+        "warning",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+    return processes.start(command, env=env, log_path=workdir / f"worker-{name}.log")
+
+
+def _wait_until(predicate, *, timeout: float, interval: float, proc: subprocess.Popen, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        if proc.poll() is not None:
+            raise SystemExit(f"the Celery worker exited with {proc.returncode} while waiting for {what}")
+        time.sleep(interval)
+    return None
+
+
+def _drain(queue: str, proc: subprocess.Popen, timeout: float = 90) -> bool:
+    client = _redis()
+    return bool(_wait_until(lambda: client.llen(queue) == 0, timeout=timeout, interval=0.5, proc=proc, what="drain"))
+
+
+def run_noop(args, env, processes, workdir, queue) -> dict:
+    from bench.tasks import bench_noop_task, completion_keys
+
+    run_key = f"{queue}:noop"
+    count_key, first_key, last_key = completion_keys(run_key)
+    client = _redis()
+    client.delete(count_key, first_key, last_key)
+    n = args.celery_tasks
+    started = time.perf_counter()
+    for _ in range(n):
+        bench_noop_task.apply_async(args=[run_key], queue=queue)
+    enqueue_s = time.perf_counter() - started
+    worker = _start_worker(args, env, processes, workdir, queue, "noop")
+    try:
+        done = _wait_until(
+            lambda: int(client.get(count_key) or 0) >= n, timeout=180, interval=0.1, proc=worker, what="no-op tasks"
+        )
+        completed = int(client.get(count_key) or 0)
+        first = float(client.get(first_key) or 0)
+        last = max((float(v) for v in client.hvals(last_key)), default=0.0)
+    finally:
+        processes.stop(worker)
+    span = max(last - first, 1e-6)
+    return {
+        "tasks": n,
+        "completed": completed,
+        "all_completed": bool(done),
+        "enqueue_per_s": round(n / enqueue_s, 1),
+        "first_to_last_s": round(span, 3),
+        "tasks_per_s": round((completed - 1) / span, 1),
+        "tasks_per_min": round((completed - 1) / span * 60),
+    }
+
+
+def _prepare_workflow_cases(n: int) -> list[int]:
+    """``n`` draft/returned cases put at step 5 ('submitted') with a request letter and a final text."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from agreements.models import Agreement, Document
+
+    ids = list(
+        Agreement.objects.filter(status__in=["draft", "returned"], is_demo=True)
+        .order_by("id")
+        .values_list("id", flat=True)[:n]
+    )
+    have = set(
+        Document.objects.filter(agreement_id__in=ids, kind__in=["request_letter", "final_text"]).values_list(
+            "agreement_id", "kind"
+        )
+    )
+    creators = dict(Agreement.objects.filter(id__in=ids).values_list("id", "created_by_id"))
+    kinds = {
+        "request_letter": ("application/pdf", "pdf"),
+        "final_text": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    }
+    missing = [
+        Document(
+            agreement_id=pk,
+            kind=kind,
+            version=1,
+            file=f"agreements/{pk}/bench-{kind}",
+            original_name=f"{kind}.{extension}",
+            content_type=content_type,
+            size=12_345,
+            sha256=f"{pk:032x}{len(kind):032x}",
+            uploaded_by_id=creators[pk],
+        )
+        for pk in ids
+        for kind, (content_type, extension) in kinds.items()
+        if (pk, kind) not in have
+    ]
+    now = timezone.now()
+    with transaction.atomic():
+        Document.objects.bulk_create(missing, batch_size=1000)
+        Agreement.objects.filter(id__in=ids).update(
+            status="submitted", current_step=5, submitted_at=now, step_entered_at=now, updated_at=now
+        )
+    return ids
+
+
+def measure_step_queries(case_id: int) -> dict:
+    """Queries and time of each automatic step of one case, in-process (``Task.apply``), commit hooks included.
+
+    The follow-up messages the steps queue land on the run's own queue and are dropped with it.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agreements.tasks import workflow_advance_task
+
+    out = {}
+    for step in (5, 6):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as context:
+            result = workflow_advance_task.apply(args=[case_id, step]).get()
+        out[f"step_{step}"] = {
+            "advanced": bool(result),
+            "queries": len(context.captured_queries),
+            "ms": round((time.perf_counter() - started) * 1000, 2),
+            "statements": [q["sql"][:300] for q in context.captured_queries],
+        }
+    return out
+
+
+def run_workflow(args, env, processes, workdir, queue) -> dict:
+    from django.db.models import Count, Max, Min
+    from django.utils import timezone
+
+    from agreements.models import Agreement, TimelineEvent
+    from agreements.tasks import workflow_advance_task
+    from portal.notifications.models import Notification
+
+    ids = _prepare_workflow_cases(args.workflow_cases + 2)
+    probes, ids = ids[-2:], ids[:-2]  # walked in-process afterwards for the queries per step (first one warms up)
+    n = len(ids)
+    t0 = timezone.now()
+    steps = TimelineEvent.objects.filter(
+        agreement_id__in=ids, action__in=["check_completeness", "compute_deadline"], created_at__gte=t0
+    )
+    started = time.perf_counter()
+    for pk in ids:
+        workflow_advance_task.apply_async(args=[pk, 5], queue=queue)
+    enqueue_s = time.perf_counter() - started
+    worker = _start_worker(args, env, processes, workdir, queue, "workflow")
+    try:
+        done = _wait_until(
+            lambda: steps.count() >= 2 * n, timeout=300, interval=0.5, proc=worker, what="workflow steps"
+        )
+        drained = _drain(queue, worker)
+    finally:
+        processes.stop(worker)
+    window = steps.aggregate(first=Min("created_at"), last=Max("created_at"), total=Count("id"))
+    statuses_after = {
+        row["status"]: row["n"] for row in Agreement.objects.filter(id__in=ids).values("status").annotate(n=Count("id"))
+    }
+    events_per_case = Counter(steps.values_list("agreement_id", flat=True))
+    cases_by_event_count = Counter(events_per_case.get(pk, 0) for pk in ids)
+    span = max((window["last"] - window["first"]).total_seconds(), 1e-6) if window["first"] else 0
+    total = window["total"]
+    emails = Notification.objects.filter(emailed_at__gte=t0).count()
+    measure_step_queries(probes[0])
+    per_step = measure_step_queries(probes[1])
+    return {
+        "cases": n,
+        "steps_expected": 2 * n,
+        "steps_completed": total,
+        "all_completed": bool(done),
+        "queue_drained": drained,
+        "enqueue_per_s": round(n / enqueue_s, 1),
+        "first_to_last_s": round(span, 3),
+        "steps_per_s": round((total - 1) / span, 1) if span else 0,
+        "steps_per_min": round((total - 1) / span * 60) if span else 0,
+        "statuses_after": statuses_after,
+        "cases_by_step_events": {str(k): v for k, v in sorted(cases_by_event_count.items())},
+        "each_case_advanced_twice": cases_by_event_count == Counter({2: n}),
+        "notification_emails_sent_meanwhile": emails,
+        "per_step_in_process": per_step,
+        "note": "each task walks one automatic step (5: completeness, then 6: deadline, queued on commit); "
+        "step 6 also queues one notification e-mail task per case on the same queue",
+    }
+
+
+def run_celery(args, env, processes, workdir, queue) -> dict:
+    log(f"Celery: {args.celery_tasks} no-op tasks on queue {queue} ...")
+    noop = run_noop(args, env, processes, workdir, queue)
+    log(f"no-op: {noop['tasks_per_s']} tasks/s ({noop['tasks_per_min']}/min)")
+    log(f"Celery: workflow_advance_task on {args.workflow_cases} cases at step 5 ...")
+    workflow = run_workflow(args, env, processes, workdir, queue)
+    ratio = workflow["steps_per_min"] / noop["tasks_per_min"] if noop["tasks_per_min"] else 0
+    log(f"workflow: {workflow['steps_per_s']} steps/s ({workflow['steps_per_min']}/min), {ratio:.2f} of no-op")
+    with contextlib.suppress(Exception):
+        _redis().delete(queue)
+    return {"queue": queue, "noop": noop, "workflow": workflow, "ratio_to_noop": round(ratio, 3)}
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def _median(values):
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 3) if values else None
+
+
+def summarise(scenarios, http, queries) -> list[dict]:
+    rows = []
+    medians = {}
+    for scenario in scenarios:
+        runs = http["runs"][scenario.key]
+        medians[scenario.key] = {
+            "rps": _median([r["rps"] for r in runs]),
+            **{p: _median([r["latency_ms"][p] for r in runs]) for p in ("p50", "p75", "p90", "p95", "p99", "max")},
+            "server_p50": _median([r["server_ms"]["p50"] for r in runs]),
+            "server_p95": _median([r["server_ms"]["p95"] for r in runs]),
+            "server_p95_runs": [r["server_ms"]["p95"] for r in runs],
+            "db_p95": _median([r["db_ms"]["p95"] for r in runs]),
+            "non_200": sum(n for r in runs for code, n in r["statuses"].items() if code != "200"),
+            "errors": sum(sum(r["errors"].values()) for r in runs),
+        }
+    for scenario in scenarios:
+        m = medians[scenario.key]
+        q = queries.get(scenario.key, {})
+        anchor = medians.get(scenario.anchor) if scenario.anchor else None
+        ratio = round(m["p95"] / anchor["p95"], 2) if anchor and anchor["p95"] else None
+        server_ratio = round(m["server_p95"] / anchor["server_p95"], 2) if anchor and anchor["server_p95"] else None
+        verdicts = []
+        if scenario.target_ms is not None:
+            # A latency target fails only when every repetition exceeds it (reference §3.4).
+            verdicts.append(min(m["server_p95_runs"]) < scenario.target_ms)
+        if scenario.user:
+            verdicts.append(bool(q.get("invariant")))
+        if scenario.sanity:
+            verdicts.append(m["p50"] <= 1.5 and m["rps"] >= 2_500)
+        if m["non_200"] or m["errors"]:
+            verdicts.append(False)
+        check = http["checks"].get(scenario.key, {})
+        if "same_rows_as_anchor" in check:
+            verdicts.append(check["same_rows_as_anchor"])
+        rows.append(
+            {
+                "key": scenario.key,
+                "label": scenario.label,
+                "path": scenario.path,
+                **m,
+                "queries": q.get("queries"),
+                "queries_server": check.get("server_queries"),
+                "query_variants": q.get("variants"),
+                "queries_invariant": q.get("invariant"),
+                "same_rows_as_anchor": check.get("same_rows_as_anchor"),
+                "anchor": scenario.anchor,
+                "p95_ratio": ratio,
+                "server_p95_ratio": server_ratio,
+                "ratio_budget": scenario.ratio_budget,
+                "ratio_within_budget": (ratio <= scenario.ratio_budget) if ratio and scenario.ratio_budget else None,
+                "target_ms": scenario.target_ms,
+                "sanity": scenario.sanity,
+                "user": scenario.user,
+                "pass": all(verdicts) if verdicts else None,
+            }
+        )
+    return rows
+
+
+def markdown(rows: list[dict], celery: dict | None) -> str:
+    def fmt(value, digits=1):
+        return "—" if value is None else f"{value:.{digits}f}"
+
+    lines = [
+        "| scenario | req/s | p50 ms | p90 ms | p95 ms | p99 ms | server p95 ms | queries (variants) | anchor | "
+        "p95 ratio | target | result |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|---|",
+    ]
+    for r in rows:
+        variants = r["query_variants"] or {}
+        if r["user"]:
+            queries = f"{r['queries']} ({'same' if r['queries_invariant'] else 'DIFFER: ' + str(variants)})"
+        else:
+            queries = str(r["queries"] if r["queries"] is not None else "—")
+        targets = []
+        if r["target_ms"]:
+            targets.append(f"server p95 < {r['target_ms']:.0f} ms")
+        if r["ratio_budget"]:
+            targets.append(f"ratio ≤ {r['ratio_budget']:g}×")
+        if r["user"]:
+            targets.append("queries constant")
+        if r["sanity"]:
+            targets.append("p50 ≤ 1.5 ms, ≥ 2,500 req/s")
+        result = {True: "pass", False: "**MISS**", None: "—"}[r["pass"]]
+        if r["ratio_within_budget"] is False:
+            result += " (ratio over budget)"
+        lines.append(
+            f"| {r['label']} | {fmt(r['rps'], 0)} | {fmt(r['p50'], 2)} | {fmt(r['p90'], 2)} | {fmt(r['p95'], 2)} | "
+            f"{fmt(r['p99'], 2)} | {fmt(r['server_p95'], 2)} | {queries} | {r['anchor'] or '—'} | "
+            f"{fmt(r['p95_ratio'], 2) + '×' if r['p95_ratio'] else '—'} | {', '.join(targets) or '—'} | {result} |"
+        )
+    if celery:
+        noop, flow = celery["noop"], celery["workflow"]
+        lines += [
+            "",
+            "| Celery (prefork -c 2, Redis) | tasks | first→last s | per s | per min | ratio to no-op | target | result |",
+            "|---|---:|---:|---:|---:|---:|---|---|",
+            f"| no-op task | {noop['completed']}/{noop['tasks']} | {noop['first_to_last_s']} | {noop['tasks_per_s']} | "
+            f"{noop['tasks_per_min']} | 1.00 | ≥ 300/s (sanity) | "
+            f"{'pass' if noop['tasks_per_s'] >= 300 else '**MISS**'} |",
+            f"| workflow_advance_task (steps 5+6) | {flow['steps_completed']}/{flow['steps_expected']} | "
+            f"{flow['first_to_last_s']} | {flow['steps_per_s']} | {flow['steps_per_min']} | "
+            f"{celery['ratio_to_noop']:.2f} | ≥ 3,000/min and ≥ 0.15 of no-op | "
+            f"{'pass' if celery['pass'] else '**MISS**'} |",
+        ]
+    return "\n".join(lines)
+
+
+def versions() -> dict:
+    from importlib.metadata import version
+
+    out = {"python": platform.python_version()}
+    for package in ("django", "djangorestframework", "django-filter", "psycopg", "gunicorn", "celery", "kombu"):
+        with contextlib.suppress(Exception):
+            out[package] = version(package)
+    with contextlib.suppress(Exception):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            out["postgresql"] = cursor.fetchone()[0]
+            for setting in ("shared_buffers", "work_mem", "jit"):
+                cursor.execute(f"SHOW {setting}")
+                out[f"pg_{setting}"] = cursor.fetchone()[0]
+    with contextlib.suppress(Exception):
+        out["redis"] = _redis().info()["redis_version"]
+    with contextlib.suppress(Exception):
+        out["wrk"] = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0].strip()
+    return out
+
+
+def machine() -> dict:
+    info = {"cores": os.cpu_count(), "platform": platform.platform()}
+    with contextlib.suppress(OSError):
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        info["cpu"] = next((ln.split(":", 1)[1].strip() for ln in cpuinfo.splitlines() if "model name" in ln), "")
+    with contextlib.suppress(OSError):
+        meminfo = Path("/proc/meminfo").read_text()
+        kb = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1))
+        info["memory_gib"] = round(kb / 1024 / 1024, 1)
+    return info
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    run_started = time.monotonic()
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    workdir = Path(tempfile.mkdtemp(prefix="aii-bench-"))
+    queue = f"aii-bench-{os.getpid()}-{stamp}"
+    processes = Processes()
+    succeeded = False
+    try:
+        marker = prepare_database(args)
+        env = base_env(
+            args,
+            database_url=db.database_url(args.server, args.database),
+            static_root=workdir / "static",
+            media_root=Path(tempfile.gettempdir()) / "aii-bench-media",
+            queue=queue,
+        )
+        run_checked(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env=env, what="migrate (newer migrations)"
+        )
+        run_checked([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, what="collectstatic")
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        sessions = make_sessions()
+        scenarios = [SCENARIO_BY_KEY[k] for k in args.scenario_keys]
+        report = {
+            "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "machine": machine(),
+            "versions": versions(),
+            "dataset": {"template": args.template, "database": args.database, **marker},
+            "config": {
+                k: getattr(args, k)
+                for k in ("duration", "warmup", "connections", "workers", "repeat", "celery_tasks", "workflow_cases")
+            },
+            "scenarios": [asdict(s) for s in scenarios],
+        }
+        rows, celery = [], None
+        if not args.no_http:
+            log("queries per request (in-process, django.test.Client + CaptureQueriesContext) ...")
+            queries = measure_queries(scenarios, sessions)
+            for key, q in queries.items():
+                log(f"  {key:15} {q['queries']} queries {'(constant)' if q['invariant'] else q['variants']}")
+            http = run_http(args, env, scenarios, sessions, processes, workdir)
+            rows = summarise(scenarios, http, queries)
+            report.update(queries=queries, http=http, summary=rows)
+        if not args.no_celery and args.celery_tasks > 0:
+            from portal.celery import app  # noqa: F401 - the configured app becomes current for apply_async
+
+            celery = run_celery(args, env, processes, workdir, queue)
+            celery["pass"] = (
+                celery["workflow"]["steps_per_min"] >= 3_000
+                and celery["ratio_to_noop"] >= 0.15
+                and celery["workflow"]["all_completed"]
+                and celery["workflow"]["each_case_advanced_twice"]
+            )
+            report["celery"] = celery
+        table = markdown(rows, celery)
+        report["markdown"] = table
+        report["seconds"] = round(time.monotonic() - run_started, 1)
+        RESULTS_DIR.mkdir(exist_ok=True)
+        out = RESULTS_DIR / f"{stamp}.json"
+        out.write_text(json.dumps(report, indent=1, default=str, ensure_ascii=False))
+        print()
+        print(table)
+        print()
+        log(f"results: {out.relative_to(ROOT)} (run took {report['seconds']} s)")
+        succeeded = True
+        return 0
+    finally:
+        processes.stop_all()
+        if succeeded:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            log(f"logs kept in {workdir} (gunicorn.log, worker-*.log)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+-- wrk script of the benchmark runner (bench/run.py).
+-- Reads the server-side headers that bench/wsgi.py adds to every response (Server-Timing, X-Bench-Queries),
+-- counts status codes, and prints one JSON line prefixed with "BENCH_JSON " when the run is done:
+-- client latency percentiles (microseconds) and server app/db time percentiles (milliseconds).
+
+local threads = {}
+
+setup = function(thread)
+  table.insert(threads, thread)
+end
+
+init = function(args)
+  app_ms, db_ms, queries, statuses = {}, {}, {}, {}
+end
+
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  local timing = headers["Server-Timing"]
+  if timing then
+    local app = string.match(timing, "app;dur=([%d%.]+)")
+    local db = string.match(timing, "db;dur=([%d%.]+)")
+    if app then app_ms[#app_ms + 1] = tonumber(app) end
+    if db then db_ms[#db_ms + 1] = tonumber(db) end
+  end
+  local count = headers["X-Bench-Queries"]
+  if count then queries[#queries + 1] = tonumber(count) end
+end
+
+local function percentile(sorted, p)
+  if #sorted == 0 then return -1 end
+  local index = math.max(1, math.ceil(#sorted * p / 100))
+  return sorted[index]
+end
+
+local function gather(name)
+  local all = {}
+  for _, thread in ipairs(threads) do
+    local values = thread:get(name)
+    if values then
+      for _, v in ipairs(values) do all[#all + 1] = v end
+    end
+  end
+  table.sort(all)
+  return all
+end
+
+done = function(summary, latency, requests)
+  local app, db, q = gather("app_ms"), gather("db_ms"), gather("queries")
+  local codes = {}
+  for _, thread in ipairs(threads) do
+    for code, n in pairs(thread:get("statuses") or {}) do
+      codes[#codes + 1] = string.format('"%d": %d', code, n)
+    end
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests": %d, "duration_us": %d, "bytes": %d, ' ..
+    '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
+    '"statuses": {%s}, ' ..
+    '"latency_us": {"min": %d, "mean": %.1f, "stdev": %.1f, "max": %d, ' ..
+    '"p50": %d, "p75": %d, "p90": %d, "p95": %d, "p99": %d}, ' ..
+    '"server_ms": {"samples": %d, "p50": %.3f, "p90": %.3f, "p95": %.3f, "p99": %.3f, "max": %.3f}, ' ..
+    '"db_ms": {"p50": %.3f, "p95": %.3f}, ' ..
+    '"queries": {"min": %d, "max": %d}}\n',
+    summary.requests, summary.duration, summary.bytes,
+    e.connect, e.read, e.write, e.status, e.timeout,
+    table.concat(codes, ", "),
+    latency.min, latency.mean, latency.stdev, latency.max,
+    latency:percentile(50), latency:percentile(75), latency:percentile(90),
+    latency:percentile(95), latency:percentile(99),
+    #app, percentile(app, 50), percentile(app, 90), percentile(app, 95), percentile(app, 99),
+    percentile(app, 100),
+    percentile(db, 50), percentile(db, 95),
+    q[1] or -1, q[#q] or -1))
+end

@@ -1,0 +1,25 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.text import fold
+
+from .models import Municipality
+
+
+class MunicipalityFilterSet(django_filters.FilterSet):
+    """Municipality search by name, accent- and case-insensitive, across all 2,478."""
+
+    q = django_filters.CharFilter(method="search", label=_("Nombre o clave INEGI"))
+    state = django_filters.CharFilter(field_name="state_id", label=_("Entidad (clave INEGI)"))
+
+    class Meta:
+        model = Municipality
+        fields = ["q", "state"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if value.isdigit():
+            return queryset.filter(inegi_code__startswith=value)
+        for word in fold(value).split():
+            queryset = queryset.filter(search_name__contains=word)
+        return queryset

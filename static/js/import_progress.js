@@ -1,0 +1,23 @@
+// Polls the import job and moves the progress bar; reloads the page when the job ends.
+(function () {
+  "use strict";
+  var box = document.getElementById("import-job");
+  if (!box) return;
+  var bar = document.querySelector("#job-progress");
+  var statusLabel = document.getElementById("job-status");
+  var tries = 0;
+  function poll() {
+    tries += 1;
+    fetch(box.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (job) {
+        bar.querySelector("span").style.width = job.percent + "%";
+        bar.setAttribute("aria-valuenow", job.percent);
+        statusLabel.textContent = job.status_label;
+        if (job.finished) { window.location.reload(); return; }
+        if (tries < 3600) setTimeout(poll, 1000);
+      })
+      .catch(function () { if (tries < 3600) setTimeout(poll, 3000); });
+  }
+  setTimeout(poll, 500);
+})();

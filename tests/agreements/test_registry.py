@@ -1,0 +1,426 @@
+"""The public registry: import, search, filters, statistics, projection, exports and access."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from agreements import selectors, services
+from agreements.models import ImportJob, RegistryEntry
+from tests.factories import admin_user
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(services.IMPORT_COLUMNS)
+ROWS = [
+    "R-001,Acuerdo de Cooperación Técnica en materia ambiental,technical_cooperation,state,14,,Gobierno del Estado de Jalisco,Estado de California,government,US,US-CA,environment;science_technology,1995-06-01,Guadalajara,1995-08-01,",
+    "R-002,Hermanamiento Guadalajara–Kraków,twinning,municipal,14,14039,H. Ayuntamiento de Guadalajara,Ciudad de Kraków,government,PL,PL-12,culture;education,2005-03-10,Kraków,2005-05-01,2030-03-10",
+    "R-003,Memorándum con el Estado de Texas,memorandum_of_understanding,state,26,,Gobierno del Estado de Sonora,Estado de Texas,government,US,US-TX,trade;investment,2012-09-15,Hermosillo,2012-10-01,2020-09-15",
+    "R-004,Carta de intención con ACNUR,letter_of_intent,municipal,07,07089,H. Ayuntamiento de Tapachula,Alto Comisionado de las Naciones Unidas para los Refugiados,international_organization,,,migration;health,2017-05-20,Tapachula,2017-07-01,",
+    "R-005,Cooperación universitaria con la Universidad de Salamanca,university_cooperation_framework,state,26,,Universidad de Sonora,Junta de Castilla y León,government,ES,ES-CL,education,2020-02-01,Salamanca,2020-03-01,2026-12-31",
+    "R-006,Cooperación técnica con Arizona en seguridad fronteriza,technical_cooperation,state,26,,Gobierno del Estado de Sonora,Estado de Arizona,government,US,US-AZ,security,1999-11-11,Phoenix,2000-01-15,",
+]
+
+
+def csv_bytes(rows=ROWS, header=HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode("utf-8")
+
+
+@pytest.fixture
+def corpus():
+    report = services.registry_import(content=csv_bytes())
+    assert report.ok, [str(e) for e in report.errors]
+    return report
+
+
+# --- import -------------------------------------------------------------------
+
+
+def test_import_creates_every_row_with_derived_fields(corpus):
+    assert (corpus.created, corpus.updated, corpus.unchanged) == (6, 0, 0)
+    entry = RegistryEntry.objects.get(registry_number="R-002")
+    assert (entry.level, entry.state_id, entry.municipality_id, entry.region) == ("municipal", "14", "14039", "europe")
+    assert sorted(entry.themes.values_list("key", flat=True)) == ["culture", "education"]
+    assert RegistryEntry.objects.get(registry_number="R-004").region == "global"
+
+
+def test_reimporting_the_same_file_changes_nothing(corpus):
+    before = list(RegistryEntry.objects.order_by("pk").values_list("pk", "updated_at"))
+    report = services.registry_import(content=csv_bytes())
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 6)
+    assert list(RegistryEntry.objects.order_by("pk").values_list("pk", "updated_at")) == before
+
+
+def test_a_changed_row_is_updated_in_place(corpus):
+    changed = [ROWS[0].replace("Guadalajara,1995-08-01", "Zapopan,1995-08-01")] + ROWS[1:]
+    report = services.registry_import(content=csv_bytes(changed))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 5)
+    assert RegistryEntry.objects.get(registry_number="R-001").signed_place == "Zapopan"
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "fragment"),
+    [
+        (ROWS[0].replace(",14,,", ",99,,"), "state_code", "clave INEGI de entidad"),
+        (ROWS[1].replace("14039", "14999"), "municipality_code", "no es una clave INEGI de municipio"),
+        (ROWS[1].replace("14,14039", "07,14039"), "municipality_code", "no pertenece a la entidad"),
+        (ROWS[0].replace("1995-06-01", "2023-02-30"), "signed_on", "no es una fecha válida"),
+        (ROWS[0].replace("technical_cooperation", "alliance"), "kind", "no es un tipo válido"),
+        (ROWS[0].replace(",state,", ",federal,"), "level", "nivel válido"),
+        (ROWS[0].replace("US,US-CA", "XX,"), "counterpart_country", "ISO 3166-1"),
+        (ROWS[0].replace("US-CA", "MX-JAL"), "counterpart_subdivision", "ISO 3166-2"),
+        (ROWS[0].replace("environment;", "astrology;"), "themes", "temas desconocidos"),
+        (ROWS[0].replace(",14,,", ",14,14039,"), "municipality_code", "no lleva municipio"),
+        (ROWS[0].replace("1995-08-01", "1990-01-01"), "registered_on", "anterior a la firma"),
+        (ROWS[0].replace("R-001,", ",", 1), "registry_number", "obligatorio"),
+    ],
+)
+def test_each_error_kind_is_reported_with_line_and_column_and_nothing_is_written(row, column, fragment):
+    report = services.registry_import(content=csv_bytes([ROWS[1], ROWS[2], row]))
+    assert not report.ok
+    errors = [(e.line, e.column) for e in report.errors]
+    assert (4, column) in errors, [str(e) for e in report.errors]
+    assert any(fragment in str(e.message) for e in report.errors)
+    assert RegistryEntry.objects.count() == 0
+
+
+def test_duplicate_numbers_and_bad_headers():
+    report = services.registry_import(content=csv_bytes([ROWS[0], ROWS[0]]))
+    assert [(e.line, e.column) for e in report.errors] == [(3, "registry_number")]
+    report = services.registry_import(content=csv_bytes(header="registry_number,title"))
+    assert report.errors[0].line == 1 and "kind" in report.errors[0].column
+    report = services.registry_import(content="registry_number\nRÉ".encode("latin-1"))
+    assert "UTF-8" in str(report.errors[0].message)
+
+
+def test_dry_run_validates_and_writes_nothing():
+    report = services.registry_import(content=csv_bytes(), dry_run=True)
+    assert report.ok and report.created == 6
+    assert RegistryEntry.objects.count() == 0
+
+
+def test_command_prints_every_error_and_exits_non_zero(tmp_path):
+    bad = tmp_path / "malo.csv"
+    bad.write_bytes(csv_bytes([ROWS[0].replace(",14,,", ",99,,"), ROWS[1].replace("2005-03-10", "2005-13-10")]))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 error"):
+        call_command("import_registry", str(bad), stderr=err)
+    assert "línea 2, columna state_code" in err.getvalue()
+    assert "línea 3, columna signed_on" in err.getvalue()
+    assert RegistryEntry.objects.count() == 0
+
+
+def test_command_imports_and_is_idempotent(tmp_path):
+    good = tmp_path / "raii.csv"
+    good.write_bytes(csv_bytes())
+    out = io.StringIO()
+    call_command("import_registry", str(good), "--dry-run", stdout=out)
+    assert "simulación" in out.getvalue() and RegistryEntry.objects.count() == 0
+    call_command("import_registry", str(good), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("import_registry", str(good), stdout=out)
+    assert "0 creados, 0 actualizados, 6 sin cambios" in out.getvalue()
+
+
+def test_administrators_import_from_the_browser_with_progress(client, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin_user())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("agreements:registry_import"), {"file": SimpleUploadedFile("raii.csv", csv_bytes()), "dry_run": ""}
+        )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    status = client.get(reverse("agreements:registry_import_detail", args=[job.pk]) + "?json=1").json()
+    assert status["status"] == "done" and status["percent"] == 100 and status["created"] == 6
+    page = client.get(reverse("agreements:registry_import_detail", args=[job.pk])).content.decode()
+    assert 'role="progressbar"' in page
+
+
+def test_import_page_is_for_administrators_only(client):
+    from tests.factories import analyst
+
+    client.force_login(analyst())
+    assert client.get(reverse("agreements:registry_import")).status_code == 403
+
+
+# --- search and filters -----------------------------------------------------------
+
+
+def _numbers(response):
+    return sorted(row["registry_number"] for row in response.json()["results"])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("cooperacion tecnica", ["R-001", "R-006"]),
+        ("COOPERACIÓN TÉCNICA", ["R-001", "R-006"]),
+        ("krakow", ["R-002"]),
+        ("refugiados", ["R-004"]),
+        ("sonora", ["R-003", "R-005", "R-006"]),
+        ("salamanca", ["R-005"]),
+    ],
+)
+def test_search_is_accent_and_case_insensitive(client, corpus, query, expected):
+    assert _numbers(client.get("/api/v1/registry/", {"q": query})) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"state": "26"}, ["R-003", "R-005", "R-006"]),
+        ({"municipality": "07089"}, ["R-004"]),
+        ({"level": "municipal"}, ["R-002", "R-004"]),
+        ({"counterpart_type": "international_organization"}, ["R-004"]),
+        ({"country": "us"}, ["R-001", "R-003", "R-006"]),
+        ({"subdivision": "US-TX"}, ["R-003"]),
+        ({"region": "europe"}, ["R-002", "R-005"]),
+        ({"theme": ["education", "security"]}, ["R-002", "R-005", "R-006"]),
+        ({"kind": "twinning"}, ["R-002"]),
+        ({"year_min": "2000", "year_max": "2012"}, ["R-002", "R-003"]),
+        ({"in_force": "false"}, ["R-003"]),
+        ({"state": "26", "q": "cooperacion"}, ["R-005", "R-006"]),
+    ],
+)
+def test_filters(client, corpus, params, expected):
+    assert _numbers(client.get("/api/v1/registry/", params)) == expected
+
+
+def test_bad_filter_values_are_400_not_500(client, corpus):
+    response = client.get("/api/v1/registry/", {"year_min": "dos mil"})
+    assert response.status_code == 400 and "year_min" in response.json()
+    assert client.get("/api/v1/registry/", {"region": "mars"}).status_code == 400
+    assert client.get(reverse("agreements:registry_list"), {"year_min": "x"}).status_code == 200
+
+
+def test_html_list_shows_results_count_and_keyset_pages(client, corpus):
+    response = client.get(reverse("agreements:registry_list"), {"q": "cooperacion tecnica"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "2 acuerdos" in html and "R-006" in html and "R-002" not in html
+    first = client.get(reverse("agreements:registry_list"))
+    assert first.context["page"].next_cursor is None  # six rows fit on one page
+
+
+def test_keyset_pagination_walks_every_row_once(corpus):
+    from portal.core.keyset import keyset_page
+
+    seen, cursor = [], None
+    while True:
+        page = keyset_page(
+            selectors.registered_agreements(), fields=("signed_on", "id"), kinds=(dt.date, int), size=4, after=cursor
+        )
+        seen += [e.registry_number for e in page.items]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert sorted(seen) == sorted(f"R-00{i}" for i in range(1, 7))
+    assert len(seen) == 6
+    back = keyset_page(
+        selectors.registered_agreements(), fields=("signed_on", "id"), kinds=(dt.date, int), size=4, before=cursor
+    )
+    assert [e.registry_number for e in back.items] == seen[:3]  # the rows before the 4th, newest first
+    garbage = keyset_page(
+        selectors.registered_agreements(),
+        fields=("signed_on", "id"),
+        kinds=(dt.date, int),
+        size=4,
+        after="no-es-un-cursor",
+    )
+    assert len(garbage.items) == 4
+
+
+# --- statistics and projection -------------------------------------------------
+
+
+STATS = {
+    "state": [("26", 3), ("14", 2), ("07", 1)],
+    "level": [("state", 4), ("municipal", 2)],
+    "region": [("north_america", 3), ("europe", 2), ("global", 1)],
+    "country": [("US", 3), ("ES", 1), ("PL", 1)],
+    "subdivision": [("ES-CL", 1), ("PL-12", 1), ("US-AZ", 1), ("US-CA", 1), ("US-TX", 1)],
+    "counterpart_type": [("government", 5), ("international_organization", 1)],
+    "theme": [
+        ("education", 2),
+        ("culture", 1),
+        ("environment", 1),
+        ("health", 1),
+        ("investment", 1),
+        ("migration", 1),
+        ("science_technology", 1),
+        ("security", 1),
+        ("trade", 1),
+    ],
+    "kind": [
+        ("technical_cooperation", 2),
+        ("letter_of_intent", 1),
+        ("memorandum_of_understanding", 1),
+        ("twinning", 1),
+        ("university_cooperation_framework", 1),
+    ],
+    "year": [("1995", 1), ("1999", 1), ("2005", 1), ("2012", 1), ("2017", 1), ("2020", 1)],
+}
+
+
+@pytest.mark.parametrize("dimension", list(STATS))
+def test_stats_for_every_dimension(client, corpus, dimension):
+    body = client.get("/api/v1/registry/stats/", {"by": dimension}).json()
+    assert body["by"] == dimension and body["total"] == 6
+    assert [(r["key"], r["count"]) for r in body["results"]] == STATS[dimension]
+    assert all(r["label"] for r in body["results"])
+
+
+def test_stats_labels_and_filters(client, corpus):
+    body = client.get("/api/v1/registry/stats/", {"by": "region", "state": "26"}).json()
+    assert body["total"] == 3
+    assert [(r["key"], r["label"], r["count"]) for r in body["results"]] == [
+        ("north_america", "América del Norte", 2),
+        ("europe", "Europa", 1),
+    ]
+    states = client.get("/api/v1/registry/stats/", {"by": "state"}).json()["results"]
+    assert states[0]["label"] == "Sonora"
+    assert client.get("/api/v1/registry/stats/", {"by": "planet"}).status_code == 400
+
+
+def test_projection_arithmetic():
+    result = selectors.projection(base_count=1350, base_year=2025, until=2050, rate=0.20)
+    assert [p["count"] for p in result["scenarios"]["base"]] == [1350, 1620, 1944, 2333, 2799, 3359]
+    assert [p["count"] for p in result["scenarios"]["best"]] == [1350, 1890, 2538, 3316, 4249, 5368]
+    assert [p["count"] for p in result["scenarios"]["worst"]] == [1350] * 6
+    assert [p["year"] for p in result["scenarios"]["base"]] == [2025, 2030, 2035, 2040, 2045, 2050]
+
+
+def test_projection_endpoint_counts_agreements_signed_before_the_base_year(client, corpus):
+    body = client.get("/api/v1/registry/projection/", {"base_year": 2015, "until": 2025, "rate": 0.5}).json()
+    assert body["base_year"] == 2015 and body["base_count"] == 4
+    assert body["scenarios"]["base"] == [
+        {"year": 2015, "count": 4},
+        {"year": 2020, "count": 6},
+        {"year": 2025, "count": 9},
+    ]
+    assert body["scenarios"]["best"] == [
+        {"year": 2015, "count": 4},
+        {"year": 2020, "count": 8},
+        {"year": 2025, "count": 14},
+    ]
+    assert client.get("/api/v1/registry/projection/", {"base_year": 2030, "until": 2020}).status_code == 400
+
+
+def test_stats_dashboard_renders_map_charts_and_tables(client, corpus):
+    html = client.get(reverse("agreements:registry_stats")).content.decode()
+    assert html.count("<path ") == 32 and "CC BY 4.0" in html
+    assert "TLCAN (1994)" in html and "<polyline" in html
+    response = client.get(reverse("agreements:registry_stats_csv", args=["state"]), {"level": "state"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows == [["key", "label", "count"], ["26", "Sonora", "3"], ["14", "Jalisco", "1"]]
+
+
+# --- exports ---------------------------------------------------------------------
+
+
+def test_csv_export_is_streamed_with_the_current_filters(client, corpus):
+    response = client.get(reverse("agreements:registry_export"), {"state": "26", "formato": "csv"})
+    assert response.streaming and response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert sorted(r["registry_number"] for r in rows) == ["R-003", "R-005", "R-006"]
+    assert {r["registry_number"]: r["themes"] for r in rows}["R-003"] == "investment;trade"
+    assert {r["registry_number"]: r["region"] for r in rows}["R-005"] == "europe"
+
+
+def test_exported_csv_reimports_unchanged(client, corpus):
+    response = client.get("/api/v1/registry/export/", {"file_format": "csv"})
+    content = b"".join(response.streaming_content)
+    report = services.registry_import(content=content)
+    assert report.ok and report.unchanged == 6
+
+
+def test_xlsx_export(client, corpus):
+    from openpyxl import load_workbook
+
+    response = client.get(reverse("agreements:registry_export"), {"formato": "xlsx", "region": "europe"})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][0] == "registry_number" and sorted(r[0] for r in rows[1:]) == ["R-002", "R-005"]
+
+
+# --- access -----------------------------------------------------------------------
+
+
+def test_public_without_login_and_no_internal_data(client, cases, corpus):
+    draft = cases.with_documents(title="Borrador interno sin registrar")  # with internal documents
+    closed_case = cases.registration_requested()
+    services.agreement_register(
+        user=cases.cja,
+        agreement_id=closed_case.pk,
+        registry_number="W-77",
+        registered_on=services.today(),
+        recommendations_incorporated=True,
+    )
+    services.agreement_advance(agreement_id=closed_case.pk, expected_step=12)
+    listed = [r["registry_number"] for r in client.get("/api/v1/registry/").json()["results"]]
+    assert "W-77" in listed and len(listed) == 7
+    assert draft.title not in client.get(reverse("agreements:registry_list")).content.decode()
+    page = client.get(reverse("agreements:registry_detail", args=["W-77"])).content.decode()
+    document = closed_case.documents.first()
+    assert document.sha256 not in page and document.original_name not in page and "descargar" not in page
+    detail = client.get("/api/v1/registry/W-77/").json()
+    assert "documents" not in detail and "timeline" not in detail
+    assert client.get("/api/v1/agreements/").status_code == 401
+
+
+def test_registry_pages_never_render_all_municipalities(client, corpus):
+    for url in (reverse("agreements:registry_list"), reverse("agreements:registry_stats")):
+        assert client.get(url).content.decode().count("<option") < 200
+
+
+def test_municipality_search_api(client):
+    body = client.get("/api/v1/municipalities/", {"q": "tapachula"}).json()
+    assert [m["inegi_code"] for m in body["results"]] == ["07089"]
+    names = [m["name"] for m in client.get("/api/v1/municipalities/", {"q": "cosio", "state": "01"}).json()["results"]]
+    assert names == ["Cosío"]
+
+
+@pytest.mark.parametrize("size", [10, 25, 100])
+def test_registry_api_query_count_is_constant_across_page_sizes(client, corpus, django_assert_num_queries, size):
+    with django_assert_num_queries(1):
+        assert client.get("/api/v1/registry/", {"page_size": size}).status_code == 200
+
+
+def test_registry_page_query_count_does_not_grow(client, corpus, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("agreements:registry_list"))
+    services.registry_import(content=csv_bytes([r.replace("R-00", "S-00") for r in ROWS]))
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("agreements:registry_list"))
+    assert len(few) == len(many)
+
+
+# --- expiry -----------------------------------------------------------------------
+
+
+def test_expiry_reminders_go_once_to_the_signing_office(corpus, local, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    entry = RegistryEntry.objects.get(registry_number="R-005")
+    entry.institution = local.institution
+    entry.expires_on = services.today() + dt.timedelta(days=60)
+    entry.save()
+    far = RegistryEntry.objects.get(registry_number="R-002")  # ends in 2030: no reminder yet
+    far.institution = local.institution
+    far.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.registry_expiry_reminders()
+    assert sent == 1
+    assert local.notifications.filter(subject__contains="R-005").count() == 1
+    assert not local.notifications.filter(subject__contains="R-002").exists()
+    assert [m.to for m in mail.outbox] == [[local.email]]
+    assert "diez días hábiles" in mail.outbox[0].body
+    assert services.registry_expiry_reminders() == 0  # sent once
