@@ -1,0 +1,33 @@
+"""An analyst searches the public registry, filters, opens an agreement and downloads the CSV."""
+
+import pytest
+
+from agreements import services
+from tests.agreements.test_registry import csv_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_search_filter_open_and_download(page, demo_site, screenshot, tmp_path):
+    assert services.registry_import(content=csv_bytes()).ok
+    page.goto(f"{demo_site.url}/registro/")
+    page.fill("#id_q", "cooperacion tecnica")
+    page.click("#registry-filters button[type=submit]")
+    assert "2 acuerdos" in page.inner_text("#result-count")
+    page.select_option("#id_state", "26")
+    page.click("#registry-filters button[type=submit]")
+    assert "1 acuerdo" in page.inner_text("#result-count")
+    screenshot("registry-01-filtered")
+    page.click("#registry-results >> text=R-006")
+    assert "Cooperación técnica con Arizona en seguridad fronteriza" in page.inner_text("h1")
+    page.go_back()
+    with page.expect_download() as download_info:
+        page.click("#export-csv")
+    path = tmp_path / "export.csv"
+    download_info.value.save_as(path)
+    lines = path.read_text(encoding="utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("registry_number,title,kind")
+    assert len(lines) == 2 and lines[1].startswith("R-006,")
+    page.goto(f"{demo_site.url}/registro/estadisticas/")
+    assert page.locator("#state-map path").count() == 32
+    screenshot("registry-02-stats")
