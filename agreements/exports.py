@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+
+from portal.core.csvexport import streaming_csv, table_csv_response  # noqa: F401 - re-exported
 
 from .services.registry import IMPORT_COLUMNS
 
@@ -34,11 +35,6 @@ _VALUES = [
 CHUNK = 2000
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _rows(queryset):
     for row in queryset.order_by("-signed_on", "-id").values_list(*_VALUES).iterator(chunk_size=CHUNK):
         yield ["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row]
@@ -49,17 +45,7 @@ def _filename(extension: str) -> str:
 
 
 def csv_response(queryset) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"  # BOM so spreadsheet programs read UTF-8 accents correctly
-        yield writer.writerow(EXPORT_COLUMNS)
-        for row in _rows(queryset):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
+    return streaming_csv(_rows(queryset), EXPORT_COLUMNS, _filename("csv"))
 
 
 def xlsx_response(queryset) -> FileResponse:
@@ -79,18 +65,3 @@ def xlsx_response(queryset) -> FileResponse:
         filename=_filename("xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-
-
-def table_csv_response(rows: list[dict], columns: list[str], name: str) -> StreamingHttpResponse:
-    """A small table (a chart's data) as CSV."""
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"
-        yield writer.writerow(columns)
-        for row in rows:
-            yield writer.writerow([row.get(c, "") for c in columns])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response

@@ -21,6 +21,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("", include("agreements.urls")),
+    path("", include("portal.geography.urls")),
+    path("", include("migrants.urls")),
+    path("", include("cooperation.urls")),
     path("notificaciones/", include("portal.notifications.urls")),
 ]
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from portal.core.uploads import DOCX, PDF, check_upload
 from portal.notifications.services import notification_send
 
 from .. import countries, letters, workflow
@@ -34,7 +35,6 @@ from ..choices import (
 )
 from ..models import Agreement, Dictamen, Document, NonWorkingDay, Observation, RegistryEntry, TimelineEvent
 from ..permissions import authorize
-from ..uploads import DOCX, PDF, check_upload
 from ..workflow import Action, Actor
 
 AGREEMENT_FIELDS = (

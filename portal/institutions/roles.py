@@ -20,6 +20,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_READ_REFERENCE,
         "agreements.view_agreement",
         "agreements.file_agreement",
+        "migrants.change_migrantoffice",
+        "cooperation.add_focalpoint",
+        "cooperation.change_focalpoint",
     ],
     Role.DGCP: [
         *_READ_REFERENCE,
@@ -57,6 +60,14 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "agreements.view_nonworkingday",
         "agreements.import_registry",
         "audit.view_auditevent",
+        "migrants.change_migrantoffice",
+        "migrants.change_migrationprofile",
+        "cooperation.add_partnership",
+        "cooperation.change_partnership",
+        "cooperation.add_focalpoint",
+        "cooperation.change_focalpoint",
+        "cooperation.add_governmentterm",
+        "cooperation.change_governmentterm",
     ],
 }
 

@@ -289,9 +289,14 @@ PORTAL_REFERENCE_LOADERS = [
     "portal.geography.reference.load",
     "portal.institutions.reference.load",
     "agreements.reference.load",
+    "migrants.reference.load",
+    "cooperation.reference.load",
 ]
 PORTAL_DEMO_LOADERS = [
     "portal.institutions.demo.load",
     "agreements.demo.load",
 ]
 PORTAL_DEMO_PASSWORD = env.str("PORTAL_DEMO_PASSWORD", default="Demo-AII-2026!")
+
+# Sections of the state and municipal profiles, contributed by each app (see portal/geography/views.py).
+PORTAL_PROFILE_SECTIONS = ["migrants.profiles", "cooperation.profiles", "agreements.profiles"]

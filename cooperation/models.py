@@ -1,0 +1,220 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Instrument, NetworkKind, OrganisationKind, PartnershipStatus
+
+
+def _one_government(name="one_government"):
+    return models.CheckConstraint(
+        condition=Q(state__isnull=False, municipality__isnull=True) | Q(state__isnull=True, municipality__isnull=False),
+        name=f"%(app_label)s_%(class)s_{name}",
+    )
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    acronym = models.CharField(_("siglas"), max_length=40, blank=True)
+    english_name = models.CharField(_("nombre en inglés"), max_length=200, blank=True)
+    kind = models.CharField(_("tipo"), max_length=30, choices=OrganisationKind.choices)
+    country = models.CharField(_("país de origen (ISO)"), max_length=2, blank=True)
+    website = models.URLField(_("sitio web"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("organismo")
+        verbose_name_plural = _("organismos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.acronym} · {self.name}" if self.acronym else self.name
+
+
+class Partnership(models.Model):
+    """An instrument between a Mexican institution and an organisation."""
+
+    institution = models.ForeignKey(
+        "institutions.Institution", models.PROTECT, related_name="partnerships", verbose_name=_("institución mexicana")
+    )
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="partnerships", verbose_name=_("organismo")
+    )
+    instrument = models.CharField(_("instrumento"), max_length=30, choices=Instrument.choices)
+    title = models.CharField(_("título"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("año"), null=True, blank=True)
+    started_on = models.DateField(_("inicio"), null=True, blank=True)
+    ends_on = models.DateField(_("término"), null=True, blank=True)
+    status = models.CharField(
+        _("estado"), max_length=20, choices=PartnershipStatus.choices, default=PartnershipStatus.UNKNOWN
+    )
+    themes = models.CharField(_("temas"), max_length=300, blank=True)
+    populations = models.CharField(_("poblaciones atendidas"), max_length=400, blank=True)
+    activities = models.TextField(_("actividades"), blank=True)
+    source = models.CharField(_("fuente"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["institution__state_id", "organisation__name", "year"]
+        verbose_name = _("alianza")
+        verbose_name_plural = _("alianzas")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(instrument__in=Instrument.values), name="%(app_label)s_%(class)s_instrument_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PartnershipStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "organisation", "title"], name="%(app_label)s_%(class)s_unique_title"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CityNetwork(models.Model):
+    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    acronym = models.CharField(_("siglas"), max_length=40, blank=True)
+    kind = models.CharField(_("tipo"), max_length=30, choices=NetworkKind.choices)
+    convenor = models.CharField(_("convocante"), max_length=200, blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("desde"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("red de ciudades")
+        verbose_name_plural = _("redes de ciudades")
+
+    def __str__(self):
+        return self.name
+
+
+class NetworkMembership(models.Model):
+    network = models.ForeignKey(CityNetwork, models.CASCADE, related_name="memberships", verbose_name=_("red"))
+    state = models.ForeignKey(
+        "geography.State",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="network_memberships",
+        verbose_name=_("entidad"),
+    )
+    municipality = models.ForeignKey(
+        "geography.Municipality",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="network_memberships",
+        verbose_name=_("municipio"),
+    )
+    joined_year = models.PositiveSmallIntegerField(_("año de adhesión"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["network__name", "joined_year"]
+        verbose_name = _("membresía en red")
+        verbose_name_plural = _("membresías en redes")
+        constraints = [
+            _one_government(),
+            models.UniqueConstraint(
+                fields=["network", "state"],
+                condition=Q(state__isnull=False),
+                name="%(app_label)s_%(class)s_unique_state",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="%(app_label)s_%(class)s_unique_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.network} · {self.state or self.municipality}"
+
+
+class GovernmentTerm(models.Model):
+    """The current administration of a state or municipal government (for handovers)."""
+
+    state = models.ForeignKey(
+        "geography.State", models.CASCADE, null=True, blank=True, related_name="terms", verbose_name=_("entidad")
+    )
+    municipality = models.ForeignKey(
+        "geography.Municipality",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="terms",
+        verbose_name=_("municipio"),
+    )
+    started_on = models.DateField(_("inicio de la administración"))
+    ends_on = models.DateField(_("fin de la administración"), null=True, blank=True)
+    is_demo = models.BooleanField(_("dato de demostración"), default=False)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("periodo de gobierno")
+        verbose_name_plural = _("periodos de gobierno")
+        constraints = [_one_government()]
+
+    def __str__(self):
+        return f"{self.state or self.municipality} {self.started_on:%Y}"
+
+
+class FocalPoint(models.Model):
+    """The person or area a government names as its liaison with the SRE and foreign partners."""
+
+    state = models.ForeignKey(
+        "geography.State", models.CASCADE, null=True, blank=True, related_name="focal_points", verbose_name=_("entidad")
+    )
+    municipality = models.ForeignKey(
+        "geography.Municipality",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="focal_points",
+        verbose_name=_("municipio"),
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="focal_points",
+        verbose_name=_("dependencia"),
+    )
+    name = models.CharField(_("nombre"), max_length=200)
+    position = models.CharField(_("cargo"), max_length=200)
+    area = models.CharField(_("área"), max_length=200, blank=True)
+    email = models.EmailField(_("correo institucional"))
+    phone = models.CharField(_("teléfono"), max_length=40, blank=True)
+    designated_on = models.DateField(_("fecha de designación"))
+    designation_document = models.FileField(_("oficio de designación"), upload_to="focal_points/", blank=True)
+    term_ends_on = models.DateField(_("fin del encargo"), null=True, blank=True)
+    is_current = models.BooleanField(_("vigente"), default=True)
+    ended_on = models.DateField(_("concluyó"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmado"), null=True, blank=True)
+    is_demo = models.BooleanField(_("dato de demostración"), default=False)
+    created_at = models.DateTimeField(_("registrado"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_current", "-designated_on", "-id"]
+        verbose_name = _("punto focal")
+        verbose_name_plural = _("puntos focales")
+        constraints = [
+            _one_government(),
+            models.UniqueConstraint(
+                fields=["state"],
+                condition=Q(is_current=True, state__isnull=False),
+                name="%(app_label)s_%(class)s_one_current_per_state",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(is_current=True, municipality__isnull=False),
+                name="%(app_label)s_%(class)s_one_current_per_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} · {self.position}"

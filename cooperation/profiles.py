@@ -1,0 +1,48 @@
+"""The cooperation section of state and municipal profiles: focal point, partnerships, networks."""
+
+from itertools import groupby
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.geography.government import government_of
+
+from . import selectors
+from .permissions import user_can_manage_focal_point, user_can_see_contacts
+
+COMPARISON_COLUMNS = [
+    ("un_partnerships", _("Alianzas con agencias de la ONU")),
+    ("networks", _("Membresías en redes")),
+]
+
+
+def _section(government, user) -> dict:
+    partnerships = selectors.partnerships_for(government)
+    by_organisation = [(org, list(items)) for org, items in groupby(partnerships, key=lambda p: p.organisation)]
+    return {
+        "template": "cooperation/includes/_profile_section.html",
+        "government": government,
+        "focal_point": selectors.focal_point_for(government),
+        "show_contacts": user_can_see_contacts(user),
+        "can_manage": user_can_manage_focal_point(user, government),
+        "partnerships_by_organisation": by_organisation,
+        "partnership_count": len(partnerships),
+        "memberships": selectors.memberships_for(government),
+        "term": selectors.current_term(government),
+    }
+
+
+def state_section(state, user) -> dict:
+    return _section(government_of(state), user)
+
+
+def municipality_section(municipality, user) -> dict:
+    return _section(government_of(municipality), user)
+
+
+def comparison_values() -> dict[str, dict]:
+    data = selectors.state_comparison()
+    codes = set(data["un_partnerships"]) | set(data["networks"])
+    return {
+        code: {"un_partnerships": data["un_partnerships"].get(code, 0), "networks": data["networks"].get(code, 0)}
+        for code in codes
+    }

@@ -1,0 +1,113 @@
+"""Reads of organisations, partnerships, networks, focal points and administrations."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from portal.geography.government import Government
+
+from .models import CityNetwork, FocalPoint, GovernmentTerm, NetworkMembership, Organisation, Partnership
+
+
+def partnership_list():
+    return Partnership.objects.select_related(
+        "institution", "institution__state", "institution__municipality", "organisation"
+    )
+
+
+def partnerships_for(government: Government) -> list[Partnership]:
+    prefix = "institution__"
+    lookup = {f"{prefix}{k}": v for k, v in government.filter.items()}
+    return list(partnership_list().filter(**lookup).order_by("organisation__name", "year"))
+
+
+def memberships_for(government: Government) -> list[NetworkMembership]:
+    return list(NetworkMembership.objects.filter(**government.lookup).select_related("network"))
+
+
+def focal_point_for(government: Government) -> FocalPoint | None:
+    return FocalPoint.objects.filter(**government.lookup, is_current=True).select_related("institution").first()
+
+
+def focal_point_history(government: Government) -> list[FocalPoint]:
+    return list(FocalPoint.objects.filter(**government.lookup).order_by("-designated_on", "-id"))
+
+
+def organisation_list():
+    return Organisation.objects.annotate(partnership_count=Count("partnerships"))
+
+
+def network_list():
+    return CityNetwork.objects.prefetch_related("memberships__state", "memberships__municipality__state")
+
+
+def focal_point_list():
+    return FocalPoint.objects.select_related("state", "municipality", "municipality__state", "institution")
+
+
+def current_term(government: Government) -> GovernmentTerm | None:
+    return GovernmentTerm.objects.filter(**government.lookup).order_by("-started_on").first()
+
+
+def state_comparison() -> dict[str, dict]:
+    """Per state: UN-agency partnerships and network memberships (state and its municipalities)."""
+    un = dict(
+        Partnership.objects.filter(organisation__kind="un_agency")
+        .values_list("institution__state_id")
+        .annotate(n=Count("id"))
+        .values_list("institution__state_id", "n")
+    )
+    networks = {}
+    for row in NetworkMembership.objects.values("state_id", "municipality__state_id").annotate(n=Count("id")):
+        code = row["state_id"] or row["municipality__state_id"]
+        networks[code] = networks.get(code, 0) + row["n"]
+    return {"un_partnerships": un, "networks": networks}
+
+
+def handover_pending() -> list[dict]:
+    """Governments whose focal point or office data was not confirmed since their administration began.
+
+    Three queries whatever the number of governments (terms, current focal points, offices).
+    """
+    from migrants.models import MigrantOffice  # cooperation reads migrants (never the reverse)
+
+    latest: dict[tuple, GovernmentTerm] = {}
+    for term in GovernmentTerm.objects.select_related("state", "municipality", "municipality__state").order_by(
+        "-started_on"
+    ):
+        latest.setdefault((term.state_id, term.municipality_id), term)
+    states = [s for s, m in latest if s]
+    municipalities = [m for s, m in latest if m]
+    focal = {
+        (f.state_id, f.municipality_id): f
+        for f in FocalPoint.objects.filter(is_current=True).filter(
+            Q(state_id__in=states) | Q(municipality_id__in=municipalities)
+        )
+    }
+    offices: dict[tuple, list] = {}
+    for office in MigrantOffice.objects.select_related("institution").filter(
+        Q(institution__state_id__in=states, institution__municipality__isnull=True)
+        | Q(institution__municipality_id__in=municipalities)
+    ):
+        key = (
+            (None, office.institution.municipality_id)
+            if office.institution.municipality_id
+            else (office.institution.state_id, None)
+        )
+        offices.setdefault(key, []).append(office)
+    rows = []
+    for key, term in sorted(latest.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
+        point = focal.get(key)
+        focal_ok = point is not None and point.confirmed_at is not None and point.confirmed_at.date() >= term.started_on
+        stale = [o for o in offices.get(key, []) if not o.confirmed_at or o.confirmed_at.date() < term.started_on]
+        if not focal_ok or stale:
+            rows.append(
+                {
+                    "term": term,
+                    "government": term.state or term.municipality,
+                    "focal_point": point,
+                    "focal_ok": focal_ok,
+                    "stale_offices": stale,
+                }
+            )
+    return rows

@@ -1,0 +1,130 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import InstitutionalForm, Population, Service
+
+
+def _one_government():
+    return models.CheckConstraint(
+        condition=Q(state__isnull=False, municipality__isnull=True) | Q(state__isnull=True, municipality__isnull=False),
+        name="%(app_label)s_%(class)s_one_government",
+    )
+
+
+class MigrationProfile(models.Model):
+    """Facts about one government's migration framework; ``None`` means the sources say nothing (sin datos)."""
+
+    state = models.OneToOneField(
+        "geography.State",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="migration_profile",
+        verbose_name=_("entidad"),
+    )
+    municipality = models.OneToOneField(
+        "geography.Municipality",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="migration_profile",
+        verbose_name=_("municipio"),
+    )
+    constitution_mentions_migrants = models.BooleanField(
+        _("la constitución estatal nombra los derechos de las personas migrantes"), null=True, blank=True
+    )
+    has_protection_law = models.BooleanField(_("ley estatal de protección a migrantes"), null=True, blank=True)
+    protection_law_name = models.CharField(_("nombre de la ley"), max_length=250, blank=True)
+    council_name = models.CharField(_("consejo colegiado"), max_length=250, blank=True)
+    council_notes = models.CharField(_("notas del consejo"), max_length=250, blank=True)
+    mgi_profile_year = models.PositiveSmallIntegerField(
+        _("perfil local de Indicadores de Gobernanza de la Migración (OIM), año"), null=True, blank=True
+    )
+    municipal_shelters = models.PositiveSmallIntegerField(_("albergues municipales"), null=True, blank=True)
+    source = models.CharField(_("fuente"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("perfil migratorio")
+        verbose_name_plural = _("perfiles migratorios")
+        constraints = [_one_government()]
+
+    def __str__(self):
+        return str(self.state or self.municipality)
+
+
+class MigrantOfficeQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("institution", "institution__state", "institution__municipality")
+
+
+class MigrantOffice(models.Model):
+    """A state (OFAM) or municipal migrant-attention office, tied to its institution."""
+
+    institution = models.OneToOneField(
+        "institutions.Institution", models.PROTECT, related_name="migrant_office", verbose_name=_("dependencia")
+    )
+    official_name_known = models.BooleanField(
+        _("nombre oficial documentado"),
+        default=True,
+        help_text=_("Falso cuando las fuentes solo describen la oficina; el nombre mostrado es descriptivo."),
+    )
+    institutional_form = models.CharField(
+        _("forma institucional"), max_length=30, choices=InstitutionalForm.choices, blank=True
+    )
+    parent_body = models.CharField(_("dependencia superior"), max_length=250, blank=True)
+    creation_year = models.PositiveSmallIntegerField(_("año de creación"), null=True, blank=True)
+    handles_international_affairs = models.BooleanField(
+        _("atiende también asuntos internacionales"), null=True, blank=True
+    )
+    populations = models.CharField(_("poblaciones atendidas"), max_length=400, blank=True)
+    services = models.CharField(_("servicios"), max_length=400, blank=True)
+    email = models.EmailField(_("correo institucional"), blank=True)
+    phone = models.CharField(_("teléfono"), max_length=40, blank=True)
+    address = models.CharField(_("domicilio"), max_length=300, blank=True)
+    website = models.URLField(_("sitio web"), blank=True)
+    confirmed_at = models.DateTimeField(_("datos confirmados"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+    source = models.CharField(_("fuente"), max_length=300, blank=True)
+
+    objects = MigrantOfficeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["institution__state_id", "institution__name"]
+        verbose_name = _("oficina de atención a migrantes")
+        verbose_name_plural = _("oficinas de atención a migrantes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(institutional_form="") | Q(institutional_form__in=InstitutionalForm.values),
+                name="%(app_label)s_%(class)s_form_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.institution.name
+
+    @property
+    def population_list(self) -> list[str]:
+        return [str(Population(k).label) for k in self.populations.split(";") if k in Population.values]
+
+    @property
+    def service_list(self) -> list[str]:
+        return [str(Service(k).label) for k in self.services.split(";") if k in Service.values]
+
+
+class OfficeAbroad(models.Model):
+    """An office a state runs outside its territory, in Mexico or abroad."""
+
+    office = models.ForeignKey(MigrantOffice, models.CASCADE, related_name="offices_abroad", verbose_name=_("oficina"))
+    city = models.CharField(_("ciudad"), max_length=120, blank=True)
+    region = models.CharField(_("estado o provincia"), max_length=120, blank=True)
+    country = models.CharField(_("país (ISO)"), max_length=2)
+    is_liaison = models.BooleanField(_("enlace (no oficina completa)"), default=False)
+
+    class Meta:
+        ordering = ["country", "city"]
+        verbose_name = _("oficina fuera de la entidad")
+        verbose_name_plural = _("oficinas fuera de la entidad")
+
+    def __str__(self):
+        return f"{self.city or '—'}, {self.country}"

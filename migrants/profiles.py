@@ -1,0 +1,57 @@
+"""The migrant-attention section of state and municipal profiles."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.geography.government import government_of
+
+from . import selectors
+from .choices import InstitutionalForm
+from .permissions import user_can_edit_office
+
+COMPARISON_COLUMNS = [
+    ("office_form", _("Forma de la oficina estatal")),
+    ("constitution", _("Constitución nombra a migrantes")),
+    ("council", _("Consejo colegiado")),
+    ("offices_abroad", _("Oficinas fuera de la entidad")),
+    ("mgi", _("Perfil MGI (OIM)")),
+]
+
+
+def state_section(state, user) -> dict:
+    offices = selectors.offices_for_state(state.code)
+    return {
+        "template": "migrants/includes/_profile_section.html",
+        "government": government_of(state),
+        "profile": selectors.profile_for(state_code=state.code),
+        "offices": offices,
+        "editable": {o.pk for o in offices if user_can_edit_office(user, o)},
+    }
+
+
+def municipality_section(municipality, user) -> dict:
+    offices = selectors.offices_for_municipality(municipality.inegi_code)
+    return {
+        "template": "migrants/includes/_profile_section.html",
+        "government": government_of(municipality),
+        "profile": selectors.profile_for(inegi_code=municipality.inegi_code),
+        "offices": offices,
+        "editable": {o.pk for o in offices if user_can_edit_office(user, o)},
+    }
+
+
+def comparison_values() -> dict[str, dict]:
+    profiles = selectors.state_profiles()
+    values: dict[str, dict] = {}
+    forms = dict(InstitutionalForm.choices)
+    for office in selectors.office_list().filter(institution__level="state"):
+        code = office.institution.state_id
+        abroad = office.offices_abroad.all()
+        values.setdefault(code, {})
+        values[code]["office_form"] = str(forms.get(office.institutional_form, "")) or None
+        values[code]["offices_abroad"] = ", ".join(sorted({a.country for a in abroad})) or None
+    for code, profile in profiles.items():
+        row = values.setdefault(code, {})
+        row["constitution"] = profile.constitution_mentions_migrants
+        row["council"] = profile.council_name or None
+        row["mgi"] = profile.mgi_profile_year
+    return values

@@ -1,0 +1,155 @@
+"""Facts about migrant-attention offices exactly as the project's sources state them.
+
+Source: SRE/Konrad-Adenauer handbook on local internationalisation and the academic articles
+summarised in shared/domain/README.md. What the sources do not say stays empty (sin datos).
+"""
+
+from portal.institutions.choices import Level
+from portal.institutions.models import Institution
+
+from .choices import InstitutionalForm as Form
+from .models import MigrantOffice, MigrationProfile, OfficeAbroad
+
+SOURCE = "Manual SRE/KAS de internacionalización local; artículos académicos (ver shared/domain)"
+STATE_NAMES = {
+    "02": "Baja California",
+    "06": "Colima",
+    "09": "Ciudad de México",
+    "10": "Durango",
+    "11": "Guanajuato",
+    "12": "Guerrero",
+    "14": "Jalisco",
+    "15": "Estado de México",
+    "16": "Michoacán",
+    "20": "Oaxaca",
+    "21": "Puebla",
+    "24": "San Luis Potosí",
+    "27": "Tabasco",
+    "29": "Tlaxcala",
+    "30": "Veracruz",
+    "32": "Zacatecas",
+}
+
+# State offices: (state, institutional form or "", handles international affairs or None)
+STATE_OFFICES = {
+    "16": (Form.SECRETARIA, None),
+    "12": (Form.SECRETARIA, True),
+    "32": (Form.SECRETARIA, None),
+    "02": (Form.SUBSECRETARIA, None),
+    "11": (Form.SUBSECRETARIA, None),
+    "20": (Form.SUBSECRETARIA, None),
+    "27": (Form.SUBSECRETARIA, None),
+    "21": (Form.INSTITUTO, None),
+    "24": (Form.INSTITUTO, None),
+    "30": (Form.DIRECCION_O_COORDINACION, None),
+    "29": (Form.DIRECCION_O_COORDINACION, None),
+    "09": (Form.DIRECCION_O_COORDINACION, None),
+    "15": ("", True),
+    # States known only for their offices in the United States.
+    "06": ("", None),
+    "10": ("", None),
+    "14": ("", None),
+}
+TAMAULIPAS = "Instituto Tamaulipeco para los Migrantes"
+STATES_WITH_US_OFFICES = ["06", "10", "15", "11", "14", "20", "21", "29"]
+OAXACA_OUTSIDE = [
+    ("San Quintín", "Baja California", "MX", False),
+    ("Ensenada", "Baja California", "MX", False),
+    ("Tijuana", "Baja California", "MX", False),
+    ("Los Ángeles", "California", "US", True),
+]
+MUNICIPAL_OFFICES = [
+    ("Dirección de Atención al Migrante del H. Ayuntamiento de Tijuana", "02", "02004"),
+    ("Dirección de Migración y Política Internacional del H. Ayuntamiento de Tapachula", "07", "07089"),
+]
+CONSTITUTIONS = ["09", "07", "05", "10", "13", "14", "16", "17", "20", "21", "23", "24", "25", "26", "27", "31", "32"]
+MGI_PROFILES = {
+    "20": 2020,
+    "08": 2020,
+    "11": 2021,
+    "28": 2021,
+    "10": 2022,
+    "12": 2022,
+    "16": 2022,
+    "09": 2022,
+    "19": 2023,
+    "27": 2023,
+    "32": 2023,
+    "02": 2024,
+    "23": 2024,
+    "26": 2024,
+}
+COUNCILS = {
+    "02": ("Consejo Estatal de Asuntos Migratorios", ""),
+    "08": (
+        "Consejo Estatal de Protección y Atención a Migrantes y sus Familias",
+        "Sesiona habitualmente en Ciudad Juárez.",
+    ),
+}
+CIUDAD_JUAREZ = "08037"
+
+
+def state_office_name(code: str) -> str:
+    return f"Oficina estatal de atención a migrantes (OFAM) de {STATE_NAMES[code]}"
+
+
+def _office(name, *, level, state, municipality=None, form="", international=None, official=True):
+    institution, _ = Institution.objects.update_or_create(
+        name=name,
+        defaults={"level": level, "state_id": state, "municipality_id": municipality, "is_demo": False},
+    )
+    office, _ = MigrantOffice.objects.update_or_create(
+        institution=institution,
+        defaults={
+            "institutional_form": form,
+            "handles_international_affairs": international,
+            "official_name_known": official,
+            "source": SOURCE,
+        },
+    )
+    return office
+
+
+def load() -> dict:
+    offices = {}
+    for code, (form, international) in STATE_OFFICES.items():
+        offices[code] = _office(
+            state_office_name(code),
+            level=Level.STATE,
+            state=code,
+            form=form,
+            international=international,
+            official=False,
+        )
+    offices["28"] = _office(TAMAULIPAS, level=Level.STATE, state="28", form=Form.INSTITUTO)
+    for name, state, municipality in MUNICIPAL_OFFICES:
+        _office(name, level=Level.MUNICIPAL, state=state, municipality=municipality, form=Form.DIRECCION)
+
+    OfficeAbroad.objects.filter(office__in=offices.values()).delete()
+    abroad = [OfficeAbroad(office=offices[code], country="US") for code in STATES_WITH_US_OFFICES if code != "20"]
+    abroad += [
+        OfficeAbroad(office=offices["20"], city=city, region=region, country=country, is_liaison=liaison)
+        for city, region, country, liaison in OAXACA_OUTSIDE
+    ]
+    OfficeAbroad.objects.bulk_create(abroad)
+
+    for code in {*CONSTITUTIONS, *MGI_PROFILES, *COUNCILS}:
+        council, notes = COUNCILS.get(code, ("", ""))
+        MigrationProfile.objects.update_or_create(
+            state_id=code,
+            defaults={
+                "constitution_mentions_migrants": True if code in CONSTITUTIONS else None,
+                "mgi_profile_year": MGI_PROFILES.get(code),
+                "council_name": council,
+                "council_notes": notes,
+                "source": SOURCE,
+            },
+        )
+    MigrationProfile.objects.update_or_create(
+        municipality_id=CIUDAD_JUAREZ, defaults={"municipal_shelters": 2, "source": SOURCE}
+    )
+    return {
+        "offices": MigrantOffice.objects.count(),
+        "profiles": MigrationProfile.objects.count(),
+        "offices_abroad": len(abroad),
+    }

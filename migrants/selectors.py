@@ -1,0 +1,39 @@
+"""Reads of migrant-attention offices and migration profiles (used by profiles and the API)."""
+
+from django.shortcuts import get_object_or_404
+
+from portal.audit.models import AuditEvent
+
+from .models import MigrantOffice, MigrationProfile
+
+
+def office_list():
+    return MigrantOffice.objects.with_related().prefetch_related("offices_abroad")
+
+
+def office_detail(*, pk: int) -> MigrantOffice:
+    return get_object_or_404(office_list(), pk=pk)
+
+
+def office_history(office: MigrantOffice):
+    return AuditEvent.objects.for_object(office).select_related("actor")
+
+
+def offices_for_state(state_code: str) -> list[MigrantOffice]:
+    return list(
+        office_list().filter(institution__state_id=state_code).order_by("institution__level", "institution__name")
+    )
+
+
+def offices_for_municipality(inegi_code: str) -> list[MigrantOffice]:
+    return list(office_list().filter(institution__municipality_id=inegi_code))
+
+
+def profile_for(*, state_code: str | None = None, inegi_code: str | None = None) -> MigrationProfile | None:
+    if state_code:
+        return MigrationProfile.objects.filter(state_id=state_code).first()
+    return MigrationProfile.objects.filter(municipality_id=inegi_code).first()
+
+
+def state_profiles() -> dict[str, MigrationProfile]:
+    return {p.state_id: p for p in MigrationProfile.objects.filter(state__isnull=False)}

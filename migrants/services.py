@@ -1,0 +1,86 @@
+"""Writes of migrant-attention offices: every change is audited (who, when, what)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit.services import audit_record, model_changes
+from portal.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+
+from .choices import InstitutionalForm, Population, Service
+from .models import MigrantOffice
+from .permissions import user_can_edit_office
+
+EDITABLE = [
+    "institutional_form",
+    "parent_body",
+    "creation_year",
+    "handles_international_affairs",
+    "populations",
+    "services",
+    "email",
+    "phone",
+    "address",
+    "website",
+]
+
+
+def _keys(values, vocabulary, field) -> str:
+    values = list(dict.fromkeys(values or []))
+    unknown = [v for v in values if v not in vocabulary.values]
+    if unknown:
+        msg = _("Valores desconocidos: %(v)s.") % {"v": ", ".join(unknown)}
+        raise ValidationFailed(msg, field_errors={field: [msg]})
+    return ";".join(values)
+
+
+def migrant_office_update(*, user, office_id: int, data: dict) -> MigrantOffice:
+    """Update the office's own data and confirm it; the change is recorded in its history."""
+    with transaction.atomic():
+        office = MigrantOffice.objects.select_for_update().select_related("institution").filter(pk=office_id).first()
+        if office is None:
+            raise NotFound()
+        if not user_can_edit_office(user, office):
+            raise PermissionDenied(_("Solo el personal de esta oficina puede modificar sus datos."))
+        before = {f: getattr(office, f) for f in EDITABLE}
+        clean = {k: v for k, v in data.items() if k in EDITABLE}
+        if "populations" in clean:
+            clean["populations"] = _keys(clean["populations"], Population, "populations")
+        if "services" in clean:
+            clean["services"] = _keys(clean["services"], Service, "services")
+        form = clean.get("institutional_form", office.institutional_form)
+        if form and form not in InstitutionalForm.values:
+            raise ValidationFailed(
+                _("Forma institucional desconocida."),
+                field_errors={"institutional_form": [_("Forma institucional desconocida.")]},
+            )
+        year = clean.get("creation_year")
+        if year is not None and not 1900 <= int(year) <= timezone.localdate().year:
+            msg = _("El año de creación debe estar entre 1900 y el año en curso.")
+            raise ValidationFailed(msg, field_errors={"creation_year": [msg]})
+        for field, value in clean.items():
+            setattr(
+                office,
+                field,
+                "" if value is None and field not in ("creation_year", "handles_international_affairs") else value,
+            )
+        office.confirmed_at = timezone.now()
+        office.full_clean(exclude=["institution"])
+        office.save()
+        changes = model_changes(before, {f: getattr(office, f) for f in EDITABLE})
+        audit_record(actor=user, action="migrant_office.update", target=office, changes=changes)
+    return office
+
+
+def migrant_office_confirm(*, user, office_id: int) -> MigrantOffice:
+    """The office states its data is current (for the change-of-administration review)."""
+    with transaction.atomic():
+        office = MigrantOffice.objects.select_for_update().filter(pk=office_id).first()
+        if office is None:
+            raise NotFound()
+        if not user_can_edit_office(user, office):
+            raise PermissionDenied(_("Solo el personal de esta oficina puede confirmar sus datos."))
+        office.confirmed_at = timezone.now()
+        office.save(update_fields=["confirmed_at", "updated_at"])
+        audit_record(actor=user, action="migrant_office.confirm", target=office)
+    return office

@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.core.exceptions import ApplicationError
+
+from . import selectors, services
+from .forms import MigrantOfficeForm
+from .permissions import user_can_edit_office
+
+
+def office_list(request):
+    offices = selectors.office_list().order_by("institution__level", "institution__state_id", "institution__name")
+    return render(
+        request,
+        "migrants/migrantoffice_list.html",
+        {
+            "offices": offices,
+            "breadcrumbs": [(_("Oficinas de atención a migrantes"), None)],
+        },
+    )
+
+
+def office_detail(request, pk):
+    office = selectors.office_detail(pk=pk)
+    return render(
+        request,
+        "migrants/migrantoffice_detail.html",
+        {
+            "office": office,
+            "history": selectors.office_history(office)[:50],
+            "can_edit": user_can_edit_office(request.user, office),
+            "breadcrumbs": [
+                (_("Oficinas de atención a migrantes"), reverse("migrants:office_list")),
+                (office.institution.name, None),
+            ],
+        },
+    )
+
+
+@login_required
+def office_edit(request, pk):
+    office = selectors.office_detail(pk=pk)
+    if not user_can_edit_office(request.user, office):
+        raise DjangoPermissionDenied
+    form = MigrantOfficeForm(request.POST or None, initial=MigrantOfficeForm.initial_for(office))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.migrant_office_update(user=request.user, office_id=office.pk, data=form.cleaned_data)
+        except ApplicationError as exc:
+            for field, errors in exc.field_errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Datos de la oficina actualizados y confirmados."))
+            return redirect("migrants:office_detail", pk=office.pk)
+    return render(
+        request,
+        "migrants/migrantoffice_form.html",
+        {
+            "office": office,
+            "form": form,
+            "breadcrumbs": [
+                (_("Oficinas de atención a migrantes"), reverse("migrants:office_list")),
+                (office.institution.name, reverse("migrants:office_detail", args=[office.pk])),
+                (_("Actualizar"), None),
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )

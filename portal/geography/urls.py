@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "geography"
+urlpatterns = [
+    path("estados/", views.state_directory, name="state_list"),
+    path("estados/comparacion/", views.state_comparison, name="state_comparison"),
+    path("estados/<str:code>/", views.state_profile, name="state_detail"),
+    path("municipios/", views.municipality_search, name="municipality_list"),
+    path("municipios/<str:inegi_code>/", views.municipality_profile, name="municipality_detail"),
+    path("gobiernos/<str:kind>/<str:code>/entrega/", views.handover_report, name="handover"),
+]

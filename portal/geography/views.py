@@ -1,0 +1,158 @@
+"""State and municipal profiles (what analysts browse): each app contributes its section."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.core.csvexport import table_csv_response
+
+from . import selectors
+from .filtersets import MunicipalityFilterSet
+from .maps import ATTRIBUTION, mexico_outline
+from .models import Municipality, State
+
+
+def state_directory(request):
+    columns, rows = selectors.comparison()
+    agreements_index = [key for key, _label in columns].index("agreements")
+    counts = {row["state"].code: row["values"][agreements_index] or 0 for row in rows}
+    peak = max(counts.values(), default=0)
+    by_iso = {row["state"].iso_code.split("-")[1].lower(): row["state"] for row in rows}
+    shapes = []
+    for location in mexico_outline()["locations"]:
+        state = by_iso[location["id"]]
+        count = counts.get(state.code, 0)
+        shade = 0 if not count or not peak else 1 + min(4, int(4 * count / peak))
+        shapes.append({"path": location["path"], "state": state, "count": count, "shade": shade})
+    return render(
+        request,
+        "geography/state_list.html",
+        {
+            "rows": rows,
+            "shapes": shapes,
+            "attribution": ATTRIBUTION,
+            "breadcrumbs": [(_("Estados"), None)],
+        },
+    )
+
+
+def state_profile(request, code):
+    state = selectors.state_detail(code)
+    return render(
+        request,
+        "geography/state_detail.html",
+        {
+            "state": state,
+            "sections": selectors.state_sections(state, request.user),
+            "municipality_count": state.municipalities.count(),
+            "breadcrumbs": [(_("Estados"), reverse("geography:state_list")), (state.short_name, None)],
+        },
+    )
+
+
+def municipality_search(request):
+    filterset = MunicipalityFilterSet(request.GET or None, queryset=Municipality.objects.select_related("state"))
+    page = Paginator(filterset.qs.order_by("state_id", "name"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "geography/municipality_list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "states": State.objects.all(),
+            "breadcrumbs": [(_("Municipios"), None)],
+        },
+    )
+
+
+def municipality_profile(request, inegi_code):
+    municipality = selectors.municipality_detail(inegi_code)
+    return render(
+        request,
+        "geography/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "sections": selectors.municipality_sections(municipality, request.user),
+            "breadcrumbs": [
+                (_("Estados"), reverse("geography:state_list")),
+                (municipality.state.short_name, reverse("geography:state_detail", args=[municipality.state_id])),
+                (municipality.name, None),
+            ],
+        },
+    )
+
+
+def state_comparison(request):
+    columns, rows = selectors.comparison()
+    order = request.GET.get("orden", "")
+    keys = [key for key, _label in columns]
+    if order.lstrip("-") in keys:
+        index = keys.index(order.lstrip("-"))
+
+        def sort_key(row):
+            value = row["values"][index]
+            return (value is None, value if not isinstance(value, str) else value.lower())
+
+        rows = sorted(rows, key=sort_key, reverse=order.startswith("-"))
+        if order.startswith("-"):  # keep "sin datos" last in both directions
+            rows = [r for r in rows if r["values"][index] is not None] + [r for r in rows if r["values"][index] is None]
+    if request.GET.get("formato") == "csv":
+        table = [
+            {
+                "state_code": r["state"].code,
+                "state": r["state"].short_name,
+                **{key: _plain(v) for key, v in zip(keys, r["values"], strict=True)},
+            }
+            for r in rows
+        ]
+        return table_csv_response(table, ["state_code", "state", *keys], "comparacion-estados")
+    return render(
+        request,
+        "geography/state_comparison.html",
+        {
+            "columns": columns,
+            "rows": rows,
+            "order": order,
+            "breadcrumbs": [(_("Estados"), reverse("geography:state_list")), (_("Comparación"), None)],
+        },
+    )
+
+
+def _plain(value):
+    if value is None:
+        return ""
+    if value is True:
+        return "sí"
+    if value is False:
+        return "no"
+    return value
+
+
+def handover_report(request, kind, code):
+    """Printable handover (entrega-recepción) for a new administration: the profile's sections, dated."""
+    from django.utils import timezone
+
+    from .government import get_government
+
+    government = get_government(kind, code)
+    if government.kind == "state":
+        place = selectors.state_detail(code)
+        sections = selectors.state_sections(place, request.user)
+    else:
+        place = selectors.municipality_detail(code)
+        sections = selectors.municipality_sections(place, request.user)
+    return render(
+        request,
+        "geography/handover.html",
+        {
+            "government": government,
+            "place": place,
+            "sections": sections,
+            "generated_at": timezone.now(),
+            "breadcrumbs": [(government.name, None), (_("Entrega-recepción"), None)],
+        },
+    )
