@@ -78,3 +78,11 @@ def municipality_section(municipality, user) -> dict:
 def comparison_values() -> dict[str, dict]:
     rows = RegistryEntry.objects.values("state_id").annotate(n=Count("id"), in_force=Count("id", filter=_in_force_q()))
     return {r["state_id"]: {"agreements": r["n"], "in_force": r["in_force"]} for r in rows}
+
+
+def state_data(state, request) -> dict:
+    section = state_section(state, request.user)
+    return {
+        "agreements": {key: section[key] for key in ("total", "in_force", "in_review", "us_share", "periods")}
+        | {"by_region": [{"key": r["key"], "count": r["count"]} for r in section["by_region"]]}
+    }

@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import datetime as dt
 import http.client
+import io
 import json
 import os
 import platform
@@ -136,6 +137,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP scenarios")
     parser.add_argument("--no-celery", action="store_true", help="skip the Celery section")
     parser.add_argument("--regenerate", action="store_true", help="generate the template again")
+    parser.add_argument(
+        "--what-if-sql",
+        type=Path,
+        default=None,
+        help="SQL file applied to the run's database after cloning (try an index without touching the app)",
+    )
     parser.add_argument("--server", default=db.DEFAULT_SERVER, help="PostgreSQL server URL (no database)")
     parser.add_argument("--database", default="aii_bench", help="database the run uses (recreated)")
     parser.add_argument("--template", default="aii_bench_template", help="generated snapshot cloned per run")
@@ -280,6 +287,17 @@ def prepare_database(args) -> dict:
     db.recreate(args.server, args.database, template=args.template)
     log(f"cloned {args.template} -> {args.database} in {time.monotonic() - started:.1f} s")
     return marker or {}
+
+
+def apply_what_if(database_url: str, path: Path) -> None:
+    """Run a what-if SQL script (for example candidate indexes) on the cloned database; the template is untouched."""
+    import psycopg
+
+    script = path.read_text()
+    started = time.monotonic()
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(script)
+    log(f"applied what-if SQL {path} in {time.monotonic() - started:.1f} s")
 
 
 # --- in-process: queries per request ----------------------------------------------------------
@@ -444,6 +462,7 @@ def run_wrk(port: int, scenario: Scenario, cookie: str | None, *, seconds: int, 
         raise SystemExit(f"wrk failed on {scenario.path}: {result.stdout[-2000:]} {result.stderr[-2000:]}")
     data = json.loads(line[len("BENCH_JSON ") :])
     data["rps"] = round(data["requests"] / (data["duration_us"] / 1e6), 1)
+    data["loadavg_1m"] = round(os.getloadavg()[0], 2)  # > cores: something else competed for the CPU
     data["latency_ms"] = {k: round(v / 1000, 3) for k, v in data.pop("latency_us").items()}
     return data
 
@@ -630,18 +649,28 @@ def measure_step_queries(case_id: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from agreements.tasks import workflow_advance_task
+    from portal.notifications.models import Notification
+    from portal.notifications.tasks import notification_email_task
 
-    out = {}
-    for step in (5, 6):
+    def measured(task, task_args) -> tuple[object, dict]:
         started = time.perf_counter()
-        with CaptureQueriesContext(connection) as context:
-            result = workflow_advance_task.apply(args=[case_id, step]).get()
-        out[f"step_{step}"] = {
-            "advanced": bool(result),
+        # The console e-mail backend writes to stdout: keep it out of the report.
+        with CaptureQueriesContext(connection) as context, contextlib.redirect_stdout(io.StringIO()):
+            result = task.apply(args=task_args).get()
+        return result, {
             "queries": len(context.captured_queries),
             "ms": round((time.perf_counter() - started) * 1000, 2),
             "statements": [q["sql"][:300] for q in context.captured_queries],
         }
+
+    out = {}
+    last_notification = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    for step in (5, 6):
+        result, out[f"step_{step}"] = measured(workflow_advance_task, [case_id, step])
+        out[f"step_{step}"]["advanced"] = bool(result)
+    ids = list(Notification.objects.filter(id__gt=last_notification).values_list("id", flat=True))
+    _result, out["notification_email_task"] = measured(notification_email_task, [ids])
+    out["notification_email_task"]["notifications"] = len(ids)
     return out
 
 
@@ -736,6 +765,7 @@ def summarise(scenarios, http, queries) -> list[dict]:
             "server_p95": _median([r["server_ms"]["p95"] for r in runs]),
             "server_p95_runs": [r["server_ms"]["p95"] for r in runs],
             "db_p95": _median([r["db_ms"]["p95"] for r in runs]),
+            "loadavg_1m_max": max(r["loadavg_1m"] for r in runs),
             "non_200": sum(n for r in runs for code, n in r["statuses"].items() if code != "200"),
             "errors": sum(sum(r["errors"].values()) for r in runs),
         }
@@ -783,7 +813,24 @@ def summarise(scenarios, http, queries) -> list[dict]:
     return rows
 
 
-def markdown(rows: list[dict], celery: dict | None) -> str:
+def drift_warnings(http: dict) -> list[str]:
+    """Signs that the machine was not quiet: A0 moved between repetitions, or the load exceeded the cores."""
+    warnings = []
+    hello = http["runs"].get("hello", [])
+    p50s = [r["latency_ms"]["p50"] for r in hello]
+    if len(p50s) > 1 and max(p50s) > 1.3 * min(p50s):
+        warnings.append(f"A0 p50 moved more than 30% between repetitions ({p50s} ms): latencies are informational")
+    loads = [r["loadavg_1m"] for runs in http["runs"].values() for r in runs]
+    cores = os.cpu_count() or 1
+    if loads and max(loads) > cores + 1.5:
+        warnings.append(
+            f"1-minute load average reached {max(loads)} on {cores} cores (wrk + gunicorn + PostgreSQL account "
+            f"for about {cores + 1}): another process competed for the CPU during the run"
+        )
+    return warnings
+
+
+def markdown(rows: list[dict], celery: dict | None, warnings: list[str] = ()) -> str:
     def fmt(value, digits=1):
         return "—" if value is None else f"{value:.{digits}f}"
 
@@ -815,6 +862,7 @@ def markdown(rows: list[dict], celery: dict | None) -> str:
             f"{fmt(r['p99'], 2)} | {fmt(r['server_p95'], 2)} | {queries} | {r['anchor'] or '—'} | "
             f"{fmt(r['p95_ratio'], 2) + '×' if r['p95_ratio'] else '—'} | {', '.join(targets) or '—'} | {result} |"
         )
+    lines += [f"\n> warning: {w}" for w in warnings]
     if celery:
         noop, flow = celery["noop"], celery["workflow"]
         lines += [
@@ -891,6 +939,8 @@ def main(argv=None) -> int:
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env=env, what="migrate (newer migrations)"
         )
         run_checked([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, what="collectstatic")
+        if args.what_if_sql:
+            apply_what_if(db.database_url(args.server, args.database), args.what_if_sql)
         os.environ.update(env)
         import django
 
@@ -907,12 +957,23 @@ def main(argv=None) -> int:
             "versions": versions(),
             "dataset": {"template": args.template, "database": args.database, **marker},
             "config": {
-                k: getattr(args, k)
-                for k in ("duration", "warmup", "connections", "workers", "repeat", "celery_tasks", "workflow_cases")
+                **{
+                    k: getattr(args, k)
+                    for k in (
+                        "duration",
+                        "warmup",
+                        "connections",
+                        "workers",
+                        "repeat",
+                        "celery_tasks",
+                        "workflow_cases",
+                    )
+                },
+                "what_if_sql": args.what_if_sql.read_text() if args.what_if_sql else None,
             },
             "scenarios": [asdict(s) for s in scenarios],
         }
-        rows, celery = [], None
+        rows, celery, warnings = [], None, []
         if not args.no_http:
             log("queries per request (in-process, django.test.Client + CaptureQueriesContext) ...")
             queries = measure_queries(scenarios, sessions)
@@ -920,7 +981,8 @@ def main(argv=None) -> int:
                 log(f"  {key:15} {q['queries']} queries {'(constant)' if q['invariant'] else q['variants']}")
             http = run_http(args, env, scenarios, sessions, processes, workdir)
             rows = summarise(scenarios, http, queries)
-            report.update(queries=queries, http=http, summary=rows)
+            warnings = drift_warnings(http)
+            report.update(queries=queries, http=http, summary=rows, warnings=warnings)
         if not args.no_celery and args.celery_tasks > 0:
             from portal.celery import app  # noqa: F401 - the configured app becomes current for apply_async
 
@@ -932,7 +994,7 @@ def main(argv=None) -> int:
                 and celery["workflow"]["each_case_advanced_twice"]
             )
             report["celery"] = celery
-        table = markdown(rows, celery)
+        table = markdown(rows, celery, warnings)
         report["markdown"] = table
         report["seconds"] = round(time.monotonic() - run_started, 1)
         RESULTS_DIR.mkdir(exist_ok=True)

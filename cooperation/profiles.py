@@ -46,3 +46,19 @@ def comparison_values() -> dict[str, dict]:
         code: {"un_partnerships": data["un_partnerships"].get(code, 0), "networks": data["networks"].get(code, 0)}
         for code in codes
     }
+
+
+def state_data(state, request) -> dict:
+    from .api.serializers import FocalPointSerializer, PartnershipSerializer
+
+    section = state_section(state, request.user)
+    partnerships = [p for _org, items in section["partnerships_by_organisation"] for p in items]
+    return {
+        "focal_point": FocalPointSerializer(section["focal_point"], context={"request": request}).data
+        if section["focal_point"]
+        else None,
+        "partnerships": PartnershipSerializer(partnerships, many=True).data,
+        "network_memberships": [
+            {"network": m.network.name, "joined_year": m.joined_year} for m in section["memberships"]
+        ],
+    }

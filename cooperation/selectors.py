@@ -96,7 +96,12 @@ def handover_pending() -> list[dict]:
         )
         offices.setdefault(key, []).append(office)
     rows = []
-    for key, term in sorted(latest.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
+
+    def order(item):
+        (_state, municipality), term = item
+        return (term.state_id or term.municipality.state_id, municipality or "")
+
+    for key, term in sorted(latest.items(), key=order):
         point = focal.get(key)
         focal_ok = point is not None and point.confirmed_at is not None and point.confirmed_at.date() >= term.started_on
         stale = [o for o in offices.get(key, []) if not o.confirmed_at or o.confirmed_at.date() < term.started_on]

@@ -55,3 +55,13 @@ def comparison_values() -> dict[str, dict]:
         row["council"] = profile.council_name or None
         row["mgi"] = profile.mgi_profile_year
     return values
+
+
+def state_data(state, request) -> dict:
+    from .api.serializers import MigrantOfficeSerializer, MigrationProfileSerializer
+
+    section = state_section(state, request.user)
+    return {
+        "migration_profile": MigrationProfileSerializer(section["profile"]).data if section["profile"] else None,
+        "migrant_offices": MigrantOfficeSerializer(section["offices"], many=True).data,
+    }

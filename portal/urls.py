@@ -11,6 +11,8 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("agreements.api.urls")),
     path("", include("portal.geography.api.urls")),
+    path("", include("migrants.api.urls")),
+    path("", include("cooperation.api.urls")),
 ]
 
 urlpatterns = [

@@ -7,7 +7,7 @@ from django.utils.module_loading import import_module
 from .models import Municipality, State
 
 
-def _section_modules():
+def section_modules():
     return [import_module(path) for path in settings.PORTAL_PROFILE_SECTIONS]
 
 
@@ -20,17 +20,17 @@ def municipality_detail(inegi_code: str) -> Municipality:
 
 
 def state_sections(state, user) -> list[dict]:
-    return [module.state_section(state, user) for module in _section_modules()]
+    return [module.state_section(state, user) for module in section_modules()]
 
 
 def municipality_sections(municipality, user) -> list[dict]:
-    return [module.municipality_section(municipality, user) for module in _section_modules()]
+    return [module.municipality_section(municipality, user) for module in section_modules()]
 
 
 def comparison() -> tuple[list[tuple[str, str]], list[dict]]:
     """All 32 states side by side: ``(columns, rows)`` with one value per column (None = sin datos)."""
     columns, values = [], {}
-    for module in _section_modules():
+    for module in section_modules():
         columns += module.COMPARISON_COLUMNS
         for code, row in module.comparison_values().items():
             values.setdefault(code, {}).update(row)

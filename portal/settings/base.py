@@ -295,6 +295,7 @@ PORTAL_REFERENCE_LOADERS = [
 PORTAL_DEMO_LOADERS = [
     "portal.institutions.demo.load",
     "agreements.demo.load",
+    "cooperation.demo.load",
 ]
 PORTAL_DEMO_PASSWORD = env.str("PORTAL_DEMO_PASSWORD", default="Demo-AII-2026!")
 

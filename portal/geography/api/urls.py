@@ -4,4 +4,5 @@ from . import views
 
 router = SimpleRouter()
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
+router.register("states", views.StateViewSet, basename="state")
 urlpatterns = router.urls

@@ -1,9 +1,11 @@
 from rest_framework import permissions, viewsets
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
+from .. import selectors
 from ..filtersets import MunicipalityFilterSet
 from ..models import Municipality
-from .serializers import MunicipalitySerializer
+from .serializers import MunicipalitySerializer, StateSerializer, states_with_counts
 
 
 class MunicipalityPagination(PageNumberPagination):
@@ -21,3 +23,20 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = MunicipalityPagination
     lookup_field = "inegi_code"
     queryset = Municipality.objects.select_related("state").order_by("state_id", "name")
+
+
+class StateViewSet(viewsets.ReadOnlyModelViewSet):
+    """The 32 states; the detail brings the whole profile (offices, focal point, partnerships, agreements)."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = StateSerializer
+    pagination_class = None
+    lookup_field = "code"
+    queryset = states_with_counts().order_by("code")
+
+    def retrieve(self, request, *args, **kwargs):
+        state = self.get_object()
+        data = dict(StateSerializer(state).data)
+        for module in selectors.section_modules():
+            data.update(module.state_data(state, request))
+        return Response(data)

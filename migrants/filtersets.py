@@ -1,0 +1,42 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .choices import InstitutionalForm, Population, Service
+from .models import MigrantOffice
+
+
+class MigrantOfficeFilterSet(django_filters.FilterSet):
+    state = django_filters.CharFilter(field_name="institution__state_id", label=_("Entidad (clave INEGI)"))
+    municipality = django_filters.CharFilter(field_name="institution__municipality_id", label=_("Municipio (clave)"))
+    level = django_filters.ChoiceFilter(
+        field_name="institution__level",
+        choices=[("state", _("Estatal")), ("municipal", _("Municipal"))],
+        label=_("Nivel"),
+    )
+    institutional_form = django_filters.ChoiceFilter(choices=InstitutionalForm.choices, label=_("Forma"))
+    population = django_filters.ChoiceFilter(choices=Population.choices, method="has_key", label=_("Población"))
+    service = django_filters.ChoiceFilter(choices=Service.choices, method="has_key", label=_("Servicio"))
+    has_offices_abroad = django_filters.BooleanFilter(method="abroad", label=_("Con oficinas fuera de la entidad"))
+
+    class Meta:
+        model = MigrantOffice
+        fields = ["state", "municipality", "level", "institutional_form", "population", "service", "has_offices_abroad"]
+
+    def has_key(self, queryset, name, value):
+        field = "populations" if name == "population" else "services"
+        from django.db.models import Q
+
+        return queryset.filter(
+            Q(**{field: value})
+            | Q(**{f"{field}__startswith": f"{value};"})
+            | Q(**{f"{field}__endswith": f";{value}"})
+            | Q(**{f"{field}__contains": f";{value};"})
+        )
+
+    def abroad(self, queryset, name, value):
+        from django.db.models import Exists, OuterRef
+
+        from .models import OfficeAbroad
+
+        exists = Exists(OfficeAbroad.objects.filter(office_id=OuterRef("pk")))
+        return queryset.filter(exists) if value else queryset.exclude(exists)
