@@ -47,11 +47,30 @@ class AgreementForm(forms.Form):
         help_text=_("Obligatoria en la práctica si la solicitud llegará a la CJA con menos de diez días hábiles."),
     )
 
-    def __init__(self, *args, **kwargs):
+    partnership = forms.ModelChoiceField(
+        label=_("Alianza relacionada (opcional)"),
+        queryset=None,
+        required=False,
+        help_text=_("Si el instrumento formaliza una alianza de su dependencia registrada en el portal."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from cooperation.selectors import partnership_list
+
         self.fields["counterpart_country"].choices = [("", _("— Sin país (organismo internacional) —"))] + (
             countries.country_choices()
         )
+        institution_id = getattr(user, "institution_id", None)
+        self.fields["partnership"].queryset = partnership_list().filter(institution_id=institution_id)
+
+    @classmethod
+    def initial_for(cls, agreement) -> dict:
+        from .services import AGREEMENT_FIELDS
+
+        initial = {field: getattr(agreement, field) for field in AGREEMENT_FIELDS}
+        initial["themes"] = [t.key for t in agreement.themes.all()]
+        return initial
 
 
 class DocumentForm(forms.Form):

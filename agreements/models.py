@@ -75,6 +75,15 @@ class Agreement(models.Model):
     intended_signing_date = models.DateField(_("fecha prevista de firma"))
     intended_signing_place = models.CharField(_("lugar previsto de firma"), max_length=200)
     urgency_reason = models.TextField(_("justificación de urgencia"), blank=True)
+    partnership = models.ForeignKey(
+        "cooperation.Partnership",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("alianza relacionada"),
+        help_text=_("Cuando el instrumento formaliza una alianza registrada en el portal."),
+    )
 
     status = models.CharField(_("estado"), max_length=30, choices=Status.choices, default=Status.DRAFT)
     current_step = models.PositiveSmallIntegerField(_("paso actual"), null=True, default=1)

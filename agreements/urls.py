@@ -11,6 +11,7 @@ urlpatterns = [
     path("expedientes/bandeja-dgcp/", views.inbox_dgcp, name="inbox_dgcp"),
     path("expedientes/tablero/", views.dashboard, name="dashboard"),
     path("expedientes/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("expedientes/<int:pk>/editar/", views.agreement_edit, name="agreement_edit"),
     path("expedientes/<int:pk>/documentos/", views.document_upload, name="document_upload"),
     path(
         "expedientes/<int:pk>/documentos/<int:document_id>/descargar/",

@@ -3,6 +3,8 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from cooperation.models import Partnership
+
 from ..choices import AnnexType, CounterpartType, DictamenOutcome, Kind, ObservationAnswer, Theme
 from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
 
@@ -18,6 +20,9 @@ class AgreementInputSerializer(serializers.Serializer):
     intended_signing_date = serializers.DateField()
     intended_signing_place = serializers.CharField(max_length=200)
     urgency_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    partnership = serializers.PrimaryKeyRelatedField(
+        queryset=Partnership.objects.all(), required=False, allow_null=True, default=None
+    )
 
 
 class DocumentInputSerializer(serializers.Serializer):
@@ -205,6 +210,7 @@ class AgreementDetailSerializer(AgreementListSerializer):
         fields = AgreementListSerializer.Meta.fields + [
             "intended_signing_place",
             "urgency_reason",
+            "partnership",
             "submitted_at",
             "signed_on",
             "signed_place",

@@ -38,6 +38,7 @@ from ..permissions import authorize
 from ..workflow import Action, Actor
 
 AGREEMENT_FIELDS = (
+    "partnership",
     "title",
     "kind",
     "counterpart_name",
@@ -243,11 +244,19 @@ def _clean_agreement_data(data: dict, *, partial: bool = False) -> dict:
     return clean
 
 
+def _check_partnership(user, partnership) -> None:
+    """A case may cite only a partnership of the filer's own institution."""
+    if partnership is not None and partnership.institution_id != user.institution_id:
+        msg = _("La alianza elegida no pertenece a su dependencia.")
+        raise ValidationFailed(msg, field_errors={"partnership": [msg]})
+
+
 def agreement_create(*, user, data: dict) -> Agreement:
     """Create a draft *expediente* for the user's institution, with its folio."""
     if not user.has_perm("agreements.file_agreement") or not user.institution_id:
         raise PermissionDenied(_("Solo el personal de una dependencia local puede registrar solicitudes."))
     clean = _clean_agreement_data(data)
+    _check_partnership(user, clean.get("partnership"))
     themes = clean.pop("themes")
     with transaction.atomic():
         agreement = Agreement.objects.create(
@@ -272,6 +281,7 @@ def agreement_update(*, user, agreement_id: int, data: dict) -> Agreement:
     with _locked(agreement_id) as agreement:
         authorize(user, Action.UPLOAD_DOCUMENT, agreement)
         clean = _clean_agreement_data(data, partial=True)
+        _check_partnership(user, clean.get("partnership"))
         themes = clean.pop("themes", None)
         for field, value in clean.items():
             setattr(agreement, field, value)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,7 +45,7 @@ def agreement_list(request):
 @login_required
 @permission_required("agreements.file_agreement", raise_exception=True)
 def agreement_create(request):
-    form = forms.AgreementForm(request.POST or None)
+    form = forms.AgreementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             agreement = services.agreement_create(user=request.user, data=form.cleaned_data)
@@ -69,6 +70,43 @@ def agreement_create(request):
             "breadcrumbs": [(_("Expedientes"), reverse("agreements:agreement_list")), (_("Nueva solicitud"), None)],
         },
         status=status,
+    )
+
+
+@login_required
+def agreement_edit(request, pk):
+    """Correct a draft or returned case's data (steps 1-4)."""
+    agreement = selectors.agreement_detail(user=request.user, pk=pk)
+    if Action.UPLOAD_DOCUMENT not in available_actions(request.user, agreement):
+        raise PermissionDenied
+    form = forms.AgreementForm(
+        request.POST or None, user=request.user, initial=forms.AgreementForm.initial_for(agreement)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_update(user=request.user, agreement_id=agreement.pk, data=form.cleaned_data)
+        except ApplicationError as exc:
+            for field, errors in exc.field_errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, str(error))
+            if not exc.field_errors:
+                form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Datos del expediente actualizados."))
+            return redirect(_detail_url(agreement.pk))
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {
+            "form": form,
+            "agreement": agreement,
+            "breadcrumbs": [
+                (_("Expedientes"), reverse("agreements:agreement_list")),
+                (agreement.folio, _detail_url(agreement.pk)),
+                (_("Editar"), None),
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

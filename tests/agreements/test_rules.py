@@ -229,3 +229,29 @@ def test_the_sweep_requeues_stragglers(cases, local, run_on_commit):
     assert run_on_commit(tasks.workflow_sweep_task.apply).get() == 1
     case.refresh_from_db()
     assert case.status == Status.IN_REVIEW
+
+
+def test_a_case_may_cite_only_its_own_institutions_partnership(local):
+    from cooperation.models import Organisation, Partnership
+
+    own = Partnership.objects.create(institution=local.institution, organisation=Organisation.objects.first(),
+                                     instrument="mou", title="Alianza propia")
+    foreign = Partnership.objects.exclude(institution=local.institution).first()
+    case = services.agreement_create(
+        user=local, data={**CASE_DATA, "intended_signing_date": future_date(), "partnership": own})
+    assert case.partnership == own and list(own.agreements.all()) == [case]
+    with pytest.raises(ValidationFailed, match="no pertenece"):
+        services.agreement_update(user=local, agreement_id=case.pk, data={"partnership": foreign})
+
+
+def test_draft_data_can_be_corrected_in_the_browser(client, cases, local):
+    case = cases.draft()
+    client.force_login(local)
+    url = f"/expedientes/{case.pk}/editar/"
+    assert client.get(url).status_code == 200
+    data = {**CASE_DATA, "title": "Título corregido", "intended_signing_date": future_date(90).isoformat()}
+    assert client.post(url, data).status_code == 302
+    case.refresh_from_db()
+    assert case.title == "Título corregido"
+    submitted = cases.in_review()
+    assert client.get(f"/expedientes/{submitted.pk}/editar/").status_code == 403
