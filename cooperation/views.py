@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.core.actions import add_service_errors
 from portal.core.exceptions import ApplicationError
 from portal.geography.government import get_government
 
@@ -84,11 +85,7 @@ def focal_point_assign(request, kind, code):
                 document=form.cleaned_data.get("designation_document"),
             )
         except ApplicationError as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, str(error))
-            if not exc.field_errors:
-                form.add_error(None, str(exc.message))
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Punto focal designado. El anterior queda en el historial."))
             return redirect(_profile_url(government))

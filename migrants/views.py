@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.core.actions import add_service_errors
 from portal.core.exceptions import ApplicationError
 
 from . import selectors, services
@@ -51,9 +52,7 @@ def office_edit(request, pk):
         try:
             services.migrant_office_update(user=request.user, office_id=office.pk, data=form.cleaned_data)
         except ApplicationError as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, str(error))
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Datos de la oficina actualizados y confirmados."))
             return redirect("migrants:office_detail", pk=office.pk)

@@ -17,6 +17,7 @@ __all__ = [
     "cja_inbox",
     "dashboard_counts",
     "dgcp_inbox",
+    "home_context",
     "home_summary",
     "latest_dictamen",
     "open_cases",
@@ -180,3 +181,12 @@ def home_summary(user) -> dict:
         summary["dgcp_inbox"] = dgcp_inbox(user=user).count()
         summary["open_cases"] = open_cases(user=user).count()
     return summary
+
+
+def home_context(user) -> dict:
+    """What the landing page shows: the user's next work and the 12 steps."""
+    steps = [
+        {"number": s.number, "name": s.name, "automatic": s.automatic, "actor_label": workflow.ACTOR_LABELS[s.actor]}
+        for s in workflow.STEPS
+    ]
+    return {"summary": home_summary(user), "steps": steps}

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.core.actions import run_action
+from portal.core.actions import add_service_errors, run_action
 from portal.core.exceptions import ApplicationError
 
 from .. import forms, selectors, services, workflow
@@ -50,11 +50,7 @@ def agreement_create(request):
         try:
             agreement = services.agreement_create(user=request.user, data=form.cleaned_data)
         except ApplicationError as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, str(error))
-            if not exc.field_errors:
-                form.add_error(None, str(exc.message))
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -86,11 +82,7 @@ def agreement_edit(request, pk):
         try:
             services.agreement_update(user=request.user, agreement_id=agreement.pk, data=form.cleaned_data)
         except ApplicationError as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, str(error))
-            if not exc.field_errors:
-                form.add_error(None, str(exc.message))
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Datos del expediente actualizados."))
             return redirect(_detail_url(agreement.pk))

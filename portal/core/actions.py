@@ -33,3 +33,12 @@ def run_action(request, *, form, perform, success_message, redirect_to):
         return response
     messages.success(request, success_message)
     return redirect(redirect_to)
+
+
+def add_service_errors(form, exc: ApplicationError) -> None:
+    """Show a service's errors next to the form fields they concern (or at the top of the form)."""
+    for field, errors in exc.field_errors.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, str(error))
+    if not exc.field_errors:
+        form.add_error(None, str(exc.message))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 
 from .health import run_checks
@@ -19,12 +20,5 @@ def healthz(request):
 
 
 def home(request):
-    """Landing page: what each role does next, drawn from the home selectors of each app."""
-    from agreements.selectors import home_summary
-    from agreements.workflow import ACTOR_LABELS, STEPS
-
-    steps = [
-        {"number": s.number, "name": s.name, "automatic": s.automatic, "actor_label": ACTOR_LABELS[s.actor]}
-        for s in STEPS
-    ]
-    return render(request, "core/home.html", {"summary": home_summary(request.user), "steps": steps})
+    """Landing page: what each role does next, from the summary function the settings name."""
+    return render(request, "core/home.html", import_string(settings.PORTAL_HOME_CONTEXT)(request.user))

@@ -234,11 +234,16 @@ def test_the_sweep_requeues_stragglers(cases, local, run_on_commit):
 def test_a_case_may_cite_only_its_own_institutions_partnership(local):
     from cooperation.models import Organisation, Partnership
 
-    own = Partnership.objects.create(institution=local.institution, organisation=Organisation.objects.first(),
-                                     instrument="mou", title="Alianza propia")
+    own = Partnership.objects.create(
+        institution=local.institution,
+        organisation=Organisation.objects.first(),
+        instrument="mou",
+        title="Alianza propia",
+    )
     foreign = Partnership.objects.exclude(institution=local.institution).first()
     case = services.agreement_create(
-        user=local, data={**CASE_DATA, "intended_signing_date": future_date(), "partnership": own})
+        user=local, data={**CASE_DATA, "intended_signing_date": future_date(), "partnership": own}
+    )
     assert case.partnership == own and list(own.agreements.all()) == [case]
     with pytest.raises(ValidationFailed, match="no pertenece"):
         services.agreement_update(user=local, agreement_id=case.pk, data={"partnership": foreign})
