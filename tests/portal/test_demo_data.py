@@ -1,0 +1,26 @@
+import pytest
+from django.core.management import call_command
+
+from agreements.models import Agreement, RegistryEntry, TimelineEvent
+from cooperation.models import FocalPoint
+from portal.institutions.models import Institution, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {m.__name__: m.objects.count() for m in (User, Institution, Agreement, TimelineEvent, RegistryEntry,
+                                                    FocalPoint)}
+
+
+def test_demo_data_is_marked_and_loading_twice_changes_nothing():
+    call_command("load_demo_data", verbosity=0)
+    first = _counts()
+    call_command("load_demo_data", verbosity=0)
+    assert _counts() == first
+    assert User.objects.filter(email__endswith="@demo.mx").count() == 6
+    assert not User.objects.filter(email__endswith="@demo.mx", is_demo=False).exists()
+    assert set(Agreement.objects.values_list("is_demo", flat=True)) == {True}
+    assert set(Agreement.objects.values_list("status", flat=True)) == {
+        "draft", "in_review", "dictamen_issued", "awaiting_signature", "closed"}
+    assert not Institution.objects.filter(is_demo=True).exclude(name__contains="(demo)").exists()
