@@ -385,13 +385,13 @@ def _load_demo_data() -> None:
     try:
         call_command("load_demo_data", verbosity=0)
         return
-    except Exception as exc:  # noqa: BLE001 - reported, then each loader is retried on its own
+    except Exception as exc:  # reported, then each loader is retried on its own
         print(f"WARNING: load_demo_data failed ({exc!r}); running its loaders one by one", file=sys.stderr)
     for path in settings.PORTAL_DEMO_LOADERS:
         try:
             with transaction.atomic():
                 import_string(path)()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             print(f"WARNING: demo loader {path} failed: {exc!r}", file=sys.stderr)
 
 

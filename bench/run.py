@@ -48,6 +48,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
 RESULTS_DIR = BENCH_DIR / "results"
 LUA_SCRIPT = BENCH_DIR / "wrk_report.lua"
+REFERENCE_FILE = BENCH_DIR / "reference.json"  # anchors of a quiet run on this machine (--save-reference)
 DEMO_USERS = {"cja": "cja@demo.mx", "dgcp": "dgcp@demo.mx"}
 FOLIO = re.compile(r"AII-\d{4}-\d{6}")
 
@@ -137,6 +138,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP scenarios")
     parser.add_argument("--no-celery", action="store_true", help="skip the Celery section")
     parser.add_argument("--regenerate", action="store_true", help="generate the template again")
+    parser.add_argument(
+        "--save-reference", action="store_true", help=f"store this run's anchors in bench/{REFERENCE_FILE.name}"
+    )
     parser.add_argument(
         "--what-if-sql",
         type=Path,
@@ -490,6 +494,7 @@ def run_http(args, env, scenarios, sessions, processes, workdir) -> dict:
         wait_ready(port, gunicorn)
         log(f"gunicorn ready on 127.0.0.1:{port} ({args.workers} sync workers)")
         cookies = {role: f"{settings.SESSION_COOKIE_NAME}={key}" for role, key in sessions.items()}
+        cpu_busy_before = cpu_busy()
         checks = check_scenarios(port, scenarios, cookies)
         runs: dict[str, list[dict]] = {s.key: [] for s in scenarios}
         for repetition in range(args.repeat):
@@ -503,7 +508,7 @@ def run_http(args, env, scenarios, sessions, processes, workdir) -> dict:
                     f"p50 {measured['latency_ms']['p50']:7.2f}  p95 {measured['latency_ms']['p95']:7.2f} ms  "
                     f"server p95 {measured['server_ms']['p95']:7.2f} ms  statuses {measured['statuses']}"
                 )
-        return {"port": port, "checks": checks, "runs": runs}
+        return {"port": port, "cpu_busy_before": cpu_busy_before, "checks": checks, "runs": runs}
     finally:
         processes.stop(gunicorn)
         log("gunicorn stopped")
@@ -519,7 +524,7 @@ def _redis():
     return redis.Redis.from_url(settings.REDIS_URL)
 
 
-def _start_worker(args, env, processes, workdir, queue, name) -> subprocess.Popen:
+def _start_worker(env, processes, workdir, queue, name) -> subprocess.Popen:
     command = [
         str(VENV_BIN / "celery"),
         "-A",
@@ -571,7 +576,7 @@ def run_noop(args, env, processes, workdir, queue) -> dict:
     for _ in range(n):
         bench_noop_task.apply_async(args=[run_key], queue=queue)
     enqueue_s = time.perf_counter() - started
-    worker = _start_worker(args, env, processes, workdir, queue, "noop")
+    worker = _start_worker(env, processes, workdir, queue, "noop")
     try:
         done = _wait_until(
             lambda: int(client.get(count_key) or 0) >= n, timeout=180, interval=0.1, proc=worker, what="no-op tasks"
@@ -581,6 +586,7 @@ def run_noop(args, env, processes, workdir, queue) -> dict:
         last = max((float(v) for v in client.hvals(last_key)), default=0.0)
     finally:
         processes.stop(worker)
+        client.delete(count_key, first_key, last_key)
     span = max(last - first, 1e-6)
     return {
         "tasks": n,
@@ -693,7 +699,7 @@ def run_workflow(args, env, processes, workdir, queue) -> dict:
     for pk in ids:
         workflow_advance_task.apply_async(args=[pk, 5], queue=queue)
     enqueue_s = time.perf_counter() - started
-    worker = _start_worker(args, env, processes, workdir, queue, "workflow")
+    worker = _start_worker(env, processes, workdir, queue, "workflow")
     try:
         done = _wait_until(
             lambda: steps.count() >= 2 * n, timeout=300, interval=0.5, proc=worker, what="workflow steps"
@@ -733,16 +739,26 @@ def run_workflow(args, env, processes, workdir, queue) -> dict:
 
 
 def run_celery(args, env, processes, workdir, queue) -> dict:
-    log(f"Celery: {args.celery_tasks} no-op tasks on queue {queue} ...")
+    busy = cpu_busy()
+    log(f"Celery: {args.celery_tasks} no-op tasks on queue {queue} (CPU busy before: {busy:.0%}) ...")
     noop = run_noop(args, env, processes, workdir, queue)
     log(f"no-op: {noop['tasks_per_s']} tasks/s ({noop['tasks_per_min']}/min)")
     log(f"Celery: workflow_advance_task on {args.workflow_cases} cases at step 5 ...")
     workflow = run_workflow(args, env, processes, workdir, queue)
     ratio = workflow["steps_per_min"] / noop["tasks_per_min"] if noop["tasks_per_min"] else 0
     log(f"workflow: {workflow['steps_per_s']} steps/s ({workflow['steps_per_min']}/min), {ratio:.2f} of no-op")
-    with contextlib.suppress(Exception):
-        _redis().delete(queue)
-    return {"queue": queue, "noop": noop, "workflow": workflow, "ratio_to_noop": round(ratio, 3)}
+    with contextlib.suppress(Exception):  # the run's queue and kombu's bindings for it (nothing else)
+        client = _redis()
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        for key in client.scan_iter(match=f"{queue}\x06*", count=100):  # priority sub-queues
+            client.delete(key)
+    return {
+        "queue": queue,
+        "cpu_busy_before": busy,
+        "noop": noop,
+        "workflow": workflow,
+        "ratio_to_noop": round(ratio, 3),
+    }
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -813,20 +829,64 @@ def summarise(scenarios, http, queries) -> list[dict]:
     return rows
 
 
-def drift_warnings(http: dict) -> list[str]:
-    """Signs that the machine was not quiet: A0 moved between repetitions, or the load exceeded the cores."""
+def hard_failures(rows: list[dict]) -> list[str]:
+    """Gates that fail the run (exit 1): query counts that vary, wrong rows, errors. Latency is reported only."""
+    failures = []
+    for r in rows:
+        if r["user"] and not r["queries_invariant"]:
+            failures.append(f"{r['key']}: query count varies with the rows shown {r['query_variants']}")
+        if r["same_rows_as_anchor"] is False:
+            failures.append(f"{r['key']}: the page does not show the same rows as {r['anchor']}")
+        if r["non_200"] or r["errors"]:
+            failures.append(f"{r['key']}: {r['non_200']} non-200 responses, {r['errors']} socket errors")
+    return failures
+
+
+def anchor_values(rows: list[dict]) -> dict[str, float]:
+    """The anchors' figures a later run is compared with: A0 p50 and each raw-SQL anchor's p95 (ms)."""
+    values = {}
+    for r in rows:
+        if r["key"] == "hello":
+            values["hello_p50"] = r["p50"]
+        elif r["key"].startswith("raw_"):
+            values[f"{r['key']}_p95"] = r["p95"]
+    return values
+
+
+def cpu_busy(seconds: float = 1.0) -> float:
+    """Share of the machine's CPU busy over ``seconds`` (/proc/stat); measured while our processes are idle."""
+
+    def sample():
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]  # idle + iowait
+        return sum(fields[:8]), idle
+
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        total0, idle0 = sample()
+        time.sleep(seconds)
+        total1, idle1 = sample()
+        return round(1 - (idle1 - idle0) / max(total1 - total0, 1), 3)
+    return 0.0
+
+
+def drift_warnings(http: dict, rows: list[dict], agreements: int | None) -> list[str]:
+    """Signs that the machine was not quiet or not the same (reference §3.4: latencies then informational)."""
     warnings = []
-    hello = http["runs"].get("hello", [])
-    p50s = [r["latency_ms"]["p50"] for r in hello]
-    if len(p50s) > 1 and max(p50s) > 1.3 * min(p50s):
-        warnings.append(f"A0 p50 moved more than 30% between repetitions ({p50s} ms): latencies are informational")
-    loads = [r["loadavg_1m"] for runs in http["runs"].values() for r in runs]
-    cores = os.cpu_count() or 1
-    if loads and max(loads) > cores + 1.5:
+    if http["cpu_busy_before"] > 0.25:
         warnings.append(
-            f"1-minute load average reached {max(loads)} on {cores} cores (wrk + gunicorn + PostgreSQL account "
-            f"for about {cores + 1}): another process competed for the CPU during the run"
+            f"{http['cpu_busy_before']:.0%} of the CPU was busy while the benchmark was idle, just before the load: "
+            "another process competed for the machine"
         )
+    p50s = [r["latency_ms"]["p50"] for r in http["runs"].get("hello", [])]
+    if len(p50s) > 1 and max(p50s) > 1.3 * min(p50s):
+        warnings.append(f"A0 p50 moved more than 30% between repetitions ({p50s} ms)")
+    reference = json.loads(REFERENCE_FILE.read_text()) if REFERENCE_FILE.exists() else {}
+    if agreements and reference.get("agreements") == agreements:  # anchors depend on the dataset
+        stored = reference.get("anchors", {})
+        for key, value in anchor_values(rows).items():
+            before = stored.get(key)
+            if before and value and not (1 / 1.3 <= value / before <= 1.3):
+                warnings.append(f"anchor {key} is {value} ms against {before} ms in {REFERENCE_FILE.name} (>30% drift)")
     return warnings
 
 
@@ -875,8 +935,15 @@ def markdown(rows: list[dict], celery: dict | None, warnings: list[str] = ()) ->
             f"| workflow_advance_task (steps 5+6) | {flow['steps_completed']}/{flow['steps_expected']} | "
             f"{flow['first_to_last_s']} | {flow['steps_per_s']} | {flow['steps_per_min']} | "
             f"{celery['ratio_to_noop']:.2f} | ≥ 3,000/min and ≥ 0.15 of no-op | "
-            f"{'pass' if celery['pass'] else '**MISS**'} |",
+            + (
+                "pass"
+                if celery["pass"]
+                else "**MISS**: " + ", ".join(k for k, ok in celery["checks"].items() if not ok)
+            )
+            + " |",
         ]
+        if celery["cpu_busy_before"] > 0.25:
+            lines.append(f"\n> warning: {celery['cpu_busy_before']:.0%} of the CPU was busy before the worker started")
     return "\n".join(lines)
 
 
@@ -981,18 +1048,33 @@ def main(argv=None) -> int:
                 log(f"  {key:15} {q['queries']} queries {'(constant)' if q['invariant'] else q['variants']}")
             http = run_http(args, env, scenarios, sessions, processes, workdir)
             rows = summarise(scenarios, http, queries)
-            warnings = drift_warnings(http)
+            # A what-if run changes the database on purpose: its anchors are not comparable with the reference.
+            warnings = drift_warnings(http, rows, None if args.what_if_sql else args.agreements)
+            if args.save_reference:
+                REFERENCE_FILE.write_text(
+                    json.dumps(
+                        {
+                            "date": report["date"],
+                            "machine": report["machine"],
+                            "agreements": args.agreements,
+                            "anchors": anchor_values(rows),
+                        },
+                        indent=1,
+                    )
+                    + "\n"
+                )
             report.update(queries=queries, http=http, summary=rows, warnings=warnings)
         if not args.no_celery and args.celery_tasks > 0:
             from portal.celery import app  # noqa: F401 - the configured app becomes current for apply_async
 
             celery = run_celery(args, env, processes, workdir, queue)
-            celery["pass"] = (
-                celery["workflow"]["steps_per_min"] >= 3_000
-                and celery["ratio_to_noop"] >= 0.15
-                and celery["workflow"]["all_completed"]
-                and celery["workflow"]["each_case_advanced_twice"]
-            )
+            celery["checks"] = {
+                "steps_per_min >= 3000": celery["workflow"]["steps_per_min"] >= 3_000,
+                "ratio_to_noop >= 0.15": celery["ratio_to_noop"] >= 0.15,
+                "every case advanced exactly twice": celery["workflow"]["all_completed"]
+                and celery["workflow"]["each_case_advanced_twice"],
+            }
+            celery["pass"] = all(celery["checks"].values())
             report["celery"] = celery
         table = markdown(rows, celery, warnings)
         report["markdown"] = table
@@ -1005,7 +1087,10 @@ def main(argv=None) -> int:
         print()
         log(f"results: {out.relative_to(ROOT)} (run took {report['seconds']} s)")
         succeeded = True
-        return 0
+        hard = hard_failures(rows)
+        for failure in hard:
+            log(f"HARD GATE FAILED: {failure}")
+        return 1 if hard else 0
     finally:
         processes.stop_all()
         if succeeded:
