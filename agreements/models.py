@@ -20,10 +20,14 @@ from .choices import (
     Status,
 )
 from .choices import Theme as ThemeChoice
+from .workflow import OPEN_STATUSES
 
 
 def _in(field, choices):
     return Q(**{f"{field}__in": choices.values})
+
+
+_OPEN = sorted(status.value for status in OPEN_STATUSES)
 
 
 class Theme(models.Model):
@@ -144,8 +148,23 @@ class Agreement(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "cja_deadline", "id"], name="agreement_inbox_idx"),
             models.Index(fields=["institution", "-created_at"], name="agreement_institution_idx"),
+            # CJA inbox: cases waiting on steps 7 or 11 in deadline order.
+            models.Index(
+                fields=["cja_deadline", "id"],
+                condition=Q(status__in=["in_review", "registration_requested"]),
+                name="agreement_cja_inbox_idx",
+            ),
+            # DGCP dashboard: open cases by age in their step, and counts per step (index-only on PostgreSQL).
+            models.Index(
+                fields=["step_entered_at", "id"], condition=Q(status__in=_OPEN), name="agreement_open_age_idx"
+            ),
+            models.Index(
+                fields=["current_step", "step_entered_at", "id"],
+                include=["cja_deadline"],
+                condition=Q(status__in=_OPEN),
+                name="agreement_open_step_idx",
+            ),
         ]
 
     def __str__(self):
@@ -241,6 +260,10 @@ class Dictamen(models.Model):
                 condition=~Q(status="returned"),
                 name="%(app_label)s_%(class)s_one_per_final_text",
             ),
+        ]
+        indexes = [
+            # DGCP inbox: dictámenes waiting for approval, oldest first.
+            models.Index(fields=["issued_at", "id"], condition=Q(status="issued"), name="dictamen_issued_idx"),
         ]
 
     def __str__(self):

@@ -18,8 +18,8 @@ from . import selectors, services
     max_retries=5,
 )
 def workflow_advance_task(agreement_id: int, expected_step: int) -> bool:
-    """Walk the automatic step ``expected_step`` of one case; a stale step is a no-op."""
-    return services.agreement_advance(agreement_id=agreement_id, expected_step=expected_step)
+    """Walk the automatic steps of one case from ``expected_step``; a stale step is a no-op."""
+    return services.agreement_walk_automatic(agreement_id=agreement_id, expected_step=expected_step) > 0
 
 
 @shared_task(acks_late=True)

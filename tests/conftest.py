@@ -33,3 +33,15 @@ def run_on_commit(django_capture_on_commit_callbacks):
 def committed_reference_data(transactional_db):
     """Reference data for tests that commit for real (the flush after each one empties every table)."""
     call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Cached reference lookups must not outlive a rolled-back test transaction."""
+    from django.core.cache import cache
+
+    from agreements.services.cases import NON_WORKING_DAYS_CACHE_KEY
+
+    cache.delete(NON_WORKING_DAYS_CACHE_KEY)
+    yield
+    cache.delete(NON_WORKING_DAYS_CACHE_KEY)

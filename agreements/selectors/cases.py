@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .. import workflow
 from ..choices import DictamenStatus, Status
-from ..models import Agreement, Dictamen, Document, RegistryEntry, TimelineEvent
+from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
 
 __all__ = [
     "agreement_detail",
@@ -121,12 +122,24 @@ def cja_inbox(*, user):
 
 
 def dgcp_inbox(*, user):
-    """Dictámenes the CJA issued that wait for a DGCP reviewer (step 8)."""
-    return (
-        Dictamen.objects.filter(status=DictamenStatus.ISSUED, agreement__in=Agreement.objects.visible_to(user))
-        .select_related("agreement", "agreement__institution", "agreement__institution__state", "issued_by")
-        .annotate(observation_count=Count("observations"))
+    """Dictámenes the CJA issued that wait for a DGCP reviewer (step 8).
+
+    The observation count is a correlated subquery (not JOIN + GROUP BY) so PostgreSQL can walk
+    the partial ``dictamen_issued_idx`` and stop after one page.
+    """
+    observations = (
+        Observation.objects.filter(dictamen_id=OuterRef("pk"))
+        .order_by()
+        .values("dictamen_id")
+        .annotate(n=Count("id"))
+        .values("n")
     )
+    queryset = Dictamen.objects.filter(status=DictamenStatus.ISSUED)
+    if not user.has_perm("agreements.view_all_agreements"):
+        queryset = queryset.filter(agreement__in=Agreement.objects.visible_to(user))
+    return queryset.select_related(
+        "agreement", "agreement__institution", "agreement__institution__state", "issued_by"
+    ).annotate(observation_count=Coalesce(Subquery(observations), 0))
 
 
 def open_cases(*, user):

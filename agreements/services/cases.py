@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -54,8 +55,16 @@ AGREEMENT_FIELDS = (
 # --- helpers ---------------------------------------------------------------
 
 
+NON_WORKING_DAYS_CACHE_KEY = "agreements:non_working_days"
+
+
 def non_working_days() -> frozenset[dt.date]:
-    return frozenset(NonWorkingDay.objects.values_list("date", flat=True))
+    """The SRE's published non-working days, cached until an administrator changes them."""
+    days = cache.get(NON_WORKING_DAYS_CACHE_KEY)
+    if days is None:
+        days = frozenset(NonWorkingDay.objects.values_list("date", flat=True))
+        cache.set(NON_WORKING_DAYS_CACHE_KEY, days, 24 * 3600)
+    return days
 
 
 def today() -> dt.date:
@@ -106,13 +115,14 @@ def _move(
     decision: str = "",
     comment: str = "",
     completes: bool = True,
+    queue_next: bool = True,
 ) -> TimelineEvent:
     """Apply ``action`` to a locked ``agreement`` and append its timeline record."""
     move = workflow.ensure_allowed(action, agreement.status)
     from_status, from_step = agreement.status, agreement.current_step
     new_status = target or move.target
     if new_status is not None and new_status != agreement.status:
-        has_letter, has_text = _documents_present(agreement)
+        has_letter, has_text = _documents_present(agreement) if new_status == Status.DRAFT else (True, True)
         agreement.status = new_status
         agreement.current_step = workflow.step_for_status(
             new_status, has_request_letter=has_letter, has_final_text=has_text
@@ -132,7 +142,7 @@ def _move(
         decision=decision,
         comment=comment,
     )
-    if agreement.status in workflow.AUTOMATIC_NEXT:
+    if queue_next and agreement.status in workflow.AUTOMATIC_NEXT:
         _queue_advance(agreement.pk, agreement.current_step)
     return event
 
@@ -425,6 +435,21 @@ def agreement_advance(*, agreement_id: int, expected_step: int) -> bool:
     return True
 
 
+def agreement_walk_automatic(*, agreement_id: int, expected_step: int) -> int:
+    """Walk consecutive automatic steps from ``expected_step`` (5 then 6; 10; 12), one transaction each.
+
+    Returns how many steps were walked (0 when the case had moved on). If the process dies between
+    two steps, the committed one stays and the periodic sweep picks up the next.
+    """
+    walked, step = 0, expected_step
+    while agreement_advance(agreement_id=agreement_id, expected_step=step):
+        walked += 1
+        status, step = Agreement.objects.values_list("status", "current_step").get(pk=agreement_id)
+        if status not in workflow.AUTOMATIC_NEXT:
+            break
+    return walked
+
+
 def _check_completeness(agreement: Agreement) -> None:
     """Step 5: the request letter and final text are present and valid; forward to the CJA."""
     docs = list(agreement.documents.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT]))
@@ -448,6 +473,7 @@ def _check_completeness(agreement: Agreement) -> None:
         return
     _move(
         agreement,
+        queue_next=False,
         action=Action.CHECK_COMPLETENESS,
         actor_user=None,
         actor_kind=Actor.SYSTEM,
@@ -472,6 +498,7 @@ def _compute_deadline(agreement: Agreement) -> None:
         comment = _("En plazo: debía llegar a la CJA a más tardar el %(d)s.") % {"d": f"{deadline:%d/%m/%Y}"}
     _move(
         agreement,
+        queue_next=False,
         action=Action.COMPUTE_DEADLINE,
         actor_user=None,
         actor_kind=Actor.SYSTEM,
@@ -484,6 +511,7 @@ def _compute_deadline(agreement: Agreement) -> None:
 def _request_registration(agreement: Agreement) -> None:
     _move(
         agreement,
+        queue_next=False,
         action=Action.REQUEST_REGISTRATION,
         actor_user=None,
         actor_kind=Actor.SYSTEM,
@@ -496,6 +524,7 @@ def _close(agreement: Agreement) -> None:
     """Step 12: close the file and publish the agreement in the registry."""
     _move(
         agreement,
+        queue_next=False,
         action=Action.CLOSE,
         actor_user=None,
         actor_kind=Actor.SYSTEM,
@@ -810,6 +839,7 @@ def agreement_withdraw(*, user, agreement_id: int, reason: str = "") -> Agreemen
 
 __all__ = [
     "agreement_advance",
+    "agreement_walk_automatic",
     "agreement_create",
     "agreement_mark_not_admissible",
     "agreement_register",

@@ -215,11 +215,31 @@ def test_the_same_task_delivered_twice_makes_one_transition(cases, local):
     case = cases.with_documents()
     # Submit without running on-commit work: the case waits on step 5, as after a lost message.
     services.agreement_submit(user=local, agreement_id=case.pk)
-    assert tasks.workflow_advance_task.apply(args=[case.pk, 5]).get() is True
+    assert tasks.workflow_advance_task.apply(args=[case.pk, 5]).get() is True  # walks 5 and 6
     assert tasks.workflow_advance_task.apply(args=[case.pk, 5]).get() is False
+    assert tasks.workflow_advance_task.apply(args=[case.pk, 6]).get() is False
     case.refresh_from_db()
-    assert (case.status, case.current_step) == (Status.FORWARDED, 6)
+    assert (case.status, case.current_step) == (Status.IN_REVIEW, 7)
     assert case.timeline.filter(action="check_completeness").count() == 1
+    assert case.timeline.filter(action="compute_deadline").count() == 1
+
+
+def test_a_single_step_advance_stops_at_the_next_automatic_step(cases, local):
+    case = cases.with_documents()
+    services.agreement_submit(user=local, agreement_id=case.pk)
+    assert services.agreement_advance(agreement_id=case.pk, expected_step=5) is True
+    case.refresh_from_db()
+    assert (case.status, case.current_step) == (Status.FORWARDED, 6)  # the sweep would pick up step 6
+
+
+def test_non_working_days_added_by_administrators_are_used_at_once():
+    from agreements import workflow
+    from agreements.models import NonWorkingDay
+
+    signing = dt.date(2026, 6, 15)
+    assert workflow.cja_deadline(signing, services.non_working_days()) == dt.date(2026, 6, 1)
+    NonWorkingDay.objects.create(date=dt.date(2026, 6, 5), description="Día inhábil publicado en el DOF")
+    assert workflow.cja_deadline(signing, services.non_working_days()) == dt.date(2026, 5, 29)
 
 
 def test_the_sweep_requeues_stragglers(cases, local, run_on_commit):

@@ -9,8 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return {m.__name__: m.objects.count() for m in (User, Institution, Agreement, TimelineEvent, RegistryEntry,
-                                                    FocalPoint)}
+    return {
+        m.__name__: m.objects.count() for m in (User, Institution, Agreement, TimelineEvent, RegistryEntry, FocalPoint)
+    }
 
 
 def test_demo_data_is_marked_and_loading_twice_changes_nothing():
@@ -22,5 +23,10 @@ def test_demo_data_is_marked_and_loading_twice_changes_nothing():
     assert not User.objects.filter(email__endswith="@demo.mx", is_demo=False).exists()
     assert set(Agreement.objects.values_list("is_demo", flat=True)) == {True}
     assert set(Agreement.objects.values_list("status", flat=True)) == {
-        "draft", "in_review", "dictamen_issued", "awaiting_signature", "closed"}
+        "draft",
+        "in_review",
+        "dictamen_issued",
+        "awaiting_signature",
+        "closed",
+    }
     assert not Institution.objects.filter(is_demo=True).exclude(name__contains="(demo)").exists()
