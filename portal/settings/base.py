@@ -110,6 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# The covering (INCLUDE) indexes are a PostgreSQL optimisation; SQLite simply builds them without it.
+SILENCED_SYSTEM_CHECKS = [] if USING_POSTGRES else ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker and Celery --------------------------------------------
