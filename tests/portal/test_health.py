@@ -50,3 +50,20 @@ def test_broker_down_is_503(client, settings):
         app.conf.broker_url = original
     assert response.status_code == 503
     assert response.json()["checks"]["broker"].startswith("broker unavailable")
+
+
+def test_error_pages_are_friendly_and_in_spanish(client):
+    response = client.get("/estados/99/")
+    assert response.status_code == 404 and "No encontramos esta página" in response.content.decode()
+    from tests.factories import analyst
+
+    client.force_login(analyst())
+    response = client.get("/expedientes/bandeja-cja/")
+    assert response.status_code == 403 and "no corresponde a su función" in response.content.decode()
+
+
+def test_500_page_renders_without_a_request_context(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500 and "Algo salió mal" in response.content.decode()
