@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -150,24 +150,36 @@ def open_cases(*, user):
     )
 
 
-def dashboard_counts(*, user) -> list[dict]:
-    """Open cases per step (automatic steps included), with how many are overdue at step 7."""
+def dashboard_counts(*, user, non_working_days=frozenset()) -> list[dict]:
+    """Open cases per step (automatic steps included): how many, how many overdue at step 7, and the
+    business days the oldest case has waited in that step. One grouped query."""
     today = timezone.localdate()
     rows = (
         Agreement.objects.visible_to(user)
         .filter(status__in=workflow.OPEN_STATUSES)
         .values("current_step")
-        .annotate(total=Count("id"), overdue=Count("id", filter=Q(current_step=7, cja_deadline__lt=today)))
+        .annotate(
+            total=Count("id"),
+            overdue=Count("id", filter=Q(current_step=7, cja_deadline__lt=today)),
+            oldest=Min("step_entered_at"),
+        )
     )
     by_step = {r["current_step"]: r for r in rows}
-    return [
-        {
-            "step": step,
-            "total": by_step.get(step.number, {}).get("total", 0),
-            "overdue": by_step.get(step.number, {}).get("overdue", 0),
-        }
-        for step in workflow.STEPS
-    ]
+    result = []
+    for step in workflow.STEPS:
+        row = by_step.get(step.number, {})
+        oldest = row.get("oldest")
+        result.append(
+            {
+                "step": step,
+                "total": row.get("total", 0),
+                "overdue": row.get("overdue", 0),
+                "oldest_days": workflow.business_days_between(timezone.localdate(oldest), today, non_working_days)
+                if oldest
+                else None,
+            }
+        )
+    return result
 
 
 def stalled_automatic_cases(*, entered_before) -> list[tuple[int, int]]:

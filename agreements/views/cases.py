@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -291,8 +292,6 @@ def dashboard(request):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     holidays = services.non_working_days()
     today = services.today()
-    from django.utils import timezone
-
     rows = [
         {
             "agreement": a,
@@ -301,7 +300,7 @@ def dashboard(request):
         }
         for a in page
     ]
-    counts = selectors.dashboard_counts(user=request.user)
+    counts = selectors.dashboard_counts(user=request.user, non_working_days=holidays)
     return render(
         request,
         "agreements/dashboard.html",

@@ -161,8 +161,9 @@ def test_dashboard_counts_cases_per_step(client, cases, dgcp):
     cases.in_review()
     cases.dictamen_issued()
     client.force_login(dgcp)
-    counts = {c["step"].number: c["total"] for c in client.get(reverse("agreements:dashboard")).context["counts"]}
-    assert counts[7] == 1 and counts[8] == 1 and counts[5] == 0
+    rows = {c["step"].number: c for c in client.get(reverse("agreements:dashboard")).context["counts"]}
+    assert rows[7]["total"] == 1 and rows[8]["total"] == 1 and rows[5]["total"] == 0
+    assert rows[7]["oldest_days"] == 0 and rows[5]["oldest_days"] is None
 
 
 def test_notifications_reach_the_next_actor_and_the_filer(client, cases, local, dgcp, cja):
