@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db.models import BooleanField, Count, F
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -32,7 +32,7 @@ __all__ = [
     "signed_before",
 ]
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 EXPIRY_WINDOW_DAYS = 90
 
 
@@ -45,6 +45,36 @@ def registry_entry_detail(*, registry_number: str) -> RegistryEntry:
     return get_object_or_404(registered_agreements().prefetch_related("themes"), registry_number=registry_number)
 
 
+class _PostgresTextMatch(Expression):
+    """``search_vector @@ websearch_to_tsquery(...) OR search_text LIKE …`` on the query's own alias.
+
+    ``search_vector`` is a PostgreSQL-only generated column (migration 0004), so it is not a model
+    field; this expression names it through the table alias Django gives the registry in each query,
+    which keeps it valid inside subqueries (statistics by theme, ``pk__in`` filters).
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, text: str, folded: str, alias: str | None = None):
+        super().__init__()
+        self.text, self.folded, self.alias = text, folded, alias
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        return _PostgresTextMatch(self.text, self.folded, query.get_initial_alias() if query else self.alias)
+
+    def relabeled_clone(self, change_map):
+        return _PostgresTextMatch(self.text, self.folded, change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(self.alias)
+        sql = (
+            f"({alias}.search_vector @@ websearch_to_tsquery('public.spanish_unaccent', %s)"
+            f" OR {alias}.search_text LIKE %s)"
+        )
+        return sql, [self.text, f"%{self.folded}%"]
+
+
 def registry_search(queryset, text: str):
     """Spanish, accent- and case-insensitive search over title, counterpart and signing office.
 
@@ -55,13 +85,7 @@ def registry_search(queryset, text: str):
     if not folded:
         return queryset
     if settings.USING_POSTGRES:
-        match = RawSQL(
-            "(agreements_registryentry.search_vector @@ websearch_to_tsquery('public.spanish_unaccent', %s)"
-            " OR agreements_registryentry.search_text LIKE %s)",
-            [text, f"%{folded}%"],
-            output_field=BooleanField(),
-        )
-        return queryset.filter(match)
+        return queryset.filter(_PostgresTextMatch(text, folded))
     for word in folded.split():
         queryset = queryset.filter(search_text__contains=word)
     return queryset

@@ -424,3 +424,18 @@ def test_expiry_reminders_go_once_to_the_signing_office(corpus, local, django_ca
     assert [m.to for m in mail.outbox] == [[local.email]]
     assert "diez días hábiles" in mail.outbox[0].body
     assert services.registry_expiry_reminders() == 0  # sent once
+
+
+@pytest.mark.parametrize("dimension", list(STATS))
+def test_stats_combine_with_the_search_box(client, corpus, dimension):
+    body = client.get("/api/v1/registry/stats/", {"by": dimension, "q": "cooperacion tecnica"})
+    assert body.status_code == 200
+    assert body.json()["total"] == 2
+    assert sum(r["count"] for r in body.json()["results"]) >= (2 if dimension != "subdivision" else 1)
+
+
+def test_stats_dashboard_and_exports_accept_a_search(client, corpus):
+    assert client.get(reverse("agreements:registry_stats"), {"q": "cooperacion"}).status_code == 200
+    response = client.get(reverse("agreements:registry_stats_csv", args=["theme"]), {"q": "refugiados"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert sorted(r[0] for r in rows[1:]) == ["health", "migration"]
