@@ -247,7 +247,8 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         query = s.StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         queryset = self.filter_queryset(self.get_queryset())
-        return Response(selectors.registry_stats(queryset, query.validated_data["by"]))
+        key = selectors.filter_key(request.query_params)
+        return Response(selectors.cached_registry_stats(queryset, query.validated_data["by"], key=key))
 
     @extend_schema(parameters=[s.ProjectionQuerySerializer], responses=OpenApiTypes.OBJECT)
     @action(detail=False)

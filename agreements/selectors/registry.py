@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import BooleanField, Count, F
 from django.db.models.expressions import Expression
 from django.db.models.functions import ExtractYear
@@ -21,6 +23,9 @@ from ..models import RegistryEntry
 
 __all__ = [
     "COUNT_CAP",
+    "cached_registry_stats",
+    "filter_key",
+    "registry_version",
     "STAT_DIMENSIONS",
     "capped_count",
     "expiring_soon",
@@ -151,6 +156,31 @@ def registry_stats(queryset, dimension: str) -> dict:
         "total": base.count(),
         "results": [{"key": r["key"], "label": r["label"], "count": r["count"]} for r in results],
     }
+
+
+REGISTRY_VERSION_KEY = "registry:version"
+STATS_CACHE_SECONDS = 15 * 60
+
+
+def registry_version() -> int:
+    """Bumped by every registry write (see services.registry); part of every cached statistic's key."""
+    return cache.get_or_set(REGISTRY_VERSION_KEY, 1, None)
+
+
+def filter_key(params) -> str:
+    """A stable key for a set of registry filters (order- and empty-value-insensitive)."""
+    items = sorted((k, v) for k in params for v in params.getlist(k) if v not in ("", None))
+    return hashlib.sha1(repr(items).encode()).hexdigest()
+
+
+def cached_registry_stats(queryset, dimension: str, *, key: str) -> dict:
+    """``registry_stats`` kept for 15 minutes per filter set, until the registry changes."""
+    cache_key = f"registry-stats:{registry_version()}:{dimension}:{key}"
+    result = cache.get(cache_key)
+    if result is None:
+        result = registry_stats(queryset, dimension)
+        cache.set(cache_key, result, STATS_CACHE_SECONDS)
+    return result
 
 
 def projection(*, base_count: int, base_year: int, until: int, rate: float) -> dict:

@@ -81,6 +81,18 @@ def _derived(entry: RegistryEntry, themes: list[str]) -> None:
     entry.theme_keys = ";".join(sorted(themes))
 
 
+def _registry_changed() -> None:
+    """Invalidate cached statistics: a new version makes every old cache key unreachable."""
+    from django.core.cache import cache
+
+    from ..selectors.registry import REGISTRY_VERSION_KEY
+
+    try:
+        cache.incr(REGISTRY_VERSION_KEY)
+    except ValueError:
+        cache.set(REGISTRY_VERSION_KEY, 2, None)
+
+
 def _set_themes(entries_and_themes: list[tuple[RegistryEntry, list[str]]]) -> None:
     through = RegistryEntry.themes.through
     ids = [entry.pk for entry, _themes in entries_and_themes]
@@ -119,6 +131,7 @@ def registry_entry_publish(*, agreement: Agreement) -> RegistryEntry:
     _derived(entry, themes)
     entry.save()
     _set_themes([(entry, themes)])
+    transaction.on_commit(_registry_changed)
     return entry
 
 
@@ -339,6 +352,8 @@ def registry_import(
                 progress(min(start + batch_size, len(valid)), len(valid))
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            transaction.on_commit(_registry_changed)
     return report
 
 

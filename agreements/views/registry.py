@@ -108,7 +108,11 @@ def registry_export(request):
 
 def registry_stats(request):
     filterset, queryset = _filtered(request)
-    stats = {dimension: selectors.registry_stats(queryset, dimension) for dimension in selectors.STAT_DIMENSIONS}
+    key = selectors.filter_key(request.GET)
+    stats = {
+        dimension: selectors.cached_registry_stats(queryset, dimension, key=key)
+        for dimension in selectors.STAT_DIMENSIONS
+    }
     by_state = {r["key"]: r["count"] for r in stats["state"]["results"]}
     years = sorted(stats["year"]["results"], key=lambda r: r["key"])
     base_year = 2025
@@ -142,7 +146,7 @@ def registry_stats_csv(request, dimension):
     if dimension not in selectors.STAT_DIMENSIONS:
         raise Http404()
     _filterset, queryset = _filtered(request)
-    stats = selectors.registry_stats(queryset, dimension)
+    stats = selectors.cached_registry_stats(queryset, dimension, key=selectors.filter_key(request.GET))
     return exports.table_csv_response(stats["results"], ["key", "label", "count"], f"registro-aii-{dimension}")
 
 

@@ -439,3 +439,17 @@ def test_stats_dashboard_and_exports_accept_a_search(client, corpus):
     response = client.get(reverse("agreements:registry_stats_csv", args=["theme"]), {"q": "refugiados"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert sorted(r[0] for r in rows[1:]) == ["health", "migration"]
+
+
+def test_statistics_are_cached_until_the_registry_changes(
+    client, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.registry_import(content=csv_bytes(ROWS[:3])).ok
+    assert client.get("/api/v1/registry/stats/", {"by": "level"}).json()["total"] == 3
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/registry/stats/", {"by": "level"}).json()["total"] == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.registry_import(content=csv_bytes(ROWS)).ok
+    assert client.get("/api/v1/registry/stats/", {"by": "level"}).json()["total"] == 6
+    assert client.get("/api/v1/registry/stats/", {"by": "level", "state": "26"}).json()["total"] == 3
