@@ -10,7 +10,13 @@ Migrates the database and loads the reference and demo data first (idempotent), 
 * N cases whose status is reached by simulating the 12-step workflow, so every derived column is
   consistent: ``current_step`` from ``workflow.step_for_status`` (NULL when terminal), timestamps in
   order, ``cja_deadline`` from ``workflow.cja_deadline``, documents, dictámenes with observations,
-  the timeline, the registry entry of each closed case, themes through the join tables.
+  the timeline, the registry entry of each closed case, themes through the join tables;
+* the registry's imported history (``--registry``, source 'import'): entries signed 1990-2025 with a
+  growing yearly count, on the 32 states and real municipalities, with Zipf-distributed Spanish
+  vocabulary so that the search terms of ``SEARCH_TERMS`` fall into three selectivity bands;
+  ``search_text``, ``theme_keys`` and ``region`` exactly as ``services.registry._derived`` writes them;
+* a profile skew: extra offices, partnerships, focal points and network memberships for two
+  governments (``PROFILE_RICH``, ``PROFILE_MEDIUM``) and none for ``PROFILE_POOR``.
 
 Everything is marked ``is_demo``. Rows are written with ``COPY`` (psycopg), in chunks, with explicit
 ids; the sequences are moved past them at the end. The same seed and ``--today`` give the same data.
@@ -33,7 +39,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: imported registry history, search_text/theme_keys on workflow entries, profile skew
 CHUNK = 10_000
 DAY = 86_400
 HOUR = 3_600
@@ -235,6 +241,216 @@ BENCH_EMAIL = "enlace@bench.example"  # marks the generated institutions
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+# --- the public registry's imported history (RAII, 1990-2025) --------------------------------
+
+# Search terms in three selectivity bands (reference §3.1), typed without accents as visitors do.
+# check_distributions asserts each band's share of the whole registry with the app's own predicate.
+SEARCH_TERMS = {"selective": "geotermica", "medium": "educacion", "broad": "cooperacion"}
+SEARCH_BANDS = {"selective": (0.0005, 0.01), "medium": (0.05, 0.20), "broad": (0.40, 1.0)}
+REGISTRY_YEARS = (1990, 2025)
+REGISTRY_GROWTH = 1.09  # agreements signed per year grow ~9%/year: 2025 has ~20x the entries of 1990
+REGISTRY_STATE_SHARE = 0.45  # the rest are municipal
+REGISTRY_NO_EXPIRY = 0.40
+# Kind -> title variants, most frequent first (Zipf within the kind).
+REGISTRY_KIND_TITLES = {
+    "twinning": ["Acuerdo de hermanamiento", "Convenio de hermanamiento", "Acuerdo de ciudades hermanas"],
+    "technical_cooperation": [
+        "Acuerdo de cooperación técnica",
+        "Convenio de cooperación técnica y científica",
+        "Acuerdo de cooperación horizontal",
+    ],
+    "university_cooperation_framework": [
+        "Convenio marco de cooperación universitaria",
+        "Convenio general de colaboración académica",
+    ],
+    "university_cooperation_specific": [
+        "Convenio específico de cooperación académica",
+        "Programa específico de intercambio académico",
+    ],
+    "memorandum_of_understanding": ["Memorándum de entendimiento", "Memorándum de entendimiento para la cooperación"],
+    "letter_of_intent": ["Carta de intención", "Declaración de intención"],
+    "other": ["Acuerdo de colaboración", "Convenio de coordinación", "Acta de amistad"],
+}
+# What the agreement is about, in order of popularity: phrase i is drawn with weight 1 / i**1.07 (Zipf).
+# The phrase gives the entry's first theme; the rare tail gives the selective search band.
+REGISTRY_PURPOSES = [
+    ("trade", "para la promoción del comercio y las exportaciones"),
+    ("culture", "en materia de cultura y artes"),
+    ("education", "en materia de educación"),
+    ("tourism", "para la promoción turística"),
+    ("science_technology", "en ciencia, tecnología e innovación"),
+    ("investment", "para atraer inversión extranjera"),
+    ("training", "para la formación de recursos humanos"),
+    ("urban_development", "sobre desarrollo urbano y movilidad"),
+    ("environment", "sobre medio ambiente y cambio climático"),
+    ("culture", "para el intercambio cultural y deportivo"),
+    ("health", "en materia de salud pública"),
+    ("education", "para el intercambio académico y la educación superior"),
+    ("other", "de cooperación descentralizada"),
+    ("trade", "sobre desarrollo económico y empresarial"),
+    ("security", "en materia de seguridad y protección civil"),
+    ("migration", "para la atención de migrantes y sus familias"),
+    ("tourism", "sobre turismo cultural y gastronómico"),
+    ("environment", "sobre gestión integral del agua"),
+    ("science_technology", "para la investigación científica conjunta"),
+    ("training", "para la capacitación de funcionarios públicos"),
+    ("urban_development", "sobre planeación urbana y vivienda"),
+    ("health", "sobre atención médica y hospitalaria"),
+    ("culture", "sobre la protección del patrimonio histórico"),
+    ("education", "para la enseñanza del español y del inglés"),
+    ("trade", "para la apertura de una oficina comercial"),
+    ("environment", "sobre energías renovables"),
+    ("investment", "sobre parques industriales y logística"),
+    ("migration", "sobre la reintegración de personas retornadas"),
+    ("science_technology", "sobre ciudades inteligentes"),
+    ("tourism", "sobre turismo de naturaleza y aventura"),
+    ("security", "sobre prevención de la violencia"),
+    ("other", "de amistad y colaboración"),
+    ("culture", "sobre bibliotecas y archivos"),
+    ("health", "sobre prevención de adicciones"),
+    ("environment", "sobre gestión de residuos sólidos"),
+    ("urban_development", "sobre transporte público"),
+    ("training", "sobre gobierno abierto y transparencia"),
+    ("trade", "sobre agroindustria y exportación de aguacate"),
+    ("education", "sobre educación indígena e intercultural"),
+    ("science_technology", "sobre biotecnología agrícola"),
+    ("culture", "sobre cinematografía"),
+    ("environment", "sobre conservación de manglares"),
+    ("health", "sobre telemedicina"),
+    ("tourism", "sobre Pueblos Mágicos"),
+    ("migration", "sobre la protección de jornaleros agrícolas"),
+    ("investment", "sobre la industria aeroespacial"),
+    ("urban_development", "sobre el rescate de centros históricos"),
+    ("science_technology", "sobre energía geotérmica"),
+    ("culture", "sobre gastronomía tradicional"),
+    ("security", "sobre la búsqueda de personas desaparecidas"),
+]
+REGISTRY_THEME_WEIGHTS = {  # the second and third themes
+    "education": 20,
+    "culture": 16,
+    "trade": 14,
+    "tourism": 12,
+    "science_technology": 10,
+    "training": 8,
+    "investment": 7,
+    "environment": 6,
+    "urban_development": 5,
+    "health": 4,
+    "security": 3,
+    "migration": 3,
+    "other": 2,
+}
+REGISTRY_COUNTERPART_TYPES = {"government": 65, "international_organization": 9, "ngo": 14, "private": 12}
+REGISTRY_COUNTRY_WEIGHTS = {"US": 30, "ES": 7, "CA": 5, "CN": 4, "FR": 3.5, "CO": 3.5, "DE": 3, "IT": 3, "GT": 3}
+REGISTRY_COUNTRY_WEIGHTS |= {"JP": 3, "KR": 2.5, "AR": 2.5, "CL": 2.5, "BR": 2, "PE": 2, "CU": 1.5}
+# Subnational governments abroad (name, ISO 3166-2), most frequent first; checked with pycountry after loading.
+REGISTRY_SUBNATIONAL = {
+    "US": [
+        ("Gobierno del Estado de Texas", "US-TX"),
+        ("Gobierno del Estado de California", "US-CA"),
+        ("Gobierno del Estado de Arizona", "US-AZ"),
+        ("Gobierno del Estado de Illinois", "US-IL"),
+        ("Gobierno del Estado de Nuevo México", "US-NM"),
+        ("Gobierno del Estado de Nueva York", "US-NY"),
+        ("Gobierno del Estado de Colorado", "US-CO"),
+        ("Gobierno del Estado de Washington", "US-WA"),
+        ("Gobierno del Estado de Georgia", "US-GA"),
+        ("Gobierno del Estado de Florida", "US-FL"),
+        ("Gobierno del Estado de Nevada", "US-NV"),
+        ("Gobierno del Estado de Oregón", "US-OR"),
+        ("Gobierno del Estado de Utah", "US-UT"),
+        ("Gobierno del Estado de Míchigan", "US-MI"),
+        ("Gobierno del Estado de Carolina del Norte", "US-NC"),
+        ("Gobierno del Estado de Minnesota", "US-MN"),
+    ],
+    "CA": [
+        ("Gobierno de Quebec", "CA-QC"),
+        ("Provincia de Ontario", "CA-ON"),
+        ("Provincia de Columbia Británica", "CA-BC"),
+        ("Provincia de Alberta", "CA-AB"),
+        ("Provincia de Manitoba", "CA-MB"),
+    ],
+    "ES": [
+        ("Comunidad de Madrid", "ES-MD"),
+        ("Generalitat de Cataluña", "ES-CT"),
+        ("Junta de Andalucía", "ES-AN"),
+        ("Generalitat Valenciana", "ES-VC"),
+        ("Gobierno Vasco", "ES-PV"),
+        ("Junta de Galicia", "ES-GA"),
+        ("Junta de Castilla y León", "ES-CL"),
+    ],
+    "DE": [("Estado Libre de Baviera", "DE-BY"), ("Land de Berlín", "DE-BE"), ("Ciudad Libre de Hamburgo", "DE-HH")],
+    "FR": [
+        ("Región Île-de-France", "FR-IDF"),
+        ("Región Auvergne-Ródano-Alpes", "FR-ARA"),
+        ("Región Occitania", "FR-OCC"),
+    ],
+    "CN": [
+        ("Provincia de Cantón", "CN-GD"),
+        ("Gobierno Municipal de Shanghái", "CN-SH"),
+        ("Provincia de Sichuán", "CN-SC"),
+    ],
+    "IT": [("Región de Lombardía", "IT-25"), ("Región de Toscana", "IT-52"), ("Región del Lacio", "IT-62")],
+    "CO": [("Departamento de Antioquia", "CO-ANT")],
+    "AR": [("Provincia de Córdoba", "AR-X")],
+    "BR": [("Estado de São Paulo", "BR-SP"), ("Estado de Río de Janeiro", "BR-RJ")],
+    "JP": [("Prefectura de Osaka", "JP-27")],
+}
+REGISTRY_CITY_SUBDIVISIONS = SUBDIVISIONS | {
+    "Tucson": "US-AZ",
+    "Lyon": "FR-ARA",
+    "Toulouse": "FR-OCC",
+    "Múnich": "DE-BY",
+    "Hamburgo": "DE-HH",
+    "Berlín": "DE-BE",
+    "Milán": "IT-25",
+    "Florencia": "IT-52",
+    "Roma": "IT-62",
+    "Medellín": "CO-ANT",
+    "Córdoba": "AR-X",
+    "São Paulo": "BR-SP",
+    "Río de Janeiro": "BR-RJ",
+    "Shanghái": "CN-SH",
+    "Cantón": "CN-GD",
+    "Chengdú": "CN-SC",
+    "Osaka": "JP-27",
+}
+COOPERATION_AGENCIES = {  # governments' own agencies: counterpart type "government"
+    "JP": "Agencia de Cooperación Internacional del Japón",
+    "KR": "Agencia de Cooperación Internacional de Corea",
+    "ES": "Agencia Española de Cooperación Internacional para el Desarrollo",
+    "DE": "Agencia Alemana de Cooperación Internacional",
+    "FR": "Agencia Francesa de Desarrollo",
+}
+US_UNIVERSITIES = {"Texas": "US-TX", "Arizona": "US-AZ", "California": "US-CA", "Nuevo México": "US-NM"}
+US_UNIVERSITIES |= {"Houston": "US-TX", "Chicago": "US-IL"}  # "Universidad de <key>"
+STATE_OFFICES = [  # signing office of a state-level entry ({s}: the state), most frequent first
+    ("Gobierno del Estado de {s}", 40),
+    ("Coordinación de Asuntos Internacionales del Estado de {s}", 15),
+    ("Secretaría de Desarrollo Económico del Estado de {s}", 10),
+    ("Universidad Autónoma del Estado de {s}", 8),
+    ("Secretaría de Educación del Estado de {s}", 6),
+    ("Secretaría de Turismo del Estado de {s}", 6),
+    ("Secretaría de Cultura del Estado de {s}", 5),
+    ("Secretaría de Salud del Estado de {s}", 5),
+    ("Secretaría de Medio Ambiente y Desarrollo Territorial del Estado de {s}", 3),
+    ("Instituto de Atención al Migrante del Estado de {s}", 2),
+]
+MUNICIPAL_OFFICES = [  # {m}: municipality, {s}: its state
+    ("Ayuntamiento de {m}, {s}", 55),
+    ("Municipio de {m}, {s}", 25),
+    ("Presidencia Municipal de {m}, {s}", 12),
+    ("Instituto Municipal de Cultura de {m}, {s}", 4),
+    ("Dirección de Turismo del Municipio de {m}, {s}", 4),
+]
+
+# --- profile skew: a couple of governments with many linked rows, one with none ------------------
+
+PROFILE_RICH = {"state": "14", "municipality": "14039"}  # Jalisco, Guadalajara
+PROFILE_MEDIUM = {"state": "07", "municipality": "07089"}  # Chiapas, Tapachula
+PROFILE_POOR = {"state": "04", "municipality": "04001"}  # Campeche, Calkiní: no office, partnership or focal point
+PROFILE_EMAIL = "perfil@bench.example"
+
 
 # --- setup -----------------------------------------------------------------------
 
@@ -243,6 +459,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--agreements", type=int, default=100_000, help="cases to create (default 100000)")
     parser.add_argument("--institutions", type=int, default=2_000, help="state + municipal offices (default 2000)")
+    parser.add_argument(
+        "--registry", type=int, default=100_000, help="imported registry entries, 1990-2025 (default 100000)"
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
         "--today", type=dt.date.fromisoformat, default=None, help="date the data is relative to (default: today)"
@@ -280,14 +499,18 @@ def main(argv=None) -> int:
     summary = Generator(
         agreements=args.agreements,
         institutions=args.institutions,
+        registry=args.registry,
         seed=args.seed,
         today=args.today or dt.date.today(),
     ).run()
-    failures = check_distributions(summary["expected"])
+    failures = check_distributions(summary["expected"]) + check_registry(
+        summary["expected"], args.today or dt.date.today()
+    )
     marker = {
         "generator": GENERATOR_VERSION,
         "agreements": args.agreements,
         "institutions": args.institutions,
+        "registry": args.registry,
         "seed": args.seed,
         "today": (args.today or dt.date.today()).isoformat(),
         "seconds": round(time.monotonic() - started, 1),
@@ -396,9 +619,11 @@ def _load_demo_data() -> None:
 
 
 class Generator:
-    def __init__(self, *, agreements: int, institutions: int, seed: int, today: dt.date):
+    def __init__(self, *, agreements: int, institutions: int, registry: int, seed: int, today: dt.date):
         self.n_agreements = agreements
         self.n_institutions = institutions
+        self.n_registry = registry
+        self.seed = seed
         self.rng = random.Random(seed)
         self.today = today
         self.now = dt.datetime.combine(today, dt.time(12, 0), tzinfo=dt.UTC)
@@ -427,6 +652,12 @@ class Generator:
             step = time.monotonic()
             self._cases()
             print(f"cases in {time.monotonic() - step:.1f} s")
+            step = time.monotonic()
+            self._registry()
+            print(f"{self.n_registry} imported registry entries in {time.monotonic() - step:.1f} s")
+            step = time.monotonic()
+            self._profile_skew()
+            print(f"profile skew {self.counts['profile_skew']} in {time.monotonic() - step:.1f} s")
         finally:
             gc.enable()
         step = time.monotonic()
@@ -679,7 +910,10 @@ class Generator:
                     "registered_on",
                     "expires_on",
                     "agreement_id",
+                    "institution_id",
                     "source",
+                    "search_text",
+                    "theme_keys",
                     "is_demo",
                     "created_at",
                     "updated_at",
@@ -708,6 +942,309 @@ class Generator:
                 _reset_sequence(cursor, table.table)
         self.counts.update({key: table.total for key, table in tables.items()})
         self.status_counts = {s: statuses.count(s) for s in STATUS_WEIGHTS}
+
+    # -- the public registry's imported history ------------------------------------------
+
+    def _registry(self) -> None:
+        """``n_registry`` imported entries (source 'import'), as ``services.registry`` would write them."""
+        from django.db import connection, transaction
+
+        from agreements import countries
+        from agreements.models import RegistryEntry
+        from portal.core.text import fold
+        from portal.geography.models import Municipality, State
+
+        rng = random.Random(f"{self.seed}-registry")  # independent of the cases: same cases as generator v1
+        n = self.n_registry
+        states = list(State.objects.order_by("code"))
+        municipalities = list(Municipality.objects.select_related("state").order_by("inegi_code"))
+        state_weights = [max(s.population_2020, 100_000) ** 0.8 for s in states]
+        municipality_weights = [max(m.population_2020, 500) ** 0.85 for m in municipalities]
+        first, last = REGISTRY_YEARS
+        years = list(range(first, last + 1))
+        year_weights = [REGISTRY_GROWTH ** (y - first) for y in years]
+        purpose_weights = [1 / (i + 1) ** 1.07 for i in range(len(REGISTRY_PURPOSES))]
+        country_codes = list(REGISTRY_COUNTRY_WEIGHTS) + [c for c in COUNTRIES if c not in REGISTRY_COUNTRY_WEIGHTS]
+        country_weights = [REGISTRY_COUNTRY_WEIGHTS.get(c, 0.6) for c in country_codes]
+        themes, theme_weights = list(REGISTRY_THEME_WEIGHTS), list(REGISTRY_THEME_WEIGHTS.values())
+
+        def zipf(items):
+            return rng.choices(items, weights=[1 / (i + 1) for i in range(len(items))], k=1)[0]
+
+        def counterpart() -> tuple[str, str, str, str]:
+            kind = rng.choices(list(REGISTRY_COUNTERPART_TYPES), weights=list(REGISTRY_COUNTERPART_TYPES.values()))[0]
+            if kind == "international_organization":
+                return zipf(INTERNATIONAL_ORGANIZATIONS), kind, "", ""
+            country = rng.choices(country_codes, weights=country_weights)[0]
+            city = zipf(COUNTRIES[country])
+            city_subdivision = REGISTRY_CITY_SUBDIVISIONS.get(city, "")
+            if kind == "government":
+                roll = rng.random()
+                if country in COOPERATION_AGENCIES and roll < 0.12:
+                    return COOPERATION_AGENCIES[country], kind, country, ""
+                if country in REGISTRY_SUBNATIONAL and roll < 0.5:
+                    name, subdivision = zipf(REGISTRY_SUBNATIONAL[country])
+                    return name, kind, country, subdivision
+                name = f"{zipf(GOVERNMENT_PREFIXES)} {city}"
+                return name, kind, country, city_subdivision if rng.random() < 0.85 else ""
+            if kind == "ngo":
+                name = f"Fundación {rng.choice(NGO_WORDS)} de {city}"
+            elif rng.random() < 0.4 and country == "US":
+                place = zipf(list(US_UNIVERSITIES))
+                return f"Universidad de {place}", kind, country, US_UNIVERSITIES[place]
+            elif rng.random() < 0.4:
+                name = f"Universidad de {city}"
+            elif rng.random() < 0.5:
+                name = f"Cámara de Comercio de {city}"
+            else:
+                name = f"{rng.choice(PRIVATE_WORDS)} {rng.choice(NGO_WORDS)} de {city}"
+            return name, kind, country, city_subdivision if rng.random() < 0.5 else ""
+
+        entries = Table(
+            RegistryEntry,
+            [
+                "id",
+                "registry_number",
+                "title",
+                "kind",
+                "level",
+                "state_id",
+                "municipality_id",
+                "signing_office",
+                "counterpart_name",
+                "counterpart_type",
+                "counterpart_country",
+                "counterpart_subdivision",
+                "region",
+                "signed_on",
+                "signed_place",
+                "registered_on",
+                "expires_on",
+                "source",
+                "search_text",
+                "theme_keys",
+                "is_demo",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        links = Table(RegistryEntry.themes.through, ["id", "registryentry_id", "theme_id"])
+        with transaction.atomic(), connection.cursor() as cursor:
+            entry_id = _next_id(cursor, entries.table)
+            link_id = _next_id(cursor, links.table)
+            self.first_registry_id = entry_id
+            for number in range(1, n + 1):
+                if rng.random() < REGISTRY_STATE_SHARE:
+                    level, municipality = "state", None
+                    state = rng.choices(states, weights=state_weights)[0]
+                    office = rng.choices(STATE_OFFICES, weights=[w for _o, w in STATE_OFFICES])[0][0]
+                    office = office.format(s=state.short_name)
+                    party, place = f"el Estado de {state.short_name}", state.short_name
+                else:
+                    level = "municipal"
+                    municipality = rng.choices(municipalities, weights=municipality_weights)[0]
+                    state = municipality.state
+                    office = rng.choices(MUNICIPAL_OFFICES, weights=[w for _o, w in MUNICIPAL_OFFICES])[0][0]
+                    office = office.format(m=municipality.name, s=state.short_name)
+                    party, place = f"el Municipio de {municipality.name}, {state.short_name}", municipality.name
+                kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
+                name, counterpart_type, country, subdivision = counterpart()
+                theme, purpose = rng.choices(REGISTRY_PURPOSES, weights=purpose_weights)[0]
+                entry_themes = {theme}
+                for _ in range(rng.choice((0, 0, 1, 1, 2))):  # 1-3 themes
+                    entry_themes.add(rng.choices(themes, weights=theme_weights)[0])
+                title = f"{zipf(REGISTRY_KIND_TITLES[kind])} entre {party} y {name} {purpose}"[:300]
+                year = rng.choices(years, weights=year_weights)[0]
+                signed_on = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
+                registered_on = min(signed_on + dt.timedelta(days=rng.randint(10, 240)), self.today)
+                expires_on = None
+                if rng.random() >= REGISTRY_NO_EXPIRY:
+                    expires_on = signed_on + dt.timedelta(days=365 * rng.choice((2, 3, 4, 5, 5, 10)))
+                stamp = dt.datetime.combine(registered_on, dt.time(12, 0), tzinfo=dt.UTC)
+                entries.add(
+                    (
+                        entry_id,
+                        f"RAII-H-{registered_on.year}-{number:06d}",
+                        title,
+                        kind,
+                        level,
+                        state.code,
+                        municipality.inegi_code if municipality else None,
+                        office,
+                        name,
+                        counterpart_type,
+                        country,
+                        subdivision,
+                        countries.region_for(country),
+                        signed_on,
+                        place,
+                        registered_on,
+                        expires_on,
+                        "import",
+                        fold(f"{title} {name} {office}"),  # services.registry._derived
+                        ";".join(sorted(entry_themes)),
+                        True,
+                        stamp,
+                        stamp,
+                    )
+                )
+                for key in sorted(entry_themes):
+                    links.add((link_id, entry_id, key))
+                    link_id += 1
+                entry_id += 1
+                if len(entries.rows) >= CHUNK:
+                    entries.flush(cursor)
+                    links.flush(cursor)
+            entries.flush(cursor)
+            links.flush(cursor)
+            for table in (entries, links):
+                _reset_sequence(cursor, table.table)
+        self.counts.update(registry_imported=entries.total, registry_imported_themes=links.total)
+
+    # -- profile skew ----------------------------------------------------------------------
+
+    def _profile_skew(self) -> None:
+        """Extra offices, partnerships, focal points and memberships for two governments (none for the poor one).
+
+        Profiles must issue the same number of queries for a government with 100 linked rows as for one with none.
+        """
+        from django.db import transaction
+
+        from cooperation.models import (
+            CityNetwork,
+            FocalPoint,
+            GovernmentTerm,
+            NetworkMembership,
+            Organisation,
+            Partnership,
+        )
+        from migrants.choices import InstitutionalForm, Population, Service
+        from migrants.models import MigrantOffice, OfficeAbroad
+        from portal.geography.models import Municipality, State
+        from portal.institutions.models import Institution
+
+        rng = random.Random(f"{self.seed}-profiles")
+        organisations = list(Organisation.objects.order_by("id"))
+        networks = list(CityNetwork.objects.order_by("id"))
+        areas = ["Relaciones Internacionales", "Desarrollo Económico", "Educación", "Cultura", "Turismo", "Salud"]
+        areas += ["Medio Ambiente", "Atención al Migrante", "Planeación", "Innovación", "Seguridad", "Movilidad"]
+        plan = [  # (state, municipality, extra institutions, partnerships per institution, past focal points)
+            (PROFILE_RICH["state"], None, 12, 5, 6),
+            (None, PROFILE_RICH["municipality"], 6, 6, 5),
+            (PROFILE_MEDIUM["state"], None, 4, 3, 2),
+            (None, PROFILE_MEDIUM["municipality"], 2, 3, 1),
+        ]
+        counts = {"institutions": 0, "partnerships": 0, "offices": 0, "abroad": 0, "focal_points": 0, "memberships": 0}
+        with transaction.atomic():
+            for state_code, inegi_code, n_institutions, per_institution, past_points in plan:
+                municipality = Municipality.objects.select_related("state").get(pk=inegi_code) if inegi_code else None
+                state = municipality.state if municipality else State.objects.get(pk=state_code)
+                where = (
+                    f"{municipality.name}, {state.short_name}" if municipality else f"el Estado de {state.short_name}"
+                )
+                unit = "Dirección de {} de {}" if municipality else "Secretaría de {} d{}"
+                institutions = Institution.objects.bulk_create(
+                    Institution(
+                        name=f"{unit.format(area, where)} (bench perfil)",
+                        level="municipal" if municipality else "state",
+                        state=state,
+                        municipality=municipality,
+                        email=PROFILE_EMAIL,
+                        is_demo=True,
+                    )
+                    for area in areas[:n_institutions]
+                )
+                partnerships = []
+                for area, institution in zip(areas, institutions, strict=False):
+                    for organisation in rng.sample(organisations, per_institution):
+                        year = rng.randint(2008, 2025)
+                        partnerships.append(
+                            Partnership(
+                                institution=institution,
+                                organisation=organisation,
+                                instrument=rng.choice(
+                                    ["letter_of_understanding", "cooperation_agreement", "mou", "other"]
+                                ),
+                                title=f"Programa conjunto de {area.lower()} con {organisation.acronym or 'el organismo'}",
+                                year=year,
+                                started_on=dt.date(year, rng.randint(1, 12), 1),
+                                status=rng.choice(["active", "concluded", "unknown"]),
+                                themes="migración; desarrollo local",
+                                populations="personas migrantes",
+                                source="bench",
+                            )
+                        )
+                Partnership.objects.bulk_create(partnerships)
+                offices = MigrantOffice.objects.bulk_create(
+                    MigrantOffice(
+                        institution=institution,
+                        institutional_form=rng.choice(InstitutionalForm.values),
+                        parent_body=f"Gobierno de {where}",
+                        creation_year=rng.randint(1995, 2022),
+                        handles_international_affairs=rng.random() < 0.5,
+                        populations=";".join(rng.sample(Population.values, 3)),
+                        services=";".join(rng.sample(Service.values, 4)),
+                        email=f"migrantes{institution.pk}@bench.example",
+                        source="bench",
+                    )
+                    for institution in institutions
+                )
+                abroad = [
+                    OfficeAbroad(
+                        office=office, city=city, region=region, country=country, is_liaison=rng.random() < 0.3
+                    )
+                    for office in offices
+                    for city, region, country in rng.sample(
+                        [
+                            ("Los Ángeles", "California", "US"),
+                            ("Chicago", "Illinois", "US"),
+                            ("Houston", "Texas", "US"),
+                            ("Dallas", "Texas", "US"),
+                            ("Phoenix", "Arizona", "US"),
+                            ("Nueva York", "Nueva York", "US"),
+                            ("Atlanta", "Georgia", "US"),
+                            ("Toronto", "Ontario", "CA"),
+                        ],
+                        rng.randint(1, 4),
+                    )
+                ]
+                OfficeAbroad.objects.bulk_create(abroad)
+                government = {"municipality": municipality} if municipality else {"state": state}
+                has_current = FocalPoint.objects.filter(**government, is_current=True).exists()
+                points = [
+                    FocalPoint(
+                        **government,
+                        institution=institutions[k % len(institutions)],
+                        name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}",
+                        position="Titular de asuntos internacionales",
+                        email=f"enlace{k}.{institutions[0].pk}@bench.example",
+                        designated_on=dt.date(2010 + 2 * k, 3, 1),
+                        is_current=(k == past_points and not has_current),
+                        ended_on=None if (k == past_points and not has_current) else dt.date(2012 + 2 * k, 2, 1),
+                        is_demo=True,
+                    )
+                    for k in range(past_points + 1)
+                ]
+                FocalPoint.objects.bulk_create(points)
+                taken = set(NetworkMembership.objects.filter(**government).values_list("network_id", flat=True))
+                members = [
+                    NetworkMembership(network=network, joined_year=rng.randint(2005, 2024), **government)
+                    for network in networks[: 6 if state_code == PROFILE_RICH["state"] else 4]
+                    if network.pk not in taken
+                ]
+                NetworkMembership.objects.bulk_create(members)
+                if not GovernmentTerm.objects.filter(**government).exists():
+                    GovernmentTerm.objects.create(**government, started_on=dt.date(2024, 10, 1), is_demo=True)
+                for key, value in (
+                    ("institutions", len(institutions)),
+                    ("partnerships", len(partnerships)),
+                    ("offices", len(offices)),
+                    ("abroad", len(abroad)),
+                    ("focal_points", len(points)),
+                    ("memberships", len(members)),
+                ):
+                    counts[key] += value
+        self.counts["profile_skew"] = counts
 
     def _new_id(self, key: str) -> int:
         value = self.ids[key]
@@ -744,6 +1281,7 @@ class Generator:
 
     def _case(self, status: str, institution: dict) -> None:
         from agreements import countries, workflow
+        from portal.core.text import fold
 
         rng, t = self.rng, self.tables
         pk = self._new_id("agreement")
@@ -949,7 +1487,11 @@ class Generator:
                     registered_on,
                     signed_on + dt.timedelta(days=365 * rng.choice((3, 5, 10))) if rng.random() < 0.7 else None,
                     pk,
+                    institution["id"],
                     "workflow",
+                    # What services.registry._derived writes when step 12 publishes the entry.
+                    fold(f"{title[:300]} {counterpart} {institution['name']}"),
+                    ";".join(sorted(themes)),
                     True,
                     at(times["closed"]),
                     at(times["closed"]),
@@ -987,6 +1529,9 @@ class Generator:
             "agreement_ids": (self.first_agreement_id, self.ids["agreement"] - 1),
             "institutions": self.counts["institutions"],
             "status_counts": self.status_counts,
+            "registry": self.n_registry,
+            "registry_first_id": self.first_registry_id,
+            "profile_skew": self.counts["profile_skew"],
         }
 
 
@@ -1169,6 +1714,187 @@ def check_distributions(expected: dict) -> list[str]:
     ]
     failures = [message for ok, message in checks if not ok]
     print(f"distribution checks: {len(checks) - len(failures)}/{len(checks)} passed")
+    return failures
+
+
+def check_registry(expected: dict, today: dt.date) -> list[str]:
+    """Measure the registry (imported history and workflow entries) and the profile skew; return failed checks."""
+    from django.db import connection
+
+    from agreements.countries import is_subdivision_of, region_for
+    from agreements.models import RegistryEntry
+    from agreements.selectors import registry_search
+    from portal.core.text import fold
+
+    n = expected["registry"]
+    scope = {"lo": expected["registry_first_id"], "today": today}
+
+    def rows(query, params=None):
+        with connection.cursor() as cursor:
+            cursor.execute(query, {**scope, **(params or {})})
+            return cursor.fetchall()
+
+    def one(query, params=None):
+        return rows(query, params)[0]
+
+    imported = "FROM agreements_registryentry r WHERE r.source = 'import' AND r.id >= %(lo)s"
+    m = {}
+    m["entries"] = dict(rows("SELECT source, count(*) FROM agreements_registryentry GROUP BY source"))
+    total = sum(m["entries"].values())
+    (
+        m["imported"],
+        m["imported_demo"],
+        m["distinct_states"],
+        m["distinct_municipalities"],
+        m["state_level_share"],
+        m["distinct_years"],
+        m["first_year"],
+        m["last_year"],
+        m["expires_null_rate"],
+        m["registered_before_signed"],
+        m["registered_after_today"],
+        m["expires_before_signed"],
+    ) = one(
+        "SELECT count(*), count(*) FILTER (WHERE r.is_demo), count(DISTINCT r.state_id), "
+        "count(DISTINCT r.municipality_id), avg((r.level = 'state')::int)::float, "
+        "count(DISTINCT date_part('year', r.signed_on)), min(date_part('year', r.signed_on))::int, "
+        "max(date_part('year', r.signed_on))::int, avg((r.expires_on IS NULL)::int)::float, "
+        "count(*) FILTER (WHERE r.registered_on < r.signed_on), count(*) FILTER (WHERE r.registered_on > %(today)s), "
+        f"count(*) FILTER (WHERE r.expires_on < r.signed_on) {imported}"
+    )
+    m["per_decade"] = dict(
+        rows(f"SELECT (date_part('year', r.signed_on)::int / 10) * 10 AS d, count(*) {imported} GROUP BY d ORDER BY d")
+    )
+    m["municipality_outside_state"] = one(
+        "SELECT count(*) FROM agreements_registryentry r JOIN geography_municipality g ON g.inegi_code = "
+        "r.municipality_id WHERE g.state_id <> r.state_id"
+    )[0]
+    m["top_countries"] = rows(
+        "SELECT counterpart_country, count(*) FROM agreements_registryentry WHERE counterpart_country <> '' "
+        "GROUP BY 1 ORDER BY 2 DESC LIMIT 5"
+    )
+    m["counterpart_types"] = dict(rows(f"SELECT r.counterpart_type, count(*) {imported} GROUP BY 1"))
+    m["kinds"] = len(rows(f"SELECT DISTINCT r.kind {imported}"))
+    m["themes_per_entry"] = [
+        round(float(v), 2)
+        for v in one(
+            "SELECT min(c), max(c), avg(c) FROM (SELECT r.id, count(t.id) c FROM agreements_registryentry r "
+            "LEFT JOIN agreements_registryentry_themes t ON t.registryentry_id = r.id GROUP BY r.id) x"
+        )
+    ]
+    m["theme_keys_mismatch"] = one(
+        "SELECT count(*) FROM agreements_registryentry r WHERE r.theme_keys <> coalesce((SELECT string_agg("
+        "t.theme_id, ';' ORDER BY t.theme_id COLLATE \"C\") FROM agreements_registryentry_themes t "
+        "WHERE t.registryentry_id = r.id), '')"
+    )[0]
+    pairs = rows("SELECT DISTINCT counterpart_country, counterpart_subdivision, region FROM agreements_registryentry")
+    m["invalid_subdivisions"] = sorted({s for c, s, _r in pairs if s and not is_subdivision_of(s, c)})
+    m["wrong_regions"] = sorted({(c, r) for c, _s, r in pairs if r != region_for(c)})
+    m["subdivision_countries"] = sorted({c for c, s, _r in pairs if s})
+    mismatched, checked, last_id = 0, 0, 0
+    while True:  # search_text exactly as services.registry._derived writes it, for every entry
+        batch = rows(
+            "SELECT id, title, counterpart_name, signing_office, search_text FROM agreements_registryentry "
+            "WHERE id > %(after)s ORDER BY id LIMIT 20000",
+            {"after": last_id},
+        )
+        if not batch:
+            break
+        for _pk, title, name, office, text in batch:
+            mismatched += fold(f"{title} {name} {office}") != text
+        checked += len(batch)
+        last_id = batch[-1][0]
+    m["search_text_checked"], m["search_text_mismatch"] = checked, mismatched
+    m["search_bands"] = {}
+    for band, term in SEARCH_TERMS.items():
+        matches = registry_search(RegistryEntry.objects.all(), term).count()
+        m["search_bands"][band] = {"term": term, "matches": matches, "share": round(matches / max(total, 1), 4)}
+    m["expiring_within_90_days"] = one(
+        "SELECT count(*) FROM agreements_registryentry WHERE expires_on BETWEEN %(today)s AND %(today)s + 90"
+    )[0]
+    profile = {}
+    for label, place in (("rich", PROFILE_RICH), ("medium", PROFILE_MEDIUM), ("poor", PROFILE_POOR)):
+        for kind, code in place.items():
+            where = (
+                "i.state_id = %(code)s AND i.municipality_id IS NULL"
+                if kind == "state"
+                else "i.municipality_id = %(code)s"
+            )
+            column = "state_id" if kind == "state" else "municipality_id"
+            profile[f"{label}_{kind}_{code}"] = dict(
+                zip(
+                    ["registry", "partnerships", "migrant_offices", "focal_points", "memberships"],
+                    one(
+                        f"SELECT (SELECT count(*) FROM agreements_registryentry WHERE {column} = %(code)s), "
+                        "(SELECT count(*) FROM cooperation_partnership p JOIN institutions_institution i "
+                        f"ON i.id = p.institution_id WHERE {where}), "
+                        "(SELECT count(*) FROM migrants_migrantoffice o JOIN institutions_institution i "
+                        f"ON i.id = o.institution_id WHERE i.{column} = %(code)s), "
+                        f"(SELECT count(*) FROM cooperation_focalpoint WHERE {column} = %(code)s), "
+                        f"(SELECT count(*) FROM cooperation_networkmembership WHERE {column} = %(code)s)",
+                        {"code": code},
+                    ),
+                    strict=True,
+                )
+            )
+    m["profiles"] = profile
+    m["not_analyzed"] = [
+        name
+        for name, analyzed in rows(
+            "SELECT relname, greatest(last_analyze, last_autoanalyze) IS NOT NULL FROM pg_stat_user_tables "
+            "WHERE relname IN ('agreements_registryentry', 'agreements_registryentry_themes')"
+        )
+        if not analyzed
+    ]
+
+    print(json.dumps(m, indent=1, default=str, ensure_ascii=False))
+    big = n >= 20_000  # tiny smoke-test sizes cannot reach every state, municipality and band
+    decades = m["per_decade"]
+    rich, poor = profile[f"rich_state_{PROFILE_RICH['state']}"], profile[f"poor_state_{PROFILE_POOR['state']}"]
+    poor_municipality = profile[f"poor_municipality_{PROFILE_POOR['municipality']}"]
+    checks = [
+        (m["imported"] == n, f"imported registry entries {m['imported']} != {n}"),
+        (m["imported_demo"] == n, "imported entries not all is_demo"),
+        (m["distinct_states"] == 32 or not big, f"imported entries in {m['distinct_states']} states, not 32"),
+        (
+            m["distinct_municipalities"] >= 500 or not big,
+            f"imported entries in {m['distinct_municipalities']} municipalities",
+        ),
+        (0.40 <= m["state_level_share"] <= 0.50, f"state-level share {m['state_level_share']:.3f} outside 0.40-0.50"),
+        (m["municipality_outside_state"] == 0, "entries whose municipality is not in their state"),
+        (m["distinct_years"] == REGISTRY_YEARS[1] - REGISTRY_YEARS[0] + 1 or not big, "signing years missing"),
+        ((m["first_year"], m["last_year"]) == REGISTRY_YEARS or not big, "signing years outside 1990-2025"),
+        (decades.get(2020, 0) > 3 * decades.get(1990, 0), "no growth: 2020s not above 3x the 1990s"),
+        (
+            0.35 <= m["expires_null_rate"] <= 0.45,
+            f"expires_on NULL rate {m['expires_null_rate']:.3f} outside 0.35-0.45",
+        ),
+        (m["registered_before_signed"] == 0, "entries registered before they were signed"),
+        (m["registered_after_today"] == 0, "entries registered after today"),
+        (m["expires_before_signed"] == 0, "entries expiring before they were signed"),
+        (m["top_countries"] and m["top_countries"][0][0] == "US", "US is not the most frequent counterpart country"),
+        (m["counterpart_types"].get("government", 0) > 0.5 * n, "government counterparts are not the majority"),
+        (m["kinds"] == len(KIND_WEIGHTS), "not every kind of instrument imported"),
+        (m["themes_per_entry"][0] >= 1 and m["themes_per_entry"][1] <= 3, "entries without 1-3 themes"),
+        (m["theme_keys_mismatch"] == 0, f"{m['theme_keys_mismatch']} entries whose theme_keys differ from the M2M"),
+        (not m["invalid_subdivisions"], f"invalid ISO 3166-2 subdivisions {m['invalid_subdivisions']}"),
+        (not m["wrong_regions"], f"regions not from countries.region_for {m['wrong_regions']}"),
+        ({"US", "CA", "ES"} <= set(m["subdivision_countries"]), "no subdivisions for US, CA or ES"),
+        (m["search_text_mismatch"] == 0, f"{m['search_text_mismatch']} entries whose search_text is not fold(...)"),
+        (m["expiring_within_90_days"] > 0 or not big, "no entry expires within 90 days"),
+        (rich["partnerships"] >= 50 and rich["migrant_offices"] >= 10, f"rich profile not rich: {rich}"),
+        (
+            poor["partnerships"] == poor["migrant_offices"] == poor["focal_points"] == poor["memberships"] == 0,
+            f"poor state profile has linked rows: {poor}",
+        ),
+        (poor_municipality["partnerships"] == poor_municipality["focal_points"] == 0, "poor municipality has rows"),
+        (not m["not_analyzed"], f"tables not analyzed: {m['not_analyzed']}"),
+    ]
+    for band, (low, high) in SEARCH_BANDS.items():
+        share = m["search_bands"][band]["share"]
+        checks.append((low <= share <= high or not big, f"search band {band}: share {share} outside {low}-{high}"))
+    failures = [message for ok, message in checks if not ok]
+    print(f"registry checks: {len(checks) - len(failures)}/{len(checks)} passed")
     return failures
 
 

@@ -11,4 +11,6 @@ urlpatterns = [
     path("raw/dgcp-inbox/", views.raw_dgcp_inbox, name="raw_dgcp_inbox"),
     path("raw/dashboard/", views.raw_dashboard, name="raw_dashboard"),
     path("raw/agreements/", views.raw_agreements, name="raw_agreements"),
+    path("raw/registry/", views.raw_registry, name="raw_registry"),
+    path("raw/registry-stats/", views.raw_registry_stats, name="raw_registry_stats"),
 ]

@@ -4,6 +4,9 @@
 * ``raw_*``: one raw SQL statement per table the page shows, through ``connection.cursor()``,
   serialised with ``json.dumps`` (A1). A page's p95 divided by its anchor's p95 is the cost of
   everything the framework adds (session, auth, ORM, pagination count, templates).
+* ``raw_registry`` / ``raw_registry_stats``: the public registry's rows (``ORDER BY signed_on DESC, id DESC``,
+  with the search predicate the app uses on PostgreSQL and the filters the benchmark uses) and one
+  ``GROUP BY`` per statistics dimension.
 
 No authentication: these views are mounted only when ``PORTAL_BENCH_VIEWS`` is on (never in production).
 """
@@ -102,3 +105,105 @@ def raw_dashboard(request):
 
 def raw_agreements(request):
     return _json({"results": _rows(AGREEMENTS_SQL, [PAGE_SIZE])})
+
+
+# --- the public registry (anonymous) -------------------------------------------------------------
+
+REGISTRY_COLUMNS = """
+r.id, r.registry_number, r.title, r.kind, r.level, r.state_id, s.short_name AS state, r.municipality_id,
+m.name AS municipality, r.signing_office, r.counterpart_name, r.counterpart_type, r.counterpart_country,
+r.counterpart_subdivision, r.region, r.theme_keys, r.signed_on, r.signed_place, r.registered_on, r.expires_on,
+r.source
+"""
+# The predicate selectors.registry_search uses on PostgreSQL (stored tsvector + trigram-indexed folded text).
+REGISTRY_SEARCH = "(r.search_vector @@ websearch_to_tsquery('public.spanish_unaccent', %s) OR r.search_text LIKE %s)"
+# GROUP BY of each statistics dimension (selectors.registry_stats): (key expression, extra FROM, extra WHERE).
+REGISTRY_STAT_KEYS = {
+    "state": ("r.state_id", "", ""),
+    "level": ("r.level", "", ""),
+    "region": ("r.region", "", ""),
+    "country": ("r.counterpart_country", "", "r.counterpart_country <> ''"),
+    "subdivision": ("r.counterpart_subdivision", "", "r.counterpart_subdivision <> ''"),
+    "counterpart_type": ("r.counterpart_type", "", ""),
+    "theme": ("t.theme_id", "JOIN agreements_registryentry_themes t ON t.registryentry_id = r.id", ""),
+    "kind": ("r.kind", "", ""),
+    "year": ("date_part('year', r.signed_on)::int::text", "", ""),
+}
+
+
+def registry_where(params) -> tuple[str, list]:
+    """WHERE clause of the registry filters the benchmark uses: q, state, year_min, year_max, theme, region."""
+    from portal.core.text import fold
+
+    clauses, args = [], []
+    text = (params.get("q") or "").strip()
+    if fold(text):
+        clauses.append(REGISTRY_SEARCH)
+        args += [text, f"%{fold(text)}%"]
+    if params.get("state"):
+        clauses.append("r.state_id = %s")
+        args.append(params["state"])
+    if params.get("year_min"):
+        clauses.append("r.signed_on >= make_date(%s, 1, 1)")
+        args.append(int(params["year_min"]))
+    if params.get("year_max"):
+        clauses.append("r.signed_on <= make_date(%s, 12, 31)")
+        args.append(int(params["year_max"]))
+    if params.get("theme"):
+        clauses.append(
+            "EXISTS (SELECT 1 FROM agreements_registryentry_themes t WHERE t.registryentry_id = r.id "
+            "AND t.theme_id = ANY(%s))"
+        )
+        args.append(params.getlist("theme") if hasattr(params, "getlist") else [params["theme"]])
+    if params.get("region"):
+        clauses.append("r.region = %s")
+        args.append(params["region"])
+    return (" AND ".join(clauses) or "TRUE"), args
+
+
+def raw_registry(request):
+    """The registry list's rows: ``ORDER BY signed_on DESC, id DESC LIMIT 25`` with the state (and municipality).
+
+    ``?before=<date>,<id>`` starts after that key (keyset, as the HTML list's and the API's cursors);
+    ``?limit=`` sets the page size. The filters are those of ``registry_where``.
+    """
+    where, args = registry_where(request.GET)
+    if request.GET.get("before"):
+        day, pk = request.GET["before"].split(",")
+        where += " AND (r.signed_on, r.id) < (%s::date, %s)"
+        args += [day, int(pk)]
+    limit = min(int(request.GET.get("limit", PAGE_SIZE)), 100)
+    sql = (
+        f"SELECT {REGISTRY_COLUMNS} FROM agreements_registryentry r "
+        "JOIN geography_state s ON s.code = r.state_id "
+        "LEFT JOIN geography_municipality m ON m.inegi_code = r.municipality_id "
+        f"WHERE {where} ORDER BY r.signed_on DESC, r.id DESC LIMIT %s"
+    )
+    return _json({"results": _rows(sql, [*args, limit])})
+
+
+def registry_stats_sql(dimension: str, params) -> tuple[str, list]:
+    key, join, condition = REGISTRY_STAT_KEYS[dimension]
+    where, args = registry_where(params)
+    if condition:
+        where += f" AND {condition}"
+    sql = (
+        f"SELECT {key} AS key, count(*) AS count FROM agreements_registryentry r {join} WHERE {where} "
+        f'GROUP BY 1 ORDER BY 2 DESC, ({key}) COLLATE "C"'
+    )
+    return sql, args
+
+
+def raw_registry_stats(request):
+    """One ``GROUP BY`` per dimension (``?by=``, default state), with the state names for ``by=state``."""
+    dimension = request.GET.get("by", "state")
+    if dimension not in REGISTRY_STAT_KEYS:
+        return HttpResponse(status=400)
+    sql, args = registry_stats_sql(dimension, request.GET)
+    if dimension == "state":
+        sql = (
+            "SELECT x.key, s.short_name AS label, x.count FROM (" + sql + ") x "
+            'JOIN geography_state s ON s.code = x.key ORDER BY x.count DESC, x.key COLLATE "C"'
+        )
+    rows = _rows(sql, args)
+    return _json({"by": dimension, "total": sum(r["count"] for r in rows), "results": rows})

@@ -11,6 +11,18 @@ end
 
 init = function(args)
   app_ms, db_ms, queries, statuses = {}, {}, {}, {}
+  -- Optional token (wrk ... -- <token>): every request gets "_bench=<token>-<n>", so no two requests share a
+  -- cache key and the page is measured on its uncached path (bench/run.py: Scenario.bust_cache).
+  bust, counter = args[1], 0
+end
+
+request = function()
+  if bust then
+    counter = counter + 1
+    local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
+    return wrk.format(nil, wrk.path .. separator .. "_bench=" .. bust .. "-" .. counter)
+  end
+  return wrk.request()
 end
 
 response = function(status, headers, body)

@@ -1,4 +1,5 @@
 -- What-if: the partial indexes proposed for the CJA inbox, the DGCP dashboard and the DGCP inbox.
+-- The app has since added them (agreements migration 0006); kept as the record of the experiment.
 -- python -m bench.run --what-if-sql bench/what_if/inbox_dashboard_indexes.sql --database aii_bench_whatif
 -- Applied to the cloned run database only; as migrations they would be models.Index(..., condition=Q(...)).
 
