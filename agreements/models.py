@@ -159,6 +159,8 @@ class Agreement(models.Model):
             models.Index(
                 fields=["step_entered_at", "id"], condition=Q(status__in=_OPEN), name="agreement_open_age_idx"
             ),
+            # Profiles: cases in process per institution.
+            models.Index(fields=["institution"], condition=Q(status__in=_OPEN), name="agreement_open_institution_idx"),
             models.Index(
                 fields=["current_step", "step_entered_at", "id"],
                 include=["cja_deadline"],
@@ -446,6 +448,22 @@ class RegistryEntry(models.Model):
             models.Index(fields=["municipality", "-signed_on", "-id"], name="registry_municipality_idx"),
             models.Index(fields=["counterpart_country", "-signed_on"], name="registry_country_idx"),
             models.Index(fields=["expires_on"], name="registry_expires_idx"),
+            # Statistics, profiles and the 32-state comparison group over these columns: on PostgreSQL
+            # an index-only scan instead of reading the whole heap.
+            models.Index(
+                fields=["state", "expires_on"],
+                include=[
+                    "id",
+                    "level",
+                    "region",
+                    "counterpart_country",
+                    "counterpart_subdivision",
+                    "counterpart_type",
+                    "kind",
+                    "signed_on",
+                ],
+                name="registry_stats_idx",
+            ),
         ]
 
     def __str__(self):

@@ -246,8 +246,11 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     def stats(self, request):
         query = s.StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        queryset = self.filter_queryset(self.get_queryset())
-        key = selectors.filter_key(request.query_params)
+        filterset = RegistryFilterSet(request.query_params, queryset=self.get_queryset())
+        if not filterset.is_valid():
+            raise serializers.ValidationError(filterset.errors)
+        queryset = filterset.qs
+        key = selectors.filter_key(filterset)
         return Response(selectors.cached_registry_stats(queryset, query.validated_data["by"], key=key))
 
     @extend_schema(parameters=[s.ProjectionQuerySerializer], responses=OpenApiTypes.OBJECT)

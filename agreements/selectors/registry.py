@@ -167,9 +167,10 @@ def registry_version() -> int:
     return cache.get_or_set(REGISTRY_VERSION_KEY, 1, None)
 
 
-def filter_key(params) -> str:
-    """A stable key for a set of registry filters (order- and empty-value-insensitive)."""
-    items = sorted((k, v) for k in params for v in params.getlist(k) if v not in ("", None))
+def filter_key(filterset) -> str:
+    """A stable key from the *validated* filter values: unknown or empty parameters do not create new keys."""
+    data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+    items = sorted((name, repr(value)) for name, value in data.items() if value not in (None, "", [], ()))
     return hashlib.sha1(repr(items).encode()).hexdigest()
 
 

@@ -108,7 +108,7 @@ def registry_export(request):
 
 def registry_stats(request):
     filterset, queryset = _filtered(request)
-    key = selectors.filter_key(request.GET)
+    key = selectors.filter_key(filterset)
     stats = {
         dimension: selectors.cached_registry_stats(queryset, dimension, key=key)
         for dimension in selectors.STAT_DIMENSIONS
@@ -145,8 +145,8 @@ def registry_stats(request):
 def registry_stats_csv(request, dimension):
     if dimension not in selectors.STAT_DIMENSIONS:
         raise Http404()
-    _filterset, queryset = _filtered(request)
-    stats = selectors.cached_registry_stats(queryset, dimension, key=selectors.filter_key(request.GET))
+    filterset, queryset = _filtered(request)
+    stats = selectors.cached_registry_stats(queryset, dimension, key=selectors.filter_key(filterset))
     return exports.table_csv_response(stats["results"], ["key", "label", "count"], f"registro-aii-{dimension}")
 
 

@@ -453,3 +453,10 @@ def test_statistics_are_cached_until_the_registry_changes(
         assert services.registry_import(content=csv_bytes(ROWS)).ok
     assert client.get("/api/v1/registry/stats/", {"by": "level"}).json()["total"] == 6
     assert client.get("/api/v1/registry/stats/", {"by": "level", "state": "26"}).json()["total"] == 3
+
+
+def test_unknown_parameters_do_not_create_new_statistics(client, corpus, django_assert_num_queries):
+    client.get("/api/v1/registry/stats/", {"by": "level", "state": "26"})
+    with django_assert_num_queries(0):
+        body = client.get("/api/v1/registry/stats/", {"by": "level", "state": "26", "junk": "x1", "q": ""}).json()
+    assert body["total"] == 3
