@@ -23,6 +23,7 @@ from ..models import RegistryEntry
 
 __all__ = [
     "COUNT_CAP",
+    "SEARCH_COUNT_CAP",
     "cached_registry_stats",
     "filter_key",
     "registry_version",
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 COUNT_CAP = 1_000
+SEARCH_COUNT_CAP = 100
 EXPIRY_WINDOW_DAYS = 90
 
 

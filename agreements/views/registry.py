@@ -52,7 +52,9 @@ def registry_list(request):
         after=request.GET.get("despues"),
         before=request.GET.get("antes"),
     )
-    count, capped = selectors.capped_count(queryset)
+    # A search never counts every match: past SEARCH_COUNT_CAP the page says "more than".
+    cap = selectors.SEARCH_COUNT_CAP if request.GET.get("q", "").strip() else selectors.COUNT_CAP
+    count, capped = selectors.capped_count(queryset, cap)
     start, end = selectors.expiring_soon()
     state_code = request.GET.get("state")
     return render(
@@ -74,6 +76,10 @@ def registry_list(request):
             "selected_state": state_code,
             "expiring_start": start,
             "expiring_end": end,
+            # Reversed once; each row appends its (quoted) registry number.
+            "detail_prefix": reverse("agreements:registry_detail", args=["0"])[:-2],
+            # The filter form is cached per language and valid filter set (never when a value is invalid).
+            "filters_key": selectors.filter_key(filterset) if not filterset.errors else "",
             "breadcrumbs": [(_("Registro público"), None)],
         },
     )

@@ -460,3 +460,13 @@ def test_unknown_parameters_do_not_create_new_statistics(client, corpus, django_
     with django_assert_num_queries(0):
         body = client.get("/api/v1/registry/stats/", {"by": "level", "state": "26", "junk": "x1", "q": ""}).json()
     assert body["total"] == 3
+
+
+def test_cached_filter_form_echoes_each_search_and_shows_errors(client, corpus):
+    url = reverse("agreements:registry_list")
+    assert 'value="krakow"' in client.get(url, {"q": "krakow"}).content.decode()
+    html = client.get(url, {"q": "salamanca"}).content.decode()
+    assert 'value="salamanca"' in html and 'value="krakow"' not in html
+    html = client.get(url, {"year_min": "x"}).content.decode()
+    assert 'role="alert"' in html and 'value="x"' in html
+    assert 'href="/registro/acuerdo/R-002/"' in client.get(url).content.decode()
