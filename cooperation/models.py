@@ -2,14 +2,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.geography.government import one_government_constraint
+
 from .choices import Instrument, NetworkKind, OrganisationKind, PartnershipStatus
-
-
-def _one_government(name="one_government"):
-    return models.CheckConstraint(
-        condition=Q(state__isnull=False, municipality__isnull=True) | Q(state__isnull=True, municipality__isnull=False),
-        name=f"%(app_label)s_%(class)s_{name}",
-    )
 
 
 class Organisation(models.Model):
@@ -117,7 +112,7 @@ class NetworkMembership(models.Model):
         verbose_name = _("membresía en red")
         verbose_name_plural = _("membresías en redes")
         constraints = [
-            _one_government(),
+            one_government_constraint(),
             models.UniqueConstraint(
                 fields=["network", "state"],
                 condition=Q(state__isnull=False),
@@ -156,7 +151,7 @@ class GovernmentTerm(models.Model):
         ordering = ["-started_on"]
         verbose_name = _("periodo de gobierno")
         verbose_name_plural = _("periodos de gobierno")
-        constraints = [_one_government()]
+        constraints = [one_government_constraint()]
 
     def __str__(self):
         return f"{self.state or self.municipality} {self.started_on:%Y}"
@@ -203,7 +198,7 @@ class FocalPoint(models.Model):
         verbose_name = _("punto focal")
         verbose_name_plural = _("puntos focales")
         constraints = [
-            _one_government(),
+            one_government_constraint(),
             models.UniqueConstraint(
                 fields=["state"],
                 condition=Q(is_current=True, state__isnull=False),

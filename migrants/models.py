@@ -2,14 +2,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.geography.government import one_government_constraint
+
 from .choices import InstitutionalForm, Population, Service
-
-
-def _one_government():
-    return models.CheckConstraint(
-        condition=Q(state__isnull=False, municipality__isnull=True) | Q(state__isnull=True, municipality__isnull=False),
-        name="%(app_label)s_%(class)s_one_government",
-    )
 
 
 class MigrationProfile(models.Model):
@@ -47,7 +42,7 @@ class MigrationProfile(models.Model):
     class Meta:
         verbose_name = _("perfil migratorio")
         verbose_name_plural = _("perfiles migratorios")
-        constraints = [_one_government()]
+        constraints = [one_government_constraint()]
 
     def __str__(self):
         return str(self.state or self.municipality)

@@ -56,3 +56,14 @@ def user_government(user) -> Government | None:
     if institution.state_id:
         return government_of(institution.state)
     return None
+
+
+def one_government_constraint(name: str = "one_government"):
+    """A row that belongs to exactly one government: a state or a municipality, never both or neither."""
+    from django.db import models
+    from django.db.models import Q
+
+    return models.CheckConstraint(
+        condition=Q(state__isnull=False, municipality__isnull=True) | Q(state__isnull=True, municipality__isnull=False),
+        name=f"%(app_label)s_%(class)s_{name}",
+    )
