@@ -17,6 +17,7 @@ __all__ = [
     "agreement_steps",
     "cja_inbox",
     "dashboard_counts",
+    "dashboard_rows",
     "dgcp_inbox",
     "home_context",
     "home_summary",
@@ -180,6 +181,19 @@ def dashboard_counts(*, user, non_working_days=frozenset()) -> list[dict]:
             }
         )
     return result
+
+
+def dashboard_rows(agreements, *, non_working_days=frozenset(), today=None) -> list[dict]:
+    """Each open case with the business days it has waited in its step and whether step 7 is overdue."""
+    today = today or timezone.localdate()
+    return [
+        {
+            "agreement": a,
+            "days": workflow.business_days_between(timezone.localdate(a.step_entered_at), today, non_working_days),
+            "overdue": a.current_step == 7 and a.cja_deadline is not None and a.cja_deadline < today,
+        }
+        for a in agreements
+    ]
 
 
 def stalled_automatic_cases(*, entered_before) -> list[tuple[int, int]]:

@@ -37,6 +37,7 @@ from ..choices import (
 from ..models import Agreement, Dictamen, Document, NonWorkingDay, Observation, RegistryEntry, TimelineEvent
 from ..permissions import authorize
 from ..workflow import Action, Actor
+from .registry import registry_entry_publish
 
 AGREEMENT_FIELDS = (
     "partnership",
@@ -145,6 +146,11 @@ def _move(
     if queue_next and agreement.status in workflow.AUTOMATIC_NEXT:
         _queue_advance(agreement.pk, agreement.current_step)
     return event
+
+
+def _system_move(agreement: Agreement, action: Action, **kwargs) -> TimelineEvent:
+    """An automatic step: done by "sistema"; the walking task, not the commit, moves on to the next one."""
+    return _move(agreement, action=action, actor_user=None, actor_kind=Actor.SYSTEM, queue_next=False, **kwargs)
 
 
 def _queue_advance(agreement_id: int, expected_step: int) -> None:
@@ -471,12 +477,9 @@ def _check_completeness(agreement: Agreement) -> None:
         )
         transaction.on_commit(lambda: _notify(agreement, event="incomplete", to_local=True))
         return
-    _move(
+    _system_move(
         agreement,
-        queue_next=False,
-        action=Action.CHECK_COMPLETENESS,
-        actor_user=None,
-        actor_kind=Actor.SYSTEM,
+        Action.CHECK_COMPLETENESS,
         comment=_("Documentación completa; turnado a la Consultoría Jurídica."),
     )
 
@@ -496,12 +499,9 @@ def _compute_deadline(agreement: Agreement) -> None:
         }
     else:
         comment = _("En plazo: debía llegar a la CJA a más tardar el %(d)s.") % {"d": f"{deadline:%d/%m/%Y}"}
-    _move(
+    _system_move(
         agreement,
-        queue_next=False,
-        action=Action.COMPUTE_DEADLINE,
-        actor_user=None,
-        actor_kind=Actor.SYSTEM,
+        Action.COMPUTE_DEADLINE,
         decision="late" if late else "on_time",
         comment=comment,
     )
@@ -509,12 +509,9 @@ def _compute_deadline(agreement: Agreement) -> None:
 
 
 def _request_registration(agreement: Agreement) -> None:
-    _move(
+    _system_move(
         agreement,
-        queue_next=False,
-        action=Action.REQUEST_REGISTRATION,
-        actor_user=None,
-        actor_kind=Actor.SYSTEM,
+        Action.REQUEST_REGISTRATION,
         comment=_("La DGCP solicita a la CJA la inscripción en el registro."),
     )
     transaction.on_commit(lambda: _notify(agreement, event="registration_requested", to_cja=True))
@@ -522,16 +519,11 @@ def _request_registration(agreement: Agreement) -> None:
 
 def _close(agreement: Agreement) -> None:
     """Step 12: close the file and publish the agreement in the registry."""
-    _move(
+    _system_move(
         agreement,
-        queue_next=False,
-        action=Action.CLOSE,
-        actor_user=None,
-        actor_kind=Actor.SYSTEM,
+        Action.CLOSE,
         comment=_("Procedimiento concluido; el acuerdo queda inscrito en el registro público."),
     )
-    from .registry import registry_entry_publish
-
     registry_entry_publish(agreement=agreement)
     transaction.on_commit(lambda: _notify(agreement, event="closed", to_local=True))
 

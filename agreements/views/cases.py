@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -292,14 +291,7 @@ def dashboard(request):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     holidays = services.non_working_days()
     today = services.today()
-    rows = [
-        {
-            "agreement": a,
-            "days": workflow.business_days_between(timezone.localdate(a.step_entered_at), today, holidays),
-            "overdue": a.current_step == 7 and a.cja_deadline is not None and a.cja_deadline < today,
-        }
-        for a in page
-    ]
+    rows = selectors.dashboard_rows(page, non_working_days=holidays, today=today)
     counts = selectors.dashboard_counts(user=request.user, non_working_days=holidays)
     return render(
         request,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.core.keyset import keyset_page
+from portal.geography.maps import choropleth
 from portal.geography.models import State
 
 from .. import charts, exports, forms, selectors, services
@@ -142,7 +143,7 @@ def registry_stats(request):
                 {"year": b["year"], "base": b["count"], "best": h["count"], "worst": w["count"]}
                 for b, h, w in zip(*(projection["scenarios"][k] for k in ("base", "best", "worst")), strict=True)
             ],
-            "map_states": _map_states(by_state),
+            "map_states": choropleth(by_state, State.objects.all()),
             "breadcrumbs": [(_("Registro público"), reverse("agreements:registry_list")), (_("Estadísticas"), None)],
         },
     )
@@ -154,21 +155,6 @@ def registry_stats_csv(request, dimension):
     filterset, queryset = _filtered(request)
     stats = selectors.cached_registry_stats(queryset, dimension, key=selectors.filter_key(filterset))
     return exports.table_csv_response(stats["results"], ["key", "label", "count"], f"registro-aii-{dimension}")
-
-
-def _map_states(by_state: dict) -> list[dict]:
-    from portal.geography.maps import mexico_outline
-
-    outline = mexico_outline()
-    states = {s.iso_code.split("-")[1].lower(): s for s in State.objects.all()}
-    peak = max(by_state.values(), default=0)
-    result = []
-    for location in outline["locations"]:
-        state = states.get(location["id"])
-        count = by_state.get(state.code, 0) if state else 0
-        shade = 0 if not count else 1 + min(4, int(4 * count / peak)) if peak else 0
-        result.append({"path": location["path"], "state": state, "count": count, "shade": shade})
-    return result
 
 
 @login_required

@@ -9,7 +9,7 @@ from portal.core.csvexport import table_csv_response
 
 from . import selectors
 from .filtersets import MunicipalityFilterSet
-from .maps import ATTRIBUTION, mexico_outline
+from .maps import ATTRIBUTION, choropleth
 from .models import Municipality, State
 
 
@@ -17,14 +17,7 @@ def state_directory(request):
     columns, rows = selectors.comparison()
     agreements_index = [key for key, _label in columns].index("agreements")
     counts = {row["state"].code: row["values"][agreements_index] or 0 for row in rows}
-    peak = max(counts.values(), default=0)
-    by_iso = {row["state"].iso_code.split("-")[1].lower(): row["state"] for row in rows}
-    shapes = []
-    for location in mexico_outline()["locations"]:
-        state = by_iso[location["id"]]
-        count = counts.get(state.code, 0)
-        shade = 0 if not count or not peak else 1 + min(4, int(4 * count / peak))
-        shapes.append({"path": location["path"], "state": state, "count": count, "shade": shade})
+    shapes = choropleth(counts, [row["state"] for row in rows])
     return render(
         request,
         "geography/state_list.html",
