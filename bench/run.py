@@ -407,7 +407,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=4, help="wrk -c (2 x workers)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--repeat", type=int, default=2, help="repetitions of the scenario list (medians reported)")
-    parser.add_argument("--celery-tasks", type=int, default=3_000, help="no-op tasks (0 skips Celery)")
+    parser.add_argument("--celery-tasks", type=int, default=3_000, help="no-op tasks per round (0 skips Celery)")
+    parser.add_argument(
+        "--noop-rounds", type=int, default=3, help="no-op rounds; the fastest is the ceiling the ratio uses (default 3)"
+    )
     parser.add_argument("--workflow-cases", type=int, default=3_000, help="cases put at step 5 for the worker")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP scenarios")
     parser.add_argument("--no-celery", action="store_true", help="skip the Celery section (cases suite)")
@@ -1258,7 +1261,7 @@ def _drain(queue: str, proc: subprocess.Popen, timeout: float = 90) -> bool:
     return bool(_wait_until(lambda: client.llen(queue) == 0, timeout=timeout, interval=0.5, proc=proc, what="drain"))
 
 
-def run_noop(args, env, processes, workdir, queue) -> dict:
+def _noop_round(args, env, processes, workdir, queue) -> dict:
     from bench.tasks import bench_noop_task, completion_keys
 
     run_key = f"{queue}:noop"
@@ -1291,6 +1294,14 @@ def run_noop(args, env, processes, workdir, queue) -> dict:
         "tasks_per_s": round((completed - 1) / span, 1),
         "tasks_per_min": round((completed - 1) / span * 60),
     }
+
+
+def run_noop(args, env, processes, workdir, queue) -> dict:
+    """The no-op ceiling: a few rounds of ``--celery-tasks`` each (a round lasts only 1-3 s, and its rate
+    varies by half from one to the next); the fastest round is the ceiling, the harshest comparison."""
+    rounds = [_noop_round(args, env, processes, workdir, queue) for _ in range(max(args.noop_rounds, 1))]
+    best = max(rounds, key=lambda r: r["tasks_per_s"])
+    return {**best, "rounds": rounds, "chosen": f"the fastest of {len(rounds)} rounds"}
 
 
 def _prepare_workflow_cases(n: int) -> list[int]:
@@ -1354,7 +1365,7 @@ def measure_step_queries(case_id: int) -> dict:
     from agreements.models import TimelineEvent
     from agreements.tasks import workflow_advance_task
     from portal.notifications.models import Notification
-    from portal.notifications.tasks import notification_email_task
+    from portal.notifications.tasks import notification_outbox_flush_task
 
     def measured(task, task_args) -> tuple[object, dict]:
         started = time.perf_counter()
@@ -1380,14 +1391,14 @@ def measure_step_queries(case_id: int) -> dict:
     result, out["stale_task_step_6"] = measured(workflow_advance_task, [case_id, 6])
     out["stale_task_step_6"]["advanced"] = bool(result)
     ids = list(Notification.objects.filter(id__gt=last_notification).values_list("id", flat=True))
-    _result, out["notification_email_task"] = measured(notification_email_task, [ids])
-    out["notification_email_task"]["notifications"] = len(ids)
+    sent, out["notification_outbox_flush_task"] = measured(notification_outbox_flush_task, [])
+    out["notification_outbox_flush_task"]["notifications"] = len(ids)
+    out["notification_outbox_flush_task"]["sent"] = sent
     return out
 
 
 def run_workflow(args, env, processes, workdir, queue) -> dict:
     from django.db.models import Count, Max, Min
-    from django.utils import timezone
 
     from agreements.models import Agreement, TimelineEvent
     from agreements.tasks import workflow_advance_task
@@ -1396,10 +1407,11 @@ def run_workflow(args, env, processes, workdir, queue) -> dict:
     ids = _prepare_workflow_cases(args.workflow_cases + 2)
     probes, ids = ids[-2:], ids[:-2]  # walked in-process afterwards for the queries per step (first one warms up)
     n = len(ids)
-    t0 = timezone.now()
-    steps = TimelineEvent.objects.filter(
-        agreement_id__in=ids, action__in=["check_completeness", "compute_deadline"], created_at__gte=t0
-    )
+    # Polled every 0.5 s: events newer than the last one now (a primary-key range scan, not the 3,000 ids).
+    last_event = TimelineEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    steps = TimelineEvent.objects.filter(id__gt=last_event, action__in=["check_completeness", "compute_deadline"])
+    last_notification = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    notices = Notification.objects.filter(id__gt=last_notification)
     started = time.perf_counter()
     for pk in ids:
         workflow_advance_task.apply_async(args=[pk, 5], queue=queue)
@@ -1408,6 +1420,14 @@ def run_workflow(args, env, processes, workdir, queue) -> dict:
     try:
         done = _wait_until(
             lambda: steps.count() >= 2 * n, timeout=300, interval=0.5, proc=worker, what="workflow steps"
+        )
+        # The e-mails of step 6 go out through the outbox, queued behind the backlog: wait for them too.
+        outbox_empty = _wait_until(
+            lambda: notices.exists() and not notices.filter(emailed_at=None).exists(),
+            timeout=180,
+            interval=0.5,
+            proc=worker,
+            what="the e-mail outbox",
         )
         drained = _drain(queue, worker)
     finally:
@@ -1420,7 +1440,8 @@ def run_workflow(args, env, processes, workdir, queue) -> dict:
     cases_by_event_count = Counter(events_per_case.get(pk, 0) for pk in ids)
     span = max((window["last"] - window["first"]).total_seconds(), 1e-6) if window["first"] else 0
     total = window["total"]
-    emails = Notification.objects.filter(emailed_at__gte=t0).count()
+    mailed = notices.aggregate(total=Count("id"), sent=Count("emailed_at"), last=Max("emailed_at"))
+    mail_span = (mailed["last"] - window["first"]).total_seconds() if mailed["last"] and window["first"] else 0
     measure_step_queries(probes[0])
     per_step = measure_step_queries(probes[1])
     return {
@@ -1436,11 +1457,16 @@ def run_workflow(args, env, processes, workdir, queue) -> dict:
         "statuses_after": statuses_after,
         "cases_by_step_events": {str(k): v for k, v in sorted(cases_by_event_count.items())},
         "each_case_advanced_twice": cases_by_event_count == Counter({2: n}),
-        "notification_emails_sent_meanwhile": emails,
+        "notifications": mailed["total"],
+        "notifications_emailed": mailed["sent"],
+        "outbox_emptied": bool(outbox_empty),
+        "first_step_to_last_email_s": round(mail_span, 3),
+        "steps_per_s_until_last_email": round(total / mail_span, 1) if mail_span else 0,
         "per_step_in_process": per_step,
         "note": "each task walks the consecutive automatic steps 5 (completeness) and 6 (deadline) "
-        "(services.agreement_walk_automatic, one transaction per step); step 6 queues one notification "
-        "e-mail task per case on the same queue",
+        "(services.agreement_walk_automatic, one transaction); step 6 writes the CJA's notifications and, "
+        "on commit, requests an outbox flush, which the same worker runs on the same queue (one flush "
+        "task at a time is queued; each e-mails every pending notice)",
     }
 
 
@@ -1754,7 +1780,9 @@ def markdown(rows: list[dict], celery: dict | None, warnings: list[str] = (), ex
             "",
             "| Celery (prefork -c 2, Redis) | tasks | first→last s | per s | per min | ratio to no-op | target | result |",
             "|---|---:|---:|---:|---:|---:|---|---|",
-            f"| no-op task | {noop['completed']}/{noop['tasks']} | {noop['first_to_last_s']} | {noop['tasks_per_s']} | "
+            f"| no-op task (fastest of {len(noop.get('rounds', [noop]))} rounds: "
+            f"{' / '.join(str(r['tasks_per_s']) for r in noop.get('rounds', [noop]))} per s) | "
+            f"{noop['completed']}/{noop['tasks']} | {noop['first_to_last_s']} | {noop['tasks_per_s']} | "
             f"{noop['tasks_per_min']} | 1.00 | ≥ 300/s (sanity) | "
             f"{'pass' if noop['tasks_per_s'] >= 300 else '**MISS**'} |",
             f"| workflow_advance_task (steps 5+6) | {flow['steps_completed']}/{flow['steps_expected']} | "
@@ -1767,6 +1795,11 @@ def markdown(rows: list[dict], celery: dict | None, warnings: list[str] = (), ex
             )
             + " |",
         ]
+        lines.append(
+            f"\nE-mails: {flow.get('notifications_emailed', 0)}/{flow.get('notifications', 0)} notifications e-mailed "
+            f"through the outbox by the same worker; the last one {flow.get('first_step_to_last_email_s', 0)} s after "
+            f"the first step ({flow.get('steps_per_s_until_last_email', 0)} steps/s counting until the last e-mail)."
+        )
         if celery["cpu_busy_before"] > 0.25:
             lines.append(f"\n> warning: {celery['cpu_busy_before']:.0%} of the CPU was busy before the worker started")
     return "\n".join(lines)
@@ -1863,6 +1896,7 @@ def main(argv=None) -> int:
                         "workers",
                         "repeat",
                         "celery_tasks",
+                        "noop_rounds",
                         "workflow_cases",
                         "export_repeat",
                         "suites",
@@ -1916,6 +1950,8 @@ def main(argv=None) -> int:
                 "ratio_to_noop >= 0.15": celery["ratio_to_noop"] >= 0.15,
                 "every case advanced exactly twice": celery["workflow"]["all_completed"]
                 and celery["workflow"]["each_case_advanced_twice"],
+                "every notification e-mailed": celery["workflow"]["outbox_emptied"]
+                and celery["workflow"]["notifications_emailed"] == celery["workflow"]["notifications"],
             }
             celery["pass"] = all(celery["checks"].values())
             report["celery"] = celery

@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
 
@@ -11,11 +12,30 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+@task_prerun.connect
+@task_postrun.connect
+def close_old_database_connections(sender=None, **kwargs):
+    """Around each task, close the connection only if it is broken or older than CONN_MAX_AGE, as Django
+    does around a request. (Celery's own fixup would open a new PostgreSQL connection for every task;
+    ``CELERY_DB_REUSE_MAX`` turns that off.) Eager tasks run inside the caller's transaction: left alone."""
+    if sender is not None and getattr(sender.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()
+
+
 app.conf.beat_schedule = {
     # Stragglers: cases whose automatic step was queued but never ran (broker loss, crash).
     "agreements-sweep": {
         "task": "agreements.tasks.workflow_sweep_task",
         "schedule": crontab(minute="*/5"),
+    },
+    # The e-mail outbox: notices whose on-commit flush was lost (broker loss, crash, mail server down).
+    "notifications-outbox": {
+        "task": "portal.notifications.tasks.notification_outbox_flush_task",
+        "schedule": crontab(minute="*"),
     },
     "registry-expiry-reminders": {
         "task": "agreements.tasks.registry_expiry_reminders_task",

@@ -1,6 +1,7 @@
 """Every write on a case: each service locks the row, checks the move against
 ``workflow.py``, authorises the actor through ``permissions.py``, appends the
-timeline record and queues notifications and the next automatic step on commit.
+timeline record and the notifications in the same transaction, and queues the
+e-mails and the next automatic step on commit.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,14 +73,27 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def _lock(agreement_id: int) -> Agreement | None:
+    """The case row (with its institution and filer), locked until the transaction ends.
+
+    Only the case row is locked (``of=("self",)``): two cases of one institution never wait on each other.
+    SQLite has no row locks and serialises writers instead.
+    """
+    return (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("institution", "created_by")
+        .filter(pk=agreement_id)
+        .first()
+    )
+
+
 @contextmanager
 def _locked(agreement_id: int):
-    """The case row, locked until the transaction ends (a no-op lock on SQLite, which serialises writers)."""
+    """``_lock`` inside a transaction; a missing case is a 404."""
     with transaction.atomic():
-        try:
-            agreement = Agreement.objects.select_for_update().select_related("institution").get(pk=agreement_id)
-        except Agreement.DoesNotExist:
-            raise NotFound() from None
+        agreement = _lock(agreement_id)
+        if agreement is None:
+            raise NotFound()
         yield agreement
 
 
@@ -117,8 +131,13 @@ def _move(
     comment: str = "",
     completes: bool = True,
     queue_next: bool = True,
+    changed: Iterable[str] | None = None,
 ) -> TimelineEvent:
-    """Apply ``action`` to a locked ``agreement`` and append its timeline record."""
+    """Apply ``action`` to a locked ``agreement`` and append its timeline record.
+
+    ``changed`` names the fields the caller set besides the move's own (status, step, times); when
+    given, only those columns are written. ``None`` writes the whole row.
+    """
     move = workflow.ensure_allowed(action, agreement.status)
     from_status, from_step = agreement.status, agreement.current_step
     new_status = target or move.target
@@ -131,7 +150,10 @@ def _move(
         agreement.step_entered_at = timezone.now()
         if new_status in workflow.TERMINAL_STATUSES:
             agreement.closed_at = timezone.now()
-    agreement.save()
+    if changed is None:
+        agreement.save()
+    else:
+        agreement.save(update_fields=[*MOVE_FIELDS, *changed])
     event = _record(
         agreement,
         action=action,
@@ -148,9 +170,14 @@ def _move(
     return event
 
 
-def _system_move(agreement: Agreement, action: Action, **kwargs) -> TimelineEvent:
+MOVE_FIELDS = ("status", "current_step", "step_entered_at", "closed_at", "updated_at")
+
+
+def _system_move(agreement: Agreement, action: Action, *, changed: Iterable[str] = (), **kwargs) -> TimelineEvent:
     """An automatic step: done by "sistema"; the walking task, not the commit, moves on to the next one."""
-    return _move(agreement, action=action, actor_user=None, actor_kind=Actor.SYSTEM, queue_next=False, **kwargs)
+    return _move(
+        agreement, action=action, actor_user=None, actor_kind=Actor.SYSTEM, queue_next=False, changed=changed, **kwargs
+    )
 
 
 def _queue_advance(agreement_id: int, expected_step: int) -> None:
@@ -159,31 +186,33 @@ def _queue_advance(agreement_id: int, expected_step: int) -> None:
     transaction.on_commit(lambda: workflow_advance_task.delay(agreement_id, expected_step))
 
 
-def _members(*, perm: str | None = None, institution_id: int | None = None):
+def _recipients(agreement: Agreement, *, to_local=False, to_dgcp=False, to_cja=False) -> list:
+    """The filer (loaded with the locked case) and the active members of the offices that act next."""
     User = get_user_model()
-    users = User.objects.filter(is_active=True)
-    if institution_id is not None:
-        users = users.filter(institution_id=institution_id)
-    if perm is not None:
-        app_label, codename = perm.split(".")
-        users = users.filter(
-            groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label
-        ).distinct()
-    return list(users)
+    members = Q()
+    for wanted, perm, institution_id in (
+        (to_local, "file_agreement", agreement.institution_id),
+        (to_dgcp, "approve_dictamen", None),
+        (to_cja, "issue_dictamen", None),
+    ):
+        if wanted:
+            holders = User.groups.through.objects.filter(
+                group__permissions__codename=perm, group__permissions__content_type__app_label="agreements"
+            ).values("user_id")
+            office = Q(institution_id=institution_id) if institution_id is not None else Q()
+            members |= Q(pk__in=holders) & office
+    found = list(User.objects.filter(members, is_active=True)) if members else []
+    return [agreement.created_by, *found]
 
 
 def _notify(agreement: Agreement, *, event: str, to_local=False, to_dgcp=False, to_cja=False, extra=None):
-    """Queue the e-mail + in-app notice of ``event`` to the next actors and to the filer."""
-    recipients = [agreement.created_by]
-    if to_local:
-        recipients += _members(perm="agreements.file_agreement", institution_id=agreement.institution_id)
-    if to_dgcp:
-        recipients += _members(perm="agreements.approve_dictamen")
-    if to_cja:
-        recipients += _members(perm="agreements.issue_dictamen")
+    """Write the in-app notice of ``event`` for the next actors and the filer; the e-mails go on commit.
+
+    Called inside the service's transaction: a move that rolls back leaves no notice behind.
+    """
     context = {"agreement": agreement, "event": event, **(extra or {})}
     notification_send(
-        recipients=recipients,
+        recipients=_recipients(agreement, to_local=to_local, to_dgcp=to_dgcp, to_cja=to_cja),
         template="agreements/emails/case_event",
         context=context,
         url=reverse("agreements:agreement_detail", args=[agreement.pk]),
@@ -397,7 +426,7 @@ def _revision_submit(agreement: Agreement, *, user, upload) -> Document:
         actor_kind=actor,
         comment=_("Versión %(v)s del texto final") % {"v": document.version},
     )
-    transaction.on_commit(lambda: _notify(agreement, event="revision_submitted", to_cja=True))
+    _notify(agreement, event="revision_submitted", to_cja=True)
     return document
 
 
@@ -417,7 +446,7 @@ def agreement_submit(*, user, agreement_id: int) -> Agreement:
             raise ValidationFailed(_("La fecha prevista de firma ya pasó; actualícela antes de enviar."))
         agreement.submitted_at = timezone.now()
         _move(agreement, action=Action.SUBMIT, actor_user=user, actor_kind=actor)
-        transaction.on_commit(lambda: _notify(agreement, event="submitted", to_dgcp=True))
+        _notify(agreement, event="submitted", to_dgcp=True)
     return agreement
 
 
@@ -425,46 +454,41 @@ def agreement_submit(*, user, agreement_id: int) -> Agreement:
 
 
 def agreement_advance(*, agreement_id: int, expected_step: int) -> bool:
-    """Run the automatic step ``expected_step`` if the case is still waiting on it.
+    """Run the automatic step ``expected_step`` alone, if the case is still waiting on it."""
+    return agreement_walk_automatic(agreement_id=agreement_id, expected_step=expected_step, limit=1) > 0
 
-    Returns False (and changes nothing) when the case has moved on: duplicate
-    deliveries and retries are therefore harmless.
+
+def agreement_walk_automatic(
+    *, agreement_id: int, expected_step: int, limit: int = len(workflow.AUTOMATIC_NEXT)
+) -> int:
+    """Walk the consecutive automatic steps from ``expected_step`` (5 then 6; 10; 12) in one transaction.
+
+    Returns how many steps were walked: 0, changing nothing, when the case has moved on, so duplicate
+    deliveries and retries are harmless. The steps commit together; a worker killed mid-walk commits
+    none of them and the redelivered task (or the periodic sweep) walks them again.
     """
+    walked = 0
     with transaction.atomic():
-        agreement = Agreement.objects.select_for_update().select_related("institution").filter(pk=agreement_id).first()
+        agreement = _lock(agreement_id)
         if agreement is None or agreement.current_step != expected_step:
-            return False
-        action = workflow.AUTOMATIC_NEXT.get(agreement.status)
-        if action is None:
-            return False
-        AUTOMATIC_HANDLERS[action](agreement)
-    return True
-
-
-def agreement_walk_automatic(*, agreement_id: int, expected_step: int) -> int:
-    """Walk consecutive automatic steps from ``expected_step`` (5 then 6; 10; 12), one transaction each.
-
-    Returns how many steps were walked (0 when the case had moved on). If the process dies between
-    two steps, the committed one stays and the periodic sweep picks up the next.
-    """
-    walked, step = 0, expected_step
-    while agreement_advance(agreement_id=agreement_id, expected_step=step):
-        walked += 1
-        status, step = Agreement.objects.values_list("status", "current_step").get(pk=agreement_id)
-        if status not in workflow.AUTOMATIC_NEXT:
-            break
+            return 0
+        while walked < limit and (action := workflow.AUTOMATIC_NEXT.get(agreement.status)):
+            AUTOMATIC_HANDLERS[action](agreement)
+            walked += 1
     return walked
 
 
 def _check_completeness(agreement: Agreement) -> None:
     """Step 5: the request letter and final text are present and valid; forward to the CJA."""
-    docs = list(agreement.documents.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT]))
-    ok = {d.kind for d in docs if d.size > 0 and d.sha256 and d.content_type in (PDF, DOCX)}
+    docs = agreement.documents.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT]).values_list(
+        "kind", "size", "sha256", "content_type"
+    )
+    ok = {kind for kind, size, sha256, content_type in docs if size > 0 and sha256 and content_type in (PDF, DOCX)}
     if {DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT} - ok:
         agreement.status = Status.RETURNED  # the filer completes and sends again
         agreement.current_step = 4
         agreement.step_entered_at = timezone.now()
-        agreement.save()
+        agreement.save(update_fields=MOVE_FIELDS)
         _record(
             agreement,
             action=Action.CHECK_COMPLETENESS,
@@ -475,7 +499,7 @@ def _check_completeness(agreement: Agreement) -> None:
             decision="incomplete",
             comment=_("Faltan documentos obligatorios; el expediente vuelve a la oficina local."),
         )
-        transaction.on_commit(lambda: _notify(agreement, event="incomplete", to_local=True))
+        _notify(agreement, event="incomplete", to_local=True)
         return
     _system_move(
         agreement,
@@ -502,10 +526,11 @@ def _compute_deadline(agreement: Agreement) -> None:
     _system_move(
         agreement,
         Action.COMPUTE_DEADLINE,
+        changed=("cja_deadline", "is_late"),
         decision="late" if late else "on_time",
         comment=comment,
     )
-    transaction.on_commit(lambda: _notify(agreement, event="in_review", to_cja=True))
+    _notify(agreement, event="in_review", to_cja=True)
 
 
 def _request_registration(agreement: Agreement) -> None:
@@ -514,7 +539,7 @@ def _request_registration(agreement: Agreement) -> None:
         Action.REQUEST_REGISTRATION,
         comment=_("La DGCP solicita a la CJA la inscripción en el registro."),
     )
-    transaction.on_commit(lambda: _notify(agreement, event="registration_requested", to_cja=True))
+    _notify(agreement, event="registration_requested", to_cja=True)
 
 
 def _close(agreement: Agreement) -> None:
@@ -525,7 +550,7 @@ def _close(agreement: Agreement) -> None:
         comment=_("Procedimiento concluido; el acuerdo queda inscrito en el registro público."),
     )
     registry_entry_publish(agreement=agreement)
-    transaction.on_commit(lambda: _notify(agreement, event="closed", to_local=True))
+    _notify(agreement, event="closed", to_local=True)
 
 
 AUTOMATIC_HANDLERS = {
@@ -592,7 +617,7 @@ def dictamen_issue(
             decision=outcome,
             comment=summary.strip(),
         )
-        transaction.on_commit(lambda: _notify(agreement, event="dictamen_issued", to_dgcp=True))
+        _notify(agreement, event="dictamen_issued", to_dgcp=True)
     return dictamen
 
 
@@ -640,13 +665,11 @@ def dictamen_approve(*, user, agreement_id: int, cover_note: str = "") -> Dictam
             comment=dictamen.cover_note,
         )
         observations = list(dictamen.observations.all())
-        transaction.on_commit(
-            lambda: _notify(
-                agreement,
-                event="dictamen_delivered",
-                to_local=True,
-                extra={"dictamen": dictamen, "observations": observations},
-            )
+        _notify(
+            agreement,
+            event="dictamen_delivered",
+            to_local=True,
+            extra={"dictamen": dictamen, "observations": observations},
         )
     return dictamen
 
@@ -664,9 +687,7 @@ def dictamen_return(*, user, agreement_id: int, comment: str) -> Dictamen:
         dictamen.return_comment = comment.strip()
         dictamen.save()
         _move(agreement, action=Action.RETURN_DICTAMEN, actor_user=user, actor_kind=actor, comment=comment.strip())
-        transaction.on_commit(
-            lambda: _notify(agreement, event="dictamen_returned", to_cja=True, extra={"comment": comment.strip()})
-        )
+        _notify(agreement, event="dictamen_returned", to_cja=True, extra={"comment": comment.strip()})
     return dictamen
 
 
@@ -803,11 +824,7 @@ def _return_with_reason(*, user, agreement_id, reason, action, event, required=T
     with _locked(agreement_id) as agreement:
         actor = authorize(user, action, agreement)
         _move(agreement, action=action, actor_user=user, actor_kind=actor, comment=reason)
-        transaction.on_commit(
-            lambda: _notify(
-                agreement, event=event, to_local=True, to_dgcp=action == Action.WITHDRAW, extra={"reason": reason}
-            )
-        )
+        _notify(agreement, event=event, to_local=True, to_dgcp=action == Action.WITHDRAW, extra={"reason": reason})
     return agreement
 
 

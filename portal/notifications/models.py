@@ -20,7 +20,11 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("notificación")
         verbose_name_plural = _("notificaciones")
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # the e-mail outbox: only the few notices not yet e-mailed
+            models.Index(fields=["id"], condition=models.Q(emailed_at=None), name="notification_outbox_idx"),
+        ]
 
     def __str__(self):
         return self.subject

@@ -1,38 +1,113 @@
+"""Notifications: an in-app notice per recipient, e-mailed through an outbox.
+
+``notification_send`` writes the notices in the caller's transaction (a write that rolls back leaves
+no notice behind) and, on commit, asks for one flush of the outbox. ``notification_outbox_flush``
+e-mails every pending notice in batches over one SMTP connection and marks each one sent; a flush
+already queued absorbs the requests that arrive before it starts, and the beat schedule flushes every
+minute whatever a lost message or a crashed worker left behind.
+"""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import Notification
 
+logger = logging.getLogger(__name__)
+
+OUTBOX_FLUSH_QUEUED_KEY = "notifications:outbox-flush-queued"
+OUTBOX_BATCH_SIZE = 200
+
 
 def notification_send(*, recipients, template: str, context: dict, url: str = "") -> list[Notification]:
-    """Create in-app notifications from ``<template>_subject.txt``/``_body.txt`` and e-mail them on commit.
+    """Create in-app notifications from ``<template>_subject.txt``/``_body.txt``; they are e-mailed on commit.
 
     Rendered in Spanish (es-MX), the portal's official language for correspondence.
     """
-    from .tasks import notification_email_task
-
     unique = {u.pk: u for u in recipients if u is not None and u.is_active}
+    if not unique:
+        return []
     with translation.override("es-mx"):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context).strip()
     notifications = Notification.objects.bulk_create(
         [Notification(recipient=u, subject=subject, body=body, url=url) for u in unique.values()]
     )
-    ids = [n.pk for n in notifications if n.pk]
-    if not ids:  # SQLite before 3.35 does not return primary keys from bulk_create
-        ids = list(
-            Notification.objects.filter(recipient__in=unique.values(), subject=subject, emailed_at=None).values_list(
-                "pk", flat=True
-            )
-        )
-    transaction.on_commit(lambda: notification_email_task.delay(ids))
+    transaction.on_commit(notification_outbox_request_flush)
     return notifications
 
 
-def notification_mark_read(*, user, notification_id: int | None = None) -> int:
-    from django.utils import timezone
+def notification_outbox_request_flush() -> bool:
+    """Queue a flush of the outbox unless one is queued and has not started yet; True if one was queued."""
+    from .tasks import notification_outbox_flush_task
 
+    if not cache.add(OUTBOX_FLUSH_QUEUED_KEY, True, timeout=60):
+        return False
+    notification_outbox_flush_task.delay()
+    return True
+
+
+def _email(notification: Notification) -> EmailMultiAlternatives:
+    link = f"{settings.PORTAL_BASE_URL}{notification.url}" if notification.url else ""
+    context = {"notification": notification, "link": link}
+    with translation.override("es-mx"):
+        message = EmailMultiAlternatives(
+            subject=f"[Portal AII] {notification.subject}",
+            body=render_to_string("notifications/emails/notification_body.txt", context),
+            to=[notification.recipient.email],
+        )
+        message.attach_alternative(
+            render_to_string("notifications/emails/notification_body.html", context), "text/html"
+        )
+    return message
+
+
+def notification_outbox_flush(*, batch_size: int = OUTBOX_BATCH_SIZE) -> int:
+    """E-mail every notification not yet e-mailed; returns how many went out.
+
+    Each batch is claimed with ``SKIP LOCKED`` (two flushes never send the same notice) and sent over
+    one connection. A notice is marked as soon as its message is accepted, so a failing server
+    leaves only the unsent ones pending for the next flush; an address the server refuses for good
+    is logged and not retried.
+    """
+    cache.delete(OUTBOX_FLUSH_QUEUED_KEY)  # notices committed from now on queue another flush
+    sent = 0
+    while True:
+        failure = None
+        with transaction.atomic():
+            pending = list(
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(emailed_at=None)
+                .select_related("recipient")
+                .order_by("id")[:batch_size]
+            )
+            done = []
+            try:
+                with get_connection() as connection:
+                    for notification in pending:
+                        try:
+                            connection.send_messages([_email(notification)])
+                        except smtplib.SMTPRecipientsRefused:
+                            logger.warning("notification %s: the mail server refused its recipient", notification.pk)
+                        done.append(notification.pk)
+            except OSError as exc:  # smtplib's errors included: the server is down or hung up
+                failure = exc
+            if done:
+                Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
+        sent += len(done)
+        if failure is not None:
+            raise failure
+        if len(pending) < batch_size:
+            return sent
+
+
+def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at=None)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)

@@ -1,12 +1,14 @@
 """Service rules: validation, no second dictamen, returns, withdrawals, idempotent automatic steps."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 
 from agreements import services, tasks
 from agreements.choices import Status
 from agreements.models import Agreement, TimelineEvent
+from agreements.workflow import Action
 from portal.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from tests import documents
 from tests.agreements.conftest import CASE_DATA
@@ -230,6 +232,40 @@ def test_a_single_step_advance_stops_at_the_next_automatic_step(cases, local):
     assert services.agreement_advance(agreement_id=case.pk, expected_step=5) is True
     case.refresh_from_db()
     assert (case.status, case.current_step) == (Status.FORWARDED, 6)  # the sweep would pick up step 6
+
+
+def test_the_automatic_steps_of_one_walk_commit_together(cases, local):
+    case = cases.with_documents()
+    services.agreement_submit(user=local, agreement_id=case.pk)
+    events = case.timeline.count()
+    with (
+        mock.patch.dict(services.cases.AUTOMATIC_HANDLERS, {Action.COMPUTE_DEADLINE: mock.Mock(side_effect=OSError)}),
+        pytest.raises(OSError),
+    ):
+        services.agreement_walk_automatic(agreement_id=case.pk, expected_step=5)
+    case.refresh_from_db()
+    assert (case.status, case.current_step) == (Status.SUBMITTED, 5)  # step 5 rolled back with step 6
+    assert case.timeline.count() == events
+    assert services.agreement_walk_automatic(agreement_id=case.pk, expected_step=5) == 2  # the retry walks both
+
+
+def test_a_walk_issues_the_same_queries_however_many_reviewers_are_notified(cases, local):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import cja_reviewer
+
+    def walk_queries():
+        case = cases.with_documents()
+        services.agreement_submit(user=local, agreement_id=case.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            assert services.agreement_walk_automatic(agreement_id=case.pk, expected_step=5) == 2
+        return len(ctx.captured_queries)
+
+    before = walk_queries()
+    for _ in range(5):
+        cja_reviewer()
+    assert walk_queries() == before
 
 
 def test_non_working_days_added_by_administrators_are_used_at_once():

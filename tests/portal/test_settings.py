@@ -102,3 +102,21 @@ def test_env_rejects_garbage_with_a_clear_message():
     with pytest.raises(ImproperlyConfigured, match="PORTAL_ENV must be one of"):
         Env({"PORTAL_ENV": "prod"}).choice("PORTAL_ENV", ("development", "production"), "development")
     assert Env({"ALLOWED_HOSTS": "a.mx, b.mx"}).list("ALLOWED_HOSTS") == ["a.mx", "b.mx"]
+
+
+def test_worker_tasks_reuse_database_connections_as_requests_do():
+    """Celery's fixup would close the connection around every task; the portal keeps it for CONN_MAX_AGE."""
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from celery.fixups.django import DjangoWorkerFixup
+
+    from portal.celery import app, close_old_database_connections
+
+    assert DjangoWorkerFixup(app).db_reuse_max >= 1_000_000
+    worker_task = SimpleNamespace(request=SimpleNamespace(is_eager=False))
+    eager_task = SimpleNamespace(request=SimpleNamespace(is_eager=True))
+    with mock.patch("django.db.close_old_connections") as close_old:
+        close_old_database_connections(sender=worker_task)
+        close_old_database_connections(sender=eager_task)  # inside the caller's transaction: untouched
+    assert close_old.call_count == 1

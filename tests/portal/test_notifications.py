@@ -1,0 +1,127 @@
+"""The notification outbox: notices are written with the change that causes them and e-mailed in batches."""
+
+import smtplib
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import transaction
+
+from portal.celery import app
+from portal.notifications import services, tasks
+from portal.notifications.models import Notification
+from tests.factories import cja_reviewer, dgcp_reviewer, local_official
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = "agreements/emails/case_event"
+
+
+@pytest.fixture(autouse=True)
+def _no_flush_queued():
+    cache.delete(services.OUTBOX_FLUSH_QUEUED_KEY)
+
+
+def _context():
+    case = mock.Mock(folio="AII-2026-000001", title="Hermanamiento", cja_deadline=None, is_late=False)
+    case.institution.name = "Gobierno del Estado de Jalisco"
+    return {"agreement": case, "event": "in_review"}
+
+
+def _pending(n):
+    users = [local_official() for _ in range(n)]
+    return services.notification_send(recipients=users, template=TEMPLATE, context=_context(), url="/expedientes/1/")
+
+
+def test_a_notice_is_e_mailed_on_commit_in_spanish(run_on_commit):
+    user = dgcp_reviewer()
+    run_on_commit(services.notification_send, recipients=[user, user, None], template=TEMPLATE, context=_context())
+    notice = Notification.objects.get()
+    assert notice.recipient == user and notice.emailed_at is not None
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    assert mail.outbox[0].subject == "[Portal AII] Expediente AII-2026-000001 turnado a la CJA para dictamen"
+    assert "Este es un mensaje automático" in mail.outbox[0].body
+
+
+def test_a_rolled_back_change_leaves_no_notice_and_sends_nothing(django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _pending(1)
+        raise RuntimeError
+    assert callbacks == [] and Notification.objects.count() == 0 and mail.outbox == []
+
+
+def test_the_flush_sends_every_pending_notice_in_batches_once():
+    _pending(5)
+    with mock.patch.object(services, "get_connection", wraps=services.get_connection) as connections:
+        assert services.notification_outbox_flush(batch_size=2) == 5
+    assert connections.call_count == 3  # one connection per batch of 2, 2 and 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        Notification.objects.values_list("recipient__email", flat=True)
+    )
+    assert not Notification.objects.filter(emailed_at=None).exists()
+    assert services.notification_outbox_flush(batch_size=2) == 0
+    assert len(mail.outbox) == 5
+
+
+class _FailsOnThird(EmailBackend):
+    sent = 0
+
+    def send_messages(self, messages):
+        if _FailsOnThird.sent == 2:
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        _FailsOnThird.sent += 1
+        return super().send_messages(messages)
+
+
+def test_a_mail_server_failure_keeps_only_the_unsent_notices_pending(settings):
+    _pending(4)
+    settings.EMAIL_BACKEND = f"{__name__}._FailsOnThird"
+    _FailsOnThird.sent = 0
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        services.notification_outbox_flush()
+    assert Notification.objects.filter(emailed_at=None).count() == 2
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.notification_outbox_flush() == 2
+    assert len(mail.outbox) == 4  # no notice e-mailed twice
+    assert len({m.to[0] for m in mail.outbox}) == 4
+
+
+class _RefusesFirst(EmailBackend):
+    def send_messages(self, messages):
+        if messages[0].to[0].startswith("refused"):
+            raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"no such user")})
+        return super().send_messages(messages)
+
+
+def test_a_refused_address_is_logged_and_does_not_block_the_others(settings, caplog):
+    refused = cja_reviewer(email="refused@sre.gob.mx")
+    services.notification_send(recipients=[refused, local_official()], template=TEMPLATE, context=_context())
+    settings.EMAIL_BACKEND = f"{__name__}._RefusesFirst"
+    assert services.notification_outbox_flush() == 2
+    assert len(mail.outbox) == 1 and "refused" not in mail.outbox[0].to[0]
+    assert "refused its recipient" in caplog.text
+    assert not Notification.objects.filter(emailed_at=None).exists()
+
+
+def test_one_flush_is_queued_until_it_starts():
+    with mock.patch.object(tasks.notification_outbox_flush_task, "delay") as delay:
+        assert services.notification_outbox_request_flush() is True
+        assert services.notification_outbox_request_flush() is False  # absorbed by the queued flush
+        assert delay.call_count == 1
+        services.notification_outbox_flush()  # starts: later notices need a new flush
+        assert services.notification_outbox_request_flush() is True
+        assert delay.call_count == 2
+
+
+def test_a_lost_flush_is_made_up_by_the_beat_schedule():
+    schedule = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "portal.notifications.tasks.notification_outbox_flush_task" in schedule
+    _pending(2)  # committed, but the on-commit flush never ran
+    assert tasks.notification_outbox_flush_task.apply().get() == 2
+    assert len(mail.outbox) == 2
