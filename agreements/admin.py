@@ -46,6 +46,17 @@ class RegistryEntryAdmin(admin.ModelAdmin):
     list_select_related = ["state"]
     raw_id_fields = ["municipality", "agreement"]
 
+    # Read-only here: entries change through step 12 or import_registry (upsert by registry number), which
+    # keep the derived columns (region, search text, theme keys) and the statistics cache in step.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 admin.site.register(
     Document, list_display=["agreement", "kind", "original_name", "sha256"], raw_id_fields=["agreement"]

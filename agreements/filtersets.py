@@ -1,6 +1,7 @@
 import datetime as dt
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,12 @@ class AgreementFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(through.objects.filter(agreement_id=OuterRef("pk"), theme_id=value)))
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: a whole number (``2020.5`` is refused, not silently truncated)."""
+
+    field_class = forms.IntegerField
+
+
 class RegistryFilterSet(django_filters.FilterSet):
     """The one filter set of the public registry: the HTML list, the API, exports and statistics."""
 
@@ -56,12 +63,8 @@ class RegistryFilterSet(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(choices=Region.choices, label=_("Región"))
     theme = django_filters.MultipleChoiceFilter(choices=Theme.choices, method="filter_theme", label=_("Tema"))
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Tipo de instrumento"))
-    year_min = django_filters.NumberFilter(
-        method="filter_year_min", label=_("Firmado desde (año)"), min_value=1900, max_value=2200
-    )
-    year_max = django_filters.NumberFilter(
-        method="filter_year_max", label=_("Firmado hasta (año)"), min_value=1900, max_value=2200
-    )
+    year_min = YearFilter(method="filter_year_min", label=_("Firmado desde (año)"), min_value=1900, max_value=2200)
+    year_max = YearFilter(method="filter_year_max", label=_("Firmado hasta (año)"), min_value=1900, max_value=2200)
     in_force = django_filters.BooleanFilter(method="filter_in_force", label=_("Vigente"))
     expiring = django_filters.BooleanFilter(method="filter_expiring", label=_("Vence en 90 días"))
 

@@ -448,8 +448,8 @@ class RegistryEntry(models.Model):
             models.Index(fields=["municipality", "-signed_on", "-id"], name="registry_municipality_idx"),
             models.Index(fields=["counterpart_country", "-signed_on"], name="registry_country_idx"),
             models.Index(fields=["expires_on"], name="registry_expires_idx"),
-            # Statistics, profiles and the 32-state comparison group over these columns: on PostgreSQL
-            # an index-only scan instead of reading the whole heap.
+            # Statistics (theme from theme_keys), profiles and the 32-state comparison group over these
+            # columns: on PostgreSQL an index-only scan instead of reading the whole heap.
             models.Index(
                 fields=["state", "expires_on"],
                 include=[
@@ -461,6 +461,7 @@ class RegistryEntry(models.Model):
                     "counterpart_type",
                     "kind",
                     "signed_on",
+                    "theme_keys",
                 ],
                 name="registry_stats_idx",
             ),

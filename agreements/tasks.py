@@ -39,6 +39,12 @@ def registry_import_task(job_id: int) -> None:
 
 
 @shared_task(acks_late=True)
+def registry_stats_warm_task() -> None:
+    """After a registry change: the unfiltered statistics, counted before the next visitor asks."""
+    selectors.registry_stats_warm()
+
+
+@shared_task(acks_late=True)
 def registry_expiry_reminders_task() -> int:
     """Daily: remind signing offices 90 days before an agreement ends."""
     return services.registry_expiry_reminders()

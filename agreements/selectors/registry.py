@@ -7,6 +7,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import BooleanField, Count, F
 from django.db.models.expressions import Expression
 from django.db.models.functions import ExtractYear
@@ -25,6 +26,7 @@ __all__ = [
     "COUNT_CAP",
     "SEARCH_COUNT_CAP",
     "cached_registry_stats",
+    "cached_registry_stats_many",
     "filter_key",
     "registry_version",
     "STAT_DIMENSIONS",
@@ -35,7 +37,10 @@ __all__ = [
     "registry_entry_detail",
     "registry_search",
     "registry_stats",
+    "registry_stats_many",
+    "registry_stats_warm",
     "signed_before",
+    "signed_before_from_years",
 ]
 
 COUNT_CAP = 1_000
@@ -128,36 +133,101 @@ def _labels(dimension: str, keys: list) -> dict:
     return {k: str(k) for k in keys}
 
 
+# Each dimension is counted from one column of the filtered entries (``theme`` from the sorted theme keys
+# that services.registry keeps beside the M2M rows). Several dimensions are counted in one pass: the columns
+# are grouped in a few sets, each a GROUP BY whose rows roll up into the counts of its dimensions.
+_COLUMNS = {
+    "state": "state_id",
+    "level": "level",
+    "counterpart_type": "counterpart_type",
+    "kind": "kind",
+    "country": "counterpart_country",
+    "region": "region",
+    "subdivision": "counterpart_subdivision",
+    "year": "signed_year",
+    "theme": "theme_keys",
+}
+_PASS_SETS = (
+    ("state", "level", "counterpart_type", "kind"),
+    ("country", "region", "subdivision"),
+    ("year",),
+    ("theme",),
+)
+
+
+def _grouping_sets(dimensions) -> list[tuple[str, ...]]:
+    """One set per dimension when one is asked for; the four wide sets (a few thousand groups) otherwise."""
+    if len(dimensions) == 1:
+        return [tuple(dimensions)]
+    return [group for group in _PASS_SETS if set(group) & set(dimensions)]
+
+
+def _grouped_rows(base, sets: list[tuple[str, ...]]):
+    """``(set index, {dimension: key}, count)`` for every group of every set, in one statement on PostgreSQL."""
+    wanted = [d for group in sets for d in group]
+    values = {f"k_{d}": F(_COLUMNS[d]) if d != "year" else ExtractYear("signed_on") for d in wanted}
+    if settings.USING_POSTGRES and len(sets) > 1:
+        sql, params = base.values(**values).query.sql_with_params()
+        columns = ", ".join(f'"k_{d}"' for d in wanted)
+        grouping = ", ".join(f'"k_{group[0]}"' for group in sets)
+        group_sets = ", ".join("(" + ", ".join(f'"k_{d}"' for d in group) + ")" for group in sets)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns}, GROUPING({grouping}), COUNT(*) FROM ({sql}) AS entries "  # noqa: S608 - names are ours
+                f"GROUP BY GROUPING SETS ({group_sets})",
+                params,
+            )
+            for row in cursor.fetchall():
+                *keys, bits, count = row
+                index = next(i for i in range(len(sets)) if not bits & (1 << (len(sets) - 1 - i)))
+                yield index, dict(zip(wanted, keys, strict=True)), count
+        return
+    for index, group in enumerate(sets):
+        names = [f"k_{d}" for d in group]
+        for row in base.values(**{n: values[n] for n in names}).annotate(count=Count("pk")):
+            yield index, {d: row[f"k_{d}"] for d in group}, row["count"]
+
+
+def _result(dimension: str, counts: dict, total: int) -> dict:
+    results = [{"key": key, "count": count} for key, count in counts.items() if key not in (None, "")]
+    labels = _labels(dimension, [r["key"] for r in results])
+    results.sort(key=lambda r: (-r["count"], r["key"]))
+    return {
+        "by": dimension,
+        "total": total,
+        "results": [{"key": r["key"], "label": labels.get(r["key"], r["key"]), "count": r["count"]} for r in results],
+    }
+
+
+def registry_stats_many(queryset, dimensions=STAT_DIMENSIONS) -> dict[str, dict]:
+    """``{dimension: registry_stats(queryset, dimension)}`` for several dimensions, counted in one pass."""
+    dimensions = list(dict.fromkeys(dimensions))
+    unknown = set(dimensions) - set(STAT_DIMENSIONS)
+    if unknown:
+        raise ValueError(sorted(unknown))
+    sets = _grouping_sets(dimensions)
+    counts = {d: {} for d in dimensions}
+    totals = [0] * len(sets)
+    for index, keys, count in _grouped_rows(queryset.order_by(), sets):
+        totals[index] += count  # every entry falls in exactly one group of each set
+        for dimension, key in keys.items():
+            if dimension not in counts:
+                continue
+            if dimension == "theme":
+                for theme in filter(None, (key or "").split(";")):
+                    counts["theme"][theme] = counts["theme"].get(theme, 0) + count
+            else:
+                key = str(int(key)) if dimension == "year" and key is not None else key
+                counts[dimension][key] = counts[dimension].get(key, 0) + count
+    total = totals[0] if totals else 0
+    return {d: _result(d, counts[d], total) for d in dimensions}
+
+
 def registry_stats(queryset, dimension: str) -> dict:
     """``{"by", "total", "results": [{"key", "label", "count"}]}`` sorted by count, then key."""
     if dimension not in STAT_DIMENSIONS:
         raise ValueError(dimension)
-    base = queryset.order_by()
-    if dimension == "theme":
-        through = RegistryEntry.themes.through
-        rows = (
-            through.objects.filter(registryentry_id__in=base.values("pk"))
-            .values(key=F("theme_id"))
-            .annotate(count=Count("id"))
-        )
-    elif dimension == "year":
-        rows = base.annotate(key=ExtractYear("signed_on")).values("key").annotate(count=Count("id"))
-    else:
-        column = {"state": "state_id", "country": "counterpart_country", "subdivision": "counterpart_subdivision"}.get(
-            dimension, dimension
-        )
-        rows = base.exclude(**{column: ""}) if dimension in ("country", "subdivision") else base
-        rows = rows.values(key=F(column)).annotate(count=Count("id"))
-    results = [{"key": str(r["key"]), "count": r["count"]} for r in rows if r["key"] not in (None, "")]
-    labels = _labels(dimension, [r["key"] for r in results])
-    for r in results:
-        r["label"] = labels.get(r["key"], r["key"])
-    results.sort(key=lambda r: (-r["count"], r["key"]))
-    return {
-        "by": dimension,
-        "total": base.count(),
-        "results": [{"key": r["key"], "label": r["label"], "count": r["count"]} for r in results],
-    }
+    return registry_stats_many(queryset, [dimension])[dimension]
 
 
 REGISTRY_VERSION_KEY = "registry:version"
@@ -176,14 +246,42 @@ def filter_key(filterset) -> str:
     return hashlib.sha1(repr(items).encode()).hexdigest()
 
 
+def _stats_cache_key(dimension: str, key: str, version: int) -> str:
+    return f"registry-stats:{version}:{dimension}:{key}"
+
+
+def cached_registry_stats_many(queryset, dimensions=STAT_DIMENSIONS, *, key: str) -> dict[str, dict]:
+    """``registry_stats_many`` kept for 15 minutes per dimension and filter set, until the registry changes.
+
+    The dimensions missing from the cache are counted together, in one pass."""
+    version = registry_version()
+    keys = {d: _stats_cache_key(d, key, version) for d in dimensions}
+    found = cache.get_many(list(keys.values()))
+    stats = {d: found[k] for d, k in keys.items() if k in found}
+    missing = [d for d in dimensions if d not in stats]
+    if missing:
+        computed = registry_stats_many(queryset, missing)
+        cache.set_many({keys[d]: computed[d] for d in missing}, STATS_CACHE_SECONDS)
+        stats.update(computed)
+    return {d: stats[d] for d in dimensions}
+
+
 def cached_registry_stats(queryset, dimension: str, *, key: str) -> dict:
     """``registry_stats`` kept for 15 minutes per filter set, until the registry changes."""
-    cache_key = f"registry-stats:{registry_version()}:{dimension}:{key}"
-    result = cache.get(cache_key)
-    if result is None:
-        result = registry_stats(queryset, dimension)
-        cache.set(cache_key, result, STATS_CACHE_SECONDS)
-    return result
+    return cached_registry_stats_many(queryset, [dimension], key=key)[dimension]
+
+
+def registry_stats_warm() -> dict[str, dict]:
+    """Count the unfiltered statistics into the cache (after a registry change)."""
+    from ..filtersets import RegistryFilterSet
+
+    filterset = RegistryFilterSet(None, queryset=registered_agreements())
+    return cached_registry_stats_many(filterset.qs, key=filter_key(filterset))
+
+
+def signed_before_from_years(year_stats: dict, year: int) -> int:
+    """Entries signed before 1 January of ``year``, from the ``year`` statistics (no query)."""
+    return sum(r["count"] for r in year_stats["results"] if int(r["key"]) < year)
 
 
 def projection(*, base_count: int, base_year: int, until: int, rate: float) -> dict:

@@ -82,15 +82,18 @@ def _derived(entry: RegistryEntry, themes: list[str]) -> None:
 
 
 def _registry_changed() -> None:
-    """Invalidate cached statistics: a new version makes every old cache key unreachable."""
+    """Invalidate cached statistics (a new version makes every old cache key unreachable) and count the
+    unfiltered dashboard again in the background, so that its next visitor does not wait for it."""
     from django.core.cache import cache
 
     from ..selectors.registry import REGISTRY_VERSION_KEY
+    from ..tasks import registry_stats_warm_task
 
     try:
         cache.incr(REGISTRY_VERSION_KEY)
     except ValueError:
         cache.set(REGISTRY_VERSION_KEY, 2, None)
+    registry_stats_warm_task.delay()
 
 
 def _set_themes(entries_and_themes: list[tuple[RegistryEntry, list[str]]]) -> None:

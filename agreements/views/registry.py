@@ -115,16 +115,15 @@ def registry_export(request):
 
 def registry_stats(request):
     filterset, queryset = _filtered(request)
-    key = selectors.filter_key(filterset)
-    stats = {
-        dimension: selectors.cached_registry_stats(queryset, dimension, key=key)
-        for dimension in selectors.STAT_DIMENSIONS
-    }
+    stats = selectors.cached_registry_stats_many(queryset, key=selectors.filter_key(filterset))
     by_state = {r["key"]: r["count"] for r in stats["state"]["results"]}
     years = sorted(stats["year"]["results"], key=lambda r: r["key"])
     base_year = 2025
     projection = selectors.projection(
-        base_count=selectors.signed_before(queryset, base_year), base_year=base_year, until=2050, rate=0.20
+        base_count=selectors.signed_before_from_years(stats["year"], base_year),
+        base_year=base_year,
+        until=2050,
+        rate=0.20,
     )
     return render(
         request,

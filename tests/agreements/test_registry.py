@@ -194,6 +194,8 @@ def test_filters(client, corpus, params, expected):
 def test_bad_filter_values_are_400_not_500(client, corpus):
     response = client.get("/api/v1/registry/", {"year_min": "dos mil"})
     assert response.status_code == 400 and "year_min" in response.json()
+    fraction = client.get("/api/v1/registry/", {"year_max": "2020.5"})
+    assert fraction.status_code == 400 and "year_max" in fraction.json()  # a year is a whole number
     assert client.get("/api/v1/registry/", {"region": "mars"}).status_code == 400
     assert client.get(reverse("agreements:registry_list"), {"year_min": "x"}).status_code == 200
 
@@ -272,6 +274,64 @@ def test_stats_for_every_dimension(client, corpus, dimension):
     assert body["by"] == dimension and body["total"] == 6
     assert [(r["key"], r["count"]) for r in body["results"]] == STATS[dimension]
     assert all(r["label"] for r in body["results"])
+
+
+@pytest.mark.parametrize("filters", [{}, {"state": "26"}, {"q": "cooperacion"}, {"theme": "education"}])
+def test_all_dimensions_counted_in_one_pass_equal_each_dimension_alone(corpus, filters):
+    from agreements.filtersets import RegistryFilterSet
+
+    queryset = RegistryFilterSet(filters, queryset=selectors.registered_agreements()).qs
+    together = selectors.registry_stats_many(queryset)
+    assert together == {d: selectors.registry_stats(queryset, d) for d in selectors.STAT_DIMENSIONS}
+    if not filters:
+        assert {d: [(r["key"], r["count"]) for r in together[d]["results"]] for d in STATS} == STATS
+
+
+def test_theme_counts_follow_the_theme_rows(corpus):
+    from django.db.models import Count
+
+    through = RegistryEntry.themes.through
+    expected = dict(through.objects.values_list("theme_id").annotate(n=Count("id")))
+    counted = selectors.registry_stats(selectors.registered_agreements(), "theme")["results"]
+    assert {r["key"]: r["count"] for r in counted} == expected
+
+
+def test_the_dashboard_counts_every_dimension_in_one_statement_and_then_from_the_cache(client, corpus):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("agreements:registry_stats")
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get(url, {"state": "26"}).status_code == 200
+    aggregates = [q["sql"] for q in cold.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(aggregates) == (1 if connection.vendor == "postgresql" else 4)  # GROUPING SETS, or 4 GROUP BYs
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url, {"state": "26", "_": "1"}).status_code == 200  # unknown parameters share the key
+    assert not [q for q in warm.captured_queries if "COUNT(" in q["sql"].upper()]
+    html = client.get(url).content.decode()
+    assert "Sonora" in html
+
+
+def test_a_registry_change_counts_the_unfiltered_statistics_before_anyone_asks(client, run_on_commit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run_on_commit(services.registry_import, content=csv_bytes())  # bumps the version, then warms the cache
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/registry/stats/", {"by": "country"}).json()
+    assert body["total"] == 6 and [(r["key"], r["count"]) for r in body["results"]] == STATS["country"]
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_registry_entries_are_read_only_in_the_admin(rf, corpus):
+    from django.contrib import admin
+
+    entry_admin = admin.site._registry[RegistryEntry]
+    request = rf.get("/admin/")
+    request.user = admin_user()
+    assert entry_admin.has_view_permission(request)
+    assert not entry_admin.has_change_permission(request, RegistryEntry.objects.first())
+    assert not entry_admin.has_add_permission(request) and not entry_admin.has_delete_permission(request)
 
 
 def test_stats_labels_and_filters(client, corpus):
