@@ -6,11 +6,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.filtersets import PortalFilterSet
+
 from .choices import CounterpartType, Kind, Region, Status, Theme
 from .models import Agreement, RegistryEntry
 
 
-class AgreementFilterSet(django_filters.FilterSet):
+class AgreementFilterSet(PortalFilterSet):
     """The one filter set of the case list, shared by the HTML page and the API."""
 
     q = django_filters.CharFilter(method="search", label=_("Buscar (folio, título o contraparte)"))
@@ -46,7 +48,7 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class RegistryFilterSet(django_filters.FilterSet):
+class RegistryFilterSet(PortalFilterSet):
     """The one filter set of the public registry: the HTML list, the API, exports and statistics."""
 
     q = django_filters.CharFilter(method="search", label=_("Buscar"))

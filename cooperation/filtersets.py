@@ -2,13 +2,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.filtersets import PortalFilterSet
 from portal.core.text import fold
 
 from .choices import Instrument, NetworkKind, OrganisationKind, PartnershipStatus
 from .models import CityNetwork, FocalPoint, Organisation, Partnership
 
 
-class PartnershipFilterSet(django_filters.FilterSet):
+class PartnershipFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Buscar"))
     state = django_filters.CharFilter(field_name="institution__state_id", label=_("Entidad (clave INEGI)"))
     municipality = django_filters.CharFilter(field_name="institution__municipality_id", label=_("Municipio (clave)"))
@@ -33,7 +34,7 @@ class PartnershipFilterSet(django_filters.FilterSet):
         )
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class OrganisationFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Buscar"))
     kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Tipo"))
 
@@ -47,7 +48,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
         )
 
 
-class NetworkFilterSet(django_filters.FilterSet):
+class NetworkFilterSet(PortalFilterSet):
     kind = django_filters.ChoiceFilter(choices=NetworkKind.choices, label=_("Tipo"))
     state = django_filters.CharFilter(method="member_state", label=_("Entidad miembro (incluye municipios)"))
 
@@ -59,7 +60,7 @@ class NetworkFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(memberships__state_id=value) | Q(memberships__municipality__state_id=value)).distinct()
 
 
-class FocalPointFilterSet(django_filters.FilterSet):
+class FocalPointFilterSet(PortalFilterSet):
     state = django_filters.CharFilter(method="by_state", label=_("Entidad (incluye municipios)"))
     municipality = django_filters.CharFilter(field_name="municipality_id", label=_("Municipio (clave)"))
     current = django_filters.BooleanFilter(field_name="is_current", label=_("Vigente"))

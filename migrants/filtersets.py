@@ -1,11 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.filtersets import PortalFilterSet
+
 from .choices import InstitutionalForm, Population, Service
 from .models import MigrantOffice
 
 
-class MigrantOfficeFilterSet(django_filters.FilterSet):
+class MigrantOfficeFilterSet(PortalFilterSet):
     state = django_filters.CharFilter(field_name="institution__state_id", label=_("Entidad (clave INEGI)"))
     municipality = django_filters.CharFilter(field_name="institution__municipality_id", label=_("Municipio (clave)"))
     level = django_filters.ChoiceFilter(

@@ -1,11 +1,21 @@
 """API shapes. Input serializers only check shape; services hold the rules."""
 
+from urllib.parse import quote
+
 from django.urls import reverse
+from django.utils.text import capfirst
 from rest_framework import serializers
 
 from cooperation.models import Partnership
 
-from ..choices import AnnexType, CounterpartType, DictamenOutcome, Kind, ObservationAnswer, Theme
+from ..choices import (
+    AnnexType,
+    CounterpartType,
+    DictamenOutcome,
+    Kind,
+    ObservationAnswer,
+    Theme,
+)
 from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
 
 
@@ -237,39 +247,40 @@ class AgreementDetailSerializer(AgreementListSerializer):
         return sorted(a.value for a in available_actions(self.context["request"].user, obj))
 
 
-class RegistryEntrySerializer(serializers.ModelSerializer):
-    state_code = serializers.CharField(source="state_id")
-    state = serializers.CharField(source="state.short_name")
-    municipality_code = serializers.CharField(source="municipality_id", allow_null=True)
-    municipality = serializers.SerializerMethodField()
-    themes = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
+def _entry_field(field_class, name: str, **kwargs):
+    """A read-only field labelled like the model's."""
+    model_field = RegistryEntry._meta.get_field(name)
+    if model_field.choices and field_class is serializers.ChoiceField:
+        kwargs.setdefault("choices", model_field.choices)
+    return field_class(label=capfirst(model_field.verbose_name), read_only=True, **kwargs)
 
-    class Meta:
-        model = RegistryEntry
-        fields = [
-            "registry_number",
-            "title",
-            "kind",
-            "level",
-            "state_code",
-            "state",
-            "municipality_code",
-            "municipality",
-            "signing_office",
-            "counterpart_name",
-            "counterpart_type",
-            "counterpart_country",
-            "counterpart_subdivision",
-            "region",
-            "themes",
-            "signed_on",
-            "signed_place",
-            "registered_on",
-            "expires_on",
-            "source",
-            "url",
-        ]
+
+# Declared field by field rather than as a ModelSerializer, which rebuilds its fields from the model for every
+# response (the registry list's largest cost after its query).
+class RegistryEntrySerializer(serializers.Serializer):
+    """An agreement in the public registry (public data only)."""
+
+    registry_number = _entry_field(serializers.CharField, "registry_number")
+    title = _entry_field(serializers.CharField, "title")
+    kind = _entry_field(serializers.ChoiceField, "kind")
+    level = _entry_field(serializers.ChoiceField, "level")
+    state_code = serializers.CharField(source="state_id", read_only=True)
+    state = serializers.CharField(source="state.short_name", read_only=True)
+    municipality_code = serializers.CharField(source="municipality_id", allow_null=True, read_only=True)
+    municipality = serializers.SerializerMethodField()
+    signing_office = _entry_field(serializers.CharField, "signing_office")
+    counterpart_name = _entry_field(serializers.CharField, "counterpart_name")
+    counterpart_type = _entry_field(serializers.ChoiceField, "counterpart_type")
+    counterpart_country = _entry_field(serializers.CharField, "counterpart_country")
+    counterpart_subdivision = _entry_field(serializers.CharField, "counterpart_subdivision")
+    region = _entry_field(serializers.ChoiceField, "region")
+    themes = serializers.SerializerMethodField()
+    signed_on = _entry_field(serializers.DateField, "signed_on")
+    signed_place = _entry_field(serializers.CharField, "signed_place")
+    registered_on = _entry_field(serializers.DateField, "registered_on")
+    expires_on = _entry_field(serializers.DateField, "expires_on", allow_null=True)
+    source = _entry_field(serializers.ChoiceField, "source")
+    url = serializers.SerializerMethodField()
 
     def get_municipality(self, obj) -> str | None:
         return obj.municipality.name if obj.municipality_id else None
@@ -278,7 +289,11 @@ class RegistryEntrySerializer(serializers.ModelSerializer):
         return [t for t in obj.theme_keys.split(";") if t]
 
     def get_url(self, obj) -> str:
-        return reverse("agreements:registry_detail", args=[obj.registry_number])
+        # Reversed once per response (the context is the root serializer's); each entry appends its number.
+        prefix = self.context.get("registry_detail_prefix")
+        if prefix is None:
+            prefix = self.context["registry_detail_prefix"] = reverse("agreements:registry_detail", args=["0"])[:-2]
+        return prefix + quote(obj.registry_number, safe="/") + "/"
 
 
 class StatsQuerySerializer(serializers.Serializer):

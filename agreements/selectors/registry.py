@@ -35,6 +35,7 @@ __all__ = [
     "projection",
     "registered_agreements",
     "registry_entry_detail",
+    "registry_list_values",
     "registry_search",
     "registry_stats",
     "registry_stats_many",
@@ -49,8 +50,31 @@ EXPIRY_WINDOW_DAYS = 90
 
 
 def registered_agreements():
-    """What the public registry shows: published entries, never the internal review documents."""
-    return RegistryEntry.objects.select_related("state", "municipality")
+    """What the public registry shows: published entries, never the internal review documents.
+
+    ``search_text`` (the folded words the search reads, ~400 bytes a row) is never shown: not loaded."""
+    return RegistryEntry.objects.select_related("state", "municipality").defer("search_text")
+
+
+# What a row of the public list shows: plain values, no model instances (74 of them per page otherwise).
+LIST_COLUMNS = (
+    "id",
+    "registry_number",
+    "title",
+    "kind",
+    "signing_office",
+    "counterpart_name",
+    "counterpart_country",
+    "counterpart_subdivision",
+    "signed_on",
+    "expires_on",
+    "state__short_name",
+    "municipality__name",
+)
+
+
+def registry_list_values(queryset):
+    return queryset.values(*LIST_COLUMNS)
 
 
 def registry_entry_detail(*, registry_number: str) -> RegistryEntry:

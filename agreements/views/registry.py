@@ -1,12 +1,14 @@
 """The public registry: list, permanent pages, exports, statistics; imports for administrators."""
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.keyset import keyset_page
 from portal.geography.maps import choropleth
@@ -19,15 +21,15 @@ from ..models import ImportJob
 
 PAGE_SIZE = 25
 STAT_TITLES = {
-    "state": _("Por entidad federativa"),
-    "year": _("Por año de firma"),
-    "level": _("Por nivel de gobierno"),
-    "counterpart_type": _("Por tipo de contraparte"),
-    "region": _("Por región del mundo"),
-    "country": _("Principales países"),
-    "subdivision": _("Principales estados o provincias extranjeros"),
-    "theme": _("Por tema"),
-    "kind": _("Por tipo de instrumento"),
+    "state": gettext_lazy("Por entidad federativa"),
+    "year": gettext_lazy("Por año de firma"),
+    "level": gettext_lazy("Por nivel de gobierno"),
+    "counterpart_type": gettext_lazy("Por tipo de contraparte"),
+    "region": gettext_lazy("Por región del mundo"),
+    "country": gettext_lazy("Principales países"),
+    "subdivision": gettext_lazy("Principales estados o provincias extranjeros"),
+    "theme": gettext_lazy("Por tema"),
+    "kind": gettext_lazy("Por tipo de instrumento"),
 }
 
 
@@ -43,10 +45,50 @@ def _query_without(request, *names):
     return query.urlencode()
 
 
+def _rows(entries: list[dict], *, expiring_start: dt.date, expiring_end: dt.date) -> list[dict]:
+    """The list's rows with their labels and dates already formatted: the template only prints them.
+
+    (``get_kind_display`` rebuilds and hashes the whole choice list on every call, and the ``date`` filter
+    parses its format every time: 25 rows made them most of the page's time.)"""
+    kinds = {key: str(label) for key, label in Kind.choices}
+    prefix = reverse("agreements:registry_detail", args=["0"])[:-2]
+    rows = []
+    for e in entries:
+        expires = e["expires_on"]
+        if expires is None:
+            expiry = ("", _("Indefinida"))
+        elif expires < expiring_start:
+            expiry = ("status status-withdrawn", _("Vencido"))
+        elif expires <= expiring_end:
+            expiry = ("status status-not_viable", _("Vence el %(d)s") % {"d": f"{expires:%d/%m/%Y}"})
+        else:
+            expiry = ("", f"{expires:%d/%m/%Y}")
+        country = e["counterpart_country"]
+        if country and e["counterpart_subdivision"]:
+            country = f"{country}, {e['counterpart_subdivision']}"
+        state, municipality = e["state__short_name"], e["municipality__name"]
+        rows.append(
+            {
+                "number": e["registry_number"],
+                "url": prefix + quote(e["registry_number"], safe="/") + "/",
+                "title": e["title"],
+                "kind": kinds.get(e["kind"], e["kind"]),
+                "government": f"{municipality}, {state}" if municipality else state,
+                "office": e["signing_office"],
+                "counterpart": e["counterpart_name"],
+                "country": country,
+                "signed": f"{e['signed_on']:%d/%m/%Y}",
+                "expiry_class": expiry[0],
+                "expiry": expiry[1],
+            }
+        )
+    return rows
+
+
 def registry_list(request):
     filterset, queryset = _filtered(request)
     page = keyset_page(
-        queryset,
+        selectors.registry_list_values(queryset),
         fields=("signed_on", "id"),
         kinds=(dt.date, int),
         size=PAGE_SIZE,
@@ -64,6 +106,7 @@ def registry_list(request):
         {
             "filterset": filterset,
             "page": page,
+            "rows": _rows(page.items, expiring_start=start, expiring_end=end),
             "count": count,
             "capped": capped,
             "query": _query_without(request, "despues", "antes"),
@@ -75,10 +118,6 @@ def registry_list(request):
             "counterpart_types": CounterpartType.choices,
             "selected_themes": request.GET.getlist("theme"),
             "selected_state": state_code,
-            "expiring_start": start,
-            "expiring_end": end,
-            # Reversed once; each row appends its (quoted) registry number.
-            "detail_prefix": reverse("agreements:registry_detail", args=["0"])[:-2],
             # The filter form is cached per language and valid filter set (never when a value is invalid).
             "filters_key": selectors.filter_key(filterset) if not filterset.errors else "",
             "breadcrumbs": [(_("Registro público"), None)],

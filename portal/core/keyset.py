@@ -42,7 +42,7 @@ def keyset_page(
     after: str | None = None,
     before: str | None = None,
 ) -> KeysetPage:
-    """A page of ``queryset`` ordered by ``fields`` descending (e.g. ("signed_on", "id")).
+    """A page of ``queryset`` (models or ``.values()`` rows) ordered by ``fields`` descending (e.g. ("signed_on", "id")).
 
     A malformed cursor is treated as the first page rather than an error.
     """
@@ -64,7 +64,10 @@ def keyset_page(
         rows.reverse()
     if not rows:
         return KeysetPage([], None, None)
-    key = lambda obj: (getattr(obj, first), getattr(obj, second))  # noqa: E731
+    if isinstance(rows[0], dict):  # a .values() queryset
+        key = lambda row: (row[first], row[second])  # noqa: E731
+    else:
+        key = lambda obj: (getattr(obj, first), getattr(obj, second))  # noqa: E731
     has_next = has_more if forward else True
     has_previous = (cursor is not None) if forward else has_more
     return KeysetPage(

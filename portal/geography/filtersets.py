@@ -1,12 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.filtersets import PortalFilterSet
 from portal.core.text import fold
 
 from .models import Municipality
 
 
-class MunicipalityFilterSet(django_filters.FilterSet):
+class MunicipalityFilterSet(PortalFilterSet):
     """Municipality search by name, accent- and case-insensitive, across all 2,478."""
 
     q = django_filters.CharFilter(method="search", label=_("Nombre o clave INEGI"))

@@ -120,3 +120,14 @@ def test_worker_tasks_reuse_database_connections_as_requests_do():
         close_old_database_connections(sender=worker_task)
         close_old_database_connections(sender=eager_task)  # inside the caller's transaction: untouched
     assert close_old.call_count == 1
+
+
+def test_filter_set_instances_do_not_share_their_filters():
+    from agreements.filtersets import RegistryFilterSet
+
+    first, second = RegistryFilterSet({"kind": "twinning"}), RegistryFilterSet({"kind": "other"})
+    assert first.filters["kind"] is not second.filters["kind"]
+    assert first.filters["kind"].parent is first and second.filters["kind"].parent is second
+    assert not hasattr(RegistryFilterSet.base_filters["kind"], "parent")
+    assert first.is_valid() and second.is_valid()
+    assert first.form.cleaned_data["kind"] == "twinning" and second.form.cleaned_data["kind"] == "other"
