@@ -128,6 +128,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Template fragments that change only with a deploy or with reference data (the navigation per language and
+# role, the registry's filter form per filter set): kept in each process's memory, no network round trip.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-fragments",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # Without a broker the tasks run in-process, right after the transaction commits.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)

@@ -11,4 +11,4 @@ ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": False}  # noqa: F405
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}  # noqa: F405
 
 # A fresh key prefix per run: rate-limit counters never leak between tests or runs on a shared Redis.
-CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": f"test-{__import__('uuid').uuid4().hex[:12]}"}}  # noqa: F405
+CACHES = {**CACHES, "default": {**CACHES["default"], "KEY_PREFIX": f"test-{__import__('uuid').uuid4().hex[:12]}"}}  # noqa: F405

@@ -51,3 +51,19 @@ def test_role_permissions(make_user, allowed, denied):
 def test_roles_are_read_from_groups():
     assert local_official().roles == {Role.LOCAL}
     assert admin_user().has_role(Role.ADMIN)
+
+
+def test_the_cached_navigation_follows_each_visitors_role_and_language(client):
+    from django.urls import reverse
+
+    from tests.factories import dgcp_reviewer
+
+    home = reverse("core:home")
+    assert "Bandeja DGCP" not in client.get(home).content.decode()  # anonymous first: its nav is cached
+    client.force_login(dgcp_reviewer())
+    assert "Bandeja DGCP" in client.get(home).content.decode()
+    client.logout()
+    html = client.get(home).content.decode()
+    assert "Bandeja DGCP" not in html and "Iniciar sesión" in html
+    english = client.get(home, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Public registry" in english and "Registro público</a>" not in english
