@@ -115,9 +115,8 @@ m.name AS municipality, r.signing_office, r.counterpart_name, r.counterpart_type
 r.counterpart_subdivision, r.region, r.theme_keys, r.signed_on, r.signed_place, r.registered_on, r.expires_on,
 r.source
 """
-# The predicate selectors.registry_search uses on PostgreSQL (trigram-indexed folded text, then the stored
-# tsvector), in the same order.
-REGISTRY_SEARCH = "(r.search_text LIKE %s OR r.search_vector @@ websearch_to_tsquery('public.spanish_unaccent', %s))"
+# The predicate selectors.registry_search uses on PostgreSQL (stored tsvector + trigram-indexed folded text).
+REGISTRY_SEARCH = "(r.search_vector @@ websearch_to_tsquery('public.spanish_unaccent', %s) OR r.search_text LIKE %s)"
 # GROUP BY of each statistics dimension (selectors.registry_stats): (key expression, extra FROM, extra WHERE).
 REGISTRY_STAT_KEYS = {
     "state": ("r.state_id", "", ""),
@@ -140,7 +139,7 @@ def registry_where(params) -> tuple[str, list]:
     text = (params.get("q") or "").strip()
     if fold(text):
         clauses.append(REGISTRY_SEARCH)
-        args += [f"%{fold(text)}%", text]
+        args += [text, f"%{fold(text)}%"]
     if params.get("state"):
         clauses.append("r.state_id = %s")
         args.append(params["state"])
