@@ -530,3 +530,11 @@ def test_cached_filter_form_echoes_each_search_and_shows_errors(client, corpus):
     html = client.get(url, {"year_min": "x"}).content.decode()
     assert 'role="alert"' in html and 'value="x"' in html
     assert 'href="/registro/acuerdo/R-002/"' in client.get(url).content.decode()
+
+
+def test_the_statistics_page_counts_in_the_singular_and_the_plural(client, corpus):
+    url = reverse("agreements:registry_stats")
+    assert "1 acuerdo con los filtros actuales." in client.get(url, {"state": "07"}).content.decode()
+    assert "6 acuerdos con los filtros actuales." in client.get(url).content.decode()
+    english = client.get(url, {"state": "07"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 agreement with the current filters." in english
