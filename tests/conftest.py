@@ -50,3 +50,14 @@ def _fresh_caches():
     cache.set(REGISTRY_VERSION_KEY, random.randrange(10**9), None)
     yield
     cache.delete(NON_WORKING_DAYS_CACHE_KEY)
+
+
+@pytest.fixture(autouse=True)
+def _spanish_again():
+    """A request in English (Accept-Language) leaves the thread's language switched: every test starts in es-MX."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
