@@ -22,7 +22,7 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 OUTBOX_FLUSH_QUEUED_KEY = "notifications:outbox-flush-queued"
-OUTBOX_BATCH_SIZE = 200
+OUTBOX_BATCH_SIZE = 50  # row locks are held while a batch is sent
 
 
 def notification_send(*, recipients, template: str, context: dict, url: str = "") -> list[Notification]:
@@ -68,16 +68,25 @@ def _email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
-def notification_outbox_flush(*, batch_size: int = OUTBOX_BATCH_SIZE) -> int:
-    """E-mail every notification not yet e-mailed; returns how many went out.
+def _permanent(exc: Exception) -> bool:
+    """A refusal of this one message (its address, its content), which sending again would not change."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return True
+    return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
 
-    Each batch is claimed with ``SKIP LOCKED`` (two flushes never send the same notice) and sent over
-    one connection. A notice is marked as soon as its message is accepted, so a failing server
-    leaves only the unsent ones pending for the next flush; an address the server refuses for good
-    is logged and not retried.
+
+def notification_outbox_flush(*, batch_size: int = OUTBOX_BATCH_SIZE) -> int:
+    """E-mail every notification not yet e-mailed; returns how many were handled.
+
+    Each batch is claimed with ``SKIP LOCKED`` (two flushes never send the same notice) and sent over one
+    connection. Whatever stops a batch midway (the mail server, the task's time limit, a bug), the notices
+    already accepted are marked before the error goes up, so a retry sends only the rest. A message refused
+    for good (its address, its content) or that cannot be composed is logged and not retried, so it never
+    blocks the ones behind it. Only a worker killed outright can send a batch's messages twice: delivery is
+    at least once.
     """
     cache.delete(OUTBOX_FLUSH_QUEUED_KEY)  # notices committed from now on queue another flush
-    sent = 0
+    handled = 0
     while True:
         failure = None
         with transaction.atomic():
@@ -92,19 +101,29 @@ def notification_outbox_flush(*, batch_size: int = OUTBOX_BATCH_SIZE) -> int:
                 with get_connection() as connection:
                     for notification in pending:
                         try:
-                            connection.send_messages([_email(notification)])
-                        except smtplib.SMTPRecipientsRefused:
-                            logger.warning("notification %s: the mail server refused its recipient", notification.pk)
+                            message = _email(notification)
+                        except Exception:
+                            logger.exception("notification %s: its e-mail could not be composed", notification.pk)
+                            done.append(notification.pk)
+                            continue
+                        try:
+                            connection.send_messages([message])
+                        except Exception as exc:
+                            if not _permanent(exc):
+                                raise
+                            logger.warning(
+                                "notification %s: the mail server refused it for good: %s", notification.pk, exc
+                            )
                         done.append(notification.pk)
-            except OSError as exc:  # smtplib's errors included: the server is down or hung up
+            except Exception as exc:  # the server is down or hung up, the time limit, anything: keep what went out
                 failure = exc
             if done:
                 Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
-        sent += len(done)
+        handled += len(done)
         if failure is not None:
             raise failure
         if len(pending) < batch_size:
-            return sent
+            return handled
 
 
 def notification_mark_read(*, user, notification_id: int | None = None) -> int:

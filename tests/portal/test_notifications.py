@@ -105,7 +105,7 @@ def test_a_refused_address_is_logged_and_does_not_block_the_others(settings, cap
     settings.EMAIL_BACKEND = f"{__name__}._RefusesFirst"
     assert services.notification_outbox_flush() == 2
     assert len(mail.outbox) == 1 and "refused" not in mail.outbox[0].to[0]
-    assert "refused its recipient" in caplog.text
+    assert "refused it for good" in caplog.text
     assert not Notification.objects.filter(emailed_at=None).exists()
 
 
@@ -125,3 +125,54 @@ def test_a_lost_flush_is_made_up_by_the_beat_schedule():
     _pending(2)  # committed, but the on-commit flush never ran
     assert tasks.notification_outbox_flush_task.apply().get() == 2
     assert len(mail.outbox) == 2
+
+
+class _BreaksOnThird(EmailBackend):
+    sent = 0
+
+    def send_messages(self, messages):
+        if _BreaksOnThird.sent == 2:
+            raise ValueError("a bug, or the task's time limit")
+        _BreaksOnThird.sent += 1
+        return super().send_messages(messages)
+
+
+def test_any_error_midway_keeps_the_notices_already_sent_marked(settings):
+    _pending(4)
+    settings.EMAIL_BACKEND = f"{__name__}._BreaksOnThird"
+    _BreaksOnThird.sent = 0
+    with pytest.raises(ValueError):
+        services.notification_outbox_flush()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.notification_outbox_flush() == 2
+    assert len(mail.outbox) == 4 and len({m.to[0] for m in mail.outbox}) == 4  # nobody e-mailed twice
+
+
+class _RejectsOneMessage(EmailBackend):
+    def send_messages(self, messages):
+        if messages[0].to[0].startswith("rejected"):
+            raise smtplib.SMTPDataError(554, b"message rejected")
+        return super().send_messages(messages)
+
+
+def test_a_message_the_server_rejects_for_good_does_not_block_the_outbox(settings):
+    rejected = cja_reviewer(email="rejected@sre.gob.mx")
+    services.notification_send(
+        recipients=[rejected, local_official(), local_official()], template=TEMPLATE, context=_context()
+    )
+    settings.EMAIL_BACKEND = f"{__name__}._RejectsOneMessage"
+    assert services.notification_outbox_flush() == 3
+    assert len(mail.outbox) == 2 and not Notification.objects.filter(emailed_at=None).exists()
+
+
+class _ServerBusy(EmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPDataError(451, b"try again later")
+
+
+def test_a_temporary_refusal_leaves_the_notice_for_the_next_flush(settings):
+    _pending(1)
+    settings.EMAIL_BACKEND = f"{__name__}._ServerBusy"
+    with pytest.raises(smtplib.SMTPDataError):
+        services.notification_outbox_flush()
+    assert Notification.objects.filter(emailed_at=None).count() == 1
