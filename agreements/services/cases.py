@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from portal.core.queueing import enqueue
 from portal.core.uploads import DOCX, PDF, check_upload
 from portal.notifications.services import notification_send
 
@@ -183,7 +184,9 @@ def _system_move(agreement: Agreement, action: Action, *, changed: Iterable[str]
 def _queue_advance(agreement_id: int, expected_step: int) -> None:
     from ..tasks import workflow_advance_task
 
-    transaction.on_commit(lambda: workflow_advance_task.delay(agreement_id, expected_step))
+    transaction.on_commit(
+        lambda: enqueue(workflow_advance_task, agreement_id, expected_step, catch_up="the workflow sweep")
+    )
 
 
 def _recipients(agreement: Agreement, *, to_local=False, to_dgcp=False, to_cja=False) -> list:

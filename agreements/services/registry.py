@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.queueing import enqueue
 from portal.core.text import fold
 from portal.geography.models import Municipality, State
 from portal.institutions.choices import Level
@@ -93,7 +94,7 @@ def _registry_changed() -> None:
         cache.incr(REGISTRY_VERSION_KEY)
     except ValueError:
         cache.set(REGISTRY_VERSION_KEY, 2, None)
-    registry_stats_warm_task.delay()
+    enqueue(registry_stats_warm_task, catch_up="the first visitor's request")
 
 
 def _set_themes(entries_and_themes: list[tuple[RegistryEntry, list[str]]]) -> None:

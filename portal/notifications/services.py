@@ -17,6 +17,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from portal.core.queueing import enqueue
+
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -49,7 +51,9 @@ def notification_outbox_request_flush() -> bool:
 
     if not cache.add(OUTBOX_FLUSH_QUEUED_KEY, True, timeout=60):
         return False
-    notification_outbox_flush_task.delay()
+    if not enqueue(notification_outbox_flush_task, catch_up="the outbox's beat flush"):
+        cache.delete(OUTBOX_FLUSH_QUEUED_KEY)
+        return False
     return True
 
 

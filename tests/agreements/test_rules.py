@@ -316,3 +316,13 @@ def test_draft_data_can_be_corrected_in_the_browser(client, cases, local):
     assert case.title == "Título corregido"
     submitted = cases.in_review()
     assert client.get(f"/expedientes/{submitted.pk}/editar/").status_code == 403
+
+
+def test_an_unreachable_broker_leaves_the_submitted_case_for_the_sweep(cases, local, run_on_commit):
+    from kombu.exceptions import OperationalError
+
+    case = cases.with_documents()
+    with mock.patch.object(tasks.workflow_advance_task, "delay", side_effect=OperationalError("down")):
+        run_on_commit(services.agreement_submit, user=local, agreement_id=case.pk)
+    case.refresh_from_db()
+    assert (case.status, case.current_step) == (Status.SUBMITTED, 5)  # saved; the sweep re-queues step 5

@@ -176,3 +176,12 @@ def test_a_temporary_refusal_leaves_the_notice_for_the_next_flush(settings):
     with pytest.raises(smtplib.SMTPDataError):
         services.notification_outbox_flush()
     assert Notification.objects.filter(emailed_at=None).count() == 1
+
+
+def test_an_unreachable_broker_does_not_fail_a_change_that_is_already_saved(run_on_commit):
+    from kombu.exceptions import OperationalError
+
+    with mock.patch.object(tasks.notification_outbox_flush_task, "delay", side_effect=OperationalError("down")):
+        run_on_commit(services.notification_send, recipients=[local_official()], template=TEMPLATE, context=_context())
+    assert Notification.objects.filter(emailed_at=None).count() == 1  # kept for the beat flush
+    assert cache.get(services.OUTBOX_FLUSH_QUEUED_KEY) is None  # the next notice asks again
