@@ -1,5 +1,7 @@
 """Vocabularies shared by the database, the API and the registry import (keys are stable)."""
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -100,3 +102,17 @@ class Region(models.TextChoices):
 class RegistrySource(models.TextChoices):
     WORKFLOW = "workflow", _("Trámite en el portal")
     IMPORT = "import", _("Importado del RAII")
+
+
+# A registry number is part of permanent URLs (/registro/acuerdo/<number>/, /api/v1/registry/<number>/).
+REGISTRY_NUMBER_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
+REGISTRY_NUMBER_HELP = _(
+    "el número de registro solo admite letras, números, punto, guion y guion bajo (sin espacios ni diagonales), "
+    "hasta 40 caracteres."
+)
+
+
+def is_registry_number(value: str) -> bool:
+    return REGISTRY_NUMBER_PATTERN.fullmatch(value) is not None

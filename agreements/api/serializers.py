@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import capfirst
 from rest_framework import serializers
 
@@ -17,6 +18,8 @@ from ..choices import (
     Theme,
 )
 from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
+
+_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 
 
 class AgreementInputSerializer(serializers.Serializer):
@@ -293,7 +296,7 @@ class RegistryEntrySerializer(serializers.Serializer):
         prefix = self.context.get("registry_detail_prefix")
         if prefix is None:
             prefix = self.context["registry_detail_prefix"] = reverse("agreements:registry_detail", args=["0"])[:-2]
-        return prefix + quote(obj.registry_number, safe="/") + "/"
+        return prefix + quote(obj.registry_number, safe=_URL_SAFE) + "/"
 
 
 class StatsQuerySerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -26,6 +27,7 @@ from portal.notifications.services import notification_send
 
 from .. import countries, letters, workflow
 from ..choices import (
+    REGISTRY_NUMBER_HELP,
     AnnexType,
     CounterpartType,
     DictamenOutcome,
@@ -35,6 +37,7 @@ from ..choices import (
     ObservationAnswer,
     Status,
     Theme,
+    is_registry_number,
 )
 from ..models import Agreement, Dictamen, Document, NonWorkingDay, Observation, RegistryEntry, TimelineEvent
 from ..permissions import authorize
@@ -768,6 +771,8 @@ def agreement_register(
     number = (registry_number or "").strip()
     if not number:
         errors["registry_number"] = [_("Escriba el número de registro.")]
+    elif not is_registry_number(number):
+        errors["registry_number"] = [capfirst(str(REGISTRY_NUMBER_HELP))]
     if not isinstance(registered_on, dt.date):
         errors["registered_on"] = [_("Indique la fecha de inscripción.")]
     elif registered_on > today():

@@ -21,7 +21,7 @@ from portal.institutions.models import Institution
 from portal.notifications.services import notification_send
 
 from .. import countries
-from ..choices import CounterpartType, Kind, RegistrySource, Theme
+from ..choices import REGISTRY_NUMBER_HELP, CounterpartType, Kind, RegistrySource, Theme, is_registry_number
 from ..models import Agreement, RegistryEntry
 
 __all__ = [
@@ -216,6 +216,8 @@ def _validate(rows: list[dict]) -> tuple[list[tuple[int, RegistryEntry, list[str
         number = row["registry_number"]
         if not number:
             err("registry_number", _("el número de registro es obligatorio."))
+        elif not is_registry_number(number):
+            err("registry_number", REGISTRY_NUMBER_HELP)
         elif number in seen:
             err("registry_number", _("número repetido (ya aparece en la línea %(l)s).") % {"l": seen[number]})
         else:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +32,8 @@ STAT_TITLES = {
     "theme": gettext_lazy("Por tema"),
     "kind": gettext_lazy("Por tipo de instrumento"),
 }
+
+_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 
 
 def _filtered(request):
@@ -70,7 +73,7 @@ def _rows(entries: list[dict], *, expiring_start: dt.date, expiring_end: dt.date
         rows.append(
             {
                 "number": e["registry_number"],
-                "url": prefix + quote(e["registry_number"], safe="/") + "/",
+                "url": prefix + quote(e["registry_number"], safe=_URL_SAFE) + "/",
                 "title": e["title"],
                 "kind": kinds.get(e["kind"], e["kind"]),
                 "government": f"{municipality}, {state}" if municipality else state,

@@ -25,6 +25,7 @@ class PortalFilterSet(django_filters.FilterSet):
         self.form_prefix = prefix
         self.filters = {name: copy.copy(filter_) for name, filter_ in self.base_filters.items()}
         for filter_ in self.filters.values():
+            filter_.extra = dict(filter_.extra)  # its own keyword arguments (a queryset set per request stays here)
             filter_.model = queryset.model
             filter_.parent = self
             if filter_.method is not None:

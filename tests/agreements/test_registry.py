@@ -76,6 +76,7 @@ def test_a_changed_row_is_updated_in_place(corpus):
         (ROWS[0].replace(",14,,", ",14,14039,"), "municipality_code", "no lleva municipio"),
         (ROWS[0].replace("1995-08-01", "1990-01-01"), "registered_on", "anterior a la firma"),
         (ROWS[0].replace("R-001,", ",", 1), "registry_number", "obligatorio"),
+        (ROWS[0].replace("R-001,", "RAII/2024/1,", 1), "registry_number", "sin espacios ni diagonales"),
     ],
 )
 def test_each_error_kind_is_reported_with_line_and_column_and_nothing_is_written(row, column, fragment):

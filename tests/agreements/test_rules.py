@@ -184,6 +184,21 @@ def test_registration_requires_confirmed_recommendations_and_a_free_number(cases
     assert case.status == Status.REGISTRATION_REQUESTED and case.registry_number is None
 
 
+def test_a_registry_number_must_fit_in_a_permanent_url(cases, cja):
+    case = cases.registration_requested()
+    with pytest.raises(ValidationFailed) as refused:
+        services.agreement_register(
+            user=cja,
+            agreement_id=case.pk,
+            registry_number="RAII 2026/17",
+            registered_on=services.today(),
+            recommendations_incorporated=True,
+        )
+    assert "sin espacios ni diagonales" in str(refused.value.field_errors["registry_number"][0])
+    case.refresh_from_db()
+    assert case.status == Status.REGISTRATION_REQUESTED
+
+
 def test_cja_returns_the_signed_copy_to_step_9(cases, run_on_commit, cja):
     case = cases.registration_requested()
     run_on_commit(services.signed_copy_return, user=cja, agreement_id=case.pk, reason="Falta la página de firmas.")
