@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.core.admin import ReadOnlyModelAdmin
+
 from .models import Agreement, Dictamen, Document, NonWorkingDay, RegistryEntry, TimelineEvent
 
 
@@ -22,7 +24,7 @@ class TimelineInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ReadOnlyModelAdmin):
     """Read-only view for operators: cases change only through the workflow services."""
 
     list_display = ["folio", "title", "institution", "status", "current_step", "cja_deadline", "is_demo"]
@@ -31,31 +33,16 @@ class AgreementAdmin(admin.ModelAdmin):
     list_select_related = ["institution"]
     inlines = [TimelineInline]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(RegistryEntry)
-class RegistryEntryAdmin(admin.ModelAdmin):
+class RegistryEntryAdmin(ReadOnlyModelAdmin):
     list_display = ["registry_number", "title", "state", "level", "counterpart_name", "signed_on", "source"]
     list_filter = ["level", "source", "region", "kind"]
     search_fields = ["registry_number", "title", "counterpart_name"]
     list_select_related = ["state"]
     raw_id_fields = ["municipality", "agreement"]
-
-    # Read-only here: entries change through step 12 or import_registry (upsert by registry number), which
-    # keep the derived columns (region, search text, theme keys) and the statistics cache in step.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Read-only: entries change through step 12 or import_registry (upsert by registry number), which keep
+    # the derived columns (region, search text, theme keys) and the statistics cache in step.
 
 
 admin.site.register(

@@ -223,6 +223,13 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.registered_agreements()
 
+    def _cached_stats(self, request, dimension: str) -> dict:
+        """The statistic of the entries the request's filters select, from the statistics cache."""
+        filterset = RegistryFilterSet(request.query_params, queryset=self.get_queryset())
+        if not filterset.is_valid():
+            raise serializers.ValidationError(filterset.errors)
+        return selectors.cached_registry_stats(filterset.qs, dimension, key=selectors.filter_key(filterset))
+
     @extend_schema(
         parameters=[s.StatsQuerySerializer],
         responses=inline_serializer(
@@ -246,12 +253,7 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     def stats(self, request):
         query = s.StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        filterset = RegistryFilterSet(request.query_params, queryset=self.get_queryset())
-        if not filterset.is_valid():
-            raise serializers.ValidationError(filterset.errors)
-        queryset = filterset.qs
-        key = selectors.filter_key(filterset)
-        return Response(selectors.cached_registry_stats(queryset, query.validated_data["by"], key=key))
+        return Response(self._cached_stats(request, query.validated_data["by"]))
 
     @extend_schema(parameters=[s.ProjectionQuerySerializer], responses=OpenApiTypes.OBJECT)
     @action(detail=False)
@@ -259,8 +261,7 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         query = s.ProjectionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        queryset = self.filter_queryset(self.get_queryset())
-        base_count = selectors.signed_before(queryset, params["base_year"])
+        base_count = selectors.signed_before(self._cached_stats(request, "year"), params["base_year"])
         return Response(
             selectors.projection(
                 base_count=base_count, base_year=params["base_year"], until=params["until"], rate=params["rate"]

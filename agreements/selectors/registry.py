@@ -32,6 +32,7 @@ __all__ = [
     "STAT_DIMENSIONS",
     "capped_count",
     "expiring_soon",
+    "expiry_state",
     "projection",
     "registered_agreements",
     "registry_entry_detail",
@@ -41,7 +42,6 @@ __all__ = [
     "registry_stats_many",
     "registry_stats_warm",
     "signed_before",
-    "signed_before_from_years",
 ]
 
 COUNT_CAP = 1_000
@@ -138,6 +138,16 @@ def expiring_soon(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return today, today + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
 
 
+def expiry_state(expires_on: dt.date | None, window: tuple[dt.date, dt.date]) -> str:
+    """``open_ended``, ``expired``, ``expiring`` (within ``window``, see ``expiring_soon``) or ``in_force``."""
+    start, end = window
+    if expires_on is None:
+        return "open_ended"
+    if expires_on < start:
+        return "expired"
+    return "expiring" if expires_on <= end else "in_force"
+
+
 # --- statistics ---------------------------------------------------------------
 
 STAT_DIMENSIONS = ("state", "level", "region", "country", "subdivision", "counterpart_type", "theme", "kind", "year")
@@ -160,16 +170,16 @@ def _labels(dimension: str, keys: list) -> dict:
 # Each dimension is counted from one column of the filtered entries (``theme`` from the sorted theme keys
 # that services.registry keeps beside the M2M rows). Several dimensions are counted in one pass: the columns
 # are grouped in a few sets, each a GROUP BY whose rows roll up into the counts of its dimensions.
-_COLUMNS = {
-    "state": "state_id",
-    "level": "level",
-    "counterpart_type": "counterpart_type",
-    "kind": "kind",
-    "country": "counterpart_country",
-    "region": "region",
-    "subdivision": "counterpart_subdivision",
-    "year": "signed_year",
-    "theme": "theme_keys",
+_KEYS = {
+    "state": F("state_id"),
+    "level": F("level"),
+    "counterpart_type": F("counterpart_type"),
+    "kind": F("kind"),
+    "country": F("counterpart_country"),
+    "region": F("region"),
+    "subdivision": F("counterpart_subdivision"),
+    "year": ExtractYear("signed_on"),
+    "theme": F("theme_keys"),
 }
 _PASS_SETS = (
     ("state", "level", "counterpart_type", "kind"),
@@ -189,7 +199,7 @@ def _grouping_sets(dimensions) -> list[tuple[str, ...]]:
 def _grouped_rows(base, sets: list[tuple[str, ...]]):
     """``(set index, {dimension: key}, count)`` for every group of every set, in one statement on PostgreSQL."""
     wanted = [d for group in sets for d in group]
-    values = {f"k_{d}": F(_COLUMNS[d]) if d != "year" else ExtractYear("signed_on") for d in wanted}
+    values = {f"k_{d}": _KEYS[d] for d in wanted}
     if settings.USING_POSTGRES and len(sets) > 1:
         sql, params = base.values(**values).query.sql_with_params()
         columns = ", ".join(f'"k_{d}"' for d in wanted)
@@ -229,11 +239,11 @@ def registry_stats_many(queryset, dimensions=STAT_DIMENSIONS) -> dict[str, dict]
     unknown = set(dimensions) - set(STAT_DIMENSIONS)
     if unknown:
         raise ValueError(sorted(unknown))
-    sets = _grouping_sets(dimensions)
     counts = {d: {} for d in dimensions}
-    totals = [0] * len(sets)
-    for index, keys, count in _grouped_rows(queryset.order_by(), sets):
-        totals[index] += count  # every entry falls in exactly one group of each set
+    total = 0
+    for index, keys, count in _grouped_rows(queryset.order_by(), _grouping_sets(dimensions)):
+        if index == 0:
+            total += count  # every entry falls in exactly one group of each set
         for dimension, key in keys.items():
             if dimension not in counts:
                 continue
@@ -243,14 +253,11 @@ def registry_stats_many(queryset, dimensions=STAT_DIMENSIONS) -> dict[str, dict]
             else:
                 key = str(int(key)) if dimension == "year" and key is not None else key
                 counts[dimension][key] = counts[dimension].get(key, 0) + count
-    total = totals[0] if totals else 0
     return {d: _result(d, counts[d], total) for d in dimensions}
 
 
 def registry_stats(queryset, dimension: str) -> dict:
     """``{"by", "total", "results": [{"key", "label", "count"}]}`` sorted by count, then key."""
-    if dimension not in STAT_DIMENSIONS:
-        raise ValueError(dimension)
     return registry_stats_many(queryset, [dimension])[dimension]
 
 
@@ -303,7 +310,7 @@ def registry_stats_warm() -> dict[str, dict]:
     return cached_registry_stats_many(filterset.qs, key=filter_key(filterset))
 
 
-def signed_before_from_years(year_stats: dict, year: int) -> int:
+def signed_before(year_stats: dict, year: int) -> int:
     """Entries signed before 1 January of ``year``, from the ``year`` statistics (no query)."""
     return sum(r["count"] for r in year_stats["results"] if int(r["key"]) < year)
 
@@ -325,7 +332,3 @@ def projection(*, base_count: int, base_year: int, until: int, rate: float) -> d
         best += 2 * increment
         year += 5
     return {"base_year": base_year, "base_count": base_count, "rate": rate, "scenarios": series}
-
-
-def signed_before(queryset, year: int) -> int:
-    return queryset.filter(signed_on__lt=dt.date(year, 1, 1)).count()

@@ -48,7 +48,7 @@ def _query_without(request, *names):
     return query.urlencode()
 
 
-def _rows(entries: list[dict], *, expiring_start: dt.date, expiring_end: dt.date) -> list[dict]:
+def _rows(entries: list[dict], *, window: tuple[dt.date, dt.date]) -> list[dict]:
     """The list's rows with their labels and dates already formatted: the template only prints them.
 
     (``get_kind_display`` rebuilds and hashes the whole choice list on every call, and the ``date`` filter
@@ -58,25 +58,26 @@ def _rows(entries: list[dict], *, expiring_start: dt.date, expiring_end: dt.date
     rows = []
     for e in entries:
         expires = e["expires_on"]
-        if expires is None:
+        state = selectors.expiry_state(expires, window)
+        if state == "open_ended":
             expiry = ("", _("Indefinida"))
-        elif expires < expiring_start:
+        elif state == "expired":
             expiry = ("status status-withdrawn", _("Vencido"))
-        elif expires <= expiring_end:
+        elif state == "expiring":
             expiry = ("status status-not_viable", _("Vence el %(d)s") % {"d": f"{expires:%d/%m/%Y}"})
         else:
             expiry = ("", f"{expires:%d/%m/%Y}")
         country = e["counterpart_country"]
         if country and e["counterpart_subdivision"]:
             country = f"{country}, {e['counterpart_subdivision']}"
-        state, municipality = e["state__short_name"], e["municipality__name"]
+        state_name, municipality = e["state__short_name"], e["municipality__name"]
         rows.append(
             {
                 "number": e["registry_number"],
                 "url": prefix + quote(e["registry_number"], safe=_URL_SAFE) + "/",
                 "title": e["title"],
                 "kind": kinds.get(e["kind"], e["kind"]),
-                "government": f"{municipality}, {state}" if municipality else state,
+                "government": f"{municipality}, {state_name}" if municipality else state_name,
                 "office": e["signing_office"],
                 "counterpart": e["counterpart_name"],
                 "country": country,
@@ -101,7 +102,6 @@ def registry_list(request):
     # A search never counts every match: past SEARCH_COUNT_CAP the page says "more than".
     cap = selectors.SEARCH_COUNT_CAP if request.GET.get("q", "").strip() else selectors.COUNT_CAP
     count, capped = selectors.capped_count(queryset, cap)
-    start, end = selectors.expiring_soon()
     state_code = request.GET.get("state")
     return render(
         request,
@@ -109,7 +109,7 @@ def registry_list(request):
         {
             "filterset": filterset,
             "page": page,
-            "rows": _rows(page.items, expiring_start=start, expiring_end=end),
+            "rows": _rows(page.items, window=selectors.expiring_soon()),
             "count": count,
             "capped": capped,
             "query": _query_without(request, "despues", "antes"),
@@ -130,14 +130,14 @@ def registry_list(request):
 
 def registry_detail(request, registry_number):
     entry = selectors.registry_entry_detail(registry_number=registry_number)
-    start, end = selectors.expiring_soon()
+    expiry = selectors.expiry_state(entry.expires_on, selectors.expiring_soon())
     return render(
         request,
         "agreements/registry_detail.html",
         {
             "entry": entry,
-            "expiring": entry.expires_on is not None and start <= entry.expires_on <= end,
-            "expired": entry.expires_on is not None and entry.expires_on < start,
+            "expiring": expiry == "expiring",
+            "expired": expiry == "expired",
             "breadcrumbs": [
                 (_("Registro público"), reverse("agreements:registry_list")),
                 (entry.registry_number, None),
@@ -162,7 +162,7 @@ def registry_stats(request):
     years = sorted(stats["year"]["results"], key=lambda r: r["key"])
     base_year = 2025
     projection = selectors.projection(
-        base_count=selectors.signed_before_from_years(stats["year"], base_year),
+        base_count=selectors.signed_before(stats["year"], base_year),
         base_year=base_year,
         until=2050,
         rate=0.20,

@@ -539,3 +539,28 @@ def test_the_statistics_page_counts_in_the_singular_and_the_plural(client, corpu
     assert "6 acuerdos con los filtros actuales." in client.get(url).content.decode()
     english = client.get(url, {"state": "07"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1 agreement with the current filters." in english
+
+
+def test_expiry_states_around_the_90_day_window():
+    window = selectors.expiring_soon(dt.date(2026, 1, 10))
+    assert selectors.expiry_state(None, window) == "open_ended"
+    assert selectors.expiry_state(dt.date(2026, 1, 9), window) == "expired"
+    assert selectors.expiry_state(dt.date(2026, 1, 10), window) == "expiring"
+    assert selectors.expiry_state(dt.date(2026, 4, 10), window) == "expiring"  # day 90
+    assert selectors.expiry_state(dt.date(2026, 4, 11), window) == "in_force"
+
+
+def test_the_list_and_the_permanent_page_show_each_entrys_validity(client, corpus):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=10)
+    RegistryEntry.objects.filter(registry_number="R-001").update(expires_on=soon)
+    RegistryEntry.objects.filter(registry_number="R-002").update(expires_on=today - dt.timedelta(days=1))
+    RegistryEntry.objects.exclude(registry_number__in=["R-001", "R-002"]).update(expires_on=None)
+    html = client.get(reverse("agreements:registry_list")).content.decode()
+    assert f'<span class="status status-not_viable">Vence el {soon:%d/%m/%Y}</span>' in html
+    assert '<span class="status status-withdrawn">Vencido</span>' in html
+    assert html.count("Indefinida") == 4
+    detail = client.get(reverse("agreements:registry_detail", args=["R-001"])).content.decode()
+    assert "Vence en menos de 90 días" in detail
