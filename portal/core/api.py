@@ -1,9 +1,24 @@
+from csp.constants import UNSAFE_INLINE
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from rest_framework import renderers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import ApplicationError
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's HTML pages for the API, under the portal's Content-Security-Policy.
+
+    DRF's own templates carry ``style=`` attributes (layout only), so these pages alone allow inline styles;
+    their scripts are files, and ``script-src`` stays ``'self'``. Every portal page keeps ``style-src 'self'``.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response._csp_update = {"style-src": [UNSAFE_INLINE]}
+        return super().render(data, accepted_media_type, renderer_context)
 
 
 def exception_handler(exc, context):

@@ -11,8 +11,8 @@
     fetch(box.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (job) {
-        bar.querySelector("span").style.width = job.percent + "%";
-        bar.setAttribute("aria-valuenow", job.percent);
+        bar.value = job.percent;
+        bar.textContent = job.percent + " %";
         statusLabel.textContent = job.status_label;
         if (job.finished) { window.location.reload(); return; }
         if (tries < 3600) setTimeout(poll, 1000);

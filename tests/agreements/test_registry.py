@@ -139,7 +139,7 @@ def test_administrators_import_from_the_browser_with_progress(client, django_cap
     status = client.get(reverse("agreements:registry_import_detail", args=[job.pk]) + "?json=1").json()
     assert status["status"] == "done" and status["percent"] == 100 and status["created"] == 6
     page = client.get(reverse("agreements:registry_import_detail", args=[job.pk])).content.decode()
-    assert 'role="progressbar"' in page
+    assert '<progress class="meter"' in page
 
 
 def test_import_page_is_for_administrators_only(client):
