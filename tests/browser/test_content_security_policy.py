@@ -115,6 +115,6 @@ def test_moved_handlers_still_work(demo_site, page, watched):
     page.evaluate("window.print = function () { window.__printed = true; }")
     page.click("[data-print]")
     assert page.evaluate("window.__printed === true")
-    page.select_option("#lang-select", "en")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "en")
     assert page.locator("html").get_attribute("lang") == "en"
