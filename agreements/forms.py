@@ -1,10 +1,12 @@
 """Forms validate the shape of input; the rules live in services."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import countries
 from .choices import AnnexType, CounterpartType, DictamenOutcome, DocumentKind, Kind, ObservationAnswer, Theme
+from .workflow import SIGNED_TEXT_MATCH_THRESHOLD
 
 
 class DateInput(forms.DateInput):
@@ -44,7 +46,10 @@ class AgreementForm(forms.Form):
         label=_("Justificación de urgencia"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Obligatoria en la práctica si la solicitud llegará a la CJA con menos de diez días hábiles."),
+        help_text=_(
+            "Obligatoria si la solicitud llegará a la CJA después de la fecha límite (diez días hábiles antes de "
+            "la firma): sin ella no podrá enviarse."
+        ),
     )
 
     partnership = forms.ModelChoiceField(
@@ -82,8 +87,15 @@ class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Archivo"), help_text=_("PDF para el oficio; Word (.docx) para el texto final."))
 
 
+class ReplaceDocumentForm(forms.Form):
+    file = forms.FileField(label=_("Archivo nuevo"))
+
+
 class RevisionForm(forms.Form):
-    file = forms.FileField(label=_("Texto final revisado (.docx)"))
+    file = forms.FileField(
+        label=_("Texto final revisado (.docx)"),
+        help_text=_("Antes de enviarlo, responda cada observación del dictamen."),
+    )
 
 
 class DictamenForm(forms.Form):
@@ -103,7 +115,7 @@ class DictamenForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["observation_list"] = self.parse_observations(cleaned.get("observations") or "")
+        cleaned["observations"] = self.parse_observations(cleaned.get("observations") or "")
         return cleaned
 
     @staticmethod
@@ -143,7 +155,9 @@ class ObservationAnswerForm(forms.Form):
     number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     answer = forms.ChoiceField(
         label=_("Respuesta"),
-        choices=[(k, v) for k, v in ObservationAnswer.choices if k != ObservationAnswer.PENDING],
+        # No default: the filer says, observation by observation, whether it was addressed.
+        choices=[("", _("— Elija una respuesta —"))]
+        + [(k, v) for k, v in ObservationAnswer.choices if k != ObservationAnswer.PENDING],
     )
     reply = forms.CharField(label=_("Comentario"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -152,6 +166,18 @@ class SignatureForm(forms.Form):
     file = forms.FileField(label=_("Copia firmada (PDF completo y legible)"))
     signed_on = forms.DateField(label=_("Fecha de firma"), widget=DateInput())
     signed_place = forms.CharField(label=_("Lugar de firma"), max_length=200)
+    low_match_reason = forms.CharField(
+        label=_("Motivo de la diferencia (solo si el portal lo pide)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["low_match_reason"].help_text = gettext(
+            "Si el texto de la copia firmada coincide en menos del %(t)s %% con el texto dictaminado, confirme "
+            "que es el documento correcto y explique la diferencia."
+        ) % {"t": SIGNED_TEXT_MATCH_THRESHOLD}
 
 
 class RegistrationForm(forms.Form):

@@ -20,7 +20,7 @@ from .choices import (
     Status,
 )
 from .choices import Theme as ThemeChoice
-from .workflow import OPEN_STATUSES
+from .workflow import OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESHOLD
 
 
 def _in(field, choices):
@@ -101,6 +101,13 @@ class Agreement(models.Model):
 
     signed_on = models.DateField(_("fecha de firma"), null=True, blank=True)
     signed_place = models.CharField(_("lugar de firma"), max_length=200, blank=True)
+    signed_text_match = models.FloatField(
+        _("coincidencia del texto firmado (%)"),
+        null=True,
+        blank=True,
+        help_text=_("Palabras de la copia firmada que coinciden con el texto dictaminado, calculado al cargarla."),
+    )
+    signed_text_note = models.TextField(_("motivo de la diferencia del texto firmado"), blank=True)
     registry_number = models.CharField(_("número de registro"), max_length=40, unique=True, null=True, blank=True)
     registered_on = models.DateField(_("fecha de inscripción"), null=True, blank=True)
     recommendations_incorporated = models.BooleanField(_("recomendaciones incorporadas"), null=True, blank=True)
@@ -171,6 +178,11 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.folio or '—'} · {self.title}"
+
+    @property
+    def low_text_match(self) -> bool:
+        """The signed copy's text matches the dictaminated text below the threshold the filer had to confirm."""
+        return self.signed_text_match is not None and self.signed_text_match < SIGNED_TEXT_MATCH_THRESHOLD
 
 
 def document_upload_path(instance, filename):

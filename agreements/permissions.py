@@ -2,7 +2,7 @@
 
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied
 
-from . import workflow
+from .actions import ACTIONS, HUMAN_ACTIONS, CaseFacts
 from .models import Agreement
 from .workflow import Action, Actor
 
@@ -25,24 +25,19 @@ def user_can_see(user, agreement: Agreement) -> bool:
     return Agreement.objects.visible_to(user).filter(pk=agreement.pk).exists()
 
 
-def _condition_holds(action: Action, agreement: Agreement) -> bool:
-    if action == Action.SUBMIT_REVISION:
-        return workflow.allows_revision(agreement.dictamen_outcome)
-    if action == Action.ANSWER_OBSERVATION:
-        return workflow.allows_revision(agreement.dictamen_outcome)
-    return True
+def row_facts(agreement: Agreement) -> CaseFacts:
+    """The facts of the case row alone: enough for every action's ``when`` condition."""
+    return CaseFacts(status=agreement.status, dictamen_outcome=agreement.dictamen_outcome)
 
 
 def available_actions(user, agreement: Agreement) -> frozenset[Action]:
     """Actions ``user`` may take on ``agreement`` now (never automatic ones)."""
     kinds = actor_kinds(user, agreement)
+    facts = row_facts(agreement)
     return frozenset(
-        move.action
-        for move in workflow.MOVES.values()
-        if not move.automatic
-        and agreement.status in move.sources
-        and move.actors & kinds
-        and _condition_holds(move.action, agreement)
+        spec.action
+        for spec in HUMAN_ACTIONS
+        if agreement.status in spec.sources and spec.actors & kinds and spec.when(facts)
     )
 
 
@@ -60,13 +55,10 @@ def authorize(user, action: Action, agreement: Agreement) -> Actor:
     kinds = actor_kinds(user, agreement)
     if Actor.LOCAL not in kinds and not user.has_perm("agreements.view_all_agreements"):
         raise NotFound()
-    move = workflow.MOVES[action]
-    acting_as = move.actors & kinds
+    spec = ACTIONS[action]
+    acting_as = spec.actors & kinds
     if not acting_as:
         raise PermissionDenied()
-    if agreement.status not in move.sources or not _condition_holds(action, agreement):
-        raise Conflict(
-            message=Conflict.default_message if agreement.status not in move.sources else None,
-            code="transition_not_allowed",
-        )
+    if agreement.status not in spec.sources or not spec.when(row_facts(agreement)):
+        raise Conflict(code="transition_not_allowed")
     return sorted(acting_as)[0]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .actions import HUMAN_ACTIONS
 from .views import cases as views
 from .views import registry
 
@@ -12,24 +13,21 @@ urlpatterns = [
     path("expedientes/tablero/", views.dashboard, name="dashboard"),
     path("expedientes/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("expedientes/<int:pk>/editar/", views.agreement_edit, name="agreement_edit"),
-    path("expedientes/<int:pk>/documentos/", views.document_upload, name="document_upload"),
     path(
         "expedientes/<int:pk>/documentos/<int:document_id>/descargar/",
         views.document_download,
         name="document_download",
     ),
-    path("expedientes/<int:pk>/enviar/", views.agreement_submit, name="agreement_submit"),
-    path("expedientes/<int:pk>/revision/", views.revision_submit, name="revision_submit"),
-    path("expedientes/<int:pk>/dictamen/", views.dictamen_issue, name="dictamen_issue"),
-    path("expedientes/<int:pk>/dictamen/aprobar/", views.dictamen_approve, name="dictamen_approve"),
-    path("expedientes/<int:pk>/dictamen/devolver/", views.dictamen_return, name="dictamen_return"),
-    path("expedientes/<int:pk>/observaciones/responder/", views.observation_answer, name="observation_answer"),
-    path("expedientes/<int:pk>/firma/", views.signature_submit, name="signature_submit"),
-    path("expedientes/<int:pk>/registro/", views.registration_submit, name="registration_submit"),
-    path("expedientes/<int:pk>/registro/devolver/", views.signed_copy_return, name="signed_copy_return"),
-    path("expedientes/<int:pk>/devolver/", views.agreement_return, name="agreement_return"),
-    path("expedientes/<int:pk>/no-admitido/", views.agreement_not_admissible, name="agreement_not_admissible"),
-    path("expedientes/<int:pk>/retirar/", views.agreement_withdraw, name="agreement_withdraw"),
+    # One route per human action of the table, all served by the one action view.
+    *(
+        path(
+            f"expedientes/<int:pk>/{spec.html_path}",
+            views.agreement_action,
+            {"action": spec.action},
+            name=spec.html_name,
+        )
+        for spec in HUMAN_ACTIONS
+    ),
     path("registro/", registry.registry_list, name="registry_list"),
     path("registro/exportar/", registry.registry_export, name="registry_export"),
     path("registro/estadisticas/", registry.registry_stats, name="registry_stats"),

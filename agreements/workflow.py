@@ -1,12 +1,13 @@
 """The SRE/DGCP 12-step procedure as plain data and pure functions.
 
-Nothing here touches the database: services ask this module whether a move is
-allowed, which status it leads to, which step it completes and which automatic step
-comes next; the permission layer asks it which actor may make a move.
+Nothing here touches the database: the steps, the actors, the actions' names, the status
+sets, which automatic step each status waits on, and the business-day calendar of step 6.
+Each action's move, guard, interface and notices are declared once in ``actions.py``.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -18,6 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from .choices import DictamenOutcome, Status
 
 CJA_BUSINESS_DAYS = 10
+
+# Step 9: below this share of matching words (in %) between the signed copy and the text that received
+# the dictamen, the filer must confirm the upload with a reason and the CJA inbox flags the case.
+SIGNED_TEXT_MATCH_THRESHOLD = 60
 
 
 class Actor(StrEnum):
@@ -65,6 +70,8 @@ STEP_BY_NUMBER = {s.number: s for s in STEPS}
 
 class Action(StrEnum):
     UPLOAD_DOCUMENT = "upload_document"
+    REPLACE_DOCUMENT = "replace_document"
+    REMOVE_DOCUMENT = "remove_document"
     SUBMIT = "submit"
     CHECK_COMPLETENESS = "check_completeness"
     COMPUTE_DEADLINE = "compute_deadline"
@@ -81,20 +88,6 @@ class Action(StrEnum):
     RETURN_FOR_CORRECTIONS = "return_for_corrections"
     MARK_NOT_ADMISSIBLE = "mark_not_admissible"
     WITHDRAW = "withdraw"
-
-
-@dataclass(frozen=True)
-class Move:
-    action: Action
-    sources: frozenset[Status]
-    target: Status | None  # None: the move records something without changing status
-    actors: frozenset[Actor]
-    completes_step: int | None
-    label: str
-
-    @property
-    def automatic(self) -> bool:
-        return self.actors == {Actor.SYSTEM}
 
 
 OPEN_STATUSES = frozenset(
@@ -114,96 +107,6 @@ OPEN_STATUSES = frozenset(
 TERMINAL_STATUSES = frozenset(set(Status) - OPEN_STATUSES)
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 
-
-def _move(action, sources, target, actors, step, label):
-    return Move(action, frozenset(sources), target, frozenset(actors), step, label)
-
-
-_L, _D, _C, _S = Actor.LOCAL, Actor.DGCP, Actor.CJA, Actor.SYSTEM
-MOVES: dict[Action, Move] = {
-    m.action: m
-    for m in (
-        _move(Action.UPLOAD_DOCUMENT, EDITABLE_STATUSES, None, {_L}, None, _("Adjuntar documento")),
-        _move(Action.SUBMIT, EDITABLE_STATUSES, Status.SUBMITTED, {_L}, 4, _("Enviar a la DGCP")),
-        _move(
-            Action.CHECK_COMPLETENESS,
-            {Status.SUBMITTED},
-            Status.FORWARDED,
-            {_S},
-            5,
-            _("Verificar integración y turnar a la CJA"),
-        ),
-        _move(Action.COMPUTE_DEADLINE, {Status.FORWARDED}, Status.IN_REVIEW, {_S}, 6, _("Calcular el plazo")),
-        _move(Action.ISSUE_DICTAMEN, {Status.IN_REVIEW}, Status.DICTAMEN_ISSUED, {_C}, 7, _("Emitir dictamen")),
-        _move(
-            Action.APPROVE_DICTAMEN,
-            {Status.DICTAMEN_ISSUED},
-            Status.AWAITING_SIGNATURE,
-            {_D},
-            8,
-            _("Aprobar y entregar el dictamen"),
-        ),
-        _move(
-            Action.RETURN_DICTAMEN,
-            {Status.DICTAMEN_ISSUED},
-            Status.IN_REVIEW,
-            {_D},
-            None,
-            _("Devolver el dictamen a la CJA"),
-        ),
-        _move(Action.ANSWER_OBSERVATION, {Status.AWAITING_SIGNATURE}, None, {_L}, None, _("Responder observación")),
-        _move(
-            Action.SUBMIT_REVISION,
-            {Status.AWAITING_SIGNATURE},
-            Status.IN_REVIEW,
-            {_L},
-            None,
-            _("Enviar texto revisado"),
-        ),
-        _move(
-            Action.UPLOAD_SIGNED_COPY, {Status.AWAITING_SIGNATURE}, Status.SIGNED, {_L}, 9, _("Enviar copia firmada")
-        ),
-        _move(
-            Action.REQUEST_REGISTRATION,
-            {Status.SIGNED},
-            Status.REGISTRATION_REQUESTED,
-            {_S},
-            10,
-            _("Solicitar el registro"),
-        ),
-        _move(
-            Action.REGISTER, {Status.REGISTRATION_REQUESTED}, Status.INSCRIBED, {_C}, 11, _("Inscribir en el registro")
-        ),
-        _move(
-            Action.RETURN_SIGNED_COPY,
-            {Status.REGISTRATION_REQUESTED},
-            Status.AWAITING_SIGNATURE,
-            {_C},
-            None,
-            _("Devolver la copia firmada"),
-        ),
-        _move(Action.CLOSE, {Status.INSCRIBED}, Status.CLOSED, {_S}, 12, _("Concluir el expediente")),
-        _move(
-            Action.RETURN_FOR_CORRECTIONS,
-            {Status.IN_REVIEW},
-            Status.RETURNED,
-            {_D, _C},
-            None,
-            _("Devolver para correcciones"),
-        ),
-        _move(
-            Action.MARK_NOT_ADMISSIBLE,
-            {Status.IN_REVIEW},
-            Status.NOT_ADMISSIBLE,
-            {_D, _C},
-            None,
-            _("Declarar no admitido"),
-        ),
-        _move(
-            Action.WITHDRAW, OPEN_STATUSES - {Status.INSCRIBED}, Status.WITHDRAWN, {_L}, None, _("Retirar la solicitud")
-        ),
-    )
-}
 
 # The automatic step each status is waiting on, for the Celery task and the sweep.
 AUTOMATIC_NEXT: dict[Status, Action] = {
@@ -227,33 +130,19 @@ STATUS_STEP: dict[Status, int] = {
 }
 
 
-class TransitionNotAllowed(Exception):
-    def __init__(self, action: Action, status: Status):
-        self.action, self.status = action, status
-        super().__init__(f"{action} is not allowed while the case is {status}")
-
-
-def is_allowed(action: Action, status: Status) -> bool:
-    return status in MOVES[action].sources
-
-
-def ensure_allowed(action: Action, status: Status) -> Move:
-    move = MOVES[action]
-    if status not in move.sources:
-        raise TransitionNotAllowed(action, status)
-    return move
-
-
-def target_status(action: Action, *, outcome: str | None = None) -> Status | None:
-    """Where ``action`` leads; approving a *not viable* dictamen ends the procedure."""
-    if action == Action.APPROVE_DICTAMEN and outcome == DictamenOutcome.NOT_VIABLE:
-        return Status.NOT_VIABLE
-    return MOVES[action].target
-
-
 def allows_revision(outcome: str | None) -> bool:
     """Only a dictamen *with observations* invites a revised final text (back to step 7)."""
     return outcome == DictamenOutcome.VIABLE_WITH_OBSERVATIONS
+
+
+def text_match(reviewed: str, signed: str) -> tuple[float, list[tuple[str, str, str]]]:
+    """Word-level similarity (0-100, one decimal) of two texts and their differing passages."""
+    a, b = reviewed.split(), signed.split()
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    changes = [
+        (tag, " ".join(a[i1:i2]), " ".join(b[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    ]
+    return round(matcher.ratio() * 100, 1), changes
 
 
 def draft_step(*, has_request_letter: bool, has_final_text: bool) -> int:

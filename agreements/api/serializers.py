@@ -85,6 +85,20 @@ class SignatureSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
     signed_on = serializers.DateField()
     signed_place = serializers.CharField(max_length=200)
+    low_match_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the signed text matches the dictaminated text below the threshold (60 %).",
+    )
+
+
+class RevisionSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class ReplaceDocumentSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
 
 
 class RegistrationSerializer(serializers.Serializer):

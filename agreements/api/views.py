@@ -1,4 +1,3 @@
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -6,10 +5,10 @@ from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from portal.core.exceptions import ValidationFailed
 from portal.core.pagination import PortalCursorPagination
 
 from .. import selectors, services, workflow
+from ..actions import HUMAN_ACTIONS
 from ..filtersets import AgreementFilterSet, RegistryFilterSet
 from . import serializers as s
 
@@ -38,16 +37,6 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         agreement = selectors.agreement_detail(user=self.request.user, pk=pk)
         return s.AgreementDetailSerializer(agreement, context={"request": self.request}).data
 
-    def _run(self, serializer_class, perform, status_code=status.HTTP_200_OK):
-        self.get_object()  # 404 for a case the caller may not see
-        data = {}
-        if serializer_class is not None:
-            serializer = serializer_class(data=self.request.data)
-            serializer.is_valid(raise_exception=True)
-            data = serializer.validated_data
-        perform(data)
-        return Response(self._detail(self.kwargs["pk"]), status=status_code)
-
     @extend_schema(request=s.AgreementInputSerializer, responses={201: s.AgreementDetailSerializer})
     def create(self, request):
         serializer = s.AgreementInputSerializer(data=request.data)
@@ -55,129 +44,35 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         agreement = services.agreement_create(user=request.user, data=serializer.validated_data)
         return Response(self._detail(agreement.pk), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.DocumentInputSerializer, responses={201: s.AgreementDetailSerializer})
-    @action(detail=True, methods=["post"])
-    def documents(self, request, pk=None):
-        def perform(d):
-            if d["kind"] == "signed_copy":
-                raise ValidationFailed(_("Envíe la copia firmada a /signature/ con su fecha y lugar de firma."))
-            services.document_upload(
-                user=request.user,
-                agreement_id=int(pk),
-                kind=d["kind"],
-                upload=d["file"],
-                annex_type=d.get("annex_type", ""),
-            )
+    def _dispatch(self, spec, url_kwargs):
+        """The one API dispatcher: validate with the table entry's serializer, call its service."""
+        self.get_object()  # 404 for a case the caller may not see
+        data = {}
+        if spec.serializer is not None:
+            serializer = spec.serializer(data=self.request.data)
+            serializer.is_valid(raise_exception=True)
+            data = spec.service_kwargs(serializer.validated_data)
+        service = getattr(services, spec.service)
+        service(user=self.request.user, agreement_id=int(self.kwargs["pk"]), **url_kwargs, **data)
+        return Response(self._detail(self.kwargs["pk"]), status=spec.api_status)
 
-        return self._run(s.DocumentInputSerializer, perform, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=s.AgreementDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._run(None, lambda d: services.agreement_submit(user=request.user, agreement_id=int(pk)))
+def _api_route(spec):
+    """A POST route of ``AgreementViewSet`` for one human action of the table."""
 
-    @extend_schema(request=s.DictamenInputSerializer, responses={201: s.AgreementDetailSerializer})
-    @action(detail=True, methods=["post"])
-    def dictamen(self, request, pk=None):
-        return self._run(
-            s.DictamenInputSerializer,
-            lambda d: services.dictamen_issue(
-                user=request.user,
-                agreement_id=int(pk),
-                outcome=d["outcome"],
-                summary=d["summary"],
-                observations=d["observations"],
-            ),
-            status.HTTP_201_CREATED,
-        )
+    def route(self, request, pk=None, **url_kwargs):
+        return self._dispatch(spec, {name: int(value) for name, value in url_kwargs.items()})
 
-    @extend_schema(request=s.CoverNoteSerializer, responses=s.AgreementDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="dictamen/approve")
-    def dictamen_approve(self, request, pk=None):
-        return self._run(
-            s.CoverNoteSerializer,
-            lambda d: services.dictamen_approve(user=request.user, agreement_id=int(pk), cover_note=d["cover_note"]),
-        )
+    route.__name__ = spec.api_name
+    route.__doc__ = str(spec.heading)
+    route = action(detail=True, methods=["post"], url_path=spec.api_path, url_name=spec.api_name.replace("_", "-"))(
+        route
+    )
+    return extend_schema(request=spec.serializer, responses={spec.api_status: s.AgreementDetailSerializer})(route)
 
-    @extend_schema(request=s.CommentSerializer, responses=s.AgreementDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="dictamen/return")
-    def dictamen_return(self, request, pk=None):
-        return self._run(
-            s.CommentSerializer,
-            lambda d: services.dictamen_return(user=request.user, agreement_id=int(pk), comment=d["comment"]),
-        )
 
-    @extend_schema(request=s.ObservationAnswerSerializer, responses=s.AgreementDetailSerializer)
-    @action(detail=True, methods=["post"], url_path=r"observations/(?P<number>[0-9]+)/answer")
-    def observation_answer(self, request, pk=None, number=None):
-        return self._run(
-            s.ObservationAnswerSerializer,
-            lambda d: services.observation_answer(
-                user=request.user, agreement_id=int(pk), number=int(number), answer=d["answer"], reply=d["reply"]
-            ),
-        )
-
-    @extend_schema(request=s.SignatureSerializer, responses=s.AgreementDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def signature(self, request, pk=None):
-        return self._run(
-            s.SignatureSerializer,
-            lambda d: services.signed_copy_submit(
-                user=request.user,
-                agreement_id=int(pk),
-                upload=d["file"],
-                signed_on=d["signed_on"],
-                signed_place=d["signed_place"],
-            ),
-        )
-
-    @extend_schema(request=s.RegistrationSerializer, responses=s.AgreementDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def registration(self, request, pk=None):
-        return self._run(
-            s.RegistrationSerializer,
-            lambda d: services.agreement_register(
-                user=request.user,
-                agreement_id=int(pk),
-                registry_number=d["registry_number"],
-                registered_on=d["registered_on"],
-                recommendations_incorporated=d["recommendations_incorporated"],
-            ),
-        )
-
-    @extend_schema(request=s.ReasonSerializer, responses=s.AgreementDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="registration/return")
-    def registration_return(self, request, pk=None):
-        return self._run(
-            s.ReasonSerializer,
-            lambda d: services.signed_copy_return(user=request.user, agreement_id=int(pk), reason=d["reason"]),
-        )
-
-    @extend_schema(request=s.ReasonSerializer, responses=s.AgreementDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_for_corrections(self, request, pk=None):
-        return self._run(
-            s.ReasonSerializer,
-            lambda d: services.agreement_return(user=request.user, agreement_id=int(pk), reason=d["reason"]),
-        )
-
-    @extend_schema(request=s.ReasonSerializer, responses=s.AgreementDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="not-admissible")
-    def not_admissible(self, request, pk=None):
-        return self._run(
-            s.ReasonSerializer,
-            lambda d: services.agreement_mark_not_admissible(
-                user=request.user, agreement_id=int(pk), reason=d["reason"]
-            ),
-        )
-
-    @extend_schema(request=s.OptionalReasonSerializer, responses=s.AgreementDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        return self._run(
-            s.OptionalReasonSerializer,
-            lambda d: services.agreement_withdraw(user=request.user, agreement_id=int(pk), reason=d["reason"]),
-        )
+for _spec in HUMAN_ACTIONS:  # before the router reads the viewset's extra actions
+    setattr(AgreementViewSet, _spec.api_name, _api_route(_spec))
 
 
 @extend_schema(

@@ -87,28 +87,21 @@ def latest_dictamen(agreement: Agreement) -> Dictamen | None:
 
 def signed_text_comparison(agreement: Agreement) -> dict | None:
     """Evidence for step 11: the signed PDF's text against the text that received the dictamen."""
-    import difflib
-
     documents = list(agreement.documents.all())
     signed = [d for d in documents if d.kind == "signed_copy"]
     dictamen = next((d for d in agreement.dictamenes.all() if d.status == DictamenStatus.APPROVED), None)
     if not signed or dictamen is None:
         return None
-    reviewed = dictamen.final_text.extracted_text.split()
-    signed_words = signed[-1].extracted_text.split()
-    matcher = difflib.SequenceMatcher(a=reviewed, b=signed_words, autojunk=False)
-    changes = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            changes.append(
-                {"tag": tag, "reviewed": " ".join(reviewed[i1:i2])[:400], "signed": " ".join(signed_words[j1:j2])[:400]}
-            )
+    similarity, changes = workflow.text_match(dictamen.final_text.extracted_text, signed[-1].extracted_text)
     observations = list(dictamen.observations.all())
     return {
-        "similarity": round(matcher.ratio() * 100, 1),
-        "changes": changes[:50],
+        "similarity": similarity,
+        "changes": [{"tag": tag, "reviewed": a[:400], "signed": b[:400]} for tag, a, b in changes[:50]],
         "change_count": len(changes),
-        "signed_has_text": bool(signed_words),
+        "signed_has_text": bool(signed[-1].extracted_text.split()),
+        "low": similarity < workflow.SIGNED_TEXT_MATCH_THRESHOLD,
+        "threshold": workflow.SIGNED_TEXT_MATCH_THRESHOLD,
+        "note": agreement.signed_text_note,
         "observations": observations,
     }
 

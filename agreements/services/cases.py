@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.core.queueing import enqueue
-from portal.core.uploads import DOCX, PDF, check_upload
+from portal.core.uploads import PDF, CheckedFile, check_upload
 from portal.notifications.services import notification_send
 
-from .. import countries, letters, workflow
+from .. import actions, countries, letters, workflow
+from ..actions import ACTIONS, DOCUMENT_RULES, CaseFacts, Recipient
 from ..choices import (
     REGISTRY_NUMBER_HELP,
     AnnexType,
@@ -142,9 +143,9 @@ def _move(
     ``changed`` names the fields the caller set besides the move's own (status, step, times); when
     given, only those columns are written. ``None`` writes the whole row.
     """
-    move = workflow.ensure_allowed(action, agreement.status)
+    spec = actions.ensure_allowed(action, agreement.status)
     from_status, from_step = agreement.status, agreement.current_step
-    new_status = target or move.target
+    new_status = target or spec.target
     if new_status is not None and new_status != agreement.status:
         has_letter, has_text = _documents_present(agreement) if new_status == Status.DRAFT else (True, True)
         agreement.status = new_status
@@ -165,7 +166,7 @@ def _move(
         actor_kind=actor_kind,
         from_status=from_status,
         from_step=from_step,
-        completed_step=move.completes_step if completes else None,
+        completed_step=spec.completes_step if completes else None,
         decision=decision,
         comment=comment,
     )
@@ -192,37 +193,58 @@ def _queue_advance(agreement_id: int, expected_step: int) -> None:
     )
 
 
-def _recipients(agreement: Agreement, *, to_local=False, to_dgcp=False, to_cja=False) -> list:
-    """The filer (loaded with the locked case) and the active members of the offices that act next."""
+_RECIPIENT_PERMISSIONS = {
+    Recipient.OFFICE: "file_agreement",
+    Recipient.DGCP: "approve_dictamen",
+    Recipient.CJA: "issue_dictamen",
+}
+
+
+def _recipients(agreement: Agreement, roles: Iterable[Recipient]) -> list:
+    """The filer (loaded with the locked case) and the active members of the offices named in ``roles``."""
     User = get_user_model()
     members = Q()
-    for wanted, perm, institution_id in (
-        (to_local, "file_agreement", agreement.institution_id),
-        (to_dgcp, "approve_dictamen", None),
-        (to_cja, "issue_dictamen", None),
-    ):
-        if wanted:
-            holders = User.groups.through.objects.filter(
-                group__permissions__codename=perm, group__permissions__content_type__app_label="agreements"
-            ).values("user_id")
-            office = Q(institution_id=institution_id) if institution_id is not None else Q()
-            members |= Q(pk__in=holders) & office
+    for role in roles:
+        if role not in _RECIPIENT_PERMISSIONS:
+            continue
+        holders = User.groups.through.objects.filter(
+            group__permissions__codename=_RECIPIENT_PERMISSIONS[role],
+            group__permissions__content_type__app_label="agreements",
+        ).values("user_id")
+        office = Q(institution_id=agreement.institution_id) if role == Recipient.OFFICE else Q()
+        members |= Q(pk__in=holders) & office
     found = list(User.objects.filter(members, is_active=True)) if members else []
-    return [agreement.created_by, *found]
+    filer = [agreement.created_by] if Recipient.FILER in roles else []
+    return [*filer, *found]
 
 
-def _notify(agreement: Agreement, *, event: str, to_local=False, to_dgcp=False, to_cja=False, extra=None):
-    """Write the in-app notice of ``event`` for the next actors and the filer; the e-mails go on commit.
+def _notify(agreement: Agreement, action: Action, *, notices=None, extra=None) -> None:
+    """Write the in-app notices the action's table entry declares (recipient -> event); e-mails go on commit.
 
     Called inside the service's transaction: a move that rolls back leaves no notice behind.
     """
-    context = {"agreement": agreement, "event": event, **(extra or {})}
-    notification_send(
-        recipients=_recipients(agreement, to_local=to_local, to_dgcp=to_dgcp, to_cja=to_cja),
-        template="agreements/emails/case_event",
-        context=context,
-        url=reverse("agreements:agreement_detail", args=[agreement.pk]),
-    )
+    notices = ACTIONS[action].notices if notices is None else notices
+    by_event: dict[str, list[Recipient]] = {}
+    for role, event in notices.items():
+        by_event.setdefault(event, []).append(role)
+    for event, roles in by_event.items():
+        notification_send(
+            recipients=_recipients(agreement, roles),
+            template="agreements/emails/case_event",
+            context={"agreement": agreement, "event": event, **(extra or {})},
+            url=reverse("agreements:agreement_detail", args=[agreement.pk]),
+        )
+
+
+def _refuse(action: Action, facts: CaseFacts, data=None) -> None:
+    """Raise the table's first refusal of ``action`` (400, with every refused field)."""
+    refusals = ACTIONS[action].refusals(facts, data)
+    if refusals:
+        field_errors: dict[str, list[str]] = {}
+        for refusal in refusals:
+            if refusal.field:
+                field_errors.setdefault(refusal.field, []).append(refusal.message)
+        raise ValidationFailed(refusals[0].message, field_errors=field_errors)
 
 
 # --- filing (steps 1-4) ----------------------------------------------------
@@ -343,17 +365,12 @@ def agreement_update(*, user, agreement_id: int, data: dict) -> Agreement:
     return agreement
 
 
-DOCUMENT_RULES = {
-    DocumentKind.REQUEST_LETTER: ((PDF,), 1),
-    DocumentKind.FINAL_TEXT: ((DOCX,), 2),
-    DocumentKind.ANNEX: ((PDF, DOCX), 3),
-    DocumentKind.SIGNED_COPY: ((PDF,), 9),
-}
+def _check_file(kind: str, upload) -> CheckedFile:
+    return check_upload(upload, allowed=DOCUMENT_RULES[kind].content_types)
 
 
-def _store(agreement, *, user, kind, upload, annex_type="") -> Document:
-    allowed, _step = DOCUMENT_RULES[kind]
-    checked = check_upload(upload, allowed=allowed)
+def _store(agreement, *, user, kind, upload=None, checked: CheckedFile | None = None, annex_type="", version=None):
+    checked = checked or _check_file(kind, upload)
     if kind == DocumentKind.FINAL_TEXT:
         already = Dictamen.objects.filter(final_text__sha256=checked.sha256).exclude(status=DictamenStatus.RETURNED)
         if already.exists():
@@ -364,9 +381,10 @@ def _store(agreement, *, user, kind, upload, annex_type="") -> Document:
                 ),
                 code="duplicate_instrument",
             )
-    version = 1
-    if kind == DocumentKind.FINAL_TEXT:
-        version = (agreement.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
+    if version is None:
+        version = 1
+        if kind == DocumentKind.FINAL_TEXT:
+            version = (agreement.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
     document = Document(
         agreement=agreement,
         kind=kind,
@@ -384,9 +402,20 @@ def _store(agreement, *, user, kind, upload, annex_type="") -> Document:
     return document
 
 
+def _draft_step_after_documents(agreement: Agreement) -> None:
+    """A draft's current step follows its documents (1, 2 or 4)."""
+    if agreement.status == Status.DRAFT:
+        has_letter, has_text = _documents_present(agreement)
+        agreement.current_step = workflow.draft_step(has_request_letter=has_letter, has_final_text=has_text)
+        agreement.save(update_fields=["current_step", "updated_at"])
+
+
+FILER_DOCUMENT_KINDS = (DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT, DocumentKind.ANNEX)
+
+
 def document_upload(*, user, agreement_id: int, kind: str, upload, annex_type: str = "") -> Document:
     """Attach a document. In a draft: request letter, final text, annexes. With a dictamen *with
-    observations* delivered, a new final text is a revision and goes back to step 7. A signed copy
+    observations* delivered, a new final text is a revision (``revision_submit``). A signed copy
     is uploaded with its date and place through ``signed_copy_submit``."""
     if kind not in DOCUMENT_RULES:
         raise ValidationFailed(
@@ -403,11 +432,8 @@ def document_upload(*, user, agreement_id: int, kind: str, upload, annex_type: s
             return _revision_submit(agreement, user=user, upload=upload)
         actor = authorize(user, Action.UPLOAD_DOCUMENT, agreement)
         document = _store(agreement, user=user, kind=kind, upload=upload, annex_type=annex_type)
-        has_letter, has_text = _documents_present(agreement)
         from_step = agreement.current_step
-        if agreement.status == Status.DRAFT:
-            agreement.current_step = workflow.draft_step(has_request_letter=has_letter, has_final_text=has_text)
-            agreement.save(update_fields=["current_step", "updated_at"])
+        _draft_step_after_documents(agreement)
         _record(
             agreement,
             action=Action.UPLOAD_DOCUMENT,
@@ -415,15 +441,90 @@ def document_upload(*, user, agreement_id: int, kind: str, upload, annex_type: s
             actor_kind=actor,
             from_status=agreement.status,
             from_step=from_step,
-            completed_step=DOCUMENT_RULES[kind][1],
+            completed_step=actions.document_step(kind),
             decision=kind,
             comment=document.original_name,
         )
     return document
 
 
+def _filer_document(agreement: Agreement, document_id: int) -> Document:
+    """A document the filer attached to ``agreement`` (never the DGCP's reply letter nor a signed copy)."""
+    document = agreement.documents.filter(pk=document_id).first()
+    if document is None:
+        raise NotFound(_("El documento no existe en este expediente."))
+    if document.kind not in FILER_DOCUMENT_KINDS or document.dictamenes.exists():
+        raise Conflict(
+            _("Este documento forma parte de un dictamen emitido; no puede eliminarse ni reemplazarse."),
+            code="document_in_use",
+        )
+    return document
+
+
+def _discard(document: Document) -> None:
+    """Delete the row now and its stored file once the transaction commits."""
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def document_remove(*, user, agreement_id: int, document_id: int) -> None:
+    """Remove a document uploaded by mistake while the case is editable (draft or returned)."""
+    with _locked(agreement_id) as agreement:
+        actor = authorize(user, Action.REMOVE_DOCUMENT, agreement)
+        document = _filer_document(agreement, document_id)
+        kind, name = document.kind, document.original_name
+        _discard(document)
+        from_step = agreement.current_step
+        _draft_step_after_documents(agreement)
+        _record(
+            agreement,
+            action=Action.REMOVE_DOCUMENT,
+            actor_user=user,
+            actor_kind=actor,
+            from_status=agreement.status,
+            from_step=from_step,
+            decision=kind,
+            comment=name,
+        )
+
+
+def document_replace(*, user, agreement_id: int, document_id: int, upload) -> Document:
+    """Replace a document uploaded by mistake by another of the same kind, while the case is editable."""
+    with _locked(agreement_id) as agreement:
+        actor = authorize(user, Action.REPLACE_DOCUMENT, agreement)
+        old = _filer_document(agreement, document_id)
+        checked = _check_file(old.kind, upload)
+        kind, annex_type, version, old_name = old.kind, old.annex_type, old.version, old.original_name
+        _discard(old)
+        document = _store(
+            agreement, user=user, kind=kind, upload=upload, checked=checked, annex_type=annex_type, version=version
+        )
+        _record(
+            agreement,
+            action=Action.REPLACE_DOCUMENT,
+            actor_user=user,
+            actor_kind=actor,
+            from_status=agreement.status,
+            from_step=agreement.current_step,
+            decision=kind,
+            comment=f"{old_name} → {document.original_name}",
+        )
+    return document
+
+
+def _unanswered_observations(agreement: Agreement) -> int:
+    """Observations of the delivered dictamen still without an answer."""
+    delivered = agreement.dictamenes.filter(status=DictamenStatus.APPROVED).order_by("-issued_at", "-id").first()
+    if delivered is None:
+        return 0
+    return delivered.observations.filter(answer=ObservationAnswer.PENDING).count()
+
+
 def _revision_submit(agreement: Agreement, *, user, upload) -> Document:
     actor = authorize(user, Action.SUBMIT_REVISION, agreement)
+    facts = CaseFacts(status=agreement.status, unanswered_observations=_unanswered_observations(agreement))
+    _refuse(Action.SUBMIT_REVISION, facts)
     document = _store(agreement, user=user, kind=DocumentKind.FINAL_TEXT, upload=upload)
     _move(
         agreement,
@@ -432,28 +533,43 @@ def _revision_submit(agreement: Agreement, *, user, upload) -> Document:
         actor_kind=actor,
         comment=_("Versión %(v)s del texto final") % {"v": document.version},
     )
-    _notify(agreement, event="revision_submitted", to_cja=True)
+    _notify(agreement, Action.SUBMIT_REVISION)
     return document
+
+
+def revision_submit(*, user, agreement_id: int, upload) -> Document:
+    """A revised final text answering a dictamen *with observations*: back to step 7."""
+    with _locked(agreement_id) as agreement:
+        return _revision_submit(agreement, user=user, upload=upload)
+
+
+def _submission_facts(agreement: Agreement) -> CaseFacts:
+    has_letter, has_text = _documents_present(agreement)
+    return CaseFacts(
+        status=agreement.status,
+        today=today(),
+        intended_signing_date=agreement.intended_signing_date,
+        cja_deadline=workflow.cja_deadline(agreement.intended_signing_date, non_working_days()),
+        urgency_reason=agreement.urgency_reason,
+        has_request_letter=has_letter,
+        has_final_text=has_text,
+    )
 
 
 def agreement_submit(*, user, agreement_id: int) -> Agreement:
     """Step 4: send the request; the workflow task takes it from there."""
     with _locked(agreement_id) as agreement:
         actor = authorize(user, Action.SUBMIT, agreement)
-        has_letter, has_text = _documents_present(agreement)
-        missing = []
-        if not has_letter:
-            missing.append(str(_("el oficio de solicitud en PDF (paso 1)")))
-        if not has_text:
-            missing.append(str(_("el texto final en Word (paso 2)")))
-        if missing:
-            raise ValidationFailed(_("Falta adjuntar %(docs)s.") % {"docs": " y ".join(missing)})
-        if agreement.intended_signing_date < today():
-            raise ValidationFailed(_("La fecha prevista de firma ya pasó; actualícela antes de enviar."))
+        _refuse(Action.SUBMIT, _submission_facts(agreement))
         agreement.submitted_at = timezone.now()
         _move(agreement, action=Action.SUBMIT, actor_user=user, actor_kind=actor)
-        _notify(agreement, event="submitted", to_dgcp=True)
+        _notify(agreement, Action.SUBMIT)
     return agreement
+
+
+def submission_refusals(agreement: Agreement) -> list[str]:
+    """Why the case could not be sent now (for its page: a draft past its deadline says so)."""
+    return [r.message for r in ACTIONS[Action.SUBMIT].refusals(_submission_facts(agreement))]
 
 
 # --- automatic steps (5, 6, 10, 12) ----------------------------------------
@@ -485,27 +601,33 @@ def agreement_walk_automatic(
 
 
 def _check_completeness(agreement: Agreement) -> None:
-    """Step 5: the request letter and final text are present and valid; forward to the CJA."""
+    """Step 5: the request letter and final text are present and valid; forward to the CJA, or back to the
+    filer as the table's fallback says."""
     docs = agreement.documents.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT]).values_list(
         "kind", "size", "sha256", "content_type"
     )
-    ok = {kind for kind, size, sha256, content_type in docs if size > 0 and sha256 and content_type in (PDF, DOCX)}
-    if {DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT} - ok:
-        agreement.status = Status.RETURNED  # the filer completes and sends again
-        agreement.current_step = 4
-        agreement.step_entered_at = timezone.now()
-        agreement.save(update_fields=MOVE_FIELDS)
-        _record(
+    ok = {
+        kind
+        for kind, size, sha256, content_type in docs
+        if size > 0 and sha256 and content_type in DOCUMENT_RULES[kind].content_types
+    }
+    facts = CaseFacts(
+        status=agreement.status,
+        valid_request_letter=DocumentKind.REQUEST_LETTER in ok,
+        valid_final_text=DocumentKind.FINAL_TEXT in ok,
+    )
+    spec = ACTIONS[Action.CHECK_COMPLETENESS]
+    refusals = spec.refusals(facts)
+    if refusals:
+        _system_move(
             agreement,
-            action=Action.CHECK_COMPLETENESS,
-            actor_user=None,
-            actor_kind=Actor.SYSTEM,
-            from_status=Status.SUBMITTED,
-            from_step=5,
-            decision="incomplete",
-            comment=_("Faltan documentos obligatorios; el expediente vuelve a la oficina local."),
+            Action.CHECK_COMPLETENESS,
+            target=spec.fallback.target,
+            completes=False,
+            decision=spec.fallback.decision,
+            comment=refusals[0].message,
         )
-        _notify(agreement, event="incomplete", to_local=True)
+        _notify(agreement, Action.CHECK_COMPLETENESS, notices=spec.fallback.notices)
         return
     _system_move(
         agreement,
@@ -518,7 +640,7 @@ def _compute_deadline(agreement: Agreement) -> None:
     """Step 6: record the date the request had to reach the CJA and flag late, unjustified ones."""
     deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
     received = timezone.localdate(agreement.submitted_at or timezone.now())
-    late = received > deadline
+    late = actions.is_late(CaseFacts(status=agreement.status, cja_deadline=deadline, today=received))
     agreement.cja_deadline = deadline
     agreement.is_late = late and not agreement.urgency_reason
     if late and agreement.urgency_reason:
@@ -536,7 +658,7 @@ def _compute_deadline(agreement: Agreement) -> None:
         decision="late" if late else "on_time",
         comment=comment,
     )
-    _notify(agreement, event="in_review", to_cja=True)
+    _notify(agreement, Action.COMPUTE_DEADLINE)
 
 
 def _request_registration(agreement: Agreement) -> None:
@@ -545,7 +667,7 @@ def _request_registration(agreement: Agreement) -> None:
         Action.REQUEST_REGISTRATION,
         comment=_("La DGCP solicita a la CJA la inscripción en el registro."),
     )
-    _notify(agreement, event="registration_requested", to_cja=True)
+    _notify(agreement, Action.REQUEST_REGISTRATION)
 
 
 def _close(agreement: Agreement) -> None:
@@ -556,7 +678,7 @@ def _close(agreement: Agreement) -> None:
         comment=_("Procedimiento concluido; el acuerdo queda inscrito en el registro público."),
     )
     registry_entry_publish(agreement=agreement)
-    _notify(agreement, event="closed", to_local=True)
+    _notify(agreement, Action.CLOSE)
 
 
 AUTOMATIC_HANDLERS = {
@@ -623,7 +745,7 @@ def dictamen_issue(
             decision=outcome,
             comment=summary.strip(),
         )
-        _notify(agreement, event="dictamen_issued", to_dgcp=True)
+        _notify(agreement, Action.ISSUE_DICTAMEN)
     return dictamen
 
 
@@ -666,17 +788,12 @@ def dictamen_approve(*, user, agreement_id: int, cover_note: str = "") -> Dictam
             action=Action.APPROVE_DICTAMEN,
             actor_user=user,
             actor_kind=actor,
-            target=workflow.target_status(Action.APPROVE_DICTAMEN, outcome=dictamen.outcome),
+            target=ACTIONS[Action.APPROVE_DICTAMEN].target_for(dictamen.outcome),
             decision=dictamen.outcome,
             comment=dictamen.cover_note,
         )
         observations = list(dictamen.observations.all())
-        _notify(
-            agreement,
-            event="dictamen_delivered",
-            to_local=True,
-            extra={"dictamen": dictamen, "observations": observations},
-        )
+        _notify(agreement, Action.APPROVE_DICTAMEN, extra={"dictamen": dictamen, "observations": observations})
     return dictamen
 
 
@@ -693,7 +810,7 @@ def dictamen_return(*, user, agreement_id: int, comment: str) -> Dictamen:
         dictamen.return_comment = comment.strip()
         dictamen.save()
         _move(agreement, action=Action.RETURN_DICTAMEN, actor_user=user, actor_kind=actor, comment=comment.strip())
-        _notify(agreement, event="dictamen_returned", to_cja=True, extra={"comment": comment.strip()})
+        _notify(agreement, Action.RETURN_DICTAMEN, extra={"comment": comment.strip()})
     return dictamen
 
 
@@ -736,28 +853,52 @@ def observation_answer(*, user, agreement_id: int, number: int, answer: str, rep
     return observation
 
 
-def signed_copy_submit(*, user, agreement_id: int, upload, signed_on, signed_place: str) -> Document:
-    errors = {}
-    if not isinstance(signed_on, dt.date):
-        errors["signed_on"] = [_("Indique la fecha de firma.")]
-    elif signed_on > today():
-        errors["signed_on"] = [_("La fecha de firma no puede estar en el futuro.")]
+def _delivered_dictamen(agreement: Agreement) -> Dictamen | None:
+    return (
+        agreement.dictamenes.filter(status=DictamenStatus.APPROVED)
+        .select_related("final_text")
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+
+
+def signed_copy_submit(
+    *, user, agreement_id: int, upload, signed_on, signed_place: str, low_match_reason: str = ""
+) -> Document:
+    """Step 9: the signed copy, its date (between the dictamen's delivery and today) and place.
+
+    Its text is compared at upload with the text that received the dictamen; below
+    ``SIGNED_TEXT_MATCH_THRESHOLD`` the filer must confirm with ``low_match_reason``.
+    """
     if not (signed_place or "").strip():
-        errors["signed_place"] = [_("Indique el lugar de firma.")]
-    if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+        msg = _("Indique el lugar de firma.")
+        raise ValidationFailed(msg, field_errors={"signed_place": [msg]})
+    low_match_reason = (low_match_reason or "").strip()
     with _locked(agreement_id) as agreement:
         actor = authorize(user, Action.UPLOAD_SIGNED_COPY, agreement)
-        document = _store(agreement, user=user, kind=DocumentKind.SIGNED_COPY, upload=upload)
+        dictamen = _delivered_dictamen(agreement)
+        delivered_on = timezone.localdate(dictamen.reviewed_at) if dictamen and dictamen.reviewed_at else None
+        facts = CaseFacts(status=agreement.status, today=today(), delivered_on=delivered_on)
+        _refuse(Action.UPLOAD_SIGNED_COPY, facts, {"signed_on": signed_on})  # the dates, before reading the file
+        checked = _check_file(DocumentKind.SIGNED_COPY, upload)
+        match = workflow.text_match(dictamen.final_text.extracted_text, checked.text)[0] if dictamen else None
+        _refuse(
+            Action.UPLOAD_SIGNED_COPY,
+            facts,
+            {"signed_on": signed_on, "text_match": match, "low_match_reason": low_match_reason},
+        )
+        document = _store(agreement, user=user, kind=DocumentKind.SIGNED_COPY, upload=upload, checked=checked)
         agreement.signed_on = signed_on
         agreement.signed_place = signed_place.strip()
-        _move(
-            agreement,
-            action=Action.UPLOAD_SIGNED_COPY,
-            actor_user=user,
-            actor_kind=actor,
-            comment=_("Firmado el %(d)s en %(p)s") % {"d": f"{signed_on:%d/%m/%Y}", "p": agreement.signed_place},
-        )
+        agreement.signed_text_match = match
+        agreement.signed_text_note = low_match_reason if agreement.low_text_match else ""
+        comment = _("Firmado el %(d)s en %(p)s") % {"d": f"{signed_on:%d/%m/%Y}", "p": agreement.signed_place}
+        if agreement.low_text_match:
+            comment += " · " + _("coincidencia con el texto dictaminado: %(m)s %% (%(r)s)") % {
+                "m": f"{match:.1f}",
+                "r": low_match_reason,
+            }
+        _move(agreement, action=Action.UPLOAD_SIGNED_COPY, actor_user=user, actor_kind=actor, comment=comment)
     return document
 
 
@@ -817,14 +958,13 @@ def signed_copy_return(*, user, agreement_id: int, reason: str) -> Agreement:
         agreement_id=agreement_id,
         reason=reason,
         action=Action.RETURN_SIGNED_COPY,
-        event="signed_copy_returned",
     )
 
 
 # --- returns, not admissible, withdrawal -----------------------------------
 
 
-def _return_with_reason(*, user, agreement_id, reason, action, event, required=True) -> Agreement:
+def _return_with_reason(*, user, agreement_id, reason, action, required=True) -> Agreement:
     reason = (reason or "").strip()
     if required and not reason:
         msg = _("Escriba el motivo; la oficina local lo recibirá por correo.")
@@ -832,25 +972,23 @@ def _return_with_reason(*, user, agreement_id, reason, action, event, required=T
     with _locked(agreement_id) as agreement:
         actor = authorize(user, action, agreement)
         _move(agreement, action=action, actor_user=user, actor_kind=actor, comment=reason)
-        _notify(agreement, event=event, to_local=True, to_dgcp=action == Action.WITHDRAW, extra={"reason": reason})
+        _notify(agreement, action, extra={"reason": reason})
     return agreement
 
 
 def agreement_return(*, user, agreement_id: int, reason: str) -> Agreement:
     return _return_with_reason(
-        user=user, agreement_id=agreement_id, reason=reason, action=Action.RETURN_FOR_CORRECTIONS, event="returned"
+        user=user, agreement_id=agreement_id, reason=reason, action=Action.RETURN_FOR_CORRECTIONS
     )
 
 
 def agreement_mark_not_admissible(*, user, agreement_id: int, reason: str) -> Agreement:
-    return _return_with_reason(
-        user=user, agreement_id=agreement_id, reason=reason, action=Action.MARK_NOT_ADMISSIBLE, event="not_admissible"
-    )
+    return _return_with_reason(user=user, agreement_id=agreement_id, reason=reason, action=Action.MARK_NOT_ADMISSIBLE)
 
 
 def agreement_withdraw(*, user, agreement_id: int, reason: str = "") -> Agreement:
     return _return_with_reason(
-        user=user, agreement_id=agreement_id, reason=reason, action=Action.WITHDRAW, event="withdrawn", required=False
+        user=user, agreement_id=agreement_id, reason=reason, action=Action.WITHDRAW, required=False
     )
 
 
@@ -867,10 +1005,14 @@ __all__ = [
     "dictamen_approve",
     "dictamen_issue",
     "dictamen_return",
+    "document_remove",
+    "document_replace",
     "document_upload",
     "non_working_days",
     "observation_answer",
+    "revision_submit",
     "signed_copy_return",
     "signed_copy_submit",
+    "submission_refusals",
     "today",
 ]

@@ -12,6 +12,7 @@ from portal.core.actions import add_service_errors, run_action
 from portal.core.exceptions import ApplicationError
 
 from .. import forms, selectors, services, workflow
+from ..actions import ACTIONS, HUMAN_ACTIONS, labels
 from ..filtersets import AgreementFilterSet
 from ..models import Document
 from ..permissions import available_actions
@@ -120,17 +121,22 @@ def agreement_detail(request, pk):
         "comparison": selectors.signed_text_comparison(agreement)
         if agreement.status in ("registration_requested", "inscribed", "closed")
         else None,
-        "document_form": forms.DocumentForm(),
-        "revision_form": forms.RevisionForm(),
-        "dictamen_form": forms.DictamenForm(),
-        "cover_form": forms.CoverNoteForm(),
-        "comment_form": forms.CommentForm(),
-        "reason_form": forms.ReasonForm(),
-        "signature_form": forms.SignatureForm(),
-        "registration_form": forms.RegistrationForm(),
+        "panels": [
+            {
+                "spec": spec,
+                "form": spec.form(auto_id=f"id_{spec.action.value}_%s") if spec.form else None,
+                "url": reverse(f"agreements:{spec.html_name}", args=[pk]),
+            }
+            for spec in HUMAN_ACTIONS
+            if spec.placement == "panel" and spec.action in actions
+        ],
+        "editable_kinds": services.FILER_DOCUMENT_KINDS,
         "answer_form": forms.ObservationAnswerForm(),
+        "submission_warnings": services.submission_refusals(agreement)
+        if agreement.status in workflow.EDITABLE_STATUSES
+        else [],
         "breadcrumbs": [(_("Expedientes"), reverse("agreements:agreement_list")), (agreement.folio, None)],
-        "move_labels": {"create": _("Crear expediente"), **{m.action.value: m.label for m in workflow.MOVES.values()}},
+        "move_labels": labels(),
         "actor_labels": {a.value: label for a, label in workflow.ACTOR_LABELS.items()},
     }
     return render(request, "agreements/agreement_detail.html", context)
@@ -147,106 +153,25 @@ def document_download(request, pk, document_id):
     return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
 
 
-def _action_view(form_class, perform, success):
-    @login_required
-    @require_POST
-    def view(request, pk):
-        selectors.agreement_detail(user=request.user, pk=pk)  # 404 for cases the user may not see
-        form = form_class(request.POST, request.FILES) if form_class else _EmptyForm(request.POST)
-        return run_action(
-            request,
-            form=form,
-            perform=lambda data: perform(request, pk, data),
-            success_message=success,
-            redirect_to=_detail_url(pk),
-        )
-
-    return view
-
-
 class _EmptyForm(forms.forms.Form):
     pass
 
 
-document_upload = _action_view(
-    forms.DocumentForm,
-    lambda r, pk, d: services.document_upload(
-        user=r.user, agreement_id=pk, kind=d["kind"], upload=d["file"], annex_type=d.get("annex_type") or ""
-    ),
-    _("Documento recibido y verificado."),
-)
-revision_submit = _action_view(
-    forms.RevisionForm,
-    lambda r, pk, d: services.document_upload(user=r.user, agreement_id=pk, kind="final_text", upload=d["file"]),
-    _("Texto revisado enviado a la Consultoría Jurídica."),
-)
-agreement_submit = _action_view(
-    None,
-    lambda r, pk, d: services.agreement_submit(user=r.user, agreement_id=pk),
-    _("Solicitud enviada a la DGCP. El sistema verificará los documentos y la turnará a la CJA."),
-)
-dictamen_issue = _action_view(
-    forms.DictamenForm,
-    lambda r, pk, d: services.dictamen_issue(
-        user=r.user, agreement_id=pk, outcome=d["outcome"], summary=d["summary"], observations=d["observation_list"]
-    ),
-    _("Dictamen emitido y enviado a la DGCP para su aprobación."),
-)
-dictamen_approve = _action_view(
-    forms.CoverNoteForm,
-    lambda r, pk, d: services.dictamen_approve(user=r.user, agreement_id=pk, cover_note=d.get("cover_note", "")),
-    _("Dictamen aprobado. Se generó el oficio de respuesta y se notificó a la oficina local."),
-)
-dictamen_return = _action_view(
-    forms.CommentForm,
-    lambda r, pk, d: services.dictamen_return(user=r.user, agreement_id=pk, comment=d["comment"]),
-    _("Dictamen devuelto a la Consultoría Jurídica."),
-)
-observation_answer = _action_view(
-    forms.ObservationAnswerForm,
-    lambda r, pk, d: services.observation_answer(
-        user=r.user, agreement_id=pk, number=d["number"], answer=d["answer"], reply=d.get("reply", "")
-    ),
-    _("Respuesta registrada."),
-)
-signature_submit = _action_view(
-    forms.SignatureForm,
-    lambda r, pk, d: services.signed_copy_submit(
-        user=r.user, agreement_id=pk, upload=d["file"], signed_on=d["signed_on"], signed_place=d["signed_place"]
-    ),
-    _("Copia firmada recibida. La DGCP solicitará su inscripción en el registro."),
-)
-registration_submit = _action_view(
-    forms.RegistrationForm,
-    lambda r, pk, d: services.agreement_register(
-        user=r.user,
-        agreement_id=pk,
-        registry_number=d["registry_number"],
-        registered_on=d["registered_on"],
-        recommendations_incorporated=d.get("recommendations_incorporated") is True,
-    ),
-    _("Acuerdo inscrito en el registro. El expediente se concluirá automáticamente."),
-)
-signed_copy_return = _action_view(
-    forms.ReasonForm,
-    lambda r, pk, d: services.signed_copy_return(user=r.user, agreement_id=pk, reason=d["reason"]),
-    _("Copia firmada devuelta a la oficina local."),
-)
-agreement_return = _action_view(
-    forms.ReasonForm,
-    lambda r, pk, d: services.agreement_return(user=r.user, agreement_id=pk, reason=d["reason"]),
-    _("Expediente devuelto a la oficina local para correcciones."),
-)
-agreement_not_admissible = _action_view(
-    forms.ReasonForm,
-    lambda r, pk, d: services.agreement_mark_not_admissible(user=r.user, agreement_id=pk, reason=d["reason"]),
-    _("Expediente declarado no admitido."),
-)
-agreement_withdraw = _action_view(
-    forms.WithdrawForm,
-    lambda r, pk, d: services.agreement_withdraw(user=r.user, agreement_id=pk, reason=d.get("reason", "")),
-    _("Solicitud retirada."),
-)
+@login_required
+@require_POST
+def agreement_action(request, pk, action, **url_kwargs):
+    """The one HTML view of every human action: the table entry gives its form, service and message."""
+    spec = ACTIONS[action]
+    selectors.agreement_detail(user=request.user, pk=pk)  # 404 for cases the user may not see
+    form = spec.form(request.POST, request.FILES) if spec.form else _EmptyForm(request.POST)
+    service = getattr(services, spec.service)
+    return run_action(
+        request,
+        form=form,
+        perform=lambda data: service(user=request.user, agreement_id=pk, **url_kwargs, **spec.service_kwargs(data)),
+        success_message=spec.success,
+        redirect_to=_detail_url(pk),
+    )
 
 
 @login_required

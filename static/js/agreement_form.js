@@ -1,8 +1,20 @@
-// Live step-6 deadline and the private-counterpart warning on the filing form.
+// Live step-6 deadline, the urgency reason asked only when the deadline has passed, and the
+// private-counterpart warning on the filing form.
 (function () {
   "use strict";
   var dateInput = document.getElementById("id_intended_signing_date");
   var info = document.getElementById("deadline-info");
+  var urgencyField = document.getElementById("field-urgency_reason");
+  var urgencyInput = document.getElementById("id_urgency_reason");
+
+  // The reason is asked for only when needed; one already written (or refused by the server) stays visible.
+  function showUrgency(needed) {
+    if (!urgencyField) return;
+    var keep = urgencyInput && urgencyInput.value.trim() !== "";
+    var refused = urgencyField.classList.contains("field-error");
+    urgencyField.hidden = !(needed || keep || refused);
+    if (urgencyInput) urgencyInput.required = needed;
+  }
   var typeSelect = document.getElementById("id_counterpart_type");
   var warning = document.getElementById("private-warning");
 
@@ -14,7 +26,7 @@
   function updateDeadline() {
     if (!dateInput || !info) return;
     var value = dateInput.value;
-    if (!value) { info.textContent = ""; return; }
+    if (!value) { info.textContent = ""; showUrgency(false); return; }
     fetch(info.dataset.api + "?signing_date=" + encodeURIComponent(value), { headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r); })
       .then(function (data) {
@@ -25,8 +37,13 @@
         } else {
           info.className = "help";
         }
+        showUrgency(data.is_past);
       })
-      .catch(function () { info.textContent = info.dataset.invalid; info.className = "warning-box"; });
+      .catch(function () {
+        info.textContent = info.dataset.invalid;
+        info.className = "warning-box";
+        showUrgency(false);
+      });
   }
 
   function updateWarning() {

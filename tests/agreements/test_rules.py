@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 
-from agreements import services, tasks
+from agreements import services, tasks, workflow
 from agreements.choices import Status
 from agreements.models import Agreement, TimelineEvent
 from agreements.workflow import Action
@@ -58,11 +58,17 @@ def test_submit_requires_the_request_letter_and_the_final_text(cases, local):
     assert case.status == Status.DRAFT
 
 
-def test_late_requests_without_urgency_are_flagged(cases):
-    case = cases.in_review(intended_signing_date=future_date(3))
-    assert case.is_late
-    event = case.timeline.get(action="compute_deadline")
-    assert event.decision == "late" and "sin justificación" in event.comment
+def test_late_requests_without_urgency_are_refused_naming_the_date(cases, local):
+    """Issue 9: a request that would reach the CJA late is no longer sent silently (it used to be flagged after)."""
+    case = cases.with_documents(intended_signing_date=future_date(3))
+    with pytest.raises(ValidationFailed) as refused:
+        services.agreement_submit(user=local, agreement_id=case.pk)
+    deadline = workflow.cja_deadline(case.intended_signing_date, services.non_working_days())
+    assert f"{deadline:%d/%m/%Y}" in str(refused.value.message)
+    assert "urgency_reason" in refused.value.field_errors
+    case.refresh_from_db()
+    assert (case.status, case.submitted_at) == (Status.DRAFT, None)
+    assert not case.timeline.filter(action="submit").exists()
 
 
 def test_late_requests_with_urgency_are_not_flagged(cases):
@@ -284,7 +290,6 @@ def test_a_walk_issues_the_same_queries_however_many_reviewers_are_notified(case
 
 
 def test_non_working_days_added_by_administrators_are_used_at_once():
-    from agreements import workflow
     from agreements.models import NonWorkingDay
 
     signing = dt.date(2026, 6, 15)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from agreements import workflow
+from agreements import actions, workflow
 from agreements.choices import DictamenOutcome, Status
 from agreements.workflow import Action, Actor
 
@@ -12,6 +12,8 @@ pytestmark = pytest.mark.unit
 
 ALLOWED = {
     Action.UPLOAD_DOCUMENT: {Status.DRAFT, Status.RETURNED},
+    Action.REPLACE_DOCUMENT: {Status.DRAFT, Status.RETURNED},
+    Action.REMOVE_DOCUMENT: {Status.DRAFT, Status.RETURNED},
     Action.SUBMIT: {Status.DRAFT, Status.RETURNED},
     Action.CHECK_COMPLETENESS: {Status.SUBMITTED},
     Action.COMPUTE_DEADLINE: {Status.FORWARDED},
@@ -39,12 +41,12 @@ def test_every_action_is_specified():
 @pytest.mark.parametrize("status", list(Status))
 def test_every_allowed_and_forbidden_move(action, status):
     expected = status in ALLOWED[action]
-    assert workflow.is_allowed(action, status) is expected
+    assert actions.is_allowed(action, status) is expected
     if expected:
-        assert workflow.ensure_allowed(action, status).action == action
+        assert actions.ensure_allowed(action, status).action == action
     else:
-        with pytest.raises(workflow.TransitionNotAllowed):
-            workflow.ensure_allowed(action, status)
+        with pytest.raises(actions.TransitionNotAllowed):
+            actions.ensure_allowed(action, status)
 
 
 def test_the_twelve_steps_and_their_actors():
@@ -59,8 +61,8 @@ def test_the_twelve_steps_and_their_actors():
 
 def test_automatic_moves_are_system_only_and_human_moves_never_are():
     for action in workflow.AUTOMATIC_NEXT.values():
-        assert workflow.MOVES[action].actors == {Actor.SYSTEM}
-    for move in workflow.MOVES.values():
+        assert actions.ACTIONS[action].actors == {Actor.SYSTEM}
+    for move in actions.ACTIONS.values():
         if move.action not in workflow.AUTOMATIC_NEXT.values():
             assert Actor.SYSTEM not in move.actors
 
@@ -79,19 +81,19 @@ def test_happy_path_walks_all_twelve_steps_in_order():
     ]
     status = Status.DRAFT
     for action, target, completes in path:
-        move = workflow.ensure_allowed(action, status)
+        move = actions.ensure_allowed(action, status)
         assert move.completes_step == completes
-        status = workflow.target_status(action)
+        status = actions.target_status(action)
         assert status == target
     assert workflow.step_for_status(status) is None
 
 
 def test_not_viable_dictamen_ends_the_procedure_and_returns_go_back():
-    assert workflow.target_status(Action.APPROVE_DICTAMEN, outcome=DictamenOutcome.NOT_VIABLE) == Status.NOT_VIABLE
-    assert workflow.target_status(Action.APPROVE_DICTAMEN, outcome=DictamenOutcome.VIABLE) == Status.AWAITING_SIGNATURE
-    assert workflow.STATUS_STEP[workflow.target_status(Action.RETURN_DICTAMEN)] == 7
-    assert workflow.STATUS_STEP[workflow.target_status(Action.SUBMIT_REVISION)] == 7
-    assert workflow.STATUS_STEP[workflow.target_status(Action.RETURN_SIGNED_COPY)] == 9
+    assert actions.target_status(Action.APPROVE_DICTAMEN, outcome=DictamenOutcome.NOT_VIABLE) == Status.NOT_VIABLE
+    assert actions.target_status(Action.APPROVE_DICTAMEN, outcome=DictamenOutcome.VIABLE) == Status.AWAITING_SIGNATURE
+    assert workflow.STATUS_STEP[actions.target_status(Action.RETURN_DICTAMEN)] == 7
+    assert workflow.STATUS_STEP[actions.target_status(Action.SUBMIT_REVISION)] == 7
+    assert workflow.STATUS_STEP[actions.target_status(Action.RETURN_SIGNED_COPY)] == 9
     assert workflow.allows_revision(DictamenOutcome.VIABLE_WITH_OBSERVATIONS)
     assert not workflow.allows_revision(DictamenOutcome.VIABLE)
 

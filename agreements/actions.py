@@ -1,0 +1,671 @@
+"""Every action on a case, declared once.
+
+One entry per workflow action holds everything the portal needs to offer it, authorise it,
+validate it, run it and tell people about it:
+
+- the move: the statuses it starts from, where it leads (with the outcome-dependent endings),
+  which actors may make it and which of the twelve steps it completes;
+- its guard: the status, a ``when`` condition (offered at all?) and ``checks`` that refuse with a
+  clear message naming what is missing. Both are pure functions of plain case facts
+  (:class:`CaseFacts`) and of the submitted data, so the database-free unit tests of this table
+  cover every rule;
+- its interface: the HTML form and the API input serializer, the URL of each, the labels of the
+  buttons template and the success message;
+- its notices: which recipient receives which event (``Recipient -> event code``);
+- for automatic steps, the ``fallback`` taken when a check fails (step 5 sends an incomplete
+  request back to the filer).
+
+``permissions.available_actions`` reads ``sources``, ``actors`` and ``when`` here and is the one
+function that draws the buttons and authorises the services. One HTML view
+(``views.cases.agreement_action``), one API dispatcher (``api.views``) and the buttons template
+iterate over :data:`ACTIONS`. Adding an action touches this table, its service and at most a form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from portal.core.uploads import DOCX, PDF
+
+from . import forms, workflow
+from .api import serializers as s
+from .choices import DictamenOutcome, DocumentKind, Status
+from .workflow import EDITABLE_STATUSES, OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESHOLD, Action, Actor
+
+
+class Recipient(StrEnum):
+    """Who a notice goes to: the person who filed the case, the filing office, the DGCP, the CJA."""
+
+    FILER = "filer"
+    OFFICE = "office"
+    DGCP = "dgcp"
+    CJA = "cja"
+
+
+# --- case facts and the pure guards ------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """Plain facts about a case a guard may look at (the services load the ones a check needs)."""
+
+    status: Status
+    dictamen_outcome: str = ""
+    today: dt.date | None = None
+    intended_signing_date: dt.date | None = None
+    cja_deadline: dt.date | None = None
+    urgency_reason: str = ""
+    has_request_letter: bool = False
+    has_final_text: bool = False
+    valid_request_letter: bool = False
+    valid_final_text: bool = False
+    unanswered_observations: int = 0
+    delivered_on: dt.date | None = None  # the day the DGCP delivered the dictamen (step 8)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a check refuses: the field concerned ("" for the whole request) and the message."""
+
+    field: str
+    message: str
+
+
+Check = Callable[[CaseFacts, Mapping], Refusal | None]
+
+
+def _d(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def always(facts: CaseFacts) -> bool:
+    return True
+
+
+def revision_invited(facts: CaseFacts) -> bool:
+    """Only a delivered dictamen *with observations* invites answers and a revised final text."""
+    return workflow.allows_revision(facts.dictamen_outcome)
+
+
+def documents_attached(facts: CaseFacts, data: Mapping) -> Refusal | None:
+    missing = []
+    if not facts.has_request_letter:
+        missing.append(_("el oficio de solicitud en PDF (paso 1)"))
+    if not facts.has_final_text:
+        missing.append(_("el texto final en Word (paso 2)"))
+    if len(missing) == 2:
+        missing = [_("%(first)s y %(second)s") % {"first": missing[0], "second": missing[1]}]
+    if missing:
+        return Refusal("", _("Falta adjuntar %(docs)s.") % {"docs": missing[0]})
+    return None
+
+
+def signing_date_ahead(facts: CaseFacts, data: Mapping) -> Refusal | None:
+    if facts.intended_signing_date is not None and facts.today and facts.intended_signing_date < facts.today:
+        return Refusal("intended_signing_date", _("La fecha prevista de firma ya pasó; actualícela antes de enviar."))
+    return None
+
+
+def is_late(facts: CaseFacts) -> bool:
+    """Step 6: the request reaches the CJA today, after the tenth business day before signing."""
+    return facts.cja_deadline is not None and facts.today is not None and facts.today > facts.cja_deadline
+
+
+def in_time_or_urgent(facts: CaseFacts, data: Mapping) -> Refusal | None:
+    """A request that would reach the CJA late is sent only with its urgency stated."""
+    if is_late(facts) and not (facts.urgency_reason or "").strip():
+        return Refusal(
+            "urgency_reason",
+            _(
+                "La solicitud debía llegar a la Consultoría Jurídica a más tardar el %(d)s (diez días hábiles antes "
+                "de la firma prevista). Explique la urgencia en «Justificación de urgencia» o cambie la fecha "
+                "prevista de firma antes de enviar."
+            )
+            % {"d": _d(facts.cja_deadline)},
+        )
+    return None
+
+
+def documents_valid(facts: CaseFacts, data: Mapping) -> Refusal | None:
+    if not (facts.valid_request_letter and facts.valid_final_text):
+        return Refusal("", _("Faltan documentos obligatorios; el expediente vuelve a la oficina local."))
+    return None
+
+
+def observations_answered(facts: CaseFacts, data: Mapping) -> Refusal | None:
+    n = facts.unanswered_observations
+    if n:
+        return Refusal(
+            "",
+            ngettext(
+                "Responda primero cada observación del dictamen (falta %(n)s) y después envíe el texto revisado.",
+                "Responda primero cada observación del dictamen (faltan %(n)s) y después envíe el texto revisado.",
+                n,
+            )
+            % {"n": n},
+        )
+    return None
+
+
+def signed_within_validity(facts: CaseFacts, data: Mapping) -> Refusal | None:
+    """The signing date lies between the dictamen's delivery (step 8) and today."""
+    signed_on = data.get("signed_on")
+    if not isinstance(signed_on, dt.date):
+        return Refusal("signed_on", _("Indique la fecha de firma."))
+    if facts.today is not None and signed_on > facts.today:
+        return Refusal("signed_on", _("La fecha de firma no puede estar en el futuro."))
+    if facts.delivered_on is not None and signed_on < facts.delivered_on:
+        return Refusal(
+            "signed_on",
+            _("La fecha de firma no puede ser anterior a la entrega del dictamen (%(d)s).")
+            % {"d": _d(facts.delivered_on)},
+        )
+    return None
+
+
+def signed_text_matches_or_confirmed(facts: CaseFacts, data: Mapping) -> Refusal | None:
+    """Below the threshold the filer confirms, with a reason, that this is the text signed."""
+    match = data.get("text_match")
+    if match is None or match >= SIGNED_TEXT_MATCH_THRESHOLD:
+        return None
+    if (data.get("low_match_reason") or "").strip():
+        return None
+    return Refusal(
+        "low_match_reason",
+        _(
+            "El texto de la copia firmada coincide en %(m)s %% con el texto dictaminado (menos del %(t)s %%). "
+            "Verifique que cargó el documento correcto; si es así, explique la diferencia en «Motivo de la "
+            "diferencia» y envíelo de nuevo."
+        )
+        % {"m": f"{match:.1f}", "t": SIGNED_TEXT_MATCH_THRESHOLD},
+    )
+
+
+# --- the table ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """What an automatic step does when one of its checks fails."""
+
+    target: Status
+    decision: str
+    notices: Mapping[Recipient, str]
+
+
+@dataclass(frozen=True)
+class DocumentRule:
+    content_types: tuple[str, ...]
+    step: int  # the step an upload of this kind completes
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    action: Action
+    sources: frozenset[Status]
+    target: Status | None  # None: the action records something without changing status
+    actors: frozenset[Actor]
+    completes_step: int | None
+    label: str  # how the timeline names the action
+    service: str = ""  # name of the service in ``agreements.services`` (automatic steps: none)
+    when: Callable[[CaseFacts], bool] = always
+    checks: tuple[Check, ...] = ()
+    notices: Mapping[Recipient, str] = field(default_factory=dict)
+    outcome_targets: Mapping[str, Status] = field(default_factory=dict)
+    fallback: Fallback | None = None
+    # interface
+    form: type | None = None
+    serializer: type | None = None
+    inputs: Mapping[str, str] = field(default_factory=dict)  # form/API field -> service argument
+    html_path: str = ""  # under /expedientes/<pk>/
+    html_name: str = ""
+    api_path: str = ""  # under /api/v1/agreements/<pk>/ (a regex, DRF style)
+    api_name: str = ""
+    api_status: int = 200
+    success: str = ""
+    heading: str = ""
+    button: str = ""
+    button_class: str = "btn"
+    form_id: str = ""
+    multipart: bool = False
+    placement: str = "panel"  # panel: the actions card; observation / document: beside each item
+
+    @property
+    def automatic(self) -> bool:
+        return self.actors == {Actor.SYSTEM}
+
+    def allowed_in(self, status: Status) -> bool:
+        return status in self.sources
+
+    def target_for(self, outcome: str | None = None) -> Status | None:
+        return self.outcome_targets.get(outcome or "", self.target)
+
+    def service_kwargs(self, data: Mapping) -> dict:
+        """A form's or serializer's cleaned data as the service's keyword arguments (``inputs`` renames)."""
+        return {self.inputs.get(name, name): value for name, value in data.items()}
+
+    def refusals(self, facts: CaseFacts, data: Mapping | None = None) -> list[Refusal]:
+        data = data or {}
+        return [refusal for check in self.checks if (refusal := check(facts, data)) is not None]
+
+
+_L, _D, _C, _S = Actor.LOCAL, Actor.DGCP, Actor.CJA, Actor.SYSTEM
+_FILER, _OFFICE, _DGCP, _CJA = Recipient.FILER, Recipient.OFFICE, Recipient.DGCP, Recipient.CJA
+L_ = gettext_lazy
+
+DOCUMENT_RULES: dict[str, DocumentRule] = {
+    DocumentKind.REQUEST_LETTER: DocumentRule((PDF,), 1),
+    DocumentKind.FINAL_TEXT: DocumentRule((DOCX,), 2),
+    DocumentKind.ANNEX: DocumentRule((PDF, DOCX), 3),
+    DocumentKind.SIGNED_COPY: DocumentRule((PDF,), 9),
+}
+_FILE = {"file": "upload"}
+
+ACTIONS: dict[Action, ActionSpec] = {
+    spec.action: spec
+    for spec in (
+        # --- steps 1-4: the local office files --------------------------------
+        ActionSpec(
+            Action.UPLOAD_DOCUMENT,
+            EDITABLE_STATUSES,
+            None,
+            frozenset({_L}),
+            None,
+            L_("Adjuntar documento"),
+            service="document_upload",
+            form=forms.DocumentForm,
+            serializer=s.DocumentInputSerializer,
+            inputs=_FILE,
+            html_path="documentos/",
+            html_name="document_upload",
+            api_path="documents",
+            api_name="documents",
+            api_status=201,
+            success=L_("Documento recibido y verificado."),
+            heading=L_("Adjuntar documento"),
+            button=L_("Cargar y verificar"),
+            button_class="btn btn-secondary",
+            form_id="upload-form",
+            multipart=True,
+        ),
+        ActionSpec(
+            Action.REPLACE_DOCUMENT,
+            EDITABLE_STATUSES,
+            None,
+            frozenset({_L}),
+            None,
+            L_("Reemplazar documento"),
+            service="document_replace",
+            form=forms.ReplaceDocumentForm,
+            serializer=s.ReplaceDocumentSerializer,
+            inputs=_FILE,
+            html_path="documentos/<int:document_id>/reemplazar/",
+            html_name="document_replace",
+            api_path=r"documents/(?P<document_id>[0-9]+)/replace",
+            api_name="document_replace",
+            success=L_("Documento reemplazado."),
+            heading=L_("Reemplazar"),
+            button=L_("Reemplazar"),
+            button_class="btn btn-secondary",
+            multipart=True,
+            placement="document",
+        ),
+        ActionSpec(
+            Action.REMOVE_DOCUMENT,
+            EDITABLE_STATUSES,
+            None,
+            frozenset({_L}),
+            None,
+            L_("Eliminar documento"),
+            service="document_remove",
+            html_path="documentos/<int:document_id>/eliminar/",
+            html_name="document_remove",
+            api_path=r"documents/(?P<document_id>[0-9]+)/remove",
+            api_name="document_remove",
+            success=L_("Documento eliminado del expediente."),
+            heading=L_("Eliminar"),
+            button=L_("Eliminar"),
+            button_class="btn btn-danger",
+            placement="document",
+        ),
+        ActionSpec(
+            Action.SUBMIT,
+            EDITABLE_STATUSES,
+            Status.SUBMITTED,
+            frozenset({_L}),
+            4,
+            L_("Enviar a la DGCP"),
+            service="agreement_submit",
+            checks=(documents_attached, signing_date_ahead, in_time_or_urgent),
+            notices={_FILER: "submitted", _DGCP: "submitted"},
+            html_path="enviar/",
+            html_name="agreement_submit",
+            api_path="submit",
+            api_name="submit",
+            success=L_("Solicitud enviada a la DGCP. El sistema verificará los documentos y la turnará a la CJA."),
+            heading=L_("Enviar la solicitud (paso 4)"),
+            button=L_("Enviar solicitud a la DGCP"),
+            form_id="submit-form",
+        ),
+        # --- automatic steps 5 and 6 ---------------------------------------------
+        ActionSpec(
+            Action.CHECK_COMPLETENESS,
+            frozenset({Status.SUBMITTED}),
+            Status.FORWARDED,
+            frozenset({_S}),
+            5,
+            L_("Verificar integración y turnar a la CJA"),
+            checks=(documents_valid,),
+            fallback=Fallback(Status.RETURNED, "incomplete", {_FILER: "incomplete", _OFFICE: "incomplete"}),
+        ),
+        ActionSpec(
+            Action.COMPUTE_DEADLINE,
+            frozenset({Status.FORWARDED}),
+            Status.IN_REVIEW,
+            frozenset({_S}),
+            6,
+            L_("Calcular el plazo"),
+            notices={_FILER: "in_review", _CJA: "in_review"},
+        ),
+        # --- step 7: the CJA -----------------------------------------------------
+        ActionSpec(
+            Action.ISSUE_DICTAMEN,
+            frozenset({Status.IN_REVIEW}),
+            Status.DICTAMEN_ISSUED,
+            frozenset({_C}),
+            7,
+            L_("Emitir dictamen"),
+            service="dictamen_issue",
+            notices={_FILER: "dictamen_issued", _DGCP: "dictamen_issued"},
+            form=forms.DictamenForm,
+            serializer=s.DictamenInputSerializer,
+            html_path="dictamen/",
+            html_name="dictamen_issue",
+            api_path="dictamen",
+            api_name="dictamen",
+            api_status=201,
+            success=L_("Dictamen emitido y enviado a la DGCP para su aprobación."),
+            heading=L_("Emitir dictamen de procedencia (paso 7)"),
+            button=L_("Emitir dictamen"),
+            form_id="dictamen-form",
+        ),
+        # --- step 8: the DGCP ----------------------------------------------------
+        ActionSpec(
+            Action.APPROVE_DICTAMEN,
+            frozenset({Status.DICTAMEN_ISSUED}),
+            Status.AWAITING_SIGNATURE,
+            frozenset({_D}),
+            8,
+            L_("Aprobar y entregar el dictamen"),
+            service="dictamen_approve",
+            outcome_targets={DictamenOutcome.NOT_VIABLE: Status.NOT_VIABLE},  # the not-viable ending
+            notices={_FILER: "dictamen_delivered", _OFFICE: "dictamen_delivered"},
+            form=forms.CoverNoteForm,
+            serializer=s.CoverNoteSerializer,
+            html_path="dictamen/aprobar/",
+            html_name="dictamen_approve",
+            api_path="dictamen/approve",
+            api_name="dictamen_approve",
+            success=L_("Dictamen aprobado. Se generó el oficio de respuesta y se notificó a la oficina local."),
+            heading=L_("Aprobar y entregar el dictamen (paso 8)"),
+            button=L_("Aprobar y entregar"),
+            form_id="approve-form",
+        ),
+        ActionSpec(
+            Action.RETURN_DICTAMEN,
+            frozenset({Status.DICTAMEN_ISSUED}),
+            Status.IN_REVIEW,
+            frozenset({_D}),
+            None,
+            L_("Devolver el dictamen a la CJA"),
+            service="dictamen_return",
+            notices={_FILER: "dictamen_returned", _CJA: "dictamen_returned"},
+            form=forms.CommentForm,
+            serializer=s.CommentSerializer,
+            html_path="dictamen/devolver/",
+            html_name="dictamen_return",
+            api_path="dictamen/return",
+            api_name="dictamen_return",
+            success=L_("Dictamen devuelto a la Consultoría Jurídica."),
+            heading=L_("Devolver el dictamen a la CJA"),
+            button=L_("Devolver a la CJA"),
+            button_class="btn btn-secondary",
+            form_id="return-dictamen-form",
+        ),
+        # --- after delivery: the local office ---------------------------------------
+        ActionSpec(
+            Action.ANSWER_OBSERVATION,
+            frozenset({Status.AWAITING_SIGNATURE}),
+            None,
+            frozenset({_L}),
+            None,
+            L_("Responder observación"),
+            service="observation_answer",
+            when=revision_invited,
+            form=forms.ObservationAnswerForm,
+            serializer=s.ObservationAnswerSerializer,
+            html_path="observaciones/responder/",
+            html_name="observation_answer",
+            api_path=r"observations/(?P<number>[0-9]+)/answer",
+            api_name="observation_answer",
+            success=L_("Respuesta registrada."),
+            heading=L_("Responder"),
+            button=L_("Guardar respuesta"),
+            button_class="btn btn-secondary",
+            placement="observation",
+        ),
+        ActionSpec(
+            Action.SUBMIT_REVISION,
+            frozenset({Status.AWAITING_SIGNATURE}),
+            Status.IN_REVIEW,
+            frozenset({_L}),
+            None,
+            L_("Enviar texto revisado"),
+            service="revision_submit",
+            when=revision_invited,
+            checks=(observations_answered,),
+            notices={_FILER: "revision_submitted", _CJA: "revision_submitted"},
+            form=forms.RevisionForm,
+            serializer=s.RevisionSerializer,
+            inputs=_FILE,
+            html_path="revision/",
+            html_name="revision_submit",
+            api_path="revision",
+            api_name="revision",
+            success=L_("Texto revisado enviado a la Consultoría Jurídica."),
+            heading=L_("Enviar texto revisado (vuelve al paso 7)"),
+            button=L_("Enviar revisión"),
+            button_class="btn btn-secondary",
+            form_id="revision-form",
+            multipart=True,
+        ),
+        # --- step 9 and the automatic step 10 ------------------------------------
+        ActionSpec(
+            Action.UPLOAD_SIGNED_COPY,
+            frozenset({Status.AWAITING_SIGNATURE}),
+            Status.SIGNED,
+            frozenset({_L}),
+            9,
+            L_("Enviar copia firmada"),
+            service="signed_copy_submit",
+            checks=(signed_within_validity, signed_text_matches_or_confirmed),
+            form=forms.SignatureForm,
+            serializer=s.SignatureSerializer,
+            inputs=_FILE,
+            html_path="firma/",
+            html_name="signature_submit",
+            api_path="signature",
+            api_name="signature",
+            success=L_("Copia firmada recibida. La DGCP solicitará su inscripción en el registro."),
+            heading=L_("Enviar copia firmada (paso 9)"),
+            button=L_("Enviar copia firmada"),
+            form_id="signature-form",
+            multipart=True,
+        ),
+        ActionSpec(
+            Action.REQUEST_REGISTRATION,
+            frozenset({Status.SIGNED}),
+            Status.REGISTRATION_REQUESTED,
+            frozenset({_S}),
+            10,
+            L_("Solicitar el registro"),
+            notices={_FILER: "registration_requested", _CJA: "registration_requested"},
+        ),
+        # --- step 11: the CJA; step 12 automatic ----------------------------------
+        ActionSpec(
+            Action.REGISTER,
+            frozenset({Status.REGISTRATION_REQUESTED}),
+            Status.INSCRIBED,
+            frozenset({_C}),
+            11,
+            L_("Inscribir en el registro"),
+            service="agreement_register",
+            form=forms.RegistrationForm,
+            serializer=s.RegistrationSerializer,
+            html_path="registro/",
+            html_name="registration_submit",
+            api_path="registration",
+            api_name="registration",
+            success=L_("Acuerdo inscrito en el registro. El expediente se concluirá automáticamente."),
+            heading=L_("Inscribir en el registro (paso 11)"),
+            button=L_("Inscribir"),
+            form_id="registration-form",
+        ),
+        ActionSpec(
+            Action.RETURN_SIGNED_COPY,
+            frozenset({Status.REGISTRATION_REQUESTED}),
+            Status.AWAITING_SIGNATURE,
+            frozenset({_C}),
+            None,
+            L_("Devolver la copia firmada"),
+            service="signed_copy_return",
+            notices={_FILER: "signed_copy_returned", _OFFICE: "signed_copy_returned"},
+            form=forms.ReasonForm,
+            serializer=s.ReasonSerializer,
+            html_path="registro/devolver/",
+            html_name="signed_copy_return",
+            api_path="registration/return",
+            api_name="registration_return",
+            success=L_("Copia firmada devuelta a la oficina local."),
+            heading=L_("Devolver la copia firmada"),
+            button=L_("Devolver"),
+            button_class="btn btn-secondary",
+            form_id="return-signed-copy-form",
+        ),
+        ActionSpec(
+            Action.CLOSE,
+            frozenset({Status.INSCRIBED}),
+            Status.CLOSED,
+            frozenset({_S}),
+            12,
+            L_("Concluir el expediente"),
+            notices={_FILER: "closed", _OFFICE: "closed"},
+        ),
+        # --- returns, not admissible, withdrawal --------------------------------
+        ActionSpec(
+            Action.RETURN_FOR_CORRECTIONS,
+            frozenset({Status.IN_REVIEW}),
+            Status.RETURNED,
+            frozenset({_D, _C}),
+            None,
+            L_("Devolver para correcciones"),
+            service="agreement_return",
+            notices={_FILER: "returned", _OFFICE: "returned"},
+            form=forms.ReasonForm,
+            serializer=s.ReasonSerializer,
+            html_path="devolver/",
+            html_name="agreement_return",
+            api_path="return",
+            api_name="return_for_corrections",
+            success=L_("Expediente devuelto a la oficina local para correcciones."),
+            heading=L_("Devolver para correcciones"),
+            button=L_("Devolver a la oficina local"),
+            button_class="btn btn-secondary",
+            form_id="return-form",
+        ),
+        ActionSpec(
+            Action.MARK_NOT_ADMISSIBLE,
+            frozenset({Status.IN_REVIEW}),
+            Status.NOT_ADMISSIBLE,
+            frozenset({_D, _C}),
+            None,
+            L_("Declarar no admitido"),
+            service="agreement_mark_not_admissible",
+            notices={_FILER: "not_admissible", _OFFICE: "not_admissible"},
+            form=forms.ReasonForm,
+            serializer=s.ReasonSerializer,
+            html_path="no-admitido/",
+            html_name="agreement_not_admissible",
+            api_path="not-admissible",
+            api_name="not_admissible",
+            success=L_("Expediente declarado no admitido."),
+            heading=L_("Declarar no admitido"),
+            button=L_("No admitir"),
+            button_class="btn btn-danger",
+            form_id="not-admissible-form",
+        ),
+        ActionSpec(
+            Action.WITHDRAW,
+            OPEN_STATUSES - {Status.INSCRIBED},
+            Status.WITHDRAWN,
+            frozenset({_L}),
+            None,
+            L_("Retirar la solicitud"),
+            service="agreement_withdraw",
+            notices={_FILER: "withdrawn", _OFFICE: "withdrawn", _DGCP: "withdrawn"},
+            form=forms.WithdrawForm,
+            serializer=s.OptionalReasonSerializer,
+            html_path="retirar/",
+            html_name="agreement_withdraw",
+            api_path="withdraw",
+            api_name="withdraw",
+            success=L_("Solicitud retirada."),
+            heading=L_("Retirar la solicitud"),
+            button=L_("Retirar"),
+            button_class="btn btn-danger",
+            form_id="withdraw-form",
+        ),
+    )
+}
+
+HUMAN_ACTIONS: tuple[ActionSpec, ...] = tuple(spec for spec in ACTIONS.values() if not spec.automatic)
+
+
+class TransitionNotAllowed(Exception):
+    def __init__(self, action: Action, status: Status):
+        self.action, self.status = action, status
+        super().__init__(f"{action} is not allowed while the case is {status}")
+
+
+def is_allowed(action: Action, status: Status) -> bool:
+    return ACTIONS[action].allowed_in(status)
+
+
+def ensure_allowed(action: Action, status: Status) -> ActionSpec:
+    spec = ACTIONS[action]
+    if not spec.allowed_in(status):
+        raise TransitionNotAllowed(action, status)
+    return spec
+
+
+def target_status(action: Action, *, outcome: str | None = None) -> Status | None:
+    """Where ``action`` leads; approving a *not viable* dictamen ends the procedure."""
+    return ACTIONS[action].target_for(outcome)
+
+
+def document_step(kind: str) -> int:
+    return DOCUMENT_RULES[kind].step
+
+
+def labels() -> dict[str, str]:
+    """How the timeline names each recorded action."""
+    return {
+        "create": gettext_lazy("Crear expediente"),
+        **{spec.action.value: spec.label for spec in ACTIONS.values()},
+    }
