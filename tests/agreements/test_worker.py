@@ -101,7 +101,7 @@ def test_real_worker_walks_the_automatic_steps(worker, cases):
     services.signed_copy_submit(
         user=local,
         agreement_id=case.pk,
-        upload=documents.pdf_upload("firmado.pdf"),
+        upload=documents.pdf_upload("firmado.pdf", "Acuerdo de hermanamiento. Cláusula 1. Objeto."),
         signed_on=services.today(),
         signed_place="Guadalajara",
     )
