@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit.append_only import AppendOnlyModel
 from portal.institutions.choices import Level
 
 from .choices import (
@@ -318,8 +319,8 @@ class Observation(models.Model):
         return f"{self.number}. {self.text[:60]}"
 
 
-class TimelineEvent(models.Model):
-    """Append-only record of every step attempt and decision on a case."""
+class TimelineEvent(AppendOnlyModel):
+    """Append-only record of every step attempt and decision on a case (PostgreSQL refuses UPDATE/DELETE too)."""
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="timeline", verbose_name=_("expediente"))
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
@@ -350,14 +351,6 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return f"{self.agreement_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Timeline events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Timeline events are append-only.")
 
 
 class NonWorkingDay(models.Model):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import CityNetwork, FocalPoint, GovernmentTerm, NetworkMembership, Organisation, Partnership
 
@@ -11,7 +12,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(SimpleHistoryAdmin):
     list_display = ["title", "institution", "organisation", "instrument", "year", "status"]
     list_filter = ["instrument", "status", "organisation__kind"]
     search_fields = ["title", "institution__name", "organisation__name"]
@@ -38,7 +39,7 @@ class GovernmentTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(admin.ModelAdmin):
+class FocalPointAdmin(SimpleHistoryAdmin):
     list_display = ["name", "position", "state", "municipality", "is_current", "designated_on"]
     list_filter = ["is_current"]
     search_fields = ["name", "email"]

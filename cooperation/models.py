@@ -1,7 +1,9 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from portal.audit.history import HistoryTrackedQuerySet
 from portal.geography.government import one_government_constraint
 
 from .choices import Instrument, NetworkKind, OrganisationKind, PartnershipStatus
@@ -50,6 +52,10 @@ class Partnership(models.Model):
     populations = models.CharField(_("poblaciones atendidas"), max_length=400, blank=True)
     activities = models.TextField(_("actividades"), blank=True)
     source = models.CharField(_("fuente"), max_length=300, blank=True)
+
+    objects = HistoryTrackedQuerySet.as_manager()
+    # Every change, however made (admin, shell, services, bulk): portal/audit/history.py.
+    history = HistoricalRecords(verbose_name=_("cambio de alianza"), verbose_name_plural=_("historial de alianzas"))
 
     class Meta:
         ordering = ["institution__state_id", "organisation__name", "year"]
@@ -192,6 +198,12 @@ class FocalPoint(models.Model):
     confirmed_at = models.DateTimeField(_("confirmado"), null=True, blank=True)
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
     created_at = models.DateTimeField(_("registrado"), auto_now_add=True)
+
+    objects = HistoryTrackedQuerySet.as_manager()
+    # Every change, however made (admin, shell, services, bulk): portal/audit/history.py.
+    history = HistoricalRecords(
+        verbose_name=_("cambio de punto focal"), verbose_name_plural=_("historial de puntos focales")
+    )
 
     class Meta:
         ordering = ["-is_current", "-designated_on", "-id"]

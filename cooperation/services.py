@@ -1,4 +1,4 @@
-"""Writes of focal points and administrations; every change is audited."""
+"""Writes of focal points and administrations; every change lands in the focal points' history."""
 
 import datetime as dt
 
@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.audit.services import audit_record
 from portal.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from portal.core.uploads import PDF, check_upload
 from portal.geography.government import Government
@@ -74,6 +73,7 @@ def focal_point_assign(*, user, government: Government, data: dict, document=Non
         for previous in current:
             previous.is_current = False
             previous.ended_on = clean["designated_on"]
+            previous._history_user = user
             previous.save(update_fields=["is_current", "ended_on"])
         point = FocalPoint(
             **government.lookup,
@@ -84,13 +84,8 @@ def focal_point_assign(*, user, government: Government, data: dict, document=Non
         )
         if document is not None:
             point.designation_document.save(f"designacion-{government.code}.pdf", document, save=False)
+        point._history_user = user
         point.save()
-        audit_record(
-            actor=user,
-            action="focal_point.assign",
-            target=point,
-            changes={"previous": [str(p) for p in current], "new": str(point)},
-        )
     return point
 
 
@@ -102,6 +97,6 @@ def focal_point_confirm(*, user, government: Government) -> FocalPoint:
         if point is None:
             raise NotFound(_("Este gobierno no tiene punto focal vigente; designe uno."))
         point.confirmed_at = timezone.now()
+        point._history_user = user
         point.save(update_fields=["confirmed_at"])
-        audit_record(actor=user, action="focal_point.confirm", target=point)
     return point

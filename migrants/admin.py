@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import MigrantOffice, MigrationProfile, OfficeAbroad
 
@@ -9,7 +10,7 @@ class OfficeAbroadInline(admin.TabularInline):
 
 
 @admin.register(MigrantOffice)
-class MigrantOfficeAdmin(admin.ModelAdmin):
+class MigrantOfficeAdmin(SimpleHistoryAdmin):
     list_display = ["institution", "institutional_form", "official_name_known", "confirmed_at"]
     list_filter = ["institutional_form", "institution__level"]
     search_fields = ["institution__name"]

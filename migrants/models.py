@@ -1,7 +1,9 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from portal.audit.history import HistoryTrackedQuerySet
 from portal.geography.government import one_government_constraint
 
 from .choices import InstitutionalForm, Population, Service
@@ -48,7 +50,7 @@ class MigrationProfile(models.Model):
         return str(self.state or self.municipality)
 
 
-class MigrantOfficeQuerySet(models.QuerySet):
+class MigrantOfficeQuerySet(HistoryTrackedQuerySet):
     def with_related(self):
         return self.select_related("institution", "institution__state", "institution__municipality")
 
@@ -83,6 +85,12 @@ class MigrantOffice(models.Model):
     source = models.CharField(_("fuente"), max_length=300, blank=True)
 
     objects = MigrantOfficeQuerySet.as_manager()
+    # Every change, however made (admin, shell, services, bulk): portal/audit/history.py.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        verbose_name=_("cambio de oficina de atención a migrantes"),
+        verbose_name_plural=_("historial de oficinas de atención a migrantes"),
+    )
 
     class Meta:
         ordering = ["institution__state_id", "institution__name"]

@@ -2,8 +2,10 @@
 
 from django.shortcuts import get_object_or_404
 
+from portal.audit.history import HistoryEntry, history_entries
 from portal.audit.models import AuditEvent
 
+from .choices import Population, Service
 from .models import MigrantOffice, MigrationProfile
 
 
@@ -15,7 +17,17 @@ def office_detail(*, pk: int) -> MigrantOffice:
     return get_object_or_404(office_list(), pk=pk)
 
 
-def office_history(office: MigrantOffice):
+def office_history(*, office: MigrantOffice, limit: int = 50) -> list[HistoryEntry]:
+    """Who changed what and when, newest first (django-simple-history rows; two queries whatever the length)."""
+    return history_entries(
+        office.history.select_related("history_user").order_by("-history_date", "-history_id"),
+        limit=limit,
+        vocabularies={"populations": Population, "services": Service},
+    )
+
+
+def office_legacy_audit(office: MigrantOffice):
+    """Events written by the hand-made audit before the history existed (read-only, kept for the record)."""
     return AuditEvent.objects.for_object(office).select_related("actor")
 
 

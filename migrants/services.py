@@ -1,10 +1,9 @@
-"""Writes of migrant-attention offices: every change is audited (who, when, what)."""
+"""Writes of migrant-attention offices: every change lands in the office's history (who, when, what)."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.audit.services import audit_record, model_changes
 from portal.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 
 from .choices import InstitutionalForm, Population, Service
@@ -42,7 +41,6 @@ def migrant_office_update(*, user, office_id: int, data: dict) -> MigrantOffice:
             raise NotFound()
         if not user_can_edit_office(user, office):
             raise PermissionDenied(_("Solo el personal de esta oficina puede modificar sus datos."))
-        before = {f: getattr(office, f) for f in EDITABLE}
         clean = {k: v for k, v in data.items() if k in EDITABLE}
         if "populations" in clean:
             clean["populations"] = _keys(clean["populations"], Population, "populations")
@@ -66,9 +64,8 @@ def migrant_office_update(*, user, office_id: int, data: dict) -> MigrantOffice:
             )
         office.confirmed_at = timezone.now()
         office.full_clean(exclude=["institution"])
+        office._history_user = user
         office.save()
-        changes = model_changes(before, {f: getattr(office, f) for f in EDITABLE})
-        audit_record(actor=user, action="migrant_office.update", target=office, changes=changes)
     return office
 
 
@@ -81,6 +78,6 @@ def migrant_office_confirm(*, user, office_id: int) -> MigrantOffice:
         if not user_can_edit_office(user, office):
             raise PermissionDenied(_("Solo el personal de esta oficina puede confirmar sus datos."))
         office.confirmed_at = timezone.now()
+        office._history_user = user
         office.save(update_fields=["confirmed_at", "updated_at"])
-        audit_record(actor=user, action="migrant_office.confirm", target=office)
     return office

@@ -32,7 +32,8 @@ def office_detail(request, pk):
         "migrants/migrantoffice_detail.html",
         {
             "office": office,
-            "history": selectors.office_history(office)[:50],
+            "history": selectors.office_history(office=office, limit=50),
+            "legacy_history": selectors.office_legacy_audit(office)[:50],
             "can_edit": user_can_edit_office(request.user, office),
             "breadcrumbs": [
                 (_("Oficinas de atención a migrantes"), reverse("migrants:office_list")),

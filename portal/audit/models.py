@@ -2,14 +2,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .append_only import AppendOnlyModel, AppendOnlyQuerySet
 
-class AuditEventQuerySet(models.QuerySet):
+
+class AuditEventQuerySet(AppendOnlyQuerySet):
     def for_object(self, obj):
         return self.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))
 
 
-class AuditEvent(models.Model):
-    """Append-only record of who changed what, when. Rows are never updated or deleted."""
+class AuditEvent(AppendOnlyModel):
+    """Append-only record of who changed what, when. Rows are never updated or deleted.
+
+    Kept readable for the events written before offices, focal points and partnerships moved to
+    django-simple-history (their ``history`` tables); nothing writes here any more.
+    """
 
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -36,11 +42,3 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit events are append-only.")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "simple_history",
     "portal.core",
     "portal.geography",
     "portal.institutions",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made a change, for the history of offices, focal points and partnerships (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -347,6 +350,9 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
+
+# History of offices, focal points and partnerships (django-simple-history): evidence, not an undo button.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Reference views for the benchmark harness (hello world, raw SQL); off unless asked for.
 PORTAL_BENCH_VIEWS = env.bool("PORTAL_BENCH_VIEWS", default=False)

@@ -45,6 +45,7 @@ ROLE_PAGES = {
         "/admin/",
         "/admin/migrants/migrantoffice/",
         "{office_admin}",
+        "{office_history_admin}",
         "/admin/agreements/agreement/",
         "/registro/importar/",
     ],
@@ -87,6 +88,7 @@ def _urls(base, paths):
     values = {
         "case": f"/expedientes/{case.pk}/" if case else "/expedientes/",
         "office_admin": f"/admin/migrants/migrantoffice/{office.pk}/change/",
+        "office_history_admin": f"/admin/migrants/migrantoffice/{office.pk}/history/",
     }
     return [base + p.format(**values) if p.startswith("{") is False else base + values[p.strip("{}")] for p in paths]
 
