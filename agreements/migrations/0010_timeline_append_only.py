@@ -9,5 +9,5 @@ from portal.audit.append_only import append_only_trigger
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0008_stats_index_theme_keys")]
+    dependencies = [("agreements", "0009_signed_text_match")]
     operations = [append_only_trigger("agreements_timelineevent")]
