@@ -241,6 +241,8 @@ class AgreementDetailSerializer(AgreementListSerializer):
             "submitted_at",
             "signed_on",
             "signed_place",
+            "signed_text_match",
+            "signed_text_note",
             "registry_number",
             "registered_on",
             "recommendations_incorporated",

@@ -26,7 +26,7 @@ from portal.core.uploads import PDF, CheckedFile, check_upload
 from portal.notifications.services import notification_send
 
 from .. import actions, countries, letters, workflow
-from ..actions import ACTIONS, DOCUMENT_RULES, CaseFacts, Recipient
+from ..actions import ACTIONS, DOCUMENT_RULES, CaseFacts, Recipient, Refusal
 from ..choices import (
     REGISTRY_NUMBER_HELP,
     AnnexType,
@@ -567,9 +567,9 @@ def agreement_submit(*, user, agreement_id: int) -> Agreement:
     return agreement
 
 
-def submission_refusals(agreement: Agreement) -> list[str]:
+def submission_refusals(agreement: Agreement) -> list[Refusal]:
     """Why the case could not be sent now (for its page: a draft past its deadline says so)."""
-    return [r.message for r in ACTIONS[Action.SUBMIT].refusals(_submission_facts(agreement))]
+    return ACTIONS[Action.SUBMIT].refusals(_submission_facts(agreement))
 
 
 # --- automatic steps (5, 6, 10, 12) ----------------------------------------

@@ -51,14 +51,14 @@ def test_a_draft_past_its_deadline_says_so_and_the_form_names_the_date(client, c
     case = cases.with_documents(intended_signing_date=future_date(3))
     client.force_login(local)
     page = client.get(reverse("agreements:agreement_detail", args=[case.pk])).content.decode()
-    assert 'id="deadline-warning"' in page and _deadline(case) in page
+    assert 'class="warning-box deadline-warning"' in page and _deadline(case) in page
     response = client.post(reverse("agreements:agreement_submit", args=[case.pk]), follow=True)
     assert _deadline(case) in response.content.decode()
     case.refresh_from_db()
     assert case.status == Status.DRAFT
     timely = cases.with_documents()
     page = client.get(reverse("agreements:agreement_detail", args=[timely.pk])).content.decode()
-    assert 'id="deadline-warning"' not in page
+    assert "deadline-warning" not in page
 
 
 def test_the_filing_form_asks_for_urgency_through_a_static_script(client, local):
@@ -156,6 +156,7 @@ def test_a_low_text_match_must_be_confirmed_and_is_flagged_to_the_cja(client, ca
     )
     response = run_on_commit(api(local).post, f"/api/v1/agreements/{case.pk}/signature/", confirmed, format="multipart")
     assert response.status_code == 200, response.content
+    assert response.json()["signed_text_match"] < workflow.SIGNED_TEXT_MATCH_THRESHOLD
     case.refresh_from_db()
     assert case.status == Status.REGISTRATION_REQUESTED
     assert case.signed_text_match < workflow.SIGNED_TEXT_MATCH_THRESHOLD and case.low_text_match
