@@ -36,7 +36,7 @@ def test_twelve_steps_in_the_browser(login, page, demo_site, screenshot, tmp_pat
     page.check("input[name=themes][value=culture]")
     page.fill("#id_intended_signing_date", signing.isoformat())
     page.dispatch_event("#id_intended_signing_date", "change")
-    page.wait_for_function("document.getElementById('deadline-info').textContent.includes('/')")
+    page.wait_for_selector("#deadline-info:has-text('/')")  # no string eval under the CSP
     assert "a más tardar el" in page.inner_text("#deadline-info")
     page.fill("#id_intended_signing_place", "Guadalajara, Jalisco")
     screenshot("walk-01-form")
