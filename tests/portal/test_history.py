@@ -145,3 +145,36 @@ def test_deleting_an_account_only_clears_its_name_from_the_history(office):
     editor.delete()
     record = office.history.filter(phone="2").get()
     assert record.history_user_id is None and record.phone == "2"
+
+
+def test_focal_point_assignment_records_its_author_on_both_points():
+    from cooperation import services
+    from portal.geography.government import get_government
+    from tests.factories import InstitutionFactory
+
+    jalisco = get_government("estado", "14")
+    staff = local_official(InstitutionFactory(state_id="14"))
+    data = {"name": "Ana Ruiz", "position": "Directora", "email": "ana@jalisco.gob.mx"}
+    first = services.focal_point_assign(
+        user=staff, government=jalisco, data={**data, "designated_on": dt.date(2025, 1, 1)}
+    )
+    services.focal_point_assign(
+        user=staff, government=jalisco, data={**data, "name": "Beatriz Luna", "designated_on": dt.date(2025, 6, 1)}
+    )
+    ended = first.history.first()
+    assert (ended.history_type, ended.is_current, ended.history_user) == ("~", False, staff)
+    assert FocalPoint.history.filter(name="Beatriz Luna", history_type="+", history_user=staff).exists()
+
+
+def test_events_of_the_former_hand_written_audit_stay_readable(client, office):
+    from portal.audit.models import AuditEvent
+
+    AuditEvent.objects.create(
+        action="migrant_office.update",
+        target_type="migrants.migrantoffice",
+        target_id=str(office.pk),
+        target_repr=str(office),
+        changes={"phone": ["", "962 555 0000"]},
+    )
+    page = client.get(reverse("migrants:office_detail", args=[office.pk])).content.decode()
+    assert "Registro anterior al historial" in page and "962 555 0000" in page
