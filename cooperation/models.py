@@ -1,9 +1,8 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from portal.audit.history import HistoryTrackedQuerySet
+from portal.audit.history import HistoricalRecords, HistoryTrackedQuerySet
 from portal.geography.government import one_government_constraint
 
 from .choices import Instrument, NetworkKind, OrganisationKind, PartnershipStatus

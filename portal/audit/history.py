@@ -11,8 +11,34 @@ from dataclasses import dataclass, field
 
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from simple_history import models as simple_history
 
 KIND_LABELS = {"+": _("Alta"), "~": _("Cambio"), "-": _("Baja")}
+
+
+class HistoricalRecords(simple_history.HistoricalRecords):
+    """simple-history's field, minus saves that change nothing.
+
+    Reference data is reloaded with ``update_or_create`` (every ``make run`` and deployment): without this each
+    reload would add one empty "changed" row per office and partnership. One indexed read of the latest row per save.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if not created and not kwargs.get("raw", False) and self._unchanged(instance, using):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def _unchanged(self, instance, using) -> bool:
+        manager = getattr(type(instance), self.manager_name)
+        latest = manager.using(using).filter(**{instance._meta.pk.attname: instance.pk}).first()
+        if latest is None or latest.history_type == "-":
+            return False
+        fields = [f.attname for f in latest.instance_type._meta.concrete_fields if f.name in self._tracked(latest)]
+        return all(getattr(latest, name) == getattr(instance, name) for name in fields)
+
+    @staticmethod
+    def _tracked(latest) -> set[str]:
+        return {f.name for f in latest.tracked_fields}
 
 
 class HistoryTrackedQuerySet(models.QuerySet):

@@ -178,3 +178,15 @@ def test_events_of_the_former_hand_written_audit_stay_readable(client, office):
     )
     page = client.get(reverse("migrants:office_detail", args=[office.pk])).content.decode()
     assert "Registro anterior al historial" in page and "962 555 0000" in page
+
+
+def test_saves_that_change_nothing_leave_no_history(office):
+    from django.core.management import call_command
+
+    counts = (MigrantOffice.history.count(), Partnership.history.count())
+    office.save()
+    call_command("load_reference_data", verbosity=0)  # update_or_create of every office and partnership
+    assert (MigrantOffice.history.count(), Partnership.history.count()) == counts
+    office.phone = "962 123 4567"
+    office.save()
+    assert MigrantOffice.history.count() == counts[0] + 1
