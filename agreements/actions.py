@@ -176,6 +176,15 @@ def signed_text_matches_or_confirmed(facts: CaseFacts, data: Mapping) -> Refusal
         return None
     if (data.get("low_match_reason") or "").strip():
         return None
+    if data.get("signed_has_text") is False:
+        return Refusal(
+            "low_match_reason",
+            _(
+                "El PDF de la copia firmada no contiene texto extraíble (¿es un escaneo sin reconocimiento de "
+                "texto?), así que no puede compararse con el texto dictaminado. Si es el documento correcto, "
+                "indíquelo en «Motivo de la diferencia» y envíelo de nuevo."
+            ),
+        )
     return Refusal(
         "low_match_reason",
         _(

@@ -885,7 +885,12 @@ def signed_copy_submit(
         _refuse(
             Action.UPLOAD_SIGNED_COPY,
             facts,
-            {"signed_on": signed_on, "text_match": match, "low_match_reason": low_match_reason},
+            {
+                "signed_on": signed_on,
+                "text_match": match,
+                "signed_has_text": bool(checked.text.split()),
+                "low_match_reason": low_match_reason,
+            },
         )
         document = _store(agreement, user=user, kind=DocumentKind.SIGNED_COPY, upload=upload, checked=checked)
         agreement.signed_on = signed_on

@@ -190,6 +190,9 @@ def test_a_low_text_match_needs_a_confirmed_reason():
     )
     assert messages(Action.UPLOAD_SIGNED_COPY, case, {**low, "text_match": threshold}) == []
     assert messages(Action.UPLOAD_SIGNED_COPY, case, {**low, "text_match": None}) == []
+    scan = {"signed_on": TODAY, "text_match": 0.0, "signed_has_text": False}
+    assert "escaneo" in messages(Action.UPLOAD_SIGNED_COPY, case, scan)[0]
+    assert messages(Action.UPLOAD_SIGNED_COPY, case, {**scan, "low_match_reason": "Escaneo sin OCR."}) == []
 
 
 def test_text_match_is_a_word_level_ratio():
