@@ -34,5 +34,5 @@ urlpatterns = [
     path("registro/estadisticas/<str:dimension>.csv", registry.registry_stats_csv, name="registry_stats_csv"),
     path("registro/importar/", registry.registry_import, name="registry_import"),
     path("registro/importar/<int:pk>/", registry.registry_import_detail, name="registry_import_detail"),
-    path("registro/acuerdo/<path:registry_number>/", registry.registry_detail, name="registry_detail"),
+    path("registro/acuerdo/<registry_number:registry_number>/", registry.registry_detail, name="registry_detail"),
 ]

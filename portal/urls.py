@@ -33,6 +33,8 @@ urlpatterns = [
 if settings.PORTAL_BENCH_VIEWS:
     urlpatterns += [path("bench/", include("bench.urls"))]
 
+handler404 = core_views.page_not_found
+
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Portal AII · Administración"
 admin.site.site_title = "Portal AII"

@@ -1,10 +1,12 @@
 """API shapes. Input serializers only check shape; services hold the rules."""
 
+import datetime as dt
 from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cooperation.models import Partnership
@@ -19,6 +21,7 @@ from ..choices import (
 )
 from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
 
+CALENDAR_FIRST, CALENDAR_LAST = dt.date(1990, 1, 1), dt.date(2200, 12, 31)  # dates the calendar answers for
 _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 
 
@@ -109,6 +112,15 @@ class RegistrationSerializer(serializers.Serializer):
 
 class DeadlineQuerySerializer(serializers.Serializer):
     signing_date = serializers.DateField()
+
+    def validate_signing_date(self, value):
+        # Counting business days back from year 1 ran off the calendar (OverflowError, a 500).
+        if not CALENDAR_FIRST <= value <= CALENDAR_LAST:
+            raise serializers.ValidationError(
+                _("Indique una fecha entre %(first)s y %(last)s.")
+                % {"first": CALENDAR_FIRST.isoformat(), "last": CALENDAR_LAST.isoformat()}
+            )
+        return value
 
 
 # --- output ------------------------------------------------------------------

@@ -2,9 +2,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from portal.core.api import PortalJSONParser
+from portal.core.converters import DIGITS, REGISTRY_NUMBER
 from portal.core.pagination import PortalCursorPagination
 
 from .. import selectors, services, workflow
@@ -22,7 +24,8 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = AgreementFilterSet
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [PortalJSONParser, MultiPartParser, FormParser]
+    lookup_value_regex = DIGITS
 
     def get_queryset(self):
         return selectors.agreement_list(user=self.request.user)
@@ -112,7 +115,7 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.RegistryEntrySerializer
     filterset_class = RegistryFilterSet
     lookup_field = "registry_number"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = REGISTRY_NUMBER
     pagination_class = RegistryCursorPagination
 
     def get_queryset(self):

@@ -373,14 +373,27 @@ def _store(agreement, *, user, kind, upload=None, checked: CheckedFile | None = 
     checked = checked or _check_file(kind, upload)
     if kind == DocumentKind.FINAL_TEXT:
         already = Dictamen.objects.filter(final_text__sha256=checked.sha256).exclude(status=DictamenStatus.RETURNED)
-        if already.exists():
+        own_folio = (
+            already.filter(agreement__institution_id=agreement.institution_id)
+            .values_list("agreement__folio", flat=True)
+            .first()
+        )
+        if own_folio is not None:
             raise Conflict(
                 _(
-                    "Este texto final (SHA-256 idéntico) ya recibió un dictamen. No se emite un segundo dictamen "
-                    "sobre el mismo instrumento; cargue la versión revisada."
-                ),
+                    "Este texto final (SHA-256 idéntico) ya recibió un dictamen en el expediente %(folio)s. No se "
+                    "emite un segundo dictamen sobre el mismo instrumento; cargue la versión revisada."
+                )
+                % {"folio": own_folio},
                 code="duplicate_instrument",
             )
+        if already.exists():
+            # Another office's case: refused all the same, in words that tell nothing about that case or office.
+            message = _(
+                "Este archivo no puede cargarse como texto final de esta solicitud. Cargue el texto del instrumento "
+                "que su dependencia negoció; si considera que se trata de un error, comuníquese con la DGCP."
+            )
+            raise ValidationFailed(message, code="final_text_refused", field_errors={"file": [message]})
     if version is None:
         version = 1
         if kind == DocumentKind.FINAL_TEXT:

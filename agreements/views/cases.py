@@ -209,10 +209,16 @@ def inbox_dgcp(request):
 @login_required
 @permission_required("agreements.approve_dictamen", raise_exception=True)
 def dashboard(request):
-    step = request.GET.get("paso")
+    step = request.GET.get("paso") or ""
     queryset = selectors.open_cases(user=request.user).order_by("step_entered_at", "id")
-    if step and step.isdigit():
-        queryset = queryset.filter(current_step=int(step))
+    if step:
+        # isdigit() also accepts "²", which int() refuses (a 500): only the workflow's step numbers filter.
+        number = int(step) if step.isascii() and step.isdigit() else None
+        if number in workflow.STEP_BY_NUMBER:
+            queryset = queryset.filter(current_step=number)
+        else:
+            messages.error(request, _("El paso «%(step)s» no existe; se muestran todos los pasos.") % {"step": step})
+            step = ""
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     holidays = services.non_working_days()
     today = services.today()

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from .health import run_checks
@@ -22,3 +24,10 @@ def healthz(request):
 def home(request):
     """Landing page: what each role does next, from the summary function the settings name."""
     return render(request, "core/home.html", import_string(settings.PORTAL_HOME_CONTEXT)(request.user))
+
+
+def page_not_found(request, exception):
+    """Django's 404 page; under /api/ the same JSON body as the API's own 404s (a path that matches no route)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("No se encontró el recurso solicitado."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)

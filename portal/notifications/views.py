@@ -1,9 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .forms import NotificationReadForm
 from .services import notification_mark_read
 
 
@@ -20,7 +22,9 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_read(request):
-    notification_mark_read(
-        user=request.user, notification_id=int(request.POST["id"]) if request.POST.get("id", "").isdigit() else None
-    )
+    form = NotificationReadForm(request.POST)
+    if not form.is_valid():  # "²" passed isdigit() and broke int(); an invalid id must not mark everything read
+        messages.error(request, _("La notificación indicada no es válida."))
+        return redirect("notifications:list")
+    notification_mark_read(user=request.user, notification_id=form.cleaned_data["id"])
     return redirect("notifications:list")

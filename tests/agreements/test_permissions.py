@@ -126,7 +126,7 @@ def test_bad_api_input_is_400_with_field_messages(local):
     assert response.status_code == 400
     assert "counterpart_country" in response.json()["errors"]
     response = api(local).post("/api/v1/agreements/", {"kind": "nope"}, format="json")
-    assert response.status_code == 400 and "kind" in response.json()
+    assert response.status_code == 400 and "kind" in response.json()["errors"]
 
 
 def test_token_authentication_for_scripted_clients(local):

@@ -194,9 +194,9 @@ def test_filters(client, corpus, params, expected):
 
 def test_bad_filter_values_are_400_not_500(client, corpus):
     response = client.get("/api/v1/registry/", {"year_min": "dos mil"})
-    assert response.status_code == 400 and "year_min" in response.json()
+    assert response.status_code == 400 and "year_min" in response.json()["errors"]
     fraction = client.get("/api/v1/registry/", {"year_max": "2020.5"})
-    assert fraction.status_code == 400 and "year_max" in fraction.json()  # a year is a whole number
+    assert fraction.status_code == 400 and "year_max" in fraction.json()["errors"]  # a year is a whole number
     assert client.get("/api/v1/registry/", {"region": "mars"}).status_code == 400
     assert client.get(reverse("agreements:registry_list"), {"year_min": "x"}).status_code == 200
 

@@ -346,3 +346,35 @@ def test_an_unreachable_broker_leaves_the_submitted_case_for_the_sweep(cases, lo
         run_on_commit(services.agreement_submit, user=local, agreement_id=case.pk)
     case.refresh_from_db()
     assert (case.status, case.current_step) == (Status.SUBMITTED, 5)  # saved; the sweep re-queues step 5
+
+
+def test_another_offices_reviewed_text_is_refused_without_revealing_it(cases, run_on_commit):
+    from tests.factories import local_official
+
+    first = cases.dictamen_issued()
+    reviewed = first.documents.get(kind="final_text")
+    other_office = local_official()  # another institution
+    assert other_office.institution_id != first.institution_id
+    second = run_on_commit(
+        services.agreement_create,
+        user=other_office,
+        data={**CASE_DATA, "intended_signing_date": future_date(60)},
+    )
+    same_text = documents.upload("copia.docx", reviewed.file.open("rb").read())
+    with pytest.raises(ValidationFailed) as refused:
+        services.document_upload(user=other_office, agreement_id=second.pk, kind="final_text", upload=same_text)
+    message = str(refused.value.message)
+    assert "no puede cargarse como texto final" in message
+    for secret in ("dictamen", "SHA-256", first.folio, first.title, first.institution.name, "otra", "otro"):
+        assert secret not in message
+    assert refused.value.code == "final_text_refused"
+    assert not Agreement.objects.get(pk=second.pk).documents.exists()
+
+
+def test_the_own_offices_reviewed_text_is_named_by_its_folio(cases, local):
+    first = cases.dictamen_issued()
+    reviewed = first.documents.get(kind="final_text")
+    second = cases.draft()
+    same_text = documents.upload("copia.docx", reviewed.file.open("rb").read())
+    with pytest.raises(Conflict, match=f"ya recibió un dictamen en el expediente {first.folio}"):
+        services.document_upload(user=local, agreement_id=second.pk, kind="final_text", upload=same_text)

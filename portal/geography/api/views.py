@@ -2,6 +2,8 @@ from rest_framework import permissions, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from portal.core.converters import INEGI_CODE, STATE_CODE
+
 from .. import selectors
 from ..filtersets import MunicipalityFilterSet
 from ..models import Municipality
@@ -22,6 +24,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = MunicipalityFilterSet
     pagination_class = MunicipalityPagination
     lookup_field = "inegi_code"
+    lookup_value_regex = INEGI_CODE
     queryset = Municipality.objects.select_related("state").order_by("state_id", "name")
 
 
@@ -32,6 +35,7 @@ class StateViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = StateSerializer
     pagination_class = None
     lookup_field = "code"
+    lookup_value_regex = STATE_CODE
     queryset = states_with_counts().order_by("code")
 
     def retrieve(self, request, *args, **kwargs):
