@@ -403,7 +403,7 @@ def _store(agreement, *, user, kind, upload=None, checked: CheckedFile | None = 
         kind=kind,
         annex_type=annex_type if kind == DocumentKind.ANNEX else "",
         version=version,
-        original_name=(getattr(upload, "name", "") or "documento")[:255],
+        original_name=checked.name,
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,

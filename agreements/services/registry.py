@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.queueing import enqueue
 from portal.core.text import fold
+from portal.core.uploads import clean_name
 from portal.geography.models import Municipality, State
 from portal.institutions.choices import Level
 from portal.institutions.models import Institution
@@ -408,7 +409,9 @@ def import_job_start(*, user, upload, dry_run: bool = False):
 
     content = upload.read()
     with transaction.atomic():
-        job = ImportJob(created_by=user, original_name=(upload.name or "registro.csv")[:255], dry_run=dry_run)
+        job = ImportJob(
+            created_by=user, original_name=clean_name(upload.name or "")[:255] or "registro.csv", dry_run=dry_run
+        )
         job.file.save("registro.csv", ContentFile(content), save=False)
         job.save()
         transaction.on_commit(lambda: registry_import_task.delay(job.pk))

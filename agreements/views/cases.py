@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.actions import add_service_errors, run_action
 from portal.core.exceptions import ApplicationError
+from portal.core.uploads import safe_filename
 
 from .. import forms, selectors, services, workflow
 from ..actions import ACTIONS, HUMAN_ACTIONS, labels
@@ -150,7 +151,9 @@ def document_download(request, pk, document_id):
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404() from None
-    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
+    # Names stored before uploads were normalised are cleaned here too (no bidi override, the real extension).
+    filename = safe_filename(document.original_name, content_type=document.content_type)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=document.content_type)
 
 
 class _EmptyForm(forms.forms.Form):
