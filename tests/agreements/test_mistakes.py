@@ -111,7 +111,7 @@ def test_the_observation_answer_has_no_default(client, cases, local):
     assert response.status_code == 200
     assert case.dictamenes.get().observations.get().answer == "pending"
     refused = api(local).post(f"/api/v1/agreements/{case.pk}/observations/1/answer/", {"reply": "x"})
-    assert refused.status_code == 400 and "answer" in refused.json()
+    assert refused.status_code == 400 and "answer" in refused.json()["errors"]
 
 
 # --- signed copy -------------------------------------------------------------------------------
