@@ -239,3 +239,12 @@ def test_another_institutions_document_is_404(cases):
     response = api(intruder).post(f"/api/v1/agreements/{case.pk}/documents/{letter.pk}/remove/")
     assert response.status_code == 404
     assert Agreement.objects.get(pk=case.pk).documents.filter(pk=letter.pk).exists()
+
+
+def test_the_refusals_read_in_english_in_the_english_interface(client, cases, local):
+    case = cases.with_documents(intended_signing_date=future_date(3))
+    client.force_login(local)
+    page = client.get(reverse("agreements:agreement_detail", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en").content
+    html = page.decode()
+    assert "The request had to reach the Legal Office (CJA) by" in html and _deadline(case) in html
+    assert "Send the request (step 4)" in html and "La solicitud debía llegar" not in html
