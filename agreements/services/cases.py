@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
-from portal.core.queueing import enqueue
+from portal.core.queueing import enqueue_on_commit, on_commit
 from portal.core.uploads import PDF, CheckedFile, check_upload
 from portal.notifications.services import notification_send
 
@@ -188,9 +188,7 @@ def _system_move(agreement: Agreement, action: Action, *, changed: Iterable[str]
 def _queue_advance(agreement_id: int, expected_step: int) -> None:
     from ..tasks import workflow_advance_task
 
-    transaction.on_commit(
-        lambda: enqueue(workflow_advance_task, agreement_id, expected_step, catch_up="the workflow sweep")
-    )
+    enqueue_on_commit(workflow_advance_task, agreement_id, expected_step, catch_up="the workflow sweep")
 
 
 _RECIPIENT_PERMISSIONS = {
@@ -478,7 +476,7 @@ def _discard(document: Document) -> None:
     """Delete the row now and its stored file once the transaction commits."""
     storage, name = document.file.storage, document.file.name
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    on_commit(lambda: storage.delete(name))  # a file left behind is logged, never a failed request
 
 
 def document_remove(*, user, agreement_id: int, document_id: int) -> None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.core.queueing import enqueue
+from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
 from portal.core.text import fold
 from portal.core.uploads import clean_name
 from portal.geography.models import Municipality, State
@@ -136,7 +136,7 @@ def registry_entry_publish(*, agreement: Agreement) -> RegistryEntry:
     _derived(entry, themes)
     entry.save()
     _set_themes([(entry, themes)])
-    transaction.on_commit(_registry_changed)
+    on_commit(_registry_changed)
     return entry
 
 
@@ -360,7 +360,7 @@ def registry_import(
         if dry_run:
             transaction.set_rollback(True)
         else:
-            transaction.on_commit(_registry_changed)
+            on_commit(_registry_changed)
     return report
 
 
@@ -414,7 +414,7 @@ def import_job_start(*, user, upload, dry_run: bool = False):
         )
         job.file.save("registro.csv", ContentFile(content), save=False)
         job.save()
-        transaction.on_commit(lambda: registry_import_task.delay(job.pk))
+        enqueue_on_commit(registry_import_task, job.pk, catch_up="an administrator starting the import again")
     return job
 
 

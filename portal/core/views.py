@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -8,16 +10,21 @@ from django.views.decorators.cache import never_cache
 
 from .health import run_checks
 
+logger = logging.getLogger(__name__)
+
 
 @never_cache
 def healthz(request):
+    """200 or 503 for load balancers and monitors; the reasons (exception, host and port of a failing
+    backend) only for staff and in the log, never to anonymous callers."""
     checks = run_checks()
     healthy = all(v == "ok" for v in checks.values())
-    body = {
-        "status": "ok" if healthy else "unavailable",
-        "checks": checks,
-        "mode": "eager" if settings.CELERY_TASK_ALWAYS_EAGER else "broker",
-    }
+    if not healthy:
+        logger.warning("healthz: %s", "; ".join(f"{k}: {v}" for k, v in checks.items() if v != "ok"))
+    body = {"status": "ok" if healthy else "unavailable"}
+    if request.user.is_authenticated and request.user.is_staff:
+        body["checks"] = checks
+        body["mode"] = "eager" if settings.CELERY_TASK_ALWAYS_EAGER else "broker"
     return JsonResponse(body, status=200 if healthy else 503)
 
 

@@ -20,7 +20,20 @@ ACCOUNTS = [
 ]
 
 
+def refuse_in_production() -> None:
+    """Demo accounts share a published password and skip the second factor: never in production."""
+    if settings.PRODUCTION:
+        raise DemoDataRefused(
+            "PORTAL_ENV=production: los datos y las cuentas de demostración no se cargan en producción."
+        )
+
+
+class DemoDataRefused(RuntimeError):
+    pass
+
+
 def load() -> dict:
+    refuse_in_production()
     Institution.objects.update_or_create(
         name=JALISCO_OFFICE,
         defaults={"acronym": "CAI Jalisco", "level": Level.STATE, "state_id": "14", "is_demo": True},

@@ -8,8 +8,8 @@ SESSION_KEY = "portal_mfa_verified"
 
 
 def user_requires_mfa(user) -> bool:
-    """DGCP, CJA and administrator accounts must use TOTP; demo accounts are exempt."""
-    if not user.is_authenticated or user.is_demo:
+    """DGCP, CJA and administrator accounts must use TOTP; demo accounts are exempt outside production."""
+    if not user.is_authenticated or (user.is_demo and not settings.PRODUCTION):
         return False
     return user.is_superuser or bool(user.roles & set(settings.PORTAL_MFA_REQUIRED_ROLES))
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from portal.core.queueing import enqueue
+from portal.core.queueing import enqueue, on_commit
 
 from .models import Notification
 
@@ -41,7 +41,7 @@ def notification_send(*, recipients, template: str, context: dict, url: str = ""
     notifications = Notification.objects.bulk_create(
         [Notification(recipient=u, subject=subject, body=body, url=url) for u in unique.values()]
     )
-    transaction.on_commit(notification_outbox_request_flush)
+    on_commit(notification_outbox_request_flush)
     return notifications
 
 

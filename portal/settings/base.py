@@ -127,10 +127,19 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that degrades to this process's memory while Redis is unreachable (the cache
+            # is an optimisation: a Redis outage never fails a request); /healthz still reports it.
+            "BACKEND": "portal.core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             # Portals sharing one Redis never read each other's cached statistics.
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default=f"aii:{DATABASES['default']['NAME']}"),
+            "OPTIONS": {
+                # A Redis that does not answer costs a request at most this long, once per RETRY_SECONDS.
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                "RETRY_SECONDS": 5,
+                "FALLBACK_MAX_TIMEOUT": 300,
+            },
         }
     }
 else:
@@ -158,7 +167,10 @@ CELERY_TASK_TIME_LIMIT = 90
 # Celery closes the database connection around every task unless this is set; portal/celery.py
 # closes it the way Django does after a request instead (CONN_MAX_AGE, health checks).
 CELERY_DB_REUSE_MAX = 1_000_000
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message a crashed worker took but never acknowledged goes back to the queue after this many seconds
+# (Redis transport). It must exceed the longest task (CELERY_TASK_TIME_LIMIT) plus the longest retry
+# countdown (retry_backoff_max=120 in agreements/tasks.py), or a slow task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 300)}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
 CELERY_TIMEZONE = "America/Mexico_City"
 

@@ -378,3 +378,21 @@ def test_the_own_offices_reviewed_text_is_named_by_its_folio(cases, local):
     same_text = documents.upload("copia.docx", reviewed.file.open("rb").read())
     with pytest.raises(Conflict, match=f"ya recibió un dictamen en el expediente {first.folio}"):
         services.document_upload(user=local, agreement_id=second.pk, kind="final_text", upload=same_text)
+
+
+def test_a_failure_in_work_queued_after_commit_does_not_fail_the_saved_request(
+    cases, local, django_capture_on_commit_callbacks
+):
+    from rest_framework.test import APIClient
+
+    case = cases.with_documents()
+    client = APIClient()
+    client.force_authenticate(local)
+    with (
+        mock.patch.object(tasks.workflow_advance_task, "delay", side_effect=RuntimeError("eager task failed")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(f"/api/v1/agreements/{case.pk}/submit/")
+    assert response.status_code == 200  # the change is saved: the client must not retry into a 409
+    case.refresh_from_db()
+    assert (case.status, case.current_step) == (Status.SUBMITTED, 5)

@@ -30,3 +30,25 @@ def test_demo_data_is_marked_and_loading_twice_changes_nothing():
         "closed",
     }
     assert not Institution.objects.filter(is_demo=True).exclude(name__contains="(demo)").exists()
+
+
+@pytest.mark.parametrize("command", ["load_demo_data", "demo_accounts"])
+def test_production_refuses_demo_data_and_accounts(settings, command):
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    before = _counts()
+    with pytest.raises(CommandError, match="producción"):
+        call_command(command, verbosity=0)
+    assert _counts() == before
+    assert not User.objects.filter(is_demo=True).exists()
+
+
+def test_demo_accounts_are_exempt_from_mfa_only_outside_production(settings):
+    from portal.institutions.middleware import user_requires_mfa
+    from tests.factories import dgcp_reviewer
+
+    demo_reviewer = dgcp_reviewer(is_demo=True)
+    assert not user_requires_mfa(demo_reviewer)
+    settings.PRODUCTION = True
+    assert user_requires_mfa(demo_reviewer)

@@ -1,13 +1,17 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from portal.institutions.demo import ACCOUNTS
+from portal.institutions.demo import ACCOUNTS, DemoDataRefused, refuse_in_production
 
 
 class Command(BaseCommand):
     help = "Muestra las cuentas de demostración y su contraseña."
 
     def handle(self, *args, **options):
+        try:
+            refuse_in_production()
+        except DemoDataRefused as exc:
+            raise CommandError(str(exc)) from None
         port = settings.PORTAL_PORT
         self.stdout.write("")
         self.stdout.write(

@@ -1,0 +1,127 @@
+"""A Redis cache that degrades instead of failing.
+
+The cache is an optimisation: every reader knows how to compute what it asks for (the calendar from the
+database, the statistics by counting). ``FallbackRedisCache`` is Django's own ``RedisCache`` whose
+operations, when Redis cannot be reached, are served by a small cache in the process's memory instead of
+raising into the request. The first failure is logged as a warning and Redis is left alone for
+``RETRY_SECONDS`` (no connection attempt, and no timeout, per request); the next call after that tries it
+again, and a success is logged too.
+
+What lives in the local fallback is capped at ``FALLBACK_MAX_TIMEOUT`` seconds: another process cannot
+invalidate it while Redis is down, so a stale value lives at most that long. The login rate limiter keeps
+counting there (per process) rather than letting everyone through or refusing everyone.
+
+``/healthz`` still reports the outage to operators: it calls ``probe()``, which goes to Redis directly.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+from functools import wraps
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+# Per location: until when (time.monotonic()) Redis is skipped after a failure. Shared by the per-thread
+# instances Django creates for one alias.
+_down_until: dict[str, float] = {}
+_TIMEOUT_METHODS = {"add", "set", "touch", "set_many"}
+
+
+def _degradable(method_name: str):
+    def decorator(method):
+        @wraps(method)
+        def wrapper(self, *args, **kwargs):
+            if not self._redis_skipped():
+                try:
+                    result = method(self, *args, **kwargs)
+                except UNREACHABLE as exc:
+                    self._mark_down(exc, method_name)
+                else:
+                    self._mark_up()
+                    return result
+            args, kwargs = self._capped(method_name, args, kwargs)
+            return getattr(self._fallback, method_name)(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+class FallbackRedisCache(RedisCache):
+    """``RedisCache`` with a per-process memory fallback while Redis is unreachable (see the module doc).
+
+    Extra ``OPTIONS``: ``RETRY_SECONDS`` (default 5) and ``FALLBACK_MAX_TIMEOUT`` (default 300).
+    """
+
+    def __init__(self, server, params):
+        params = dict(params)
+        options = dict(params.get("OPTIONS") or {})
+        self.retry_seconds = float(options.pop("RETRY_SECONDS", 5))
+        self.fallback_max_timeout = int(options.pop("FALLBACK_MAX_TIMEOUT", 300))
+        params["OPTIONS"] = options
+        super().__init__(server, params)
+        self._location = server if isinstance(server, str) else ",".join(server)
+        self._fallback = LocMemCache(
+            f"redis-fallback:{self._location}",
+            {"TIMEOUT": params.get("TIMEOUT", 300), "KEY_PREFIX": params.get("KEY_PREFIX", "")},
+        )
+
+    # --- circuit ----------------------------------------------------------
+    def _redis_skipped(self) -> bool:
+        return _down_until.get(self._location, 0.0) > time.monotonic()
+
+    def _mark_down(self, exc: Exception, operation: str) -> None:
+        if self._location not in _down_until:
+            logger.warning(
+                "Cache unavailable (%s during %s): serving from this process's memory; Redis is retried every %ss",
+                exc.__class__.__name__,
+                operation,
+                self.retry_seconds,
+            )
+        _down_until[self._location] = time.monotonic() + self.retry_seconds
+
+    def _mark_up(self) -> None:
+        if _down_until.pop(self._location, None) is not None:
+            logger.warning("Cache available again: back on Redis")
+
+    def _capped(self, method_name: str, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+        """The fallback keeps nothing longer than ``fallback_max_timeout`` seconds."""
+        if method_name not in _TIMEOUT_METHODS:
+            return args, kwargs
+        bound = inspect.signature(getattr(self._fallback, method_name)).bind(*args, **kwargs)
+        timeout = bound.arguments.get("timeout", DEFAULT_TIMEOUT)
+        if timeout is DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        if timeout is None or timeout > self.fallback_max_timeout:
+            timeout = self.fallback_max_timeout
+        bound.arguments["timeout"] = timeout
+        return bound.args, bound.kwargs
+
+    # --- operations ---------------------------------------------------------
+    add = _degradable("add")(RedisCache.add)
+    get = _degradable("get")(RedisCache.get)
+    set = _degradable("set")(RedisCache.set)
+    touch = _degradable("touch")(RedisCache.touch)
+    delete = _degradable("delete")(RedisCache.delete)
+    get_many = _degradable("get_many")(RedisCache.get_many)
+    has_key = _degradable("has_key")(RedisCache.has_key)
+    incr = _degradable("incr")(RedisCache.incr)
+    set_many = _degradable("set_many")(RedisCache.set_many)
+    delete_many = _degradable("delete_many")(RedisCache.delete_many)
+    clear = _degradable("clear")(RedisCache.clear)
+
+    def probe(self) -> None:
+        """Write and read a key on Redis itself; raises when it is unreachable (for ``/healthz``)."""
+        client = self._cache.get_client("healthz", write=True)
+        client.set(self.make_and_validate_key("healthz"), b"1", ex=10)
+        self._mark_up()

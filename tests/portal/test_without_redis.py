@@ -1,0 +1,112 @@
+"""The portal keeps working with Redis unreachable: the cache is an optimisation, never a dependency."""
+
+import logging
+import socket
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from agreements.choices import Status
+from agreements.models import Agreement, NonWorkingDay, TimelineEvent
+from tests import documents
+from tests.factories import PASSWORD, future_date, local_official
+
+pytestmark = pytest.mark.django_db
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The production cache configuration (portal/settings/base.py), pointed at a port nobody listens on."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "portal.core.cache.FallbackRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    yield
+
+
+def _verified(user):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def test_login_file_submit_and_statistics_without_redis(redis_down, django_capture_on_commit_callbacks, caplog):
+    user = _verified(local_official())
+    client = APIClient()
+    caplog.set_level(logging.WARNING, logger="portal.core.cache")
+
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302  # the login rate limiter counts in the process's memory
+    assert any("Cache unavailable" in r.getMessage() for r in caplog.records)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/agreements/",
+            {
+                "title": "Memorándum con la OIM",
+                "kind": "memorandum_of_understanding",
+                "counterpart_name": "Organización Internacional para las Migraciones",
+                "counterpart_type": "international_organization",
+                "counterpart_country": "",
+                "themes": ["migration"],
+                "intended_signing_date": future_date(45).isoformat(),
+                "intended_signing_place": "Tapachula, Chiapas",
+            },
+            format="json",
+        )
+    assert response.status_code == 201, response.content  # the calendar came from the database
+    pk = response.json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for kind, upload in (("request_letter", documents.pdf_upload()), ("final_text", documents.docx_upload())):
+            response = client.post(f"/api/v1/agreements/{pk}/documents/", {"kind": kind, "file": upload})
+            assert response.status_code == 201, response.content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(f"/api/v1/agreements/{pk}/submit/")
+    assert first.status_code == 200, first.content  # the on-commit cache.add no longer raises
+    with django_capture_on_commit_callbacks(execute=True):
+        retry = client.post(f"/api/v1/agreements/{pk}/submit/")
+    assert retry.status_code == 409  # the client's retry: refused, nothing duplicated
+    assert Agreement.objects.get(pk=pk).status == Status.IN_REVIEW
+    assert TimelineEvent.objects.filter(agreement_id=pk, action="submit").count() == 1
+
+    for url in (reverse("agreements:registry_stats"), "/api/v1/registry/stats/?by=year"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_non_working_days_come_from_the_database_without_redis(redis_down):
+    from agreements.services.cases import non_working_days
+
+    day = future_date(20)
+    NonWorkingDay.objects.create(date=day, description="Día inhábil")
+    assert day in non_working_days()
+
+
+def test_healthz_still_reports_the_outage(redis_down, client):
+    cache.get("anything")  # the fallback answers requests ...
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503  # ... but operators are told
+    assert response.json() == {"status": "unavailable"}
+
+
+def test_the_fallback_keeps_nothing_longer_than_its_cap(redis_down, settings):
+    settings.CACHES["default"]["OPTIONS"]["FALLBACK_MAX_TIMEOUT"] = 1
+    from django.core.cache import caches
+
+    backend = caches.create_connection("default")
+    backend.set("k", "v", None)
+    assert backend.get("k") == "v"
+    assert backend._fallback._expire_info[backend._fallback.make_key("k")] is not None
