@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from portal.core.throttling import client_ip
+
 from .choices import Role
 from .roles import group_for
 
@@ -12,3 +14,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         if commit:
             user.groups.add(group_for(Role.ANALYST))
         return user
+
+    def get_client_ip(self, request) -> str:
+        """The address behind our trusted proxies (``TRUSTED_PROXY_COUNT``), for every rate limit."""
+        return client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Failed logins are counted per account *and* client address (``login_failed``'s ``key`` rate)."""
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{client_ip(request)}"

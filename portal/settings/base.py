@@ -197,7 +197,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Failed logins: 5 per account *and* client address (the adapter puts both in the key), so one person's
+    # mistakes or an attack on one account never lock out the colleagues behind the same address; 30 per
+    # address over all accounts.
+    "login_failed": "30/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "10/h/ip",
     "reset_password": "5/h/ip,3/h/key",
@@ -233,7 +236,15 @@ REST_FRAMEWORK = {
         "portal.core.api.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "portal.core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Past these rates the API answers 429 with Retry-After (per client address, or per account).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.core.throttling.AnonymousThrottle",
+        "portal.core.throttling.SignedInThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+        "user": env.str("API_THROTTLE_USER", default="600/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portal AII — API v1",
@@ -305,6 +316,10 @@ PORTAL_PORT = env.int("PORT", 8000)
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default=f"http://127.0.0.1:{PORTAL_PORT}")
 
 # --- Security -------------------------------------------------------------
+# How many reverse proxies of ours stand in front of the portal: the client's address is that many entries
+# from the right of X-Forwarded-For (0: the header is ignored). Used by the login limiter and the API
+# throttles (portal/core/throttling.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 X_FRAME_OPTIONS = "DENY"
