@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("portal.geography.api.urls")),
     path("", include("migrants.api.urls")),
     path("", include("cooperation.api.urls")),
+    path("", include("portal.institutions.api.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include("migrants.urls")),
     path("", include("cooperation.urls")),
     path("notificaciones/", include("portal.notifications.urls")),
+    path("", include("portal.institutions.urls")),
 ]
 
 if settings.PORTAL_BENCH_VIEWS:

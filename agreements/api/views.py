@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from portal.core.api import PortalJSONParser
 from portal.core.converters import DIGITS, REGISTRY_NUMBER
 from portal.core.pagination import PortalCursorPagination
+from portal.institutions.api.authentication import HasRequiredSecondFactor
 
 from .. import selectors, services, workflow
 from ..actions import HUMAN_ACTIONS
@@ -22,7 +23,7 @@ class RegistryCursorPagination(PortalCursorPagination):
 class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cases (*expedientes*) visible to the caller; every action runs the same service as the web page."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, HasRequiredSecondFactor]
     filterset_class = AgreementFilterSet
     parser_classes = [PortalJSONParser, MultiPartParser, FormParser]
     lookup_value_regex = DIGITS

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 from .models import Institution, User
 
@@ -30,3 +31,23 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "institution", "groups", "password1", "password2")}),
     )
+
+
+# knox's own admin creates tokens for any account with any expiry (none included), skipping the second
+# factor: here administrators only see and revoke (delete) tokens; their owners create them.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(admin.ModelAdmin):
+    list_display = ["token_key", "user", "created", "expiry"]
+    search_fields = ["token_key", "user__email"]
+    list_select_related = ["user"]
+    fields = readonly_fields = ["token_key", "user", "created", "expiry"]
+    ordering = ["-created"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,7 @@ portal runs on an embedded SQLite database with Celery tasks executed in-process
 without them.
 """
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -51,7 +52,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens stored as hashes, with an expiry, several per account, revocable (django-rest-knox).
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -210,17 +212,22 @@ ACCOUNT_ADAPTER = "portal.institutions.adapter.PortalAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portal AII] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portal AII · SRE"
+MFA_ADAPTER = "portal.institutions.mfa.PortalMFAAdapter"
 # Roles whose accounts must have TOTP before they can work (demo accounts are exempt).
 PORTAL_MFA_REQUIRED_ROLES = ("dgcp", "cja", "administrador")
 
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first so anonymous API calls get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first so anonymous API calls get 401 with a WWW-Authenticate header. Both refuse accounts whose
+        # role requires the second factor when they have none.
+        "portal.institutions.api.authentication.MFATokenAuthentication",
+        "portal.institutions.api.authentication.MFASessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+        "portal.institutions.api.authentication.HasRequiredSecondFactor",
+    ],
     # JSON with a nesting limit (a deeply nested body was a RecursionError and a 500).
     "DEFAULT_PARSER_CLASSES": [
         "portal.core.api.PortalJSONParser",
@@ -245,6 +252,14 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
     },
+}
+# API tokens: created by their owner (with TOTP) on /mis-tokens/ or POST /api/v1/tokens/, shown once, stored
+# as a hash, valid for API_TOKEN_TTL_DAYS, revocable by the owner and by administrators.
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=env.int("API_TOKEN_TTL_DAYS", 30)),
+    "TOKEN_LIMIT_PER_USER": 5,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portal AII — API v1",

@@ -130,11 +130,40 @@ def test_bad_api_input_is_400_with_field_messages(local):
 
 
 def test_token_authentication_for_scripted_clients(local):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=local)
+    _token, secret = AuthToken.objects.create(user=local)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     assert client.get("/api/v1/agreements/").status_code == 200
     client.credentials(HTTP_AUTHORIZATION="Token invalid")
     assert client.get("/api/v1/agreements/").status_code == 401
+
+
+@pytest.mark.parametrize("role", ["cja", "dgcp"])
+def test_a_reviewer_without_totp_cannot_act_with_a_token(cases, role, dgcp, cja):
+    """The audit's finding: a non-demo reviewer without TOTP issued and approved a dictamen over the API."""
+    from allauth.mfa.models import Authenticator
+    from knox.models import AuthToken
+
+    from agreements.models import Dictamen
+
+    case = cases.in_review() if role == "cja" else cases.dictamen_issued()
+    reviewer = {"cja": cja, "dgcp": dgcp}[role]
+    reviewer.is_demo = False
+    reviewer.save(update_fields=["is_demo"])
+    path, data = {"cja": ACTIONS["dictamen"], "dgcp": ACTIONS["approve"]}[role]
+    _token, secret = AuthToken.objects.create(user=reviewer)  # e.g. issued before TOTP was removed
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+    before = (case.status, case.current_step, Dictamen.objects.count())
+
+    response = client.post(f"/api/v1/agreements/{case.pk}/{path}", data, format="json")
+    assert response.status_code == 401 and response.json()["code"] == "mfa_required"
+    assert client.get("/api/v1/agreements/").status_code == 401
+    case.refresh_from_db()
+    assert (case.status, case.current_step, Dictamen.objects.count()) == before
+
+    # With TOTP the same token works.
+    Authenticator.objects.create(user=reviewer, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    assert client.get("/api/v1/agreements/").status_code == 200

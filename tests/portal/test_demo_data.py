@@ -45,7 +45,7 @@ def test_production_refuses_demo_data_and_accounts(settings, command):
 
 
 def test_demo_accounts_are_exempt_from_mfa_only_outside_production(settings):
-    from portal.institutions.middleware import user_requires_mfa
+    from portal.institutions.mfa import user_requires_mfa
     from tests.factories import dgcp_reviewer
 
     demo_reviewer = dgcp_reviewer(is_demo=True)
