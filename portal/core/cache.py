@@ -121,7 +121,7 @@ class FallbackRedisCache(RedisCache):
     clear = _degradable("clear")(RedisCache.clear)
 
     def probe(self) -> None:
-        """Write and read a key on Redis itself; raises when it is unreachable (for ``/healthz``)."""
+        """Write a key on Redis itself, bypassing the fallback; raises when it is unreachable (``/healthz``)."""
         client = self._cache.get_client("healthz", write=True)
         client.set(self.make_and_validate_key("healthz"), b"1", ex=10)
         self._mark_up()

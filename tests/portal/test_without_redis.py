@@ -42,8 +42,8 @@ def broker_down(settings):
     from portal.celery import app
 
     def fresh_connections():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # The app's pools are looked up again for the current broker URL; never closed (kombu keeps them in a
+        # process-wide registry, where a closed pool would break every later task of the test run).
         app._pool = None
         app.amqp._producer_pool = None
 
@@ -131,10 +131,12 @@ def test_healthz_still_reports_the_outage(redis_down, client):
 
 
 def test_the_fallback_keeps_nothing_longer_than_its_cap(redis_down, settings):
-    settings.CACHES["default"]["OPTIONS"]["FALLBACK_MAX_TIMEOUT"] = 1
+    import time
+
+    settings.CACHES["default"]["OPTIONS"]["FALLBACK_MAX_TIMEOUT"] = 2
     from django.core.cache import caches
 
     backend = caches.create_connection("default")
-    backend.set("k", "v", None)
+    backend.set("k", "v", None)  # "forever" on Redis: at most the cap in a process's memory
     assert backend.get("k") == "v"
-    assert backend._fallback._expire_info[backend._fallback.make_key("k")] is not None
+    assert backend._fallback._expire_info[backend._fallback.make_key("k")] <= time.time() + 2
