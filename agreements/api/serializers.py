@@ -333,6 +333,10 @@ class StatsQuerySerializer(serializers.Serializer):
     )
 
 
+class ExportQuerySerializer(serializers.Serializer):
+    file_format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
+
+
 class ProjectionQuerySerializer(serializers.Serializer):
     base_year = serializers.IntegerField(min_value=1990, max_value=2100, default=2025)
     until = serializers.IntegerField(min_value=1990, max_value=2150, default=2050)

@@ -1,5 +1,5 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -14,6 +14,8 @@ from .. import selectors, services, workflow
 from ..actions import HUMAN_ACTIONS
 from ..filtersets import AgreementFilterSet, RegistryFilterSet
 from . import serializers as s
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class RegistryCursorPagination(PortalCursorPagination):
@@ -168,14 +170,19 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(
-        parameters=[OpenApiParameter("file_format", str, enum=["csv", "xlsx"])],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+        parameters=[s.ExportQuerySerializer],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV (UTF-8), file_format=csv"),
+            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Libro de Excel, file_format=xlsx"),
+        },
     )
     @action(detail=False)
     def export(self, request):
         from .. import exports
 
+        query = s.ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         queryset = self.filter_queryset(self.get_queryset())
-        if request.query_params.get("file_format") == "xlsx":
+        if query.validated_data["file_format"] == "xlsx":
             return exports.xlsx_response(queryset)
         return exports.csv_response(queryset)

@@ -81,6 +81,11 @@ class FocalPointSerializer(serializers.ModelSerializer):
             "ended_on",
             "confirmed_at",
         ]
+        # Absent (not empty) for anonymous callers and signed-in users who may not see contacts: the schema says so.
+        extra_kwargs = {
+            "email": {"required": False, "help_text": "Solo para personal con sesión autorizado a ver contactos."},
+            "phone": {"required": False, "help_text": "Solo para personal con sesión autorizado a ver contactos."},
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
