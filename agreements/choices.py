@@ -89,6 +89,21 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Retirado")
 
 
+class EntryIntoForce(models.TextChoices):
+    """When the agreement's term starts (its *entrada en vigor*)."""
+
+    ON_SIGNATURE = "on_signature", _("A la firma")
+    ON_DATE = "on_date", _("En una fecha determinada")
+    ON_LAST_NOTIFICATION = "on_last_notification", _("En la fecha de la última notificación entre las partes")
+
+
+class Term(models.TextChoices):
+    """How long the agreement stays in force (its *vigencia*)."""
+
+    FIXED = "fixed", _("Plazo determinado (años y meses)")
+    INDEFINITE = "indefinite", _("Indefinida")
+
+
 class Region(models.TextChoices):
     NORTH_AMERICA = "north_america", _("América del Norte")
     LATIN_AMERICA_CARIBBEAN = "latin_america_caribbean", _("América Latina y el Caribe")

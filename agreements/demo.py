@@ -133,6 +133,12 @@ def load() -> dict:
                 "intended_signing_date": today + dt.timedelta(days=days),
                 "intended_signing_place": "Por definir",
                 "urgency_reason": "",
+                # "Cláusula 2. Vigencia de cuatro años", in force on signature.
+                "entry_into_force": "on_signature",
+                "term": "fixed",
+                "term_years": 4,
+                "term_months": 0,
+                "automatic_renewal": n % 3 == 0,
             },
         )
         text = f"{title}\nCláusula 1. Objeto.\nCláusula 2. Vigencia de cuatro años.\nCláusula 3. Terminación."

@@ -29,12 +29,9 @@ class AgreementFilterSet(PortalFilterSet):
         fields = ["q", "status", "kind", "current_step", "theme", "institution", "state", "is_late"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(folio__iexact=value) | Q(title__icontains=value) | Q(counterpart_name__icontains=value)
-        )
+        from .selectors import case_search
+
+        return case_search(queryset, value)
 
     def filter_theme(self, queryset, name, value):
         # EXISTS instead of JOIN + DISTINCT: constant cost on the many-to-many.

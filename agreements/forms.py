@@ -5,7 +5,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import countries
-from .choices import AnnexType, CounterpartType, DictamenOutcome, DocumentKind, Kind, ObservationAnswer, Theme
+from .choices import (
+    AnnexType,
+    CounterpartType,
+    DictamenOutcome,
+    DocumentKind,
+    EntryIntoForce,
+    Kind,
+    ObservationAnswer,
+    Term,
+    Theme,
+)
+from .validity import MAX_MONTHS, MAX_YEARS
 from .workflow import SIGNED_TEXT_MATCH_THRESHOLD
 
 
@@ -50,6 +61,31 @@ class AgreementForm(forms.Form):
             "Obligatoria si la solicitud llegará a la CJA después de la fecha límite (diez días hábiles antes de "
             "la firma): sin ella no podrá enviarse."
         ),
+    )
+
+    # The term (vigencia): checked together by validity.clean_term.
+    entry_into_force = forms.ChoiceField(
+        label=_("Entrada en vigor"), choices=EntryIntoForce.choices, widget=forms.RadioSelect
+    )
+    entry_into_force_on = forms.DateField(
+        label=_("Fecha de entrada en vigor"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Solo si el acuerdo entra en vigor en una fecha determinada."),
+    )
+    term = forms.ChoiceField(label=_("Vigencia"), choices=Term.choices, widget=forms.RadioSelect)
+    term_years = forms.IntegerField(
+        label=_("Años de vigencia"), required=False, min_value=0, max_value=MAX_YEARS, help_text=_("Plazo determinado.")
+    )
+    term_months = forms.IntegerField(
+        label=_("Meses de vigencia"),
+        required=False,
+        min_value=0,
+        max_value=MAX_MONTHS,
+        help_text=_("Además de los años, si los hay."),
+    )
+    automatic_renewal = forms.BooleanField(
+        label=_("El acuerdo se renueva automáticamente al concluir su plazo"), required=False
     )
 
     partnership = forms.ModelChoiceField(
@@ -166,6 +202,15 @@ class SignatureForm(forms.Form):
     file = forms.FileField(label=_("Copia firmada (PDF completo y legible)"))
     signed_on = forms.DateField(label=_("Fecha de firma"), widget=DateInput())
     signed_place = forms.CharField(label=_("Lugar de firma"), max_length=200)
+    entry_into_force_on = forms.DateField(
+        label=_("Fecha de entrada en vigor"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Obligatoria si el acuerdo entró en vigor con la última notificación entre las partes. Si entra en vigor "
+            "a la firma, se toma la fecha de firma; si en una fecha pactada, déjela vacía para conservarla."
+        ),
+    )
     low_match_reason = forms.CharField(
         label=_("Motivo de la diferencia (solo si el portal lo pide)"),
         required=False,

@@ -14,11 +14,13 @@ from .choices import (
     DictamenOutcome,
     DictamenStatus,
     DocumentKind,
+    EntryIntoForce,
     Kind,
     ObservationAnswer,
     Region,
     RegistrySource,
     Status,
+    Term,
 )
 from .choices import Theme as ThemeChoice
 from .workflow import OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESHOLD
@@ -90,6 +92,22 @@ class Agreement(models.Model):
         help_text=_("Cuando el instrumento formaliza una alianza registrada en el portal."),
     )
 
+    # The term (vigencia), stated at filing and confirmed with the signed copy (see validity.py).
+    # Empty on cases filed before the term was recorded.
+    entry_into_force = models.CharField(
+        _("entrada en vigor"), max_length=30, choices=EntryIntoForce.choices, blank=True
+    )
+    entry_into_force_on = models.DateField(
+        _("fecha de entrada en vigor"),
+        null=True,
+        blank=True,
+        help_text=_("La fecha pactada al registrar la solicitud; la confirmada al enviar la copia firmada."),
+    )
+    term = models.CharField(_("vigencia"), max_length=20, choices=Term.choices, blank=True)
+    term_years = models.PositiveSmallIntegerField(_("años de vigencia"), null=True, blank=True)
+    term_months = models.PositiveSmallIntegerField(_("meses de vigencia"), null=True, blank=True)
+    automatic_renewal = models.BooleanField(_("renovación automática"), default=False)
+
     status = models.CharField(_("estado"), max_length=30, choices=Status.choices, default=Status.DRAFT)
     current_step = models.PositiveSmallIntegerField(_("paso actual"), null=True, default=1)
     step_entered_at = models.DateTimeField(_("en el paso desde"), auto_now_add=True)
@@ -114,6 +132,9 @@ class Agreement(models.Model):
     recommendations_incorporated = models.BooleanField(_("recomendaciones incorporadas"), null=True, blank=True)
     closed_at = models.DateTimeField(_("concluido"), null=True, blank=True)
 
+    # Folded folio, title and counterpart (portal.core.text.fold) for accent-insensitive search; written
+    # only by the case services.
+    search_text = models.TextField(editable=False, default="")
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
@@ -153,6 +174,25 @@ class Agreement(models.Model):
                     & Q(current_step__isnull=False)
                 ),
                 name="%(app_label)s_%(class)s_terminal_has_no_step",
+            ),
+            models.CheckConstraint(
+                condition=_in("entry_into_force", EntryIntoForce) | Q(entry_into_force=""),
+                name="%(app_label)s_%(class)s_entry_into_force_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(entry_into_force=EntryIntoForce.ON_DATE) | Q(entry_into_force_on__isnull=False),
+                name="%(app_label)s_%(class)s_entry_into_force_date_stated",
+            ),
+            models.CheckConstraint(condition=_in("term", Term) | Q(term=""), name="%(app_label)s_%(class)s_term_valid"),
+            # A fixed term lasts some years or months; an indefinite (or unrecorded) one has no length
+            # and does not renew.
+            models.CheckConstraint(
+                condition=(
+                    Q(term=Term.FIXED, term_years__isnull=False, term_months__isnull=False)
+                    & (Q(term_years__gt=0) | Q(term_months__gt=0))
+                )
+                | (~Q(term=Term.FIXED) & Q(term_years__isnull=True, term_months__isnull=True, automatic_renewal=False)),
+                name="%(app_label)s_%(class)s_term_length",
             ),
         ]
         indexes = [
@@ -368,6 +408,10 @@ class NonWorkingDay(models.Model):
         return f"{self.date:%Y-%m-%d} · {self.description}"
 
 
+# Expiry reminders go this many days before an agreement's last day in force, each once.
+EXPIRY_REMINDER_DAYS = (90, 30, 7, 0)
+
+
 class RegistryEntryQuerySet(models.QuerySet):
     def public(self):
         return self.select_related("state", "municipality")
@@ -417,7 +461,12 @@ class RegistryEntry(models.Model):
     # Denormalised for search, export and display without extra queries; written only by the registry services.
     search_text = models.TextField(editable=False, default="")
     theme_keys = models.CharField(_("temas (claves)"), max_length=300, editable=False, default="")
+    automatic_renewal = models.BooleanField(_("renovación automática"), default=False)
     expiry_reminder_sent_on = models.DateField(_("aviso de vencimiento enviado"), null=True, blank=True)
+    # The last expiry reminder sent, in days before the end (90, 30, 7 or 0): each is sent once.
+    expiry_reminder_stage = models.PositiveSmallIntegerField(
+        _("último aviso de vencimiento (días antes)"), null=True, blank=True, editable=False
+    )
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
@@ -445,6 +494,10 @@ class RegistryEntry(models.Model):
             ),
             models.CheckConstraint(
                 condition=_in("source", RegistrySource), name="%(app_label)s_%(class)s_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(expiry_reminder_stage__isnull=True) | Q(expiry_reminder_stage__in=EXPIRY_REMINDER_DAYS),
+                name="%(app_label)s_%(class)s_expiry_reminder_stage_valid",
             ),
         ]
         indexes = [

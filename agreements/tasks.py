@@ -1,5 +1,6 @@
 """Background work of the agreements workflow. Tasks take plain ids and the step they expect."""
 
+import smtplib
 from datetime import timedelta
 
 from celery import shared_task
@@ -46,5 +47,19 @@ def registry_stats_warm_task() -> None:
 
 @shared_task(acks_late=True)
 def registry_expiry_reminders_task() -> int:
-    """Daily: remind signing offices 90 days before an agreement ends."""
+    """Daily: remind signing offices 90, 30 and 7 days before an agreement ends and on the day (each once)."""
     return services.registry_expiry_reminders()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def email_send_task(address: str, subject: str, body: str) -> None:
+    """One plain e-mail to someone without a portal account (a focal point)."""
+    from django.core.mail import send_mail
+
+    send_mail(subject, body, None, [address])

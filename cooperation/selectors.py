@@ -29,6 +29,18 @@ def focal_point_for(government: Government) -> FocalPoint | None:
     return FocalPoint.objects.filter(**government.lookup, is_current=True).select_related("institution").first()
 
 
+def current_focal_point(*, institution) -> FocalPoint | None:
+    """The liaison of ``institution``: its own current focal point, else its government's."""
+    own = FocalPoint.objects.filter(institution=institution, is_current=True).order_by("-designated_on", "-id").first()
+    if own is not None or not institution.state_id:
+        return own
+    if institution.municipality_id:
+        lookup = {"municipality_id": institution.municipality_id}
+    else:
+        lookup = {"state_id": institution.state_id, "municipality__isnull": True}
+    return FocalPoint.objects.filter(**lookup, is_current=True).order_by("-designated_on", "-id").first()
+
+
 def focal_point_history(government: Government) -> list[FocalPoint]:
     return list(FocalPoint.objects.filter(**government.lookup).order_by("-designated_on", "-id"))
 

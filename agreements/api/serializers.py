@@ -11,12 +11,15 @@ from rest_framework import serializers
 
 from cooperation.models import Partnership
 
+from .. import validity
 from ..choices import (
     AnnexType,
     CounterpartType,
     DictamenOutcome,
+    EntryIntoForce,
     Kind,
     ObservationAnswer,
+    Term,
     Theme,
 )
 from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
@@ -39,6 +42,12 @@ class AgreementInputSerializer(serializers.Serializer):
     partnership = serializers.PrimaryKeyRelatedField(
         queryset=Partnership.objects.all(), required=False, allow_null=True, default=None
     )
+    entry_into_force = serializers.ChoiceField(choices=EntryIntoForce.choices)
+    entry_into_force_on = serializers.DateField(required=False, allow_null=True, default=None)
+    term = serializers.ChoiceField(choices=Term.choices)
+    term_years = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    term_months = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    automatic_renewal = serializers.BooleanField(required=False, default=False)
 
 
 class DocumentInputSerializer(serializers.Serializer):
@@ -88,6 +97,7 @@ class SignatureSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
     signed_on = serializers.DateField()
     signed_place = serializers.CharField(max_length=200)
+    entry_into_force_on = serializers.DateField(required=False, allow_null=True, default=None)
     low_match_reason = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -258,6 +268,13 @@ class AgreementDetailSerializer(AgreementListSerializer):
             "registry_number",
             "registered_on",
             "recommendations_incorporated",
+            "entry_into_force",
+            "entry_into_force_on",
+            "term",
+            "term_years",
+            "term_months",
+            "automatic_renewal",
+            "validity_ends_on",
             "closed_at",
             "dictamen_outcome",
             "steps",
@@ -266,6 +283,14 @@ class AgreementDetailSerializer(AgreementListSerializer):
             "timeline",
             "available_actions",
         ]
+
+    validity_ends_on = serializers.SerializerMethodField()
+
+    def get_validity_ends_on(self, obj) -> dt.date | None:
+        """The last day in force, once the date of entry into force is known (signed copy, or a stated date)."""
+        return validity.end_date(
+            starts_on=obj.entry_into_force_on, term=obj.term, years=obj.term_years, months=obj.term_months
+        )
 
     def get_steps(self, obj) -> list[dict]:
         from ..selectors import agreement_steps
@@ -310,6 +335,7 @@ class RegistryEntrySerializer(serializers.Serializer):
     signed_place = _entry_field(serializers.CharField, "signed_place")
     registered_on = _entry_field(serializers.DateField, "registered_on")
     expires_on = _entry_field(serializers.DateField, "expires_on", allow_null=True)
+    automatic_renewal = _entry_field(serializers.BooleanField, "automatic_renewal")
     source = _entry_field(serializers.ChoiceField, "source")
     url = serializers.SerializerMethodField()
 

@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from portal.core.text import fold
+
 from .. import workflow
 from ..choices import DictamenStatus, Status
 from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
@@ -15,6 +17,7 @@ __all__ = [
     "agreement_detail",
     "agreement_list",
     "agreement_steps",
+    "case_search",
     "cja_inbox",
     "dashboard_counts",
     "dashboard_rows",
@@ -35,6 +38,15 @@ def agreement_list(*, user):
         .select_related("institution", "institution__state", "institution__municipality")
         .prefetch_related("themes")
     )
+
+
+def case_search(queryset, text: str):
+    """Cases whose folio, title or counterpart contain every word of ``text``, accents and case aside:
+    «tecun» finds «Tecún», «000006» finds AII-2026-000006. The same folded column on SQLite and PostgreSQL
+    (where a trigram index serves the substring), as the registry's search does."""
+    for word in fold(text).split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
 
 
 def agreement_detail(*, user, pk: int) -> Agreement:

@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.core.queueing import enqueue_on_commit, on_commit
+from portal.core.text import fold
 from portal.core.uploads import PDF, CheckedFile, check_upload
 from portal.notifications.services import notification_send
 
-from .. import actions, countries, letters, workflow
+from .. import actions, countries, letters, validity, workflow
 from ..actions import ACTIONS, DOCUMENT_RULES, CaseFacts, Recipient, Refusal
 from ..choices import (
     REGISTRY_NUMBER_HELP,
@@ -56,6 +57,7 @@ AGREEMENT_FIELDS = (
     "intended_signing_date",
     "intended_signing_place",
     "urgency_reason",
+    *validity.TERM_FIELDS,
 )
 
 
@@ -306,6 +308,10 @@ def _clean_agreement_data(data: dict, *, partial: bool = False) -> dict:
         elif not themes:
             errors.setdefault("themes", []).append(_("Elija al menos un tema."))
         clean["themes"] = themes
+    term, term_errors = validity.clean_term(data, partial=partial)
+    clean.update(term)
+    for field, found in term_errors.items():
+        errors.setdefault(field, []).extend(found)
     for field in ("title", "counterpart_name", "intended_signing_place", "urgency_reason"):
         if field in clean and isinstance(clean[field], str):
             clean[field] = clean[field].strip()
@@ -322,6 +328,11 @@ def _check_partnership(user, partnership) -> None:
         raise ValidationFailed(msg, field_errors={"partnership": [msg]})
 
 
+def _search_text(agreement: Agreement) -> str:
+    """What the case search reads: folio, title and counterpart, folded (no accents, lower case)."""
+    return fold(f"{agreement.folio or ''} {agreement.title} {agreement.counterpart_name}")
+
+
 def agreement_create(*, user, data: dict) -> Agreement:
     """Create a draft *expediente* for the user's institution, with its folio."""
     if not user.has_perm("agreements.file_agreement") or not user.institution_id:
@@ -335,7 +346,8 @@ def agreement_create(*, user, data: dict) -> Agreement:
         )
         agreement.folio = f"AII-{agreement.created_at:%Y}-{agreement.pk:06d}"
         agreement.cja_deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
-        agreement.save(update_fields=["folio", "cja_deadline"])
+        agreement.search_text = _search_text(agreement)
+        agreement.save(update_fields=["folio", "cja_deadline", "search_text"])
         agreement.themes.set(themes)
         _record(
             agreement,
@@ -357,6 +369,7 @@ def agreement_update(*, user, agreement_id: int, data: dict) -> Agreement:
         for field, value in clean.items():
             setattr(agreement, field, value)
         agreement.cja_deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
+        agreement.search_text = _search_text(agreement)
         agreement.save()
         if themes is not None:
             agreement.themes.set(themes)
@@ -874,7 +887,14 @@ def _delivered_dictamen(agreement: Agreement) -> Dictamen | None:
 
 
 def signed_copy_submit(
-    *, user, agreement_id: int, upload, signed_on, signed_place: str, low_match_reason: str = ""
+    *,
+    user,
+    agreement_id: int,
+    upload,
+    signed_on,
+    signed_place: str,
+    low_match_reason: str = "",
+    entry_into_force_on: dt.date | None = None,
 ) -> Document:
     """Step 9: the signed copy, its date (between the dictamen's delivery and today) and place.
 
@@ -891,6 +911,15 @@ def signed_copy_submit(
         delivered_on = timezone.localdate(dictamen.reviewed_at) if dictamen and dictamen.reviewed_at else None
         facts = CaseFacts(status=agreement.status, today=today(), delivered_on=delivered_on)
         _refuse(Action.UPLOAD_SIGNED_COPY, facts, {"signed_on": signed_on})  # the dates, before reading the file
+        starts_on, refusal = validity.confirm_entry_into_force(
+            entry_into_force=agreement.entry_into_force,
+            agreed_on=agreement.entry_into_force_on,
+            signed_on=signed_on,
+            given_on=entry_into_force_on,
+            today=today(),
+        )
+        if refusal:
+            raise ValidationFailed(refusal, field_errors={"entry_into_force_on": [refusal]})
         checked = _check_file(DocumentKind.SIGNED_COPY, upload)
         match = workflow.text_match(dictamen.final_text.extracted_text, checked.text)[0] if dictamen else None
         _refuse(
@@ -906,6 +935,7 @@ def signed_copy_submit(
         document = _store(agreement, user=user, kind=DocumentKind.SIGNED_COPY, upload=upload, checked=checked)
         agreement.signed_on = signed_on
         agreement.signed_place = signed_place.strip()
+        agreement.entry_into_force_on = starts_on
         agreement.signed_text_match = match
         agreement.signed_text_note = low_match_reason if agreement.low_text_match else ""
         comment = _("Firmado el %(d)s en %(p)s") % {"d": f"{signed_on:%d/%m/%Y}", "p": agreement.signed_place}

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +22,9 @@ from portal.institutions.choices import Level
 from portal.institutions.models import Institution
 from portal.notifications.services import notification_send
 
-from .. import countries
+from .. import countries, validity
 from ..choices import REGISTRY_NUMBER_HELP, CounterpartType, Kind, RegistrySource, Theme, is_registry_number
-from ..models import Agreement, RegistryEntry
+from ..models import EXPIRY_REMINDER_DAYS, Agreement, RegistryEntry
 
 __all__ = [
     "IMPORT_COLUMNS",
@@ -74,7 +75,6 @@ _ENTRY_FIELDS = [
     "search_text",
     "theme_keys",
 ]
-REMINDER_DAYS = 90
 
 
 def _derived(entry: RegistryEntry, themes: list[str]) -> None:
@@ -129,6 +129,14 @@ def registry_entry_publish(*, agreement: Agreement) -> RegistryEntry:
     entry.signed_on = agreement.signed_on
     entry.signed_place = agreement.signed_place
     entry.registered_on = agreement.registered_on
+    entry.expires_on = validity.end_date(
+        starts_on=agreement.entry_into_force_on,
+        term=agreement.term,
+        years=agreement.term_years,
+        months=agreement.term_months,
+    )
+    entry.automatic_renewal = agreement.automatic_renewal
+    entry.expiry_reminder_stage = None
     entry.agreement = agreement
     entry.source = RegistrySource.WORKFLOW
     entry.is_demo = agreement.is_demo
@@ -331,6 +339,8 @@ def registry_import(
                 if all(getattr(current, f) == getattr(entry, f) for f in _ENTRY_FIELDS):
                     report.unchanged += 1
                     continue
+                if current.expires_on != entry.expires_on:  # a new end: its reminders start again
+                    current.expiry_reminder_stage = None
                 for f in _ENTRY_FIELDS:
                     setattr(current, f, getattr(entry, f))
                 current.institution_id = current.institution_id or entry.institution_id
@@ -352,7 +362,9 @@ def registry_import(
                 for e in to_update:
                     e.updated_at = now
                 RegistryEntry.objects.bulk_update(
-                    to_update, [*_ENTRY_FIELDS, "institution_id", "updated_at"], batch_size=batch_size
+                    to_update,
+                    [*_ENTRY_FIELDS, "institution_id", "expiry_reminder_stage", "updated_at"],
+                    batch_size=batch_size,
                 )
                 _set_themes(themed)
             if progress:
@@ -367,34 +379,102 @@ def registry_import(
 # --- reminders -----------------------------------------------------------------
 
 
-def registry_expiry_reminders(*, today: dt.date | None = None) -> int:
-    """Tell the signing offices, once, that an agreement ends within 90 days."""
+def _expiry_recipients(entry: RegistryEntry) -> tuple[list, str]:
+    """Who hears that ``entry`` ends: the signing office's active staff; else its focal point (its portal
+    account, or its e-mail address when it has none); else the DGCP. ``(users, address)``."""
     from django.contrib.auth import get_user_model
 
-    today = today or timezone.localdate()
-    due = list(
-        RegistryEntry.objects.filter(
-            expires_on__gte=today,
-            expires_on__lte=today + dt.timedelta(days=REMINDER_DAYS),
-            expiry_reminder_sent_on=None,
-            institution__isnull=False,
-        ).select_related("institution")
-    )
+    from cooperation.selectors import current_focal_point
+
     User = get_user_model()
-    for entry in due:
-        recipients = User.objects.filter(
-            is_active=True,
-            institution_id=entry.institution_id,
-            groups__permissions__codename="file_agreement",
-        ).distinct()
-        notification_send(
-            recipients=list(recipients),
-            template="agreements/emails/expiry_reminder",
-            context={"entry": entry, "days": (entry.expires_on - today).days},
-            url=reverse("agreements:registry_detail", args=[entry.registry_number]),
+
+    def holders(codename, **office):
+        return list(
+            User.objects.filter(
+                is_active=True,
+                groups__permissions__codename=codename,
+                groups__permissions__content_type__app_label="agreements",
+                **office,
+            )
+            .distinct()
+            .order_by("pk")
         )
-    RegistryEntry.objects.filter(pk__in=[e.pk for e in due]).update(expiry_reminder_sent_on=today)
-    return len(due)
+
+    staff = holders("file_agreement", institution_id=entry.institution_id)
+    if staff:
+        return staff, ""
+    focal_point = current_focal_point(institution=entry.institution)
+    if focal_point is not None and focal_point.email:
+        account = User.objects.filter(email__iexact=focal_point.email, is_active=True).first()
+        return ([account], "") if account else ([], focal_point.email)
+    return holders("approve_dictamen"), ""
+
+
+def _due_reminders(today: dt.date):
+    """Entries whose next reminder is due today: within 90 days of their end, past a threshold not yet told."""
+    not_told = Q(expiry_reminder_stage__isnull=True)
+    for sent, following in zip(EXPIRY_REMINDER_DAYS, EXPIRY_REMINDER_DAYS[1:], strict=False):
+        not_told |= Q(expiry_reminder_stage=sent, expires_on__lte=today + dt.timedelta(days=following))
+    return (
+        RegistryEntry.objects.filter(
+            not_told,
+            expires_on__gte=today,
+            expires_on__lte=today + dt.timedelta(days=EXPIRY_REMINDER_DAYS[0]),
+            institution__isnull=False,
+        )
+        .select_related("institution")
+        .order_by("expires_on", "pk")
+    )
+
+
+def registry_expiry_reminders(*, today: dt.date | None = None) -> int:
+    """Tell the signing office that an agreement ends: 90, 30 and 7 days before its last day in force and on
+    the day itself, each reminder once. The stage is claimed on the row before the notices are written, in
+    one transaction, so a re-run of the daily task (or two at once) never repeats one; a day the task did not
+    run is caught up the next day with the reminder then due. Returns how many reminders went out."""
+    today = today or timezone.localdate()
+    sent = 0
+    for entry in _due_reminders(today):
+        days = (entry.expires_on - today).days
+        stage = min(d for d in EXPIRY_REMINDER_DAYS if d >= days)
+        with transaction.atomic():
+            claimed = (
+                RegistryEntry.objects.filter(pk=entry.pk)
+                .filter(Q(expiry_reminder_stage__isnull=True) | Q(expiry_reminder_stage__gt=stage))
+                .update(expiry_reminder_stage=stage, expiry_reminder_sent_on=today)
+            )
+            if not claimed:
+                continue
+            users, address = _expiry_recipients(entry)
+            context = {"entry": entry, "days": days}
+            url = reverse("agreements:registry_detail", args=[entry.registry_number])
+            if users:
+                notification_send(
+                    recipients=users, template="agreements/emails/expiry_reminder", context=context, url=url
+                )
+            elif address:
+                _email_address_on_commit(
+                    address, template="agreements/emails/expiry_reminder", context=context, url=url
+                )
+        sent += 1
+    return sent
+
+
+def _email_address_on_commit(address: str, *, template: str, context: dict, url: str) -> None:
+    """E-mail someone without a portal account (a focal point), after commit, through a retrying task."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from ..tasks import email_send_task
+
+    with translation.override("es-mx"):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_body.txt", context).strip()
+    body = f"{body}\n\n{settings.PORTAL_BASE_URL}{url}"
+    transaction.on_commit(
+        lambda: enqueue(email_send_task, address, f"[Portal AII] {subject}", body, catch_up="nothing (logged)")
+    )
 
 
 # --- imports from the administrators' page --------------------------------------

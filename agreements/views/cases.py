@@ -12,7 +12,7 @@ from portal.core.actions import add_service_errors, run_action
 from portal.core.exceptions import ApplicationError
 from portal.core.uploads import safe_filename
 
-from .. import forms, selectors, services, workflow
+from .. import forms, selectors, services, validity, workflow
 from ..actions import ACTIONS, HUMAN_ACTIONS, labels
 from ..filtersets import AgreementFilterSet
 from ..models import Document
@@ -119,6 +119,15 @@ def agreement_detail(request, pk):
         "timeline": list(agreement.timeline.all()),
         "actions": {a.value for a in actions},
         "Action": {a.name: a.value for a in Action},
+        "term_label": validity.term_label(
+            term=agreement.term, years=agreement.term_years, months=agreement.term_months
+        ),
+        "validity_ends_on": validity.end_date(
+            starts_on=agreement.entry_into_force_on,
+            term=agreement.term,
+            years=agreement.term_years,
+            months=agreement.term_months,
+        ),
         "comparison": selectors.signed_text_comparison(agreement)
         if agreement.status in ("registration_requested", "inscribed", "closed")
         else None,

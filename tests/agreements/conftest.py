@@ -15,6 +15,11 @@ CASE_DATA = {
     "themes": ["culture", "education"],
     "intended_signing_place": "Guadalajara, Jalisco",
     "urgency_reason": "",
+    "entry_into_force": "on_signature",
+    "term": "fixed",
+    "term_years": 3,
+    "term_months": 0,
+    "automatic_renewal": False,
 }
 
 

@@ -1,6 +1,9 @@
 """A full walk of the 12 steps through the REST API, as the three roles."""
 
+import datetime as dt
+
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core import mail
 from rest_framework.test import APIClient
 
@@ -33,6 +36,10 @@ def test_full_walk_of_the_twelve_steps(local, dgcp, cja, django_capture_on_commi
                 "themes": ["migration", "training"],
                 "intended_signing_date": future_date(45).isoformat(),
                 "intended_signing_place": "Tapachula, Chiapas",
+                "entry_into_force": "on_last_notification",
+                "term": "fixed",
+                "term_years": 2,
+                "term_months": 6,
             },
             format="json",
         )
@@ -111,17 +118,26 @@ def test_full_walk_of_the_twelve_steps(local, dgcp, cja, django_capture_on_commi
     answers = [o["answer"] for o in response.json()["dictamenes"][0]["observations"]]
     assert answers == ["addressed", "addressed"]
 
+    signature = {
+        "file": documents.pdf_upload("firmado.pdf", "Acuerdo de hermanamiento. Cláusula 1. Objeto."),
+        "signed_on": future_date(0).isoformat(),
+        "signed_place": "Tapachula, Chiapas",
+    }
+    # In force on the last notification between the parties: the filer states that date with the signed copy.
+    response = filer.post(f"/api/v1/agreements/{pk}/signature/", signature, format="multipart")
+    assert response.status_code == 400 and "entry_into_force_on" in response.json()["errors"]
     with django_capture_on_commit_callbacks(execute=True):
         response = filer.post(
             f"/api/v1/agreements/{pk}/signature/",
             {
+                **signature,
                 "file": documents.pdf_upload("firmado.pdf", "Acuerdo de hermanamiento. Cláusula 1. Objeto."),
-                "signed_on": future_date(0).isoformat(),
-                "signed_place": "Tapachula, Chiapas",
+                "entry_into_force_on": future_date(0).isoformat(),
             },
             format="multipart",
         )
     assert response.status_code == 200, response.json()
+    assert response.json()["entry_into_force_on"] == future_date(0).isoformat()
     assert filer.get(f"/api/v1/agreements/{pk}/").json()["current_step"] == 11  # step 10 walked by the task
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -143,6 +159,9 @@ def test_full_walk_of_the_twelve_steps(local, dgcp, cja, django_capture_on_commi
     entry = registered_agreements().get(registry_number="AII-2026-0042")
     assert entry.agreement_id == pk and entry.level == "state" and entry.state_id == "14"
     assert entry.region == "global"
+    # Two years and six months from the last notification (today): the registry shows the last day in force.
+    ends = future_date(0) + relativedelta(years=2, months=6) - dt.timedelta(days=1)
+    assert entry.expires_on == ends and final["validity_ends_on"] == ends.isoformat()
     assert sorted(entry.themes.values_list("key", flat=True)) == ["migration", "training"]
     assert RegistryEntry.objects.count() == 1
     timeline = Agreement.objects.get(pk=pk).timeline.values_list("action", flat=True)

@@ -120,6 +120,8 @@ def test_bad_api_input_is_400_with_field_messages(local):
             "themes": ["culture"],
             "intended_signing_date": future_date().isoformat(),
             "intended_signing_place": "Z",
+            "entry_into_force": "on_signature",
+            "term": "indefinite",
         },
         format="json",
     )

@@ -39,6 +39,9 @@ def test_twelve_steps_in_the_browser(login, page, demo_site, screenshot, tmp_pat
     page.wait_for_selector("#deadline-info:has-text('/')")  # no string eval under the CSP
     assert "a más tardar el" in page.inner_text("#deadline-info")
     page.fill("#id_intended_signing_place", "Guadalajara, Jalisco")
+    page.check("input[name=entry_into_force][value=on_signature]")
+    page.check("input[name=term][value=fixed]")
+    page.fill("#id_term_years", "3")
     screenshot("walk-01-form")
     page.click("text=Crear expediente")
     assert "Se creó el expediente" in page.inner_text(".messages")
@@ -98,4 +101,5 @@ def test_twelve_steps_in_the_browser(login, page, demo_site, screenshot, tmp_pat
     assert page.locator("ol.steps li.done").count() == 11  # step 3 (annexes) does not apply: none attached
     assert page.locator("ol.steps li.skipped").count() == 1
     screenshot("walk-03-closed")
-    assert RegistryEntry.objects.filter(registry_number="RAII-2026-0777", agreement=case).exists()
+    entry = RegistryEntry.objects.get(registry_number="RAII-2026-0777", agreement=case)
+    assert entry.expires_on is not None  # three years from the signature
