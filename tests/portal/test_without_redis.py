@@ -89,6 +89,8 @@ def test_login_file_submit_and_statistics_without_redis(
                 "themes": ["migration"],
                 "intended_signing_date": future_date(45).isoformat(),
                 "intended_signing_place": "Tapachula, Chiapas",
+                "entry_into_force": "on_signature",
+                "term": "indefinite",
             },
             format="json",
         )
