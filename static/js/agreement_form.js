@@ -23,13 +23,18 @@
     return parts[2] + "/" + parts[1] + "/" + parts[0];
   }
 
+  // Answers can arrive out of order when the date changes quickly: only the latest request counts.
+  var latest = 0;
+
   function updateDeadline() {
     if (!dateInput || !info) return;
     var value = dateInput.value;
+    var request = ++latest;
     if (!value) { info.textContent = ""; showUrgency(false); return; }
     fetch(info.dataset.api + "?signing_date=" + encodeURIComponent(value), { headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r); })
       .then(function (data) {
+        if (request !== latest) return;
         info.textContent = info.dataset.text + " " + formatDate(data.must_reach_cja_by) + ".";
         if (data.is_past) {
           info.textContent += " " + info.dataset.late;
@@ -40,6 +45,7 @@
         showUrgency(data.is_past);
       })
       .catch(function () {
+        if (request !== latest) return;
         info.textContent = info.dataset.invalid;
         info.className = "warning-box";
         showUrgency(false);
