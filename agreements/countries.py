@@ -1,12 +1,14 @@
-"""ISO 3166 countries and subdivisions (pycountry) and the world regions the registry uses."""
+"""The world regions the registry uses; country and subdivision names come from portal.geography.countries."""
 
 from __future__ import annotations
 
-import gettext
-from functools import lru_cache
-
-import pycountry
-from django.utils.translation import get_language
+from portal.geography.countries import (  # noqa: F401 - the names the agreements app has always used
+    country_choices,
+    country_name,
+    is_country,
+    is_subdivision_of,
+    subdivision_name,
+)
 
 from .choices import Region
 
@@ -38,48 +40,3 @@ def region_for(country_code: str) -> str:
     if not country_code:
         return Region.GLOBAL
     return REGION_BY_COUNTRY.get(country_code.upper(), Region.GLOBAL)
-
-
-def is_country(code: str) -> bool:
-    return bool(code) and pycountry.countries.get(alpha_2=code.upper()) is not None
-
-
-def is_subdivision_of(subdivision: str, country: str) -> bool:
-    if not subdivision or not country or not subdivision.upper().startswith(country.upper() + "-"):
-        return False
-    return pycountry.subdivisions.get(code=subdivision.upper()) is not None
-
-
-@lru_cache(maxsize=4)
-def _translator(language: str):
-    lang = "es" if language.startswith("es") else "en"
-    if lang == "en":
-        return gettext.NullTranslations()
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-
-
-def country_name(code: str, language: str | None = None) -> str:
-    if not code:
-        return ""
-    country = pycountry.countries.get(alpha_2=code.upper())
-    if country is None:
-        return code
-    name = getattr(country, "common_name", None) or country.name
-    return _translator(language or get_language() or "es").gettext(name)
-
-
-@lru_cache(maxsize=4)
-def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
-    rows = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries if c.alpha_2 != "MX"]
-    return tuple(sorted(rows, key=lambda r: r[1]))
-
-
-def country_choices() -> list[tuple[str, str]]:
-    return list(_country_choices((get_language() or "es")[:2]))
-
-
-def subdivision_name(code: str) -> str:
-    if not code:
-        return ""
-    sub = pycountry.subdivisions.get(code=code.upper())
-    return sub.name if sub else code

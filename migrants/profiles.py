@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.geography.countries import country_name, sort_key
 from portal.geography.government import government_of
 
 from . import selectors
@@ -48,7 +49,9 @@ def comparison_values() -> dict[str, dict]:
         abroad = office.offices_abroad.all()
         values.setdefault(code, {})
         values[code]["office_form"] = str(forms.get(office.institutional_form, "")) or None
-        values[code]["offices_abroad"] = ", ".join(sorted({a.country for a in abroad})) or None
+        values[code]["offices_abroad"] = (
+            ", ".join(sorted({country_name(a.country) for a in abroad}, key=sort_key)) or None
+        )
     for code, profile in profiles.items():
         row = values.setdefault(code, {})
         row["constitution"] = profile.constitution_mentions_migrants

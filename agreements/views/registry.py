@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.keyset import keyset_page
+from portal.geography.countries import place_label
 from portal.geography.maps import choropleth
 from portal.geography.models import State
 
@@ -21,6 +23,7 @@ from ..filtersets import RegistryFilterSet
 from ..models import ImportJob
 
 PAGE_SIZE = 25
+PROJECTION_YEARS = 25
 STAT_TITLES = {
     "state": gettext_lazy("Por entidad federativa"),
     "year": gettext_lazy("Por año de firma"),
@@ -67,9 +70,9 @@ def _rows(entries: list[dict], *, window: tuple[dt.date, dt.date]) -> list[dict]
             expiry = ("status status-not_viable", _("Vence el %(d)s") % {"d": f"{expires:%d/%m/%Y}"})
         else:
             expiry = ("", f"{expires:%d/%m/%Y}")
-        country = e["counterpart_country"]
-        if country and e["counterpart_subdivision"]:
-            country = f"{country}, {e['counterpart_subdivision']}"
+        country = (
+            place_label(e["counterpart_country"], e["counterpart_subdivision"]) if e["counterpart_country"] else ""
+        )
         state_name, municipality = e["state__short_name"], e["municipality__name"]
         rows.append(
             {
@@ -160,11 +163,13 @@ def registry_stats(request):
     stats = selectors.cached_registry_stats_many(queryset, key=selectors.filter_key(filterset))
     by_state = {r["key"]: r["count"] for r in stats["state"]["results"]}
     years = sorted(stats["year"]["results"], key=lambda r: r["key"])
-    base_year = 2025
+    # From the current count (every agreement signed before next 1 January), as the domain notes say: a fixed
+    # past base year projected nothing at all from a registry whose agreements are all recent.
+    base_year = timezone.localdate().year + 1
     projection = selectors.projection(
         base_count=selectors.signed_before(stats["year"], base_year),
         base_year=base_year,
-        until=2050,
+        until=base_year + PROJECTION_YEARS,
         rate=0.20,
     )
     return render(

@@ -85,7 +85,7 @@ def test_comparison_table_sorts_and_exports(client):
     assert len(table) == 32
     assert by_code["16"]["office_form"] == "Secretaría" and by_code["16"]["constitution"] == "sí"
     assert by_code["02"]["council"] == "Consejo Estatal de Asuntos Migratorios"
-    assert by_code["20"]["offices_abroad"] == "MX, US" and by_code["19"]["un_partnerships"] == "4"
+    assert by_code["20"]["offices_abroad"] == "Estados Unidos, México" and by_code["19"]["un_partnerships"] == "4"
     assert by_code["04"]["office_form"] == "" and by_code["26"]["agreements"] == "3"
 
 

@@ -1,5 +1,7 @@
 from django import template
 
+from portal.geography import countries
+
 register = template.Library()
 
 
@@ -18,3 +20,15 @@ def percent_of(value, total):
         return round(100 * float(value) / float(total), 1) if total else 0
     except (TypeError, ValueError):
         return 0
+
+
+@register.filter
+def country_name(code):
+    """``{{ "ES"|country_name }}`` → "España" (in the page's language)."""
+    return countries.country_name(code or "")
+
+
+@register.filter
+def subdivision_name(code):
+    """``{{ "ES-CL"|subdivision_name }}`` → "Castilla y León"."""
+    return countries.subdivision_name(code or "")
