@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.geography.government import government_of
 
 from . import workflow
-from .choices import Region
+from .choices import Region, Status
 from .models import Agreement, RegistryEntry
 
 COMPARISON_COLUMNS = [
@@ -22,12 +22,31 @@ def _in_force_q():
     return Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
 
 
+def registry_counts_by_state(codes=None) -> dict[str, dict[str, int]]:
+    """``{state code: {"total", "in_force"}}`` for every state (0 where the registry has none).
+
+    The one source of these figures: the state page, the 32-state comparison, the state map and the API read
+    it, so they cannot disagree (the registry is complete: no entry means 0, not "sin datos")."""
+    from portal.geography.models import State
+
+    entries = RegistryEntry.objects.order_by()
+    states = State.objects.order_by("code")
+    if codes is not None:
+        entries, states = entries.filter(state_id__in=codes), states.filter(code__in=codes)
+    counts = {code: {"total": 0, "in_force": 0} for code in states.values_list("code", flat=True)}
+    for row in entries.values("state_id").annotate(total=Count("id"), in_force=Count("id", filter=_in_force_q())):
+        counts[row["state_id"]] = {"total": row["total"], "in_force": row["in_force"]}
+    return counts
+
+
 def _section(government, entries, cases, user) -> dict:
     totals = entries.order_by().aggregate(
         total=Count("id"),
         in_force=Count("id", filter=_in_force_q()),
         with_us=Count("id", filter=Q(counterpart_country="US")),
     )
+    if government.kind == "state":
+        totals.update(registry_counts_by_state([government.code])[government.code])
     periods: dict[int, int] = {}
     for row in entries.order_by().annotate(year=ExtractYear("signed_on")).values("year").annotate(n=Count("id")):
         start = row["year"] - row["year"] % 5
@@ -37,7 +56,9 @@ def _section(government, entries, cases, user) -> dict:
         {"key": r["region"], "label": regions.get(r["region"], r["region"]), "count": r["n"]}
         for r in entries.order_by().values("region").annotate(n=Count("id")).order_by("-n", "region")
     ]
-    open_cases = cases.filter(status__in=workflow.OPEN_STATUSES)
+    # Only the cases this reader may open are counted: a public page never reveals non-public cases (nor drafts,
+    # which are not before the SRE at all).
+    open_cases = cases.filter(status__in=workflow.OPEN_STATUSES - {Status.DRAFT})
     visible = Agreement.objects.visible_to(user).filter(pk__in=open_cases.values("pk"))
     return {
         "template": "agreements/includes/_profile_section.html",
@@ -52,7 +73,7 @@ def _section(government, entries, cases, user) -> dict:
             .select_related("state", "municipality")
             .order_by("-signed_on", "-id")[:LIST_SIZE]
         ),
-        "in_review": open_cases.count(),
+        "in_review": visible.count(),
         "visible_cases": list(visible.select_related("institution").order_by("-created_at")[:LIST_SIZE]),
     }
 
@@ -76,8 +97,9 @@ def municipality_section(municipality, user) -> dict:
 
 
 def comparison_values() -> dict[str, dict]:
-    rows = RegistryEntry.objects.values("state_id").annotate(n=Count("id"), in_force=Count("id", filter=_in_force_q()))
-    return {r["state_id"]: {"agreements": r["n"], "in_force": r["in_force"]} for r in rows}
+    return {
+        code: {"agreements": c["total"], "in_force": c["in_force"]} for code, c in registry_counts_by_state().items()
+    }
 
 
 def state_data(state, request) -> dict:

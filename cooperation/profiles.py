@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.geography.government import government_of
 
 from . import selectors
+from .choices import OrganisationKind
 from .permissions import user_can_manage_focal_point, user_can_see_contacts
 
 COMPARISON_COLUMNS = [
@@ -26,6 +27,7 @@ def _section(government, user) -> dict:
         "can_manage": user_can_manage_focal_point(user, government),
         "partnerships_by_organisation": by_organisation,
         "partnership_count": len(partnerships),
+        "un_partnership_count": sum(p.organisation.kind == OrganisationKind.UN_AGENCY for p in partnerships),
         "memberships": selectors.memberships_for(government),
         "term": selectors.current_term(government),
     }
@@ -40,11 +42,10 @@ def municipality_section(municipality, user) -> dict:
 
 
 def comparison_values() -> dict[str, dict]:
-    data = selectors.state_comparison()
-    codes = set(data["un_partnerships"]) | set(data["networks"])
+    """None ("sin datos") where the sources name no partnership or membership, as the state page says."""
     return {
-        code: {"un_partnerships": data["un_partnerships"].get(code, 0), "networks": data["networks"].get(code, 0)}
-        for code in codes
+        code: {"un_partnerships": c["un_partnerships"] or None, "networks": c["networks"] or None}
+        for code, c in selectors.state_counts().items()
     }
 
 

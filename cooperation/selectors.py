@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from portal.geography.government import Government
 
+from .choices import OrganisationKind
 from .models import CityNetwork, FocalPoint, GovernmentTerm, NetworkMembership, Organisation, Partnership
 
 
@@ -15,14 +16,29 @@ def partnership_list():
     )
 
 
+def _partnerships_of(government: Government):
+    """A state's partnerships are its government's and its municipalities' (as the comparison counts them)."""
+    return Partnership.objects.filter(**{f"institution__{k}": v for k, v in government.lookup.items()})
+
+
+def _memberships_of(government: Government):
+    if government.kind == "state":
+        return NetworkMembership.objects.filter(Q(state_id=government.code) | Q(municipality__state_id=government.code))
+    return NetworkMembership.objects.filter(municipality_id=government.code)
+
+
 def partnerships_for(government: Government) -> list[Partnership]:
-    prefix = "institution__"
-    lookup = {f"{prefix}{k}": v for k, v in government.filter.items()}
-    return list(partnership_list().filter(**lookup).order_by("organisation__name", "year"))
+    return list(
+        partnership_list()
+        .filter(pk__in=_partnerships_of(government).values("pk"))
+        .order_by("organisation__name", "year")
+    )
 
 
 def memberships_for(government: Government) -> list[NetworkMembership]:
-    return list(NetworkMembership.objects.filter(**government.lookup).select_related("network"))
+    return list(
+        _memberships_of(government).select_related("network", "municipality").order_by("network__name", "joined_year")
+    )
 
 
 def focal_point_for(government: Government) -> FocalPoint | None:
@@ -61,19 +77,25 @@ def current_term(government: Government) -> GovernmentTerm | None:
     return GovernmentTerm.objects.filter(**government.lookup).order_by("-started_on").first()
 
 
-def state_comparison() -> dict[str, dict]:
-    """Per state: UN-agency partnerships and network memberships (state and its municipalities)."""
-    un = dict(
-        Partnership.objects.filter(organisation__kind="un_agency")
-        .values_list("institution__state_id")
-        .annotate(n=Count("id"))
-        .values_list("institution__state_id", "n")
-    )
-    networks = {}
-    for row in NetworkMembership.objects.values("state_id", "municipality__state_id").annotate(n=Count("id")):
-        code = row["state_id"] or row["municipality__state_id"]
-        networks[code] = networks.get(code, 0) + row["n"]
-    return {"un_partnerships": un, "networks": networks}
+def state_counts() -> dict[str, dict[str, int]]:
+    """Per state (its government and its municipalities): ``{"partnerships", "un_partnerships", "networks"}``.
+
+    The one source of these figures for the comparison; a state's page counts the very rows it lists with the
+    same lookups (``partnerships_for``, ``memberships_for``), so both say the same."""
+    counts: dict[str, dict[str, int]] = {}
+
+    def row(code):
+        return counts.setdefault(code, {"partnerships": 0, "un_partnerships": 0, "networks": 0})
+
+    for r in (
+        Partnership.objects.order_by()
+        .values("institution__state_id")
+        .annotate(n=Count("id"), un=Count("id", filter=Q(organisation__kind=OrganisationKind.UN_AGENCY)))
+    ):
+        row(r["institution__state_id"]).update(partnerships=r["n"], un_partnerships=r["un"])
+    for r in NetworkMembership.objects.order_by().values("state_id", "municipality__state_id").annotate(n=Count("id")):
+        row(r["state_id"] or r["municipality__state_id"])["networks"] += r["n"]
+    return counts
 
 
 def handover_pending() -> list[dict]:
