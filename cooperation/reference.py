@@ -1,5 +1,6 @@
 """Organisations, partnerships and city networks exactly as the project's sources name them."""
 
+from migrants.reference import OFFICIAL_NAMES
 from portal.institutions.choices import Level
 from portal.institutions.models import Institution
 
@@ -7,7 +8,7 @@ from .choices import Instrument as I  # noqa: E741
 from .choices import NetworkKind, OrganisationKind, PartnershipStatus
 from .models import CityNetwork, NetworkMembership, Organisation, Partnership
 
-SOURCE = "Manual SRE/KAS de internacionalización local; taller GIZ/GIGA (ver shared/domain)"
+SOURCE = "Manual SRE/KAS de internacionalización local; taller GIZ/GIGA"
 K = OrganisationKind
 ORGANISATIONS = [
     ("OIM", "Organización Internacional para las Migraciones", "International Organization for Migration", K.UN_AGENCY),
@@ -32,7 +33,7 @@ ORGANISATIONS = [
     ("AMEXCID", "Agencia Mexicana de Cooperación Internacional para el Desarrollo", "AMEXCID", K.COOPERATION_AGENCY),
     (
         "GIZ",
-        "Agencia Alemana de Cooperación Internacional",
+        "Sociedad Alemana de Cooperación Internacional",
         "Deutsche Gesellschaft für Internationale Zusammenarbeit",
         K.COOPERATION_AGENCY,
     ),
@@ -52,8 +53,9 @@ ORGANISATIONS = [
 NUEVO_LEON = ("Gobierno del Estado de Nuevo León", Level.STATE, "19", None)
 NUEVO_LEON_IGUALDAD = ("Secretaría de Igualdad e Inclusión del Estado de Nuevo León", Level.STATE, "19", None)
 GUANAJUATO = ("Gobierno del Estado de Guanajuato", Level.STATE, "11", None)
-GUERRERO = ("Gobierno del Estado de Guerrero", Level.STATE, "12", None)
-MICHOACAN = ("Gobierno del Estado de Michoacán", Level.STATE, "16", None)
+# UFCW Canada's partners are the two states' migrant ministries (the state offices migrants.reference loads).
+GUERRERO_MIGRANTS = (OFFICIAL_NAMES["12"], Level.STATE, "12", None)
+MICHOACAN_MIGRANTS = (OFFICIAL_NAMES["16"], Level.STATE, "16", None)
 TAPACHULA = ("H. Ayuntamiento de Tapachula", Level.MUNICIPAL, "07", "07089")
 CIUDAD_JUAREZ = ("H. Ayuntamiento de Juárez, Chihuahua", Level.MUNICIPAL, "08", "08037")
 
@@ -173,7 +175,7 @@ PARTNERSHIPS = [
         "La OIM abrió oficinas en Ciudad Juárez con 61 personas.",
     ),
     (
-        GUERRERO,
+        GUERRERO_MIGRANTS,
         "Unión Internacional de Trabajadores de la Alimentación y el Comercio de Canadá",
         I.OTHER,
         "Colaboración Guerrero–UFCW Canada para jornaleros agrícolas",
@@ -183,7 +185,7 @@ PARTNERSHIPS = [
         "",
     ),
     (
-        MICHOACAN,
+        MICHOACAN_MIGRANTS,
         "Unión Internacional de Trabajadores de la Alimentación y el Comercio de Canadá",
         I.OTHER,
         "Colaboración Michoacán–UFCW Canada para jornaleros agrícolas",
@@ -193,6 +195,12 @@ PARTNERSHIPS = [
         "",
     ),
 ]
+
+# Earlier loads named the state governments as UFCW Canada's partners.
+FORMERLY_SIGNED_BY = {
+    "Colaboración Guerrero–UFCW Canada para jornaleros agrícolas": ("Gobierno del Estado de Guerrero",),
+    "Colaboración Michoacán–UFCW Canada para jornaleros agrícolas": ("Gobierno del Estado de Michoacán",),
+}
 
 NETWORKS = [
     ("Ciudades Interculturales", "ICC", NetworkKind.CITY_NETWORK, "Consejo de Europa", None),
@@ -227,14 +235,24 @@ def _institution(spec):
 
 def load() -> dict:
     for acronym, name, english, kind in ORGANISATIONS:
+        # An organisation with siglas is found by them, so a corrected name (GIZ) renames the row in place.
+        lookup = {"acronym": acronym} if acronym else {"name": name}
         Organisation.objects.update_or_create(
-            name=name, defaults={"acronym": acronym, "english_name": english, "kind": kind}
+            **lookup, defaults={"name": name, "acronym": acronym, "english_name": english, "kind": kind}
         )
     organisations = {o.name: o for o in Organisation.objects.all()}
     for spec, organisation, instrument, title, year, themes, populations, activities in PARTNERSHIPS:
+        institution = _institution(spec)
+        org = organisations[organisation]
+        moved = Partnership.objects.filter(institution__name__in=FORMERLY_SIGNED_BY.get(title, ()), organisation=org)
+        if not Partnership.objects.filter(institution=institution, organisation=org, title=title).exists():
+            # Loaded before the signing office was corrected: moved, not copied (its history stays with it).
+            for partnership in moved.filter(title=title):
+                partnership.institution = institution
+                partnership.save(update_fields=["institution"])
         Partnership.objects.update_or_create(
-            institution=_institution(spec),
-            organisation=organisations[organisation],
+            institution=institution,
+            organisation=org,
             title=title,
             defaults={
                 "instrument": instrument,

@@ -10,7 +10,9 @@ from portal.institutions.models import Institution
 from .choices import InstitutionalForm as Form
 from .models import MigrantOffice, MigrationProfile, OfficeAbroad
 
-SOURCE = "Manual SRE/KAS de internacionalización local; artículos académicos (ver shared/domain)"
+SOURCE = (
+    "Manual SRE/KAS de internacionalización local; artículos académicos sobre cooperación descentralizada y migración"
+)
 STATE_NAMES = {
     "02": "Baja California",
     "06": "Colima",
@@ -89,8 +91,31 @@ COUNCILS = {
 CIUDAD_JUAREZ = "08037"
 
 
-def state_office_name(code: str) -> str:
+# The offices whose official names the sources give; the others keep a descriptive name marked as such.
+OFFICIAL_NAMES = {
+    "16": "Secretaría del Migrante de Michoacán",
+    "12": "Secretaría de los Migrantes y Asuntos Internacionales de Guerrero",
+    "15": "Coordinación de Asuntos Internacionales del Estado de México",
+}
+
+
+def descriptive_office_name(code: str) -> str:
     return f"Oficina estatal de atención a migrantes (OFAM) de {STATE_NAMES[code]}"
+
+
+def state_office_name(code: str) -> str:
+    return OFFICIAL_NAMES.get(code) or descriptive_office_name(code)
+
+
+def _rename_descriptive(code: str) -> None:
+    """A database loaded before the official name was known keeps its office (history, edits): renamed in place."""
+    official = OFFICIAL_NAMES.get(code)
+    if not official or Institution.objects.filter(name=official).exists():
+        return
+    institution = Institution.objects.filter(name=descriptive_office_name(code)).first()
+    if institution is not None:
+        institution.name = official
+        institution.save(update_fields=["name"])
 
 
 def _office(name, *, level, state, municipality=None, form="", international=None, official=True):
@@ -113,13 +138,14 @@ def _office(name, *, level, state, municipality=None, form="", international=Non
 def load() -> dict:
     offices = {}
     for code, (form, international) in STATE_OFFICES.items():
+        _rename_descriptive(code)
         offices[code] = _office(
             state_office_name(code),
             level=Level.STATE,
             state=code,
             form=form,
             international=international,
-            official=False,
+            official=code in OFFICIAL_NAMES,
         )
     offices["28"] = _office(TAMAULIPAS, level=Level.STATE, state="28", form=Form.INSTITUTO)
     for name, state, municipality in MUNICIPAL_OFFICES:

@@ -153,3 +153,68 @@ def test_organisations_partnerships_and_networks():
         ("", None, "05030", 2018),
         ("", "09", None, None),
     }
+
+
+OFFICIAL = {
+    "16": "Secretaría del Migrante de Michoacán",
+    "12": "Secretaría de los Migrantes y Asuntos Internacionales de Guerrero",
+    "15": "Coordinación de Asuntos Internacionales del Estado de México",
+}
+
+
+def test_state_offices_carry_the_official_names_the_sources_give():
+    offices = MigrantOffice.objects.filter(institution__level="state").select_related("institution")
+    named = {o.institution.state_id: o.institution.name for o in offices if o.official_name_known}
+    assert named == {**OFFICIAL, "28": "Instituto Tamaulipeco para los Migrantes"}
+    assert not any(o.institution.name.startswith("Oficina estatal") for o in offices if o.official_name_known)
+    assert (
+        MigrantOffice.objects.get(institution__state_id="14", institution__level="state").official_name_known is False
+    )
+
+
+def test_ufcw_canada_works_with_the_migrant_ministries_not_the_state_governments():
+    ufcw = Partnership.objects.filter(organisation__acronym="UFCW Canada").select_related("institution")
+    assert {p.institution.name for p in ufcw} == {OFFICIAL["12"], OFFICIAL["16"]}
+    assert all(MigrantOffice.objects.filter(institution=p.institution).exists() for p in ufcw)
+
+
+def test_giz_is_the_german_society_for_international_cooperation():
+    giz = Organisation.objects.get(acronym="GIZ")
+    assert giz.name == "Sociedad Alemana de Cooperación Internacional"
+    assert not Organisation.objects.filter(name="Agencia Alemana de Cooperación Internacional").exists()
+
+
+def test_no_internal_path_in_what_the_public_reads(client):
+    from django.urls import reverse
+
+    assert not Partnership.objects.filter(source__contains="shared/").exists()
+    assert not MigrantOffice.objects.filter(source__contains="shared/").exists()
+    partnership = Partnership.objects.get(title="Grupo de Trabajo Tapachula")
+    html = client.get(reverse("cooperation:partnership_detail", args=[partnership.pk])).content.decode()
+    assert "shared/domain" not in html and "taller GIZ/GIGA" in html
+
+
+def test_reloading_corrects_a_database_loaded_with_the_old_names():
+    from django.core.management import call_command
+
+    from portal.institutions.models import Institution
+
+    office = MigrantOffice.objects.get(institution__state_id="16", institution__level="state")
+    Institution.objects.filter(pk=office.institution_id).update(
+        name="Oficina estatal de atención a migrantes (OFAM) de Michoacán"
+    )
+    Organisation.objects.filter(acronym="GIZ").update(name="Agencia Alemana de Cooperación Internacional")
+    old_government = Institution.objects.create(name="Gobierno del Estado de Guerrero", level="state", state_id="12")
+    Partnership.objects.filter(organisation__acronym="UFCW Canada", institution__state_id="12").update(
+        institution=old_government
+    )
+    counts = (MigrantOffice.objects.count(), Organisation.objects.count(), Partnership.objects.count())
+    call_command("load_reference_data", verbosity=0)
+    office.refresh_from_db()
+    assert office.institution.name == OFFICIAL["16"] and office.official_name_known
+    assert Organisation.objects.get(acronym="GIZ").name == "Sociedad Alemana de Cooperación Internacional"
+    assert (
+        Partnership.objects.get(organisation__acronym="UFCW Canada", institution__state_id="12").institution.name
+        == (OFFICIAL["12"])
+    )
+    assert (MigrantOffice.objects.count(), Organisation.objects.count(), Partnership.objects.count()) == counts
