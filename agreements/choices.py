@@ -64,6 +64,7 @@ class DictamenStatus(models.TextChoices):
     ISSUED = "issued", _("Emitido, en espera de la DGCP")
     APPROVED = "approved", _("Aprobado y entregado")
     RETURNED = "returned", _("Devuelto a la CJA")
+    VOID = "void", _("Sin efecto: la solicitud fue retirada")
 
 
 class ObservationAnswer(models.TextChoices):

@@ -16,7 +16,7 @@ class AgreementFilterSet(PortalFilterSet):
     """The one filter set of the case list, shared by the HTML page and the API."""
 
     q = django_filters.CharFilter(method="search", label=_("Buscar (folio, título o contraparte)"))
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Estado"))
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, method="filter_status", label=_("Estado"))
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Tipo de instrumento"))
     current_step = django_filters.NumberFilter(label=_("Paso actual"))
     theme = django_filters.ChoiceFilter(choices=Theme.choices, method="filter_theme", label=_("Tema"))
@@ -32,6 +32,12 @@ class AgreementFilterSet(PortalFilterSet):
         from .selectors import case_search
 
         return case_search(queryset, value)
+
+    def filter_status(self, queryset, name, value):
+        # The status as the reader sees it (``visibility.reader_view``): a filer's case whose dictamen awaits the
+        # DGCP is found as "in review", never as "dictamen issued".
+        field = "shown_status" if "shown_status" in queryset.query.annotations else "status"
+        return queryset.filter(**{f"{field}__in": value}) if value else queryset
 
     def filter_theme(self, queryset, name, value):
         # EXISTS instead of JOIN + DISTINCT: constant cost on the many-to-many.
@@ -93,6 +99,12 @@ class RegistryFilterSet(PortalFilterSet):
 
     def upper_exact(self, queryset, name, value):
         return queryset.filter(**{name: value.strip().upper()})
+
+    def filter_status(self, queryset, name, value):
+        # The status as the reader sees it (``visibility.reader_view``): a filer's case whose dictamen awaits the
+        # DGCP is found as "in review", never as "dictamen issued".
+        field = "shown_status" if "shown_status" in queryset.query.annotations else "status"
+        return queryset.filter(**{f"{field}__in": value}) if value else queryset
 
     def filter_theme(self, queryset, name, value):
         if not value:

@@ -52,12 +52,15 @@ class Theme(models.Model):
 
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Cases a user may see: reviewers all, local officials their institution's, others none."""
+        """Cases a user may see: reviewers every case sent (never a draft), local officials their institution's,
+        others none (``visibility.case_visible`` is the same rule for one loaded case)."""
         if not user.is_authenticated:
             return self.none()
+        own = user.has_perm("agreements.file_agreement") and user.institution_id
         if user.has_perm("agreements.view_all_agreements"):
-            return self
-        if user.has_perm("agreements.file_agreement") and user.institution_id:
+            sent = ~Q(status=Status.DRAFT)
+            return self.filter(sent | Q(institution_id=user.institution_id) if own else sent)
+        if own:
             return self.filter(institution_id=user.institution_id)
         return self.none()
 
@@ -219,6 +222,19 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.folio or '—'} · {self.title}"
+
+    # What the reader sees (``visibility.reader_view`` annotates the local office's view; reviewers read the real).
+    @property
+    def reader_status(self) -> str:
+        return getattr(self, "shown_status", self.status)
+
+    @property
+    def reader_status_label(self) -> str:
+        return Status(self.reader_status).label
+
+    @property
+    def reader_step(self) -> int | None:
+        return getattr(self, "shown_step", self.current_step)
 
     @property
     def low_text_match(self) -> bool:

@@ -4,6 +4,7 @@ from portal.core.exceptions import Conflict, NotFound, PermissionDenied
 
 from .actions import ACTIONS, HUMAN_ACTIONS, CaseFacts
 from .models import Agreement
+from .visibility import case_visible
 from .workflow import Action, Actor
 
 
@@ -52,9 +53,9 @@ def authorize(user, action: Action, agreement: Agreement) -> Actor:
     is 403; a move the case's current state does not allow (someone else acted first)
     is 409.
     """
-    kinds = actor_kinds(user, agreement)
-    if Actor.LOCAL not in kinds and not user.has_perm("agreements.view_all_agreements"):
+    if not case_visible(user, agreement):  # another office's case, or a draft for a reviewer
         raise NotFound()
+    kinds = actor_kinds(user, agreement)
     spec = ACTIONS[action]
     acting_as = spec.actors & kinds
     if not acting_as:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.geography.government import government_of
 
-from . import workflow
-from .choices import Region, Status
+from . import visibility, workflow
+from .choices import Region
 from .models import Agreement, RegistryEntry
 
 COMPARISON_COLUMNS = [
@@ -58,8 +58,8 @@ def _section(government, entries, cases, user) -> dict:
     ]
     # Only the cases this reader may open are counted: a public page never reveals non-public cases (nor drafts,
     # which are not before the SRE at all).
-    open_cases = cases.filter(status__in=workflow.OPEN_STATUSES - {Status.DRAFT})
-    visible = Agreement.objects.visible_to(user).filter(pk__in=open_cases.values("pk"))
+    open_cases = cases.filter(status__in=workflow.SENT_OPEN_STATUSES)
+    visible = visibility.reader_view(Agreement.objects.visible_to(user), user).filter(pk__in=open_cases.values("pk"))
     return {
         "template": "agreements/includes/_profile_section.html",
         "government": government,

@@ -106,6 +106,10 @@ OPEN_STATUSES = frozenset(
 )
 TERMINAL_STATUSES = frozenset(set(Status) - OPEN_STATUSES)
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+# Sent to the SRE and not yet concluded: what reviewers, inboxes, dashboards and public counts see (never a draft).
+SENT_OPEN_STATUSES = OPEN_STATUSES - {Status.DRAFT}
+# The statuses in which the case is in the CJA's hands (a withdrawal then tells the CJA too).
+WITH_CJA_STATUSES = frozenset({Status.IN_REVIEW, Status.DICTAMEN_ISSUED, Status.REGISTRATION_REQUESTED})
 
 
 # The automatic step each status is waiting on, for the Celery task and the sweep.

@@ -19,6 +19,7 @@ from ..choices import (
     EntryIntoForce,
     Kind,
     ObservationAnswer,
+    Status,
     Term,
     Theme,
 )
@@ -139,7 +140,10 @@ class DeadlineQuerySerializer(serializers.Serializer):
 class AgreementListSerializer(serializers.ModelSerializer):
     institution = serializers.CharField(source="institution.name")
     themes = serializers.SerializerMethodField()
-    status_label = serializers.CharField(source="get_status_display")
+    # As the caller reads them: the local office sees a case whose dictamen awaits the DGCP as still in review.
+    status = serializers.ChoiceField(choices=Status.choices, source="reader_status", read_only=True)
+    status_label = serializers.CharField(source="reader_status_label", read_only=True)
+    current_step = serializers.IntegerField(source="reader_step", allow_null=True, read_only=True)
 
     class Meta:
         model = Agreement

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portal.core.text import fold
 
-from .. import workflow
+from .. import visibility, workflow
 from ..choices import DictamenStatus, Status
 from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
 
@@ -34,7 +34,7 @@ __all__ = [
 
 def agreement_list(*, user):
     return (
-        Agreement.objects.visible_to(user)
+        visibility.reader_view(Agreement.objects.visible_to(user), user)
         .select_related("institution", "institution__state", "institution__municipality")
         .prefetch_related("themes")
     )
@@ -50,22 +50,34 @@ def case_search(queryset, text: str):
 
 
 def agreement_detail(*, user, pk: int) -> Agreement:
-    """One case with everything its page and API detail show; 404 when not visible to ``user``."""
+    """One case with everything its page and API detail show; 404 when not visible to ``user``.
+
+    The documents, dictámenes (with their observations) and timeline are prefetched as ``user`` may see them
+    (``visibility``): whatever reads ``agreement.documents.all()`` and the like shows no more than that.
+    """
     queryset = (
-        Agreement.objects.visible_to(user)
+        visibility.reader_view(Agreement.objects.visible_to(user), user)
         .select_related("institution", "institution__state", "institution__municipality", "created_by")
         .prefetch_related(
             "themes",
             Prefetch(
-                "documents", queryset=Document.objects.select_related("uploaded_by").order_by("kind", "version", "id")
+                "documents",
+                queryset=Document.objects.filter(visibility.document_q(user))
+                .select_related("uploaded_by")
+                .order_by("kind", "version", "id"),
             ),
             Prefetch(
                 "dictamenes",
-                queryset=Dictamen.objects.select_related(
-                    "issued_by", "reviewed_by", "final_text", "reply_letter"
-                ).prefetch_related("observations"),
+                queryset=Dictamen.objects.filter(visibility.dictamen_q(user))
+                .select_related("issued_by", "reviewed_by", "final_text", "reply_letter")
+                .prefetch_related("observations"),
             ),
-            Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor").order_by("created_at", "id")),
+            Prefetch(
+                "timeline",
+                queryset=TimelineEvent.objects.filter(visibility.timeline_q(user))
+                .select_related("actor")
+                .order_by("created_at", "id"),
+            ),
         )
     )
     return get_object_or_404(queryset, pk=pk)
@@ -86,7 +98,8 @@ def step_completions(agreement: Agreement) -> dict[int, tuple]:
 
 
 def agreement_steps(agreement: Agreement) -> list[workflow.StepState]:
-    return workflow.step_states(agreement.current_step, agreement.status, step_completions(agreement))
+    """The 12 steps as the reader of ``agreement_detail`` sees them (its status, step and timeline)."""
+    return workflow.step_states(agreement.reader_step, agreement.reader_status, step_completions(agreement))
 
 
 def latest_dictamen(agreement: Agreement) -> Dictamen | None:
@@ -140,7 +153,8 @@ def dgcp_inbox(*, user):
         .annotate(n=Count("id"))
         .values("n")
     )
-    queryset = Dictamen.objects.filter(status=DictamenStatus.ISSUED)
+    # A dictamen waits only while its case does: a withdrawn case's dictamen is voided (and leaves the inbox).
+    queryset = Dictamen.objects.filter(status=DictamenStatus.ISSUED, agreement__status=Status.DICTAMEN_ISSUED)
     if not user.has_perm("agreements.view_all_agreements"):
         queryset = queryset.filter(agreement__in=Agreement.objects.visible_to(user))
     return queryset.select_related(

@@ -383,7 +383,9 @@ def _check_file(kind: str, upload) -> CheckedFile:
 def _store(agreement, *, user, kind, upload=None, checked: CheckedFile | None = None, annex_type="", version=None):
     checked = checked or _check_file(kind, upload)
     if kind == DocumentKind.FINAL_TEXT:
-        already = Dictamen.objects.filter(final_text__sha256=checked.sha256).exclude(status=DictamenStatus.RETURNED)
+        already = Dictamen.objects.filter(final_text__sha256=checked.sha256).exclude(
+            status__in=[DictamenStatus.RETURNED, DictamenStatus.VOID]  # neither was ever delivered
+        )
         own_folio = (
             already.filter(agreement__institution_id=agreement.institution_id)
             .values_list("agreement__folio", flat=True)
@@ -1033,9 +1035,15 @@ def agreement_mark_not_admissible(*, user, agreement_id: int, reason: str) -> Ag
 
 
 def agreement_withdraw(*, user, agreement_id: int, reason: str = "") -> Agreement:
-    return _return_with_reason(
-        user=user, agreement_id=agreement_id, reason=reason, action=Action.WITHDRAW, required=False
-    )
+    """The filer withdraws the request; a dictamen still waiting for the DGCP's approval is voided with it
+    (it leaves the DGCP's inbox and is never delivered)."""
+    reason = (reason or "").strip()
+    with _locked(agreement_id) as agreement:
+        actor = authorize(user, Action.WITHDRAW, agreement)
+        agreement.dictamenes.filter(status=DictamenStatus.ISSUED).update(status=DictamenStatus.VOID)
+        _move(agreement, action=Action.WITHDRAW, actor_user=user, actor_kind=actor, comment=reason)
+        _notify(agreement, Action.WITHDRAW, extra={"reason": reason})
+    return agreement
 
 
 __all__ = [

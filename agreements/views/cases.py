@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,6 @@ from portal.core.uploads import safe_filename
 from .. import forms, selectors, services, validity, workflow
 from ..actions import ACTIONS, HUMAN_ACTIONS, labels
 from ..filtersets import AgreementFilterSet
-from ..models import Document
 from ..permissions import available_actions
 from ..workflow import Action
 
@@ -155,7 +154,10 @@ def agreement_detail(request, pk):
 @login_required
 def document_download(request, pk, document_id):
     agreement = selectors.agreement_detail(user=request.user, pk=pk)
-    document = get_object_or_404(Document, pk=document_id, agreement=agreement)
+    # Among the documents the reader may see (a reply letter only once its dictamen is delivered).
+    document = next((d for d in agreement.documents.all() if d.pk == document_id), None)
+    if document is None:
+        raise Http404()
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:

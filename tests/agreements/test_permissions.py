@@ -40,7 +40,7 @@ def other_local():
     [
         ("with_documents", "local", "submit", 200),
         ("with_documents", "other_local", "submit", 404),
-        ("with_documents", "dgcp", "submit", 403),
+        ("with_documents", "dgcp", "submit", 404),  # a draft is invisible to reviewers
         ("with_documents", "analyst", "submit", 404),
         ("with_documents", "anonymous", "submit", 401),
         ("in_review", "cja", "dictamen", 201),
@@ -79,11 +79,13 @@ def test_permission_matrix(cases, local, dgcp, cja, other_local, state, actor, a
     assert response.status_code == expected, response.content
 
 
+@pytest.mark.parametrize("state", ["draft", "in_review"])
 @pytest.mark.parametrize("who", ["local", "dgcp", "cja", "other_local", "analyst"])
-def test_visibility_of_cases(cases, local, dgcp, cja, other_local, who):
-    case = cases.draft()
+def test_visibility_of_cases(cases, local, dgcp, cja, other_local, who, state):
+    case = getattr(cases, state)()
     user = {"local": local, "dgcp": dgcp, "cja": cja, "other_local": other_local, "analyst": analyst()}[who]
-    sees = who in {"local", "dgcp", "cja"}
+    # Reviewers see every case that was sent, never an unsent draft.
+    sees = who == "local" or (who in {"dgcp", "cja"} and state != "draft")
     detail = api(user).get(f"/api/v1/agreements/{case.pk}/")
     assert detail.status_code == (200 if sees else 404)
     listed = [row["id"] for row in api(user).get("/api/v1/agreements/").json()["results"]]
