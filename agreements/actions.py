@@ -15,8 +15,8 @@ validate it, run it and tell people about it:
 - for automatic steps, the ``fallback`` taken when a check fails (step 5 sends an incomplete
   request back to the filer).
 
-``permissions.available_actions`` reads ``sources``, ``actors`` and ``when`` here and is the one
-function that draws the buttons and authorises the services. One HTML view
+``permissions.available_actions`` reads ``sources``, ``actors``, ``permission`` and ``when`` here and is
+the one function that draws the buttons and authorises the services. One HTML view
 (``views.cases.agreement_action``), one API dispatcher (``api.views``) and the buttons template
 iterate over :data:`ACTIONS`. Adding an action touches this table, its service and at most a form.
 """
@@ -223,6 +223,9 @@ class ActionSpec:
     completes_step: int | None
     label: str  # how the timeline names the action
     service: str = ""  # name of the service in ``agreements.services`` (automatic steps: none)
+    # The one permission (``app.codename``, held through a role's group) that grants this action; each
+    # permission grants one kind of decision. ``permissions.py`` checks it (automatic steps: none).
+    permission: str = ""
     when: Callable[[CaseFacts], bool] = always
     checks: tuple[Check, ...] = ()
     notices: Mapping[Recipient, str] = field(default_factory=dict)
@@ -275,6 +278,7 @@ DOCUMENT_RULES: dict[str, DocumentRule] = {
     DocumentKind.SIGNED_COPY: DocumentRule((PDF,), 9),
 }
 _FILE = {"file": "upload"}
+_FILE_PERM = "agreements.file_agreement"  # the local office's filing, answers, signed copy and withdrawal
 
 ACTIONS: dict[Action, ActionSpec] = {
     spec.action: spec
@@ -287,6 +291,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_L}),
             None,
             L_("Adjuntar documento"),
+            permission=_FILE_PERM,
             service="document_upload",
             form=forms.DocumentForm,
             serializer=s.DocumentInputSerializer,
@@ -310,6 +315,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_L}),
             None,
             L_("Reemplazar documento"),
+            permission=_FILE_PERM,
             service="document_replace",
             form=forms.ReplaceDocumentForm,
             serializer=s.ReplaceDocumentSerializer,
@@ -332,6 +338,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_L}),
             None,
             L_("Eliminar documento"),
+            permission=_FILE_PERM,
             service="document_remove",
             html_path="documentos/<int:document_id>/eliminar/",
             html_name="document_remove",
@@ -350,6 +357,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_L}),
             4,
             L_("Enviar a la DGCP"),
+            permission=_FILE_PERM,
             service="agreement_submit",
             checks=(documents_attached, signing_date_ahead, in_time_or_urgent),
             notices={_FILER: "submitted", _DGCP: "submitted"},
@@ -390,6 +398,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_C}),
             7,
             L_("Emitir dictamen"),
+            permission="agreements.issue_dictamen",
             service="dictamen_issue",
             notices={_DGCP: "dictamen_issued"},
             form=forms.DictamenForm,
@@ -412,6 +421,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_D}),
             8,
             L_("Aprobar y entregar el dictamen"),
+            permission="agreements.approve_dictamen",
             service="dictamen_approve",
             outcome_targets={DictamenOutcome.NOT_VIABLE: Status.NOT_VIABLE},  # the not-viable ending
             notices={_FILER: "dictamen_delivered", _OFFICE: "dictamen_delivered"},
@@ -433,6 +443,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_D}),
             None,
             L_("Devolver el dictamen a la CJA"),
+            permission="agreements.approve_dictamen",
             service="dictamen_return",
             notices={_CJA: "dictamen_returned"},
             form=forms.CommentForm,
@@ -455,6 +466,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_L}),
             None,
             L_("Responder observación"),
+            permission=_FILE_PERM,
             service="observation_answer",
             when=revision_invited,
             form=forms.ObservationAnswerForm,
@@ -476,6 +488,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_L}),
             None,
             L_("Enviar texto revisado"),
+            permission=_FILE_PERM,
             service="revision_submit",
             when=revision_invited,
             checks=(observations_answered,),
@@ -502,6 +515,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_L}),
             9,
             L_("Enviar copia firmada"),
+            permission=_FILE_PERM,
             service="signed_copy_submit",
             checks=(signed_within_validity, signed_text_matches_or_confirmed),
             form=forms.SignatureForm,
@@ -534,6 +548,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_C}),
             11,
             L_("Inscribir en el registro"),
+            permission="agreements.register_agreement",
             service="agreement_register",
             form=forms.RegistrationForm,
             serializer=s.RegistrationSerializer,
@@ -553,6 +568,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_C}),
             None,
             L_("Devolver la copia firmada"),
+            permission="agreements.register_agreement",
             service="signed_copy_return",
             notices={_FILER: "signed_copy_returned", _OFFICE: "signed_copy_returned"},
             form=forms.ReasonForm,
@@ -584,6 +600,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_D, _C}),
             None,
             L_("Devolver para correcciones"),
+            permission="agreements.return_agreement",
             service="agreement_return",
             notices={_FILER: "returned", _OFFICE: "returned"},
             form=forms.ReasonForm,
@@ -605,6 +622,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_D, _C}),
             None,
             L_("Declarar no admitido"),
+            permission="agreements.return_agreement",
             service="agreement_mark_not_admissible",
             notices={_FILER: "not_admissible", _OFFICE: "not_admissible"},
             form=forms.ReasonForm,
@@ -626,6 +644,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_L}),
             None,
             L_("Retirar la solicitud"),
+            permission=_FILE_PERM,
             service="agreement_withdraw",
             notices={_FILER: "withdrawn", _OFFICE: "withdrawn", _DGCP: "withdrawn"},
             form=forms.WithdrawForm,

@@ -1,29 +1,156 @@
-"""The one place that decides who may do what on a case; buttons and services both ask it."""
+"""The one place that decides who may do what on a case; buttons and services both ask it.
 
-from portal.core.exceptions import Conflict, NotFound, PermissionDenied
+Three questions, always in this order, answered by pure functions of plain facts (:class:`Person`,
+:class:`CaseRecord`) so the permission matrix is tested without a database:
+
+1. *For which office may the person act?* Only through the roles (groups) they hold: the local office
+   on its own institution's cases, the DGCP, the CJA. Being a superuser grants no workflow action.
+2. *Does the person hold the action's one permission?* Each action names the single permission that
+   grants it in ``actions.ACTIONS``; a permission grants one kind of decision and nothing else.
+3. *Separation of duties*: one person never acts for both the CJA and the DGCP on the same case — who
+   issued a dictamen does not approve it, who approved it does not register the agreement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Permission
+from django.utils.translation import gettext as _
+
+from portal.core.exceptions import ApplicationError, Conflict, NotFound, PermissionDenied
+from portal.institutions.choices import Role
 
 from .actions import ACTIONS, HUMAN_ACTIONS, CaseFacts
 from .models import Agreement
 from .visibility import case_visible
 from .workflow import Action, Actor
 
+# The office each role acts for in the procedure; other roles (analyst, administrator) act for none.
+ROLE_OFFICES = {Role.LOCAL: Actor.LOCAL, Role.DGCP: Actor.DGCP, Role.CJA: Actor.CJA}
+REVIEW_OFFICES = frozenset({Actor.DGCP, Actor.CJA})
 
-def actor_kinds(user, agreement: Agreement) -> frozenset[Actor]:
-    """The workflow actors ``user`` can act as on ``agreement``."""
-    if not user.is_authenticated:
+
+@dataclass(frozen=True)
+class Person:
+    """What the rules need to know about a user: only what their groups grant."""
+
+    pk: int | None
+    institution_id: int | None = None
+    offices: frozenset[Actor] = frozenset()
+    perms: frozenset[str] = frozenset()  # "app.codename", through groups only
+
+
+@dataclass(frozen=True)
+class Act:
+    """One decision recorded on the case's timeline: who, for which office, which action."""
+
+    user_id: int
+    office: str
+    action: str
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """What the rules need to know about a case: its row facts and who acted for the SRE on it."""
+
+    facts: CaseFacts
+    institution_id: int | None
+    acts: tuple[Act, ...] = ()
+
+    def offices_of(self, user_id) -> frozenset[str]:
+        return frozenset(act.office for act in self.acts if act.user_id == user_id)
+
+    def last(self, action: Action) -> Act | None:
+        found = [act for act in self.acts if act.action == action]
+        return found[-1] if found else None
+
+
+# --- the pure rules ------------------------------------------------------------
+
+
+def acting_offices(person: Person, action: Action, case: CaseRecord) -> frozenset[Actor]:
+    """The offices ``person`` could act for in ``action`` on ``case`` (questions 1 and 2)."""
+    spec = ACTIONS[action]
+    if not spec.permission or spec.permission not in person.perms:
         return frozenset()
-    kinds = set()
-    if user.has_perm("agreements.file_agreement") and user.institution_id == agreement.institution_id:
-        kinds.add(Actor.LOCAL)
-    if user.has_perm("agreements.approve_dictamen"):
-        kinds.add(Actor.DGCP)
-    if user.has_perm("agreements.issue_dictamen") or user.has_perm("agreements.register_agreement"):
-        kinds.add(Actor.CJA)
-    return frozenset(kinds)
+    offices = spec.actors & person.offices
+    if Actor.LOCAL in offices and (person.institution_id is None or person.institution_id != case.institution_id):
+        offices -= {Actor.LOCAL}
+    return frozenset(offices)
 
 
-def user_can_see(user, agreement: Agreement) -> bool:
-    return Agreement.objects.visible_to(user).filter(pk=agreement.pk).exists()
+def duty_conflict(person: Person, office: Actor, action: Action, case: CaseRecord) -> str:
+    """Why acting for ``office`` would break the separation of duties on ``case`` ("" when it does not)."""
+    if office not in REVIEW_OFFICES:
+        return ""
+    other = Actor.CJA if office == Actor.DGCP else Actor.DGCP
+    if other not in case.offices_of(person.pk):
+        return ""
+    issued, approved = case.last(Action.ISSUE_DICTAMEN), case.last(Action.APPROVE_DICTAMEN)
+    deciding = action in (Action.APPROVE_DICTAMEN, Action.RETURN_DICTAMEN)
+    if office == Actor.DGCP and deciding and issued and issued.user_id == person.pk:
+        return _("Usted emitió este dictamen; otra persona de la DGCP debe aprobarlo.")
+    registering = action in (Action.REGISTER, Action.RETURN_SIGNED_COPY)
+    if office == Actor.CJA and registering and approved and approved.user_id == person.pk:
+        return _("Usted aprobó la entrega del dictamen de este expediente; otra persona de la CJA debe inscribirlo.")
+    if office == Actor.DGCP:
+        return _(
+            "Usted ya actuó en este expediente por la Consultoría Jurídica; otra persona de la DGCP debe hacerlo. "
+            "Una misma persona no actúa por la CJA y por la DGCP en un expediente."
+        )
+    return _(
+        "Usted ya actuó en este expediente por la DGCP; otra persona de la Consultoría Jurídica debe hacerlo. "
+        "Una misma persona no actúa por la CJA y por la DGCP en un expediente."
+    )
+
+
+def verdict(person: Person, action: Action, case: CaseRecord) -> Actor | ApplicationError:
+    """The office ``person`` acts for in ``action`` now, or the error to answer (403 role, 409 state, 403 duty)."""
+    spec = ACTIONS[action]
+    offices = acting_offices(person, action, case)
+    if not offices:
+        return PermissionDenied()
+    if case.facts.status not in spec.sources or not spec.when(case.facts):
+        return Conflict(code="transition_not_allowed")
+    reasons = []
+    for office in sorted(offices):
+        reason = duty_conflict(person, office, action, case)
+        if not reason:
+            return office
+        reasons.append(reason)
+    return PermissionDenied(reasons[0], code="separation_of_duties")
+
+
+def allowed(person: Person, case: CaseRecord, specs: Iterable = HUMAN_ACTIONS) -> frozenset[Action]:
+    return frozenset(spec.action for spec in specs if isinstance(verdict(person, spec.action, case), Actor))
+
+
+# --- loading the facts -----------------------------------------------------------
+
+
+def person_of(user) -> Person:
+    """The user's offices and permissions from their groups (read once per request and cached on ``user``)."""
+    if not user.is_authenticated:
+        return Person(pk=None)
+    cached = getattr(user, "_workflow_person", None)
+    if cached is None:
+        perms = Permission.objects.filter(group__user=user).values_list("content_type__app_label", "codename")
+        cached = Person(
+            pk=user.pk,
+            institution_id=user.institution_id,
+            offices=frozenset(ROLE_OFFICES[r] for r in user.roles if r in ROLE_OFFICES),
+            perms=frozenset(f"{app}.{codename}" for app, codename in perms),
+        )
+        user._workflow_person = cached
+    return cached
+
+
+def user_can_file(user) -> bool:
+    """May ``user`` open a new case for their institution (the local office's role, not superuser status)?"""
+    person = person_of(user)
+    return Actor.LOCAL in person.offices and "agreements.file_agreement" in person.perms and bool(user.institution_id)
 
 
 def row_facts(agreement: Agreement) -> CaseFacts:
@@ -31,15 +158,28 @@ def row_facts(agreement: Agreement) -> CaseFacts:
     return CaseFacts(status=agreement.status, dictamen_outcome=agreement.dictamen_outcome)
 
 
+def case_record(agreement: Agreement) -> CaseRecord:
+    """The case's row facts and the SRE's acts on it (from the prefetched timeline when there is one)."""
+    reviewers = {str(a) for a in REVIEW_OFFICES}
+    if "timeline" in getattr(agreement, "_prefetched_objects_cache", {}):
+        rows = [(e.actor_id, e.actor_role, e.action) for e in agreement.timeline.all()]
+    else:
+        rows = agreement.timeline.filter(actor_role__in=reviewers).order_by("created_at", "id")
+        rows = rows.values_list("actor_id", "actor_role", "action")
+    acts = tuple(Act(uid, role, action) for uid, role, action in rows if uid is not None and role in reviewers)
+    return CaseRecord(facts=row_facts(agreement), institution_id=agreement.institution_id, acts=acts)
+
+
+def user_can_see(user, agreement: Agreement) -> bool:
+    return Agreement.objects.visible_to(user).filter(pk=agreement.pk).exists()
+
+
 def available_actions(user, agreement: Agreement) -> frozenset[Action]:
-    """Actions ``user`` may take on ``agreement`` now (never automatic ones)."""
-    kinds = actor_kinds(user, agreement)
-    facts = row_facts(agreement)
-    return frozenset(
-        spec.action
-        for spec in HUMAN_ACTIONS
-        if agreement.status in spec.sources and spec.actors & kinds and spec.when(facts)
-    )
+    """Actions ``user`` may take on ``agreement`` now (never automatic ones): the buttons drawn."""
+    person = person_of(user)
+    if not person.offices:
+        return frozenset()
+    return allowed(person, case_record(agreement))
 
 
 def user_can(user, action: Action, agreement: Agreement) -> bool:
@@ -47,19 +187,15 @@ def user_can(user, action: Action, agreement: Agreement) -> bool:
 
 
 def authorize(user, action: Action, agreement: Agreement) -> Actor:
-    """Raise the error a client should see, or return the actor ``user`` acts as.
+    """Raise the error a client should see, or return the office ``user`` acts for.
 
-    Order matters: a case the user may not see is 404; a move outside the user's role
-    is 403; a move the case's current state does not allow (someone else acted first)
-    is 409.
+    Order matters: a case the user may not see is 404; a move outside the user's roles is 403; a
+    move the case's current state does not allow (someone else acted first) is 409; a move that
+    would make one person act for both the CJA and the DGCP on the case is 403 with the reason.
     """
     if not case_visible(user, agreement):  # another office's case, or a draft for a reviewer
         raise NotFound()
-    kinds = actor_kinds(user, agreement)
-    spec = ACTIONS[action]
-    acting_as = spec.actors & kinds
-    if not acting_as:
-        raise PermissionDenied()
-    if agreement.status not in spec.sources or not spec.when(row_facts(agreement)):
-        raise Conflict(code="transition_not_allowed")
-    return sorted(acting_as)[0]
+    result = verdict(person_of(user), action, case_record(agreement))
+    if isinstance(result, ApplicationError):
+        raise result
+    return result

@@ -42,7 +42,7 @@ from ..choices import (
     is_registry_number,
 )
 from ..models import Agreement, Dictamen, Document, NonWorkingDay, Observation, RegistryEntry, TimelineEvent
-from ..permissions import authorize
+from ..permissions import authorize, user_can_file
 from ..workflow import Action, Actor
 from .registry import registry_entry_publish
 
@@ -335,7 +335,7 @@ def _search_text(agreement: Agreement) -> str:
 
 def agreement_create(*, user, data: dict) -> Agreement:
     """Create a draft *expediente* for the user's institution, with its folio."""
-    if not user.has_perm("agreements.file_agreement") or not user.institution_id:
+    if not user_can_file(user):
         raise PermissionDenied(_("Solo el personal de una dependencia local puede registrar solicitudes."))
     clean = _clean_agreement_data(data)
     _check_partnership(user, clean.get("partnership"))
