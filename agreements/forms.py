@@ -4,6 +4,9 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.exceptions import ValidationFailed
+from portal.core.limits import NOTE, OBSERVATIONS, max_length_of
+
 from . import countries
 from .choices import (
     AnnexType,
@@ -16,6 +19,7 @@ from .choices import (
     Term,
     Theme,
 )
+from .models import Agreement, Dictamen, Observation
 from .validity import MAX_MONTHS, MAX_YEARS
 from .workflow import SIGNED_TEXT_MATCH_THRESHOLD
 
@@ -56,6 +60,7 @@ class AgreementForm(forms.Form):
     urgency_reason = forms.CharField(
         label=_("Justificación de urgencia"),
         required=False,
+        max_length=max_length_of(Agreement, "urgency_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Obligatoria si la solicitud llegará a la CJA después de la fecha límite (diez días hábiles antes de "
@@ -138,10 +143,14 @@ class DictamenForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Sentido del dictamen"), choices=DictamenOutcome.choices, widget=forms.RadioSelect
     )
-    summary = forms.CharField(label=_("Resumen"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("Resumen"), max_length=max_length_of(Dictamen, "summary"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     observations = forms.CharField(
         label=_("Observaciones"),
         required=False,
+        # Every observation at its longest, one per line.
+        max_length=OBSERVATIONS * (max_length_of(Observation, "text") + 1),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "Una observación por línea. Para citar una cláusula, empiece con ella y dos puntos: "
@@ -152,6 +161,10 @@ class DictamenForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         cleaned["observations"] = self.parse_observations(cleaned.get("observations") or "")
+        try:
+            Observation.check_list(cleaned["observations"])
+        except ValidationFailed as exc:
+            self.add_error("observations", str(exc.message))
         return cleaned
 
     @staticmethod
@@ -171,20 +184,32 @@ class DictamenForm(forms.Form):
 
 class CoverNoteForm(forms.Form):
     cover_note = forms.CharField(
-        label=_("Nota de envío (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Nota de envío (opcional)"),
+        required=False,
+        max_length=max_length_of(Dictamen, "cover_note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comentario para la CJA"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comentario para la CJA"),
+        max_length=max_length_of(Dictamen, "return_comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Motivo"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Motivo"), max_length=NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Motivo (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Motivo (opcional)"),
+        required=False,
+        max_length=NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ObservationAnswerForm(forms.Form):
@@ -195,7 +220,12 @@ class ObservationAnswerForm(forms.Form):
         choices=[("", _("— Elija una respuesta —"))]
         + [(k, v) for k, v in ObservationAnswer.choices if k != ObservationAnswer.PENDING],
     )
-    reply = forms.CharField(label=_("Comentario"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reply = forms.CharField(
+        label=_("Comentario"),
+        required=False,
+        max_length=max_length_of(Observation, "reply"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class SignatureForm(forms.Form):
@@ -214,6 +244,7 @@ class SignatureForm(forms.Form):
     low_match_reason = forms.CharField(
         label=_("Motivo de la diferencia (solo si el portal lo pide)"),
         required=False,
+        max_length=max_length_of(Agreement, "signed_text_note"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.append_only import AppendOnlyModel
+from portal.core.exceptions import ValidationFailed
+from portal.core.limits import LONG_NOTE, NOTE, OBSERVATIONS, bounded_text_field, check_lengths
 from portal.institutions.choices import Level
 
 from .choices import (
@@ -84,7 +86,7 @@ class Agreement(models.Model):
     themes = models.ManyToManyField(Theme, related_name="agreements", verbose_name=_("temas"))
     intended_signing_date = models.DateField(_("fecha prevista de firma"))
     intended_signing_place = models.CharField(_("lugar previsto de firma"), max_length=200)
-    urgency_reason = models.TextField(_("justificación de urgencia"), blank=True)
+    urgency_reason = bounded_text_field(_("justificación de urgencia"), max_length=NOTE, blank=True)
     partnership = models.ForeignKey(
         "cooperation.Partnership",
         models.SET_NULL,
@@ -129,7 +131,7 @@ class Agreement(models.Model):
         blank=True,
         help_text=_("Palabras de la copia firmada que coinciden con el texto dictaminado, calculado al cargarla."),
     )
-    signed_text_note = models.TextField(_("motivo de la diferencia del texto firmado"), blank=True)
+    signed_text_note = bounded_text_field(_("motivo de la diferencia del texto firmado"), max_length=NOTE, blank=True)
     registry_number = models.CharField(_("número de registro"), max_length=40, unique=True, null=True, blank=True)
     registered_on = models.DateField(_("fecha de inscripción"), null=True, blank=True)
     recommendations_incorporated = models.BooleanField(_("recomendaciones incorporadas"), null=True, blank=True)
@@ -293,7 +295,7 @@ class Dictamen(models.Model):
         Document, models.PROTECT, related_name="dictamenes", verbose_name=_("versión dictaminada")
     )
     outcome = models.CharField(_("sentido"), max_length=30, choices=DictamenOutcome.choices)
-    summary = models.TextField(_("resumen"))
+    summary = bounded_text_field(_("resumen"), max_length=LONG_NOTE)
     status = models.CharField(_("estado"), max_length=20, choices=DictamenStatus.choices, default=DictamenStatus.ISSUED)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("emitido por")
@@ -308,8 +310,8 @@ class Dictamen(models.Model):
         verbose_name=_("revisado por"),
     )
     reviewed_at = models.DateTimeField(_("revisado"), null=True, blank=True)
-    cover_note = models.TextField(_("nota de envío"), blank=True)
-    return_comment = models.TextField(_("motivo de devolución"), blank=True)
+    cover_note = bounded_text_field(_("nota de envío"), max_length=NOTE, blank=True)
+    return_comment = bounded_text_field(_("motivo de devolución"), max_length=NOTE, blank=True)
     reply_letter = models.OneToOneField(
         Document, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("oficio de respuesta")
     )
@@ -344,12 +346,12 @@ class Dictamen(models.Model):
 class Observation(models.Model):
     dictamen = models.ForeignKey(Dictamen, models.CASCADE, related_name="observations", verbose_name=_("dictamen"))
     number = models.PositiveSmallIntegerField(_("número"))
-    text = models.TextField(_("observación"))
+    text = bounded_text_field(_("observación"), max_length=NOTE)
     clause = models.CharField(_("cláusula"), max_length=100, blank=True)
     answer = models.CharField(
         _("respuesta"), max_length=20, choices=ObservationAnswer.choices, default=ObservationAnswer.PENDING
     )
-    reply = models.TextField(_("comentario de la oficina local"), blank=True)
+    reply = bounded_text_field(_("comentario de la oficina local"), max_length=NOTE, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -374,6 +376,22 @@ class Observation(models.Model):
     def __str__(self):
         return f"{self.number}. {self.text[:60]}"
 
+    @classmethod
+    def check_list(cls, observations: list[dict]) -> None:
+        """Refuse more than ``OBSERVATIONS`` observations, or one longer than its fields allow (form, API, service)."""
+        if len(observations) > OBSERVATIONS:
+            msg = _("Un dictamen admite como máximo %(max)s observaciones (hay %(n)s).") % {
+                "max": OBSERVATIONS,
+                "n": len(observations),
+            }
+            raise ValidationFailed(msg, field_errors={"observations": [msg]})
+        for number, observation in enumerate(observations, start=1):
+            try:
+                check_lengths(cls, text=observation.get("text"), clause=observation.get("clause"))
+            except ValidationFailed as exc:
+                msg = _("Observación %(n)s: %(error)s") % {"n": number, "error": exc.message}
+                raise ValidationFailed(msg, field_errors={"observations": [msg]}) from None
+
 
 class TimelineEvent(AppendOnlyModel):
     """Append-only record of every step attempt and decision on a case (PostgreSQL refuses UPDATE/DELETE too)."""
@@ -397,7 +415,8 @@ class TimelineEvent(AppendOnlyModel):
     from_status = models.CharField(_("estado anterior"), max_length=30)
     to_status = models.CharField(_("estado nuevo"), max_length=30)
     decision = models.CharField(_("decisión"), max_length=40, blank=True)
-    comment = models.TextField(_("comentario"), blank=True)
+    # A reason, a reply or a dictamen's summary (the longest).
+    comment = bounded_text_field(_("comentario"), max_length=LONG_NOTE, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.history import HistoricalRecords, HistoryTrackedQuerySet
+from portal.core.limits import LONG_NOTE, bounded_text_field
 from portal.geography.government import one_government_constraint
 
 from .choices import Instrument, NetworkKind, OrganisationKind, PartnershipStatus
@@ -49,7 +50,7 @@ class Partnership(models.Model):
     )
     themes = models.CharField(_("temas"), max_length=300, blank=True)
     populations = models.CharField(_("poblaciones atendidas"), max_length=400, blank=True)
-    activities = models.TextField(_("actividades"), blank=True)
+    activities = bounded_text_field(_("actividades"), max_length=LONG_NOTE, blank=True)
     source = models.CharField(_("fuente"), max_length=300, blank=True)
 
     objects = HistoryTrackedQuerySet.as_manager()

@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.limits import max_length_of
+
 from .choices import InstitutionalForm, Population, Service
+from .models import MigrantOffice
 
 
 class MigrantOfficeForm(forms.Form):
@@ -27,7 +30,9 @@ class MigrantOfficeForm(forms.Form):
     email = forms.EmailField(label=_("Correo institucional"), required=False)
     phone = forms.CharField(label=_("Teléfono"), max_length=40, required=False)
     address = forms.CharField(label=_("Domicilio"), max_length=300, required=False)
-    website = forms.URLField(label=_("Sitio web"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Sitio web"), required=False, assume_scheme="https", max_length=max_length_of(MigrantOffice, "website")
+    )
 
     @classmethod
     def initial_for(cls, office) -> dict:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cooperation.models import Partnership
+from portal.core.limits import NOTE, OBSERVATIONS, max_length_of
 
 from .. import validity
 from ..choices import (
@@ -36,10 +37,14 @@ class AgreementInputSerializer(serializers.Serializer):
     counterpart_type = serializers.ChoiceField(choices=CounterpartType.choices)
     counterpart_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
     counterpart_subdivision = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
-    themes = serializers.ListField(child=serializers.ChoiceField(choices=Theme.choices), allow_empty=False)
+    themes = serializers.ListField(
+        child=serializers.ChoiceField(choices=Theme.choices), allow_empty=False, max_length=len(Theme.choices)
+    )
     intended_signing_date = serializers.DateField()
     intended_signing_place = serializers.CharField(max_length=200)
-    urgency_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    urgency_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=max_length_of(Agreement, "urgency_reason")
+    )
     partnership = serializers.PrimaryKeyRelatedField(
         queryset=Partnership.objects.all(), required=False, allow_null=True, default=None
     )
@@ -58,8 +63,10 @@ class DocumentInputSerializer(serializers.Serializer):
 
 
 class ObservationInputSerializer(serializers.Serializer):
-    text = serializers.CharField()
-    clause = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(max_length=max_length_of(Observation, "text"))
+    clause = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=max_length_of(Observation, "clause")
+    )
 
     def to_internal_value(self, data):
         if isinstance(data, str):
@@ -69,29 +76,35 @@ class ObservationInputSerializer(serializers.Serializer):
 
 class DictamenInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=DictamenOutcome.choices)
-    summary = serializers.CharField()
-    observations = ObservationInputSerializer(many=True, required=False, default=list)
+    summary = serializers.CharField(max_length=max_length_of(Dictamen, "summary"))
+    observations = serializers.ListField(
+        child=ObservationInputSerializer(), required=False, default=list, max_length=OBSERVATIONS
+    )
 
 
 class CoverNoteSerializer(serializers.Serializer):
-    cover_note = serializers.CharField(required=False, allow_blank=True, default="")
+    cover_note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=max_length_of(Dictamen, "cover_note")
+    )
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField()
+    comment = serializers.CharField(max_length=max_length_of(Dictamen, "return_comment"))
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE)
 
 
 class OptionalReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE)
 
 
 class ObservationAnswerSerializer(serializers.Serializer):
     answer = serializers.ChoiceField(choices=[ObservationAnswer.ADDRESSED, ObservationAnswer.NOT_ADDRESSED])
-    reply = serializers.CharField(required=False, allow_blank=True, default="")
+    reply = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=max_length_of(Observation, "reply")
+    )
 
 
 class SignatureSerializer(serializers.Serializer):
@@ -103,6 +116,7 @@ class SignatureSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
+        max_length=max_length_of(Agreement, "signed_text_note"),
         help_text="Required when the signed text matches the dictaminated text below the threshold (60 %).",
     )
 

@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from portal.core.limits import NOTE, check_length, check_lengths, length_errors, max_length_of
 from portal.core.queueing import enqueue_on_commit, on_commit
 from portal.core.text import fold
 from portal.core.uploads import PDF, CheckedFile, check_upload
@@ -308,6 +309,11 @@ def _clean_agreement_data(data: dict, *, partial: bool = False) -> dict:
         elif not themes:
             errors.setdefault("themes", []).append(_("Elija al menos un tema."))
         clean["themes"] = themes
+    for field, found in length_errors(
+        Agreement,
+        **{f: data[f] for f in ("title", "counterpart_name", "intended_signing_place", "urgency_reason") if f in data},
+    ).items():
+        errors.setdefault(field, []).extend(found)
     term, term_errors = validity.clean_term(data, partial=partial)
     clean.update(term)
     for field, found in term_errors.items():
@@ -738,6 +744,11 @@ def dictamen_issue(
         errors["summary"] = [_("Escriba el resumen del dictamen.")]
     if outcome == DictamenOutcome.VIABLE_WITH_OBSERVATIONS and not observations:
         errors["observations"] = [_("Un dictamen con observaciones debe incluir al menos una observación.")]
+    errors.update(length_errors(Dictamen, summary=summary))
+    try:
+        Observation.check_list(observations)
+    except ValidationFailed as exc:
+        errors.update(exc.field_errors)
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
     with _locked(agreement_id) as agreement:
@@ -786,6 +797,7 @@ def _pending_dictamen(agreement: Agreement) -> Dictamen:
 
 
 def dictamen_approve(*, user, agreement_id: int, cover_note: str = "") -> Dictamen:
+    check_lengths(Dictamen, cover_note=cover_note)
     with _locked(agreement_id) as agreement:
         actor = authorize(user, Action.APPROVE_DICTAMEN, agreement)
         dictamen = _pending_dictamen(agreement)
@@ -827,6 +839,7 @@ def dictamen_return(*, user, agreement_id: int, comment: str) -> Dictamen:
     if not (comment or "").strip():
         msg = _("Explique a la CJA por qué se devuelve el dictamen.")
         raise ValidationFailed(msg, field_errors={"comment": [msg]})
+    check_length("comment", comment, max_length_of(Dictamen, "return_comment"))
     with _locked(agreement_id) as agreement:
         actor = authorize(user, Action.RETURN_DICTAMEN, agreement)
         dictamen = _pending_dictamen(agreement)
@@ -850,6 +863,7 @@ def observation_answer(*, user, agreement_id: int, number: int, answer: str, rep
     if answer == ObservationAnswer.NOT_ADDRESSED and not (reply or "").strip():
         msg = _("Explique por qué la observación no fue atendida.")
         raise ValidationFailed(msg, field_errors={"reply": [msg]})
+    check_lengths(Observation, reply=reply)
     with _locked(agreement_id) as agreement:
         actor = authorize(user, Action.ANSWER_OBSERVATION, agreement)
         observation = (
@@ -907,6 +921,8 @@ def signed_copy_submit(
         msg = _("Indique el lugar de firma.")
         raise ValidationFailed(msg, field_errors={"signed_place": [msg]})
     low_match_reason = (low_match_reason or "").strip()
+    check_lengths(Agreement, signed_place=signed_place)
+    check_length("low_match_reason", low_match_reason, max_length_of(Agreement, "signed_text_note"))
     with _locked(agreement_id) as agreement:
         actor = authorize(user, Action.UPLOAD_SIGNED_COPY, agreement)
         dictamen = _delivered_dictamen(agreement)
@@ -1017,6 +1033,7 @@ def _return_with_reason(*, user, agreement_id, reason, action, required=True) ->
     if required and not reason:
         msg = _("Escriba el motivo; la oficina local lo recibirá por correo.")
         raise ValidationFailed(msg, field_errors={"reason": [msg]})
+    check_length("reason", reason, NOTE)
     with _locked(agreement_id) as agreement:
         actor = authorize(user, action, agreement)
         _move(agreement, action=action, actor_user=user, actor_kind=actor, comment=reason)

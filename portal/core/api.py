@@ -1,4 +1,6 @@
 from csp.constants import UNSAFE_INLINE
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, renderers, status
@@ -31,6 +33,12 @@ def exception_handler(exc, context):
         if exc.field_errors:
             body["errors"] = {k: [str(m) for m in v] for k, v in exc.field_errors.items()}
         return Response(body, status=exc.status)
+    if isinstance(exc, RequestDataTooBig):
+        # DRF reads JSON and form bodies through request.body, which Django refuses past DATA_UPLOAD_MAX_MEMORY_SIZE.
+        detail = _("La solicitud excede el tamaño máximo de %(kb)s KB (sin contar archivos).") % {
+            "kb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        }
+        return Response({"detail": detail, "code": "request_too_large"}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             errors = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}

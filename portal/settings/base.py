@@ -315,7 +315,9 @@ STORAGES = {
 }
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request's fields other than files: the longest form (a dictamen with every observation at its longest) is
+# about 300 KB even percent-encoded; past this Django and the API parsers answer 400 before anything is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------
