@@ -1,9 +1,17 @@
-"""Open-data exports of the registry: streamed CSV (flat memory) and write-only XLSX."""
+"""Open-data exports of the registry: streamed CSV (flat memory) and write-only XLSX.
+
+Small exports are answered within the request; larger ones are written to a file by a background job
+(``services.exports``) with the same writers.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import tempfile
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
@@ -35,33 +43,69 @@ _VALUES = [
 CHUNK = 2000
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _rows(queryset):
     for row in queryset.order_by("-signed_on", "-id").values_list(*_VALUES).iterator(chunk_size=CHUNK):
         yield ["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row]
 
 
-def _filename(extension: str) -> str:
-    return f"registro-aii-{timezone.localdate():%Y%m%d}.{extension}"
+def fits_in_a_request(queryset, file_format: str) -> bool:
+    """Whether the export is small enough to answer within the request (a count capped at the limit)."""
+    limit = settings.EXPORT_STREAM_MAX_ROWS[file_format]
+    return queryset.order_by()[: limit + 1].count() <= limit
 
 
-def csv_response(queryset) -> StreamingHttpResponse:
-    return streaming_csv(_rows(queryset), EXPORT_COLUMNS, _filename("csv"))
+def _counted(rows: Iterable[list], progress: Callable[[int], None] | None) -> Iterable[list]:
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if progress and done % CHUNK == 0:
+            progress(done)
+    if progress:
+        progress(done)
 
 
-def xlsx_response(queryset) -> FileResponse:
+def write_csv(handle, queryset, progress: Callable[[int], None] | None = None) -> None:
+    """The CSV (UTF-8 with BOM, like the streamed one) into a binary file."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+    text.write("\ufeff")
+    writer = csv.writer(text)
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(_counted(_rows(queryset), progress))
+    text.detach()
+
+
+def write_xlsx(handle, queryset, progress: Callable[[int], None] | None = None) -> None:
+    """The workbook (write-only mode: flat memory) into a binary file."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("registro")
     sheet.append(EXPORT_COLUMNS)
-    for row in _rows(queryset):
+    for row in _counted(_rows(queryset), progress):
         sheet.append(row)
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     workbook.save(handle)
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx}
+
+
+def filename(extension: str) -> str:
+    return f"registro-aii-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+def csv_response(queryset) -> StreamingHttpResponse:
+    return streaming_csv(_rows(queryset), EXPORT_COLUMNS, filename("csv"))
+
+
+def xlsx_response(queryset) -> FileResponse:
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    write_xlsx(handle, queryset)
     handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_filename("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return FileResponse(handle, as_attachment=True, filename=filename("xlsx"), content_type=XLSX_TYPE)
+
+
+WRITE_RESPONSES = {"csv": csv_response, "xlsx": xlsx_response}

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.append_only import AppendOnlyModel
@@ -604,3 +605,68 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else (100 if self.finished_at else 0)
+
+
+class ExportJob(models.Model):
+    """A registry export too large to stream within one request, written to a file by a Celery task.
+
+    Its id is an unguessable UUID: whoever asked for the export (anyone, the registry is public) follows and
+    downloads it by that address until it expires.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En cola")
+        RUNNING = "running", _("Generando")
+        DONE = "done", _("Listo")
+        FAILED = "failed", _("Falló")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    file_format = models.CharField(_("formato"), max_length=4, choices=Format.choices)
+    params = models.JSONField(_("filtros"), default=dict, blank=True)
+    fingerprint = models.CharField(_("huella"), max_length=64, db_index=True)
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("filas"), default=0)
+    processed_rows = models.PositiveIntegerField(_("filas escritas"), default=0)
+    file = models.FileField(_("archivo"), upload_to="exports/", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("autor")
+    )
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    started_at = models.DateTimeField(_("iniciada"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminada"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("vence"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("exportación del registro")
+        verbose_name_plural = _("exportaciones del registro")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "done", "failed"]),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(file_format__in=["csv", "xlsx"]), name="%(app_label)s_%(class)s_format_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_file_format_display()} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

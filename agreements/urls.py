@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("registro/", registry.registry_list, name="registry_list"),
     path("registro/exportar/", registry.registry_export, name="registry_export"),
+    path("registro/exportar/<uuid:pk>/", registry.registry_export_job, name="registry_export_job"),
+    path("registro/exportar/<uuid:pk>/archivo/", registry.registry_export_file, name="registry_export_file"),
     path("registro/estadisticas/", registry.registry_stats, name="registry_stats"),
     path("registro/estadisticas/<str:dimension>.csv", registry.registry_stats_csv, name="registry_stats_csv"),
     path("registro/importar/", registry.registry_import, name="registry_import"),

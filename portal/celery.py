@@ -37,6 +37,11 @@ app.conf.beat_schedule = {
         "task": "portal.notifications.tasks.notification_outbox_flush_task",
         "schedule": crontab(minute="*"),
     },
+    # Registry exports: expired files deleted, lost jobs queued again.
+    "registry-exports-housekeeping": {
+        "task": "agreements.tasks.registry_exports_housekeeping_task",
+        "schedule": crontab(minute="*/10"),
+    },
     "registry-expiry-reminders": {
         "task": "agreements.tasks.registry_expiry_reminders_task",
         "schedule": crontab(hour=7, minute=0),

@@ -24,7 +24,7 @@ from ..choices import (
     Term,
     Theme,
 )
-from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
+from ..models import Agreement, Dictamen, Document, ExportJob, Observation, RegistryEntry, TimelineEvent
 
 CALENDAR_FIRST, CALENDAR_LAST = dt.date(1990, 1, 1), dt.date(2200, 12, 31)  # dates the calendar answers for
 _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
@@ -379,6 +379,43 @@ class StatsQuerySerializer(serializers.Serializer):
 
 class ExportQuerySerializer(serializers.Serializer):
     file_format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    """A registry export written in the background: follow ``status_url`` until ``download_url`` appears."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    percent = serializers.IntegerField(read_only=True)
+    status_url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id",
+            "file_format",
+            "status",
+            "status_label",
+            "total_rows",
+            "processed_rows",
+            "percent",
+            "created_at",
+            "finished_at",
+            "expires_at",
+            "status_url",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_status_url(self, job) -> str:
+        path = reverse("api:registry-export-job", kwargs={"job_id": job.pk})
+        return self.context["request"].build_absolute_uri(path)
+
+    def get_download_url(self, job) -> str | None:
+        if job.status != ExportJob.Status.DONE:
+            return None
+        path = reverse("agreements:registry_export_file", kwargs={"pk": job.pk})
+        return self.context["request"].build_absolute_uri(path)
 
 
 class ProjectionQuerySerializer(serializers.Serializer):

@@ -1,7 +1,9 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -10,12 +12,19 @@ from portal.core.converters import DIGITS, REGISTRY_NUMBER
 from portal.core.pagination import PortalCursorPagination
 from portal.institutions.api.authentication import HasRequiredSecondFactor
 
-from .. import selectors, services, workflow
+from .. import exports, selectors, services, workflow
 from ..actions import HUMAN_ACTIONS
 from ..filtersets import AgreementFilterSet, RegistryFilterSet
 from . import serializers as s
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = exports.XLSX_TYPE
+
+
+class ExportsBusyError(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("Hay demasiadas exportaciones en espera; vuelva a intentarlo en unos minutos.")
+    default_code = "exports_busy"
+    wait = 60  # seconds, sent as Retry-After
 
 
 class RegistryCursorPagination(PortalCursorPagination):
@@ -174,15 +183,38 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV (UTF-8), file_format=csv"),
             (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Libro de Excel, file_format=xlsx"),
+            (202, "application/json"): OpenApiResponse(
+                s.ExportJobSerializer,
+                description="Demasiadas filas para una respuesta: se generará en segundo plano (ver Location).",
+            ),
+            (503, "application/json"): OpenApiResponse(
+                inline_serializer("ExportsBusy", {"detail": serializers.CharField(), "code": serializers.CharField()}),
+                description="Demasiadas exportaciones en espera; vuelva a intentar tras Retry-After.",
+            ),
         },
     )
     @action(detail=False)
     def export(self, request):
-        from .. import exports
-
         query = s.ExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        file_format = query.validated_data["file_format"]
         queryset = self.filter_queryset(self.get_queryset())
-        if query.validated_data["file_format"] == "xlsx":
-            return exports.xlsx_response(queryset)
-        return exports.csv_response(queryset)
+        if exports.fits_in_a_request(queryset, file_format):
+            return exports.WRITE_RESPONSES[file_format](queryset)
+        try:
+            job = services.export_job_start(
+                file_format=file_format, params=services.export_params(request.query_params), user=request.user
+            )
+        except services.ExportsBusy:
+            raise ExportsBusyError from None
+        data = s.ExportJobSerializer(job, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["status_url"]})
+
+    @extend_schema(responses=s.ExportJobSerializer)
+    @action(detail=False, url_path=r"exports/(?P<job_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+    def export_job(self, request, job_id):
+        """A background export's progress; ``download_url`` once it is ready (valid until ``expires_at``)."""
+        job = selectors.export_job_get(job_id)
+        if job is None or job.expired:
+            raise NotFound
+        return Response(s.ExportJobSerializer(job, context={"request": request}).data)

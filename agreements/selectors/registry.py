@@ -20,7 +20,7 @@ from portal.institutions.choices import Level
 
 from .. import countries
 from ..choices import CounterpartType, Kind, Region, Theme
-from ..models import RegistryEntry
+from ..models import ExportJob, RegistryEntry
 
 __all__ = [
     "COUNT_CAP",
@@ -33,6 +33,7 @@ __all__ = [
     "capped_count",
     "expiring_soon",
     "expiry_state",
+    "export_job_get",
     "projection",
     "registered_agreements",
     "registry_entry_detail",
@@ -54,6 +55,11 @@ def registered_agreements():
 
     ``search_text`` (the folded words the search reads, ~400 bytes a row) is never shown: not loaded."""
     return RegistryEntry.objects.select_related("state", "municipality").defer("search_text")
+
+
+def export_job_get(job_id):
+    """A background export, or ``None``; callers check ``expired`` (its link has lapsed)."""
+    return ExportJob.objects.filter(pk=job_id).first()
 
 
 # What a row of the public list shows: plain values, no model instances (74 of them per page otherwise).

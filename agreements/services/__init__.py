@@ -9,4 +9,11 @@ from .cases import (  # noqa: F401
     non_working_days,
     today,
 )
+from .exports import (  # noqa: F401
+    ExportsBusy,
+    export_job_run,
+    export_job_start,
+    export_jobs_housekeeping,
+    export_params,
+)
 from .registry import *  # noqa: F403

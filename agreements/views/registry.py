@@ -4,7 +4,7 @@ import datetime as dt
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -153,9 +153,66 @@ def registry_export(request):
     filterset, queryset = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
         return JsonResponse({"errors": filterset.errors}, status=400)
-    if request.GET.get("formato") == "xlsx":
-        return exports.xlsx_response(queryset)
-    return exports.csv_response(queryset)
+    file_format = "xlsx" if request.GET.get("formato") == "xlsx" else "csv"
+    if exports.fits_in_a_request(queryset, file_format):
+        return exports.WRITE_RESPONSES[file_format](queryset)
+    try:
+        job = services.export_job_start(
+            file_format=file_format, params=services.export_params(request.GET), user=request.user
+        )
+    except services.ExportsBusy:
+        response = render(request, "agreements/registry_export_job.html", {"busy": True}, status=503)
+        response["Retry-After"] = "60"
+        return response
+    return redirect("agreements:registry_export_job", pk=job.pk)
+
+
+def _export_job_or_404(pk):
+    job = selectors.export_job_get(pk)
+    if job is None:
+        raise Http404
+    return job
+
+
+def registry_export_job(request, pk):
+    """A background export's page: a progress bar, then the download link until it expires."""
+    job = _export_job_or_404(pk)
+    if request.GET.get("json"):
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "percent": job.percent,
+                "processed": job.processed_rows,
+                "total": job.total_rows,
+                "finished": job.finished or job.expired,
+            }
+        )
+    query = "&".join(f"{quote(name)}={quote(value)}" for name, values in job.params.items() for value in values)
+    return render(
+        request,
+        "agreements/registry_export_job.html",
+        {
+            "job": job,
+            "registry_query": query,
+            "breadcrumbs": [(_("Registro público"), reverse("agreements:registry_list")), (_("Exportación"), None)],
+        },
+        status=410 if job.expired else 200,
+    )
+
+
+def registry_export_file(request, pk):
+    job = _export_job_or_404(pk)
+    if job.expired:
+        return redirect("agreements:registry_export_job", pk=job.pk)
+    if job.status != job.Status.DONE:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=exports.filename(job.file_format),
+        content_type=exports.XLSX_TYPE if job.file_format == "xlsx" else "text/csv; charset=utf-8",
+    )
 
 
 def registry_stats(request):

@@ -315,6 +315,15 @@ STORAGES = {
 }
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
+# Registry exports: up to these many rows a file is streamed within the request (seconds at most); above them
+# a Celery task writes it with a progress bar and a download link valid for EXPORT_TTL_HOURS. An export that
+# cannot finish then fails as a job the user sees, never as a silently short file.
+EXPORT_STREAM_MAX_ROWS = {
+    "csv": env.int("EXPORT_STREAM_MAX_ROWS_CSV", 20_000),
+    "xlsx": env.int("EXPORT_STREAM_MAX_ROWS_XLSX", 2_000),
+}
+EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", 24)
+EXPORT_MAX_PENDING = env.int("EXPORT_MAX_PENDING", 20)
 # A request's fields other than files: the longest form (a dictamen with every observation at its longest) is
 # about 300 KB even percent-encoded; past this Django and the API parsers answer 400 before anything is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

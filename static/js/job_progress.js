@@ -1,14 +1,14 @@
-// Polls the import job and moves the progress bar; reloads the page when the job ends.
+// Polls a background job (registry import or export) and moves its progress bar; reloads the page when it ends.
 (function () {
   "use strict";
-  var box = document.getElementById("import-job");
+  var box = document.querySelector("[data-job-progress]");
   if (!box) return;
   var bar = document.querySelector("#job-progress");
   var statusLabel = document.getElementById("job-status");
   var tries = 0;
   function poll() {
     tries += 1;
-    fetch(box.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    fetch(box.dataset.jobProgress, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (job) {
         bar.value = job.percent;

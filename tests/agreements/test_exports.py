@@ -1,0 +1,191 @@
+"""Registry exports of any size: small ones answered at once, large ones written by a job, never cut short."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import exports, services
+from agreements.models import ExportJob
+from tests.agreements.test_registry import ROWS, csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+SMALL_LIMIT = {"csv": 2, "xlsx": 2}
+
+
+@pytest.fixture
+def registry():
+    report = services.registry_import(content=csv_bytes())
+    assert report.ok
+
+
+@pytest.fixture
+def small_limit(settings):
+    settings.EXPORT_STREAM_MAX_ROWS = SMALL_LIMIT
+
+
+def numbers(content: bytes) -> list[str]:
+    return sorted(row["registry_number"] for row in csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def download(client, job) -> bytes:
+    response = client.get(reverse("agreements:registry_export_file", kwargs={"pk": job.pk}))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    return b"".join(response.streaming_content)
+
+
+def test_an_export_within_the_limit_is_answered_at_once(client, registry, small_limit):
+    response = client.get(reverse("agreements:registry_export"), {"state": "14", "formato": "csv"})
+    assert response.status_code == 200 and response.streaming
+    assert numbers(b"".join(response.streaming_content)) == ["R-001", "R-002"]
+    assert not ExportJob.objects.exists()
+
+
+def test_a_larger_export_becomes_a_job_whose_file_is_the_streamed_one(
+    client, registry, settings, django_capture_on_commit_callbacks
+):
+    streamed = b"".join(client.get(reverse("agreements:registry_export"), {"state": "26"}).streaming_content)
+    settings.EXPORT_STREAM_MAX_ROWS = SMALL_LIMIT
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("agreements:registry_export"), {"state": "26", "formato": "csv"})
+
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "agreements:registry_export_job", kwargs={"pk": job.pk}
+    )
+    assert (job.status, job.total_rows, job.processed_rows, job.params) == ("done", 3, 3, {"state": ["26"]})
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Listo" in page.text and reverse("agreements:registry_export_file", kwargs={"pk": job.pk}) in page.text
+    assert download(client, job) == streamed
+    assert numbers(streamed) == ["R-003", "R-005", "R-006"]
+
+
+def test_the_job_page_reports_progress_as_json(client, registry, small_limit):
+    job = services.export_job_start(file_format="csv", params={})  # not run: no commit in this test
+    data = client.get(reverse("agreements:registry_export_job", kwargs={"pk": job.pk}), {"json": 1}).json()
+    assert data == {
+        "status": "pending",
+        "status_label": "En cola",
+        "percent": 0,
+        "processed": 0,
+        "total": 0,
+        "finished": False,
+    }
+    page = client.get(reverse("agreements:registry_export_job", kwargs={"pk": job.pk}))
+    assert "js/job_progress.js" in page.text and "data-job-progress" in page.text
+
+
+def test_an_xlsx_job_holds_every_selected_row(client, registry, small_limit, django_capture_on_commit_callbacks):
+    from openpyxl import load_workbook
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("agreements:registry_export"), {"formato": "xlsx"})
+    job = ExportJob.objects.get()
+    rows = list(load_workbook(io.BytesIO(download(client, job)), read_only=True).active.iter_rows(values_only=True))
+    assert rows[0][0] == "registry_number"
+    assert sorted(r[0] for r in rows[1:]) == ["R-001", "R-002", "R-003", "R-004", "R-005", "R-006"]
+
+
+def test_the_api_answers_202_with_a_status_url_then_the_download(
+    client, registry, small_limit, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/api/v1/registry/export/", {"file_format": "csv", "region": "north_america"})
+    assert response.status_code == 202
+    body = response.json()
+    assert response["Location"] == body["status_url"]
+    assert body["status"] == "pending" and body["download_url"] is None  # the job runs after the answer
+
+    status = client.get(body["status_url"]).json()
+    assert (status["status"], status["percent"], status["total_rows"]) == ("done", 100, 3)
+    file = client.get(status["download_url"])
+    assert numbers(b"".join(file.streaming_content)) == ["R-001", "R-003", "R-006"]
+
+
+def test_the_same_request_reuses_its_job_until_the_registry_changes(
+    client, registry, small_limit, django_capture_on_commit_callbacks
+):
+    first = services.export_job_start(file_format="csv", params={"state": ["26"]})
+    assert services.export_job_start(file_format="csv", params={"state": ["26"]}) == first
+    assert services.export_job_start(file_format="xlsx", params={"state": ["26"]}) != first
+    assert services.export_job_start(file_format="csv", params={"state": ["14"]}) != first
+
+    with django_capture_on_commit_callbacks(execute=True):  # a new entry: the registry's version moves on
+        services.registry_import(content=csv_bytes([ROWS[0].replace("R-001", "R-007")]))
+    assert services.export_job_start(file_format="csv", params={"state": ["26"]}) != first
+
+
+def test_paging_and_format_parameters_do_not_make_a_new_export(rf):
+    query = rf.get("/", {"state": ["26"], "formato": "csv", "cursor": "abc", "q": "", "despues": "x"}).GET
+    assert services.export_params(query) == {"state": ["26"]}
+
+
+def test_an_expired_export_says_so_and_is_deleted(client, registry, small_limit, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("agreements:registry_export"), {"state": "26"})
+    job = ExportJob.objects.get()
+    storage, name = job.file.storage, job.file.name
+    assert storage.exists(name)
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+
+    page = client.get(reverse("agreements:registry_export_job", kwargs={"pk": job.pk}))
+    assert page.status_code == 410 and "venció" in page.text and "?state=26" in page.text
+    file = client.get(reverse("agreements:registry_export_file", kwargs={"pk": job.pk}))
+    assert file.status_code == 302
+    assert client.get(f"/api/v1/registry/exports/{job.pk}/").status_code == 404
+
+    assert services.export_jobs_housekeeping() == (1, 0)
+    assert not ExportJob.objects.exists() and not storage.exists(name)
+
+
+def test_a_failed_export_is_reported_not_served(
+    client, registry, small_limit, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(handle, queryset, progress=None):
+        handle.write(b"registry_number\nR-0")
+        raise OSError("disk full")
+
+    monkeypatch.setitem(exports.WRITERS, "csv", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("agreements:registry_export"), {"state": "26"})
+    job = ExportJob.objects.get()
+    assert job.status == "failed" and not job.file
+    page = client.get(reverse("agreements:registry_export_job", kwargs={"pk": job.pk}))
+    assert page.status_code == 200 and "No fue posible generar el archivo" in page.text
+    assert client.get(reverse("agreements:registry_export_file", kwargs={"pk": job.pk})).status_code == 404
+    # A failed job is not reused: asking again starts a new one.
+    assert services.export_job_start(file_format="csv", params={"state": ["26"]}) != job
+
+
+def test_too_many_waiting_exports_answer_503_with_retry_after(client, registry, small_limit, settings):
+    settings.EXPORT_MAX_PENDING = 0
+    page = client.get(reverse("agreements:registry_export"), {"state": "26"})
+    assert page.status_code == 503 and page["Retry-After"] == "60"
+    assert "demasiadas exportaciones" in page.text
+    api = client.get("/api/v1/registry/export/", {"state": "26"})
+    assert api.status_code == 503 and api.json()["code"] == "exports_busy" and api["Retry-After"]
+    assert not ExportJob.objects.exists()
+
+
+def test_lost_jobs_are_queued_again(registry, small_limit):
+    job = services.export_job_start(file_format="csv", params={})  # its on-commit message never ran
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    assert services.export_jobs_housekeeping() == (0, 1)
+    job.refresh_from_db()
+    assert (job.status, job.total_rows) == ("done", 6)
+
+
+def test_progress_is_reported_every_chunk_and_at_the_end(registry, monkeypatch):
+    from agreements.selectors import registered_agreements
+
+    monkeypatch.setattr(exports, "CHUNK", 4)
+    seen = []
+    exports.write_csv(io.BytesIO(), registered_agreements(), seen.append)
+    assert seen == [4, 6]
