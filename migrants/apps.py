@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MigrantsConfig(AppConfig):
     name = "migrants"
+    verbose_name = _("Atención a migrantes")

@@ -20,6 +20,7 @@ api_v1 = [
 urlpatterns = [
     path("", include(("portal.core.urls", "core"))),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.FaviconView.as_view(), name="favicon"),
     path("cuentas/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -36,7 +37,6 @@ if settings.PORTAL_BENCH_VIEWS:
     urlpatterns += [path("bench/", include("bench.urls"))]
 
 handler404 = core_views.page_not_found
+handler500 = core_views.server_error
 
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Portal AII · Administración"
-admin.site.site_title = "Portal AII"

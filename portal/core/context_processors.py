@@ -1,5 +1,8 @@
 from django.conf import settings
 
+# Each language named in itself, as a language selector should (Django's own name for es-mx is «español de Mexico»).
+LANGUAGE_NAMES = {"es-mx": "Español (México)", "en": "English"}
+
 
 def portal(request):
     """Navigation entries the signed-in user may use (drawn from the same permissions the services check)."""
@@ -12,4 +15,8 @@ def portal(request):
             "dgcp": user.has_perm("agreements.approve_dictamen"),
             "admin": user.is_staff,
         }
-    return {"portal_nav": nav, "portal_demo_mode": not settings.PRODUCTION}
+    return {
+        "portal_nav": nav,
+        "portal_demo_mode": not settings.PRODUCTION,
+        "portal_language_names": [(code, LANGUAGE_NAMES.get(code, code)) for code, _name in settings.LANGUAGES],
+    }

@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("estado-del-servicio/", views.service_status, name="status"),
 ]

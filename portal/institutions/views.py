@@ -11,7 +11,23 @@ from django.views.decorators.http import require_POST
 from portal.core.exceptions import ApplicationError
 
 from . import selectors, services
+from .choices import Role
 from .mfa import user_may_hold_token
+
+
+@login_required
+def account(request):
+    """«Mi cuenta»: who the person is in the portal (office, roles) and where to manage e-mail, password,
+    two-step verification and API tokens."""
+    user = request.user
+    return render(
+        request,
+        "institutions/account.html",
+        {
+            "role_labels": [Role(role).label for role in sorted(user.roles)],
+            "breadcrumbs": [(_("Mi cuenta"), None)],
+        },
+    )
 
 
 @never_cache

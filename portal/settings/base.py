@@ -40,7 +40,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- Applications ---------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the portal's admin site (portal/core/admin_site.py).
+    "portal.core.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -314,6 +315,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+# Outside production WhiteNoise serves the source folders directly, so the site keeps its stylesheet with
+# DJANGO_DEBUG=0 (to see the real 404/500 pages in development) without running collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
 # Registry exports: up to these many rows a file is streamed within the request (seconds at most); above them
 # a Celery task writes it with a progress bar and a download link valid for EXPORT_TTL_HOURS. An export that
