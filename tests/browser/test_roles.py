@@ -3,12 +3,12 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROLE_HOMES = [
-    ("enlace.jalisco@demo.mx", "expedientes abiertos de su dependencia", "Nueva solicitud"),
-    ("enlace.tapachula@demo.mx", "expedientes abiertos de su dependencia", "Mis expedientes"),
-    ("dgcp@demo.mx", "dictámenes por aprobar", "Bandeja DGCP"),
-    ("cja@demo.mx", "expedientes en la bandeja de la CJA", "Bandeja CJA"),
-    ("analista@demo.mx", "acuerdos en el registro público", "Notificaciones"),
-    ("admin@demo.mx", "acuerdos en el registro público", "Administración"),
+    ("enlace.jalisco@demo.mx", "de su dependencia", "Nueva solicitud"),
+    ("enlace.tapachula@demo.mx", "de su dependencia", "Mis expedientes"),
+    ("dgcp@demo.mx", "por aprobar", "Bandeja DGCP"),
+    ("cja@demo.mx", "en la bandeja de la CJA", "Bandeja CJA"),
+    ("analista@demo.mx", "en el registro público", "Notificaciones"),
+    ("admin@demo.mx", "en el registro público", "Administración"),
 ]
 
 
