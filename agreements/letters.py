@@ -1,12 +1,14 @@
-"""The DGCP's reply letter (step 8), generated as a PDF with fpdf2's built-in fonts."""
+"""The DGCP's reply letter (step 8), generated as a PDF with the Unicode fonts shipped in static/fonts."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
-from fpdf import FPDF
+
+from portal.core.pdf import FONT, portal_pdf
 
 MONTHS = [
     "enero",
@@ -23,6 +25,58 @@ MONTHS = [
     "diciembre",
 ]
 
+# First words of counterpart names that take an article in «suscribir con la Municipalidad de…».
+_FEMININE = {
+    "agencia",
+    "alcaldía",
+    "asociación",
+    "cámara",
+    "ciudad",
+    "comisión",
+    "comunidad",
+    "diputación",
+    "fundación",
+    "gobernación",
+    "intendencia",
+    "junta",
+    "municipalidad",
+    "oficina",
+    "organización",
+    "prefectura",
+    "provincia",
+    "región",
+    "república",
+    "secretaría",
+    "sociedad",
+    "universidad",
+    "alianza",
+    "red",
+    "federación",
+    "unión",
+}
+_MASCULINE = {
+    "ayuntamiento",
+    "banco",
+    "cantón",
+    "centro",
+    "comité",
+    "condado",
+    "consejo",
+    "departamento",
+    "distrito",
+    "estado",
+    "fondo",
+    "gobierno",
+    "instituto",
+    "ministerio",
+    "municipio",
+    "programa",
+    "concejo",
+    "cabildo",
+}
+_ARTICLES = ("el ", "la ", "los ", "las ")
+_CLAUSE_WORD = re.compile(r"^\s*cl[áa]usula\s+", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class GeneratedPdf:
@@ -31,15 +85,33 @@ class GeneratedPdf:
     text: str
 
 
-def _latin1(text: str) -> str:
-    """The core PDF fonts cover Latin-1 (all Spanish letters); replace the few typographic extras."""
-    table = {"—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "•": "-"}
-    text = "".join(table.get(ch, ch) for ch in text)
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
 def spanish_date(day) -> str:
     return f"{day.day} de {MONTHS[day.month - 1]} de {day.year}"
+
+
+def with_article(name: str) -> str:
+    """«la Municipalidad de Quetzaltenango», «el Gobierno de Baviera»; names without a common noun first
+    («UNICEF», «Łódź») and names that already carry their article stay as they are."""
+    name = name.strip()
+    if name.lower().startswith(_ARTICLES):
+        return name
+    first = name.split(" ", 1)[0].lower()
+    if first in _FEMININE:
+        return f"la {name}"
+    if first in _MASCULINE:
+        return f"el {name}"
+    return name
+
+
+def sentence(text: str) -> str:
+    """Text that opens with a capital letter, as a sentence of the letter must."""
+    text = text.strip()
+    return text[:1].upper() + text[1:]
+
+
+def clause_label(clause: str) -> str:
+    """«CUARTA» and «Cláusula CUARTA» both become «cláusula CUARTA» (the form suggests either)."""
+    return f"cláusula {_CLAUSE_WORD.sub('', clause).strip()}"
 
 
 def reply_letter_pdf(*, agreement, dictamen, signer) -> GeneratedPdf:
@@ -50,22 +122,22 @@ def reply_letter_pdf(*, agreement, dictamen, signer) -> GeneratedPdf:
         f"{agreement.institution.name}\nPresente",
         (
             "En atención a su solicitud relativa al instrumento "
-            f"«{agreement.title}», que se pretende suscribir con {agreement.counterpart_name}, "
+            f"«{agreement.title}», que se pretende suscribir con {with_article(agreement.counterpart_name)}, "
             "y con fundamento en el artículo 7 de la Ley sobre la Celebración de Tratados, le comunico que la "
             "Consultoría Jurídica de esta Secretaría emitió el dictamen de procedencia en el sentido siguiente: "
             f"{dictamen.get_outcome_display().upper()}."
         ),
-        f"Resumen del dictamen: {dictamen.summary}",
+        f"Resumen del dictamen: {sentence(dictamen.summary)}",
     ]
     observations = list(dictamen.observations.all())
     if observations:
         lines = ["Observaciones y recomendaciones:"]
         for obs in observations:
-            clause = f" (cláusula {obs.clause})" if obs.clause else ""
-            lines.append(f"{obs.number}. {obs.text}{clause}")
+            clause = f" ({clause_label(obs.clause)})" if obs.clause.strip() else ""
+            lines.append(f"{obs.number}. {sentence(obs.text)}{clause}")
         paragraphs.append("\n".join(lines))
     if dictamen.cover_note:
-        paragraphs.append(dictamen.cover_note)
+        paragraphs.append(sentence(dictamen.cover_note))
     if dictamen.outcome != "not_viable":
         paragraphs.append(
             "Una vez firmado el instrumento, le solicitamos remitir por este portal una copia digitalizada "
@@ -75,18 +147,20 @@ def reply_letter_pdf(*, agreement, dictamen, signer) -> GeneratedPdf:
     paragraphs.append("Atentamente,")
     paragraphs.append(f"{signer.get_full_name() or signer.email}\nDirección General de Coordinación Política")
 
-    pdf = FPDF(format="Letter")
-    pdf.set_title(_latin1(f"Respuesta {agreement.folio}"))
-    pdf.set_author("Secretaría de Relaciones Exteriores - DGCP")
+    pdf = portal_pdf(
+        title=f"Respuesta {agreement.folio}",
+        author="Secretaría de Relaciones Exteriores – DGCP",
+        text="\n".join(paragraphs),
+    )
     pdf.set_creation_date(timezone.now())
     pdf.add_page()
     pdf.set_margins(25, 25, 25)
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(0, 6, _latin1("SECRETARÍA DE RELACIONES EXTERIORES\nDirección General de Coordinación Política"))
+    pdf.set_font(FONT, "B", 12)
+    pdf.multi_cell(0, 6, "SECRETARÍA DE RELACIONES EXTERIORES\nDirección General de Coordinación Política")
     pdf.ln(6)
-    pdf.set_font("Helvetica", "", 11)
+    pdf.set_font(FONT, "", 11)
     for paragraph in paragraphs:
-        pdf.multi_cell(0, 6, _latin1(paragraph))
+        pdf.multi_cell(0, 6, paragraph)
         pdf.ln(4)
     content = bytes(pdf.output())
     return GeneratedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), text="\n\n".join(paragraphs))

@@ -431,7 +431,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+        # fpdf2 subsets the PDF fonts with fontTools, which logs every table it touches at INFO.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Reference data (real, with sources) and demo data (marked is_demo) are loaded by
