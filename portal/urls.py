@@ -38,5 +38,6 @@ if settings.PORTAL_BENCH_VIEWS:
 
 handler404 = core_views.page_not_found
 handler500 = core_views.server_error
+handler403 = "portal.institutions.views.permission_denied"
 
 admin.site.login = secure_admin_login(admin.site.login)

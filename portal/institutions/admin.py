@@ -3,7 +3,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
-from .models import Institution, User
+from portal.core.admin import ReadOnlyModelAdmin
+
+from .models import AccessRequest, Institution, User
 
 
 @admin.register(Institution)
@@ -51,3 +53,13 @@ class AuthTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(ReadOnlyModelAdmin):
+    """Decided in the portal's queue (/solicitudes-de-acceso/); here only looked at."""
+
+    list_display = ["user", "institution", "new_institution_name", "role", "status", "created_at", "decided_by"]
+    list_filter = ["status", "role"]
+    search_fields = ["user__email", "new_institution_name", "institution__name"]
+    list_select_related = ["user", "institution", "decided_by"]

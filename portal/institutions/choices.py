@@ -16,3 +16,13 @@ class Role(models.TextChoices):
     CJA = "cja", _("CJA")
     ANALYST = "analista", _("Analista")
     ADMIN = "administrador", _("Administrador")
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pendiente")
+    APPROVED = "approved", _("Aprobada")
+    REJECTED = "rejected", _("Rechazada")
+
+
+# Roles a person may ask for; administrators are named by other administrators, never by request.
+REQUESTABLE_ROLES = (Role.LOCAL, Role.ANALYST, Role.DGCP, Role.CJA)

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Level, Role
+from .choices import REQUESTABLE_ROLES, AccessRequestStatus, Level, Role
 
 
 class InstitutionQuerySet(models.QuerySet):
@@ -129,3 +129,83 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
+
+
+class AccessRequest(models.Model):
+    """A self-registered person asks to work in the portal for an office (or a new one) with one role;
+    an administrator of that scope approves or rejects it (services.access_request_*)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="access_requests", verbose_name=_("persona"))
+    institution = models.ForeignKey(
+        Institution,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_requests",
+        verbose_name=_("dependencia"),
+    )
+    new_institution_name = models.CharField(_("dependencia nueva"), max_length=250, blank=True)
+    state = models.ForeignKey(
+        "geography.State", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("entidad")
+    )
+    role = models.CharField(_("función"), max_length=20, choices=[(r.value, r.label) for r in REQUESTABLE_ROLES])
+    position = models.CharField(_("cargo"), max_length=150)
+    justification = models.TextField(_("motivo"), max_length=1000)
+    language = models.CharField(_("idioma"), max_length=10, default="es-mx")
+    status = models.CharField(
+        _("estado"), max_length=10, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("solicitada"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decidida por")
+    )
+    decided_at = models.DateTimeField(_("decidida"), null=True, blank=True)
+    reason = models.TextField(_("motivo de la decisión"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("solicitud de acceso")
+        verbose_name_plural = _("solicitudes de acceso")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AccessRequestStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in REQUESTABLE_ROLES]), name="%(app_label)s_%(class)s_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(institution__isnull=False) | ~Q(new_institution_name=""),
+                name="%(app_label)s_%(class)s_names_an_office",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status=AccessRequestStatus.PENDING),
+                name="%(app_label)s_%(class)s_one_pending_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.office_label}"
+
+    @property
+    def office_label(self) -> str:
+        return self.institution.name if self.institution_id else self.new_institution_name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not self.institution_id and not self.new_institution_name.strip():
+            raise ValidationError(
+                {
+                    "institution": _(
+                        "Elija su dependencia o escriba el nombre de una dependencia que no esté en la lista."
+                    )
+                }
+            )
+        # once approved, the request keeps the new office's name as asked and the office it became
+        if self.status == AccessRequestStatus.PENDING and self.institution_id and self.new_institution_name.strip():
+            raise ValidationError(
+                {"new_institution_name": _("Elija una dependencia de la lista o escriba una nueva, no ambas.")}
+            )
+        if self.new_institution_name.strip() and not self.state_id:
+            raise ValidationError({"state": _("Indique la entidad de la dependencia nueva.")})
