@@ -2,7 +2,7 @@
 //   <select data-autosubmit>      submits its form when the choice changes (language switcher).
 //   <button data-print>           opens the browser's print dialogue (printable reports).
 //   .nav-toggle                   folds and unfolds the main menu on narrow screens (under 768 px).
-//   main table                    with headings: cards on a phone; without: scrolls inside its box (keyboard-reachable).
+//   main table                    too wide on a phone: cards if it has headings, else scrolls in its box (keyboard-reachable).
 //   form .errorlist               a summary of the form's errors at its top, each linked to its field.
 (function () {
   "use strict";
@@ -14,6 +14,11 @@
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-print]");
     if (button) { event.preventDefault(); window.print(); }
+    var errorLink = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    if (errorLink) {
+      var field = document.getElementById(errorLink.getAttribute("href").slice(1));
+      if (field) { event.preventDefault(); field.focus(); field.scrollIntoView({ block: "center" }); }
+    }
     var toggle = event.target.closest && event.target.closest(".nav-toggle");
     if (toggle) {
       var nav = document.getElementById(toggle.getAttribute("aria-controls"));
@@ -42,20 +47,25 @@
           });
         });
       });
-      table.classList.add("cards");
     });
   }
 
-  function markScrollableTables() {
+  // A table too wide for its box: on a phone, cards when it has column headings; otherwise it scrolls inside
+  // its box, which the keyboard can reach. Narrow tables (bars, figures) stay tables.
+  function fitTables() {
+    var phone = window.matchMedia("(max-width: 767.98px)").matches;
     document.querySelectorAll("main table").forEach(function (table) {
-      var scrolls = table.scrollWidth > table.clientWidth + 1 && getComputedStyle(table).display === "block";
-      if (scrolls && !table.hasAttribute("tabindex")) {
-        table.setAttribute("tabindex", "0");
-        table.setAttribute("data-scrolls", "");
-      } else if (!scrolls && table.hasAttribute("data-scrolls")) {
-        table.removeAttribute("tabindex");
-        table.removeAttribute("data-scrolls");
-      }
+      var box = table.parentElement;
+      var scroller = box.classList.contains("table-wrap") ? box : table;
+      table.classList.remove("cards", "scrolls");
+      if (scroller.hasAttribute("data-scrolls")) { scroller.removeAttribute("tabindex"); scroller.removeAttribute("data-scrolls"); }
+      if (phone) table.classList.add("measuring");  // on a phone: would the columns fit with words unbroken?
+      var tooWide = table.offsetWidth > box.clientWidth + 1;
+      table.classList.remove("measuring");
+      if (!tooWide) return;
+      if (phone && table.tHead) { table.classList.add("cards"); return; }
+      if (scroller === table) table.classList.add("scrolls");
+      if (!scroller.hasAttribute("tabindex")) { scroller.setAttribute("tabindex", "0"); scroller.setAttribute("data-scrolls", ""); }
     });
   }
 
@@ -106,10 +116,11 @@
     var toggle = document.querySelector(".nav-toggle");
     if (toggle) toggle.hidden = false;
     labelTableCells();
-    markScrollableTables();
+    fitTables();
     summariseErrors();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
-  window.addEventListener("resize", markScrollableTables);
+  window.addEventListener("resize", fitTables);
+  document.addEventListener("toggle", fitTables, true);  // a table inside <details> is measured once shown
 })();
