@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.limits import NOTE
 from portal.geography.models import State
 
 from .choices import REQUESTABLE_ROLES
@@ -31,7 +32,7 @@ class AccessRequestForm(forms.Form):
     role = forms.ChoiceField(label=_("Función que necesita"), choices=[(r.value, r.label) for r in REQUESTABLE_ROLES])
     position = forms.CharField(label=_("Su cargo"), max_length=150)
     justification = forms.CharField(
-        label=_("¿Para qué necesita el acceso?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=1000
+        label=_("¿Para qué necesita el acceso?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=NOTE
     )
 
     def __init__(self, *args, **kwargs):
@@ -43,4 +44,4 @@ class AccessDecisionForm(forms.Form):
     institution = forms.ModelChoiceField(
         label=_("Dependencia"), queryset=Institution.objects.order_by("name"), required=False
     )
-    reason = forms.CharField(label=_("Motivo del rechazo"), required=False, max_length=1000)
+    reason = forms.CharField(label=_("Motivo del rechazo"), required=False, max_length=NOTE)

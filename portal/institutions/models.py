@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.limits import NOTE, bounded_text_field
+
 from .choices import REQUESTABLE_ROLES, AccessRequestStatus, Level, Role
 
 
@@ -150,7 +152,7 @@ class AccessRequest(models.Model):
     )
     role = models.CharField(_("función"), max_length=20, choices=[(r.value, r.label) for r in REQUESTABLE_ROLES])
     position = models.CharField(_("cargo"), max_length=150)
-    justification = models.TextField(_("motivo"), max_length=1000)
+    justification = bounded_text_field(_("motivo"), max_length=NOTE)
     language = models.CharField(_("idioma"), max_length=10, default="es-mx")
     status = models.CharField(
         _("estado"), max_length=10, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING
@@ -160,7 +162,7 @@ class AccessRequest(models.Model):
         User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decidida por")
     )
     decided_at = models.DateTimeField(_("decidida"), null=True, blank=True)
-    reason = models.TextField(_("motivo de la decisión"), max_length=1000, blank=True)
+    reason = bounded_text_field(_("motivo de la decisión"), max_length=NOTE, blank=True)
 
     class Meta:
         ordering = ["created_at"]
