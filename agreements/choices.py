@@ -90,6 +90,15 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Retirado")
 
 
+class CaseSituation(models.TextChoices):
+    """Where a sent case stands, as the public status by folio tells it (``workflow.situation``)."""
+
+    OPEN = "open", _("En trámite")
+    CLOSED = "closed", _("Concluido")
+    WITHDRAWN = "withdrawn", _("Retirado")
+    NOT_ADMITTED = "not_admitted", _("No admitido")
+
+
 class EntryIntoForce(models.TextChoices):
     """When the agreement's term starts (its *entrada en vigor*)."""
 

@@ -267,3 +267,22 @@ class RegistrationForm(forms.Form):
 class RegistryImportForm(forms.Form):
     file = forms.FileField(label=_("Archivo CSV (UTF-8)"))
     dry_run = forms.BooleanField(label=_("Solo validar, sin escribir"), required=False)
+
+
+class CaseLookupForm(forms.Form):
+    """The public status by folio: one field, the folio on the receipt."""
+
+    folio = forms.CharField(
+        label=_("Folio"),
+        max_length=30,
+        help_text=_("Como aparece en el acuse de recibo, por ejemplo AII-2026-000123."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "aria-describedby": "help-folio"}),
+    )
+
+    def clean_folio(self):
+        from .selectors.lookup import normalise_folio
+
+        folio = normalise_folio(self.cleaned_data["folio"])
+        if folio is None:
+            raise forms.ValidationError(_("Escriba el folio como aparece en el acuse, por ejemplo AII-2026-000123."))
+        return folio

@@ -2,7 +2,7 @@ from django.urls import path
 
 from .actions import HUMAN_ACTIONS
 from .views import cases as views
-from .views import registry
+from .views import lookup, registry
 
 app_name = "agreements"
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
         )
         for spec in HUMAN_ACTIONS
     ),
+    path("consulta/", lookup.case_lookup, name="case_lookup"),
     path("registro/", registry.registry_list, name="registry_list"),
     path("registro/exportar/", registry.registry_export, name="registry_export"),
     path("registro/exportar/<uuid:pk>/", registry.registry_export_job, name="registry_export_job"),

@@ -16,7 +16,7 @@ from functools import lru_cache
 import holidays
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DictamenOutcome, Status
+from .choices import CaseSituation, DictamenOutcome, Status
 
 CJA_BUSINESS_DAYS = 10
 
@@ -108,6 +108,19 @@ TERMINAL_STATUSES = frozenset(set(Status) - OPEN_STATUSES)
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 # Sent to the SRE and not yet concluded: what reviewers, inboxes, dashboards and public counts see (never a draft).
 SENT_OPEN_STATUSES = OPEN_STATUSES - {Status.DRAFT}
+# How an ended case ended, as the public status by folio says it; every other status is "open".
+ENDED_SITUATION: dict[Status, CaseSituation] = {
+    Status.CLOSED: CaseSituation.CLOSED,
+    Status.NOT_VIABLE: CaseSituation.CLOSED,  # the procedure ended with a dictamen "no procedente"
+    Status.WITHDRAWN: CaseSituation.WITHDRAWN,
+    Status.NOT_ADMISSIBLE: CaseSituation.NOT_ADMITTED,
+}
+
+
+def situation(status: Status) -> CaseSituation:
+    return ENDED_SITUATION.get(status, CaseSituation.OPEN)
+
+
 # The statuses in which the case is in the CJA's hands (a withdrawal then tells the CJA too).
 WITH_CJA_STATUSES = frozenset({Status.IN_REVIEW, Status.DICTAMEN_ISSUED, Status.REGISTRATION_REQUESTED})
 

@@ -15,6 +15,7 @@ from portal.core.limits import NOTE, OBSERVATIONS, max_length_of
 from .. import validity
 from ..choices import (
     AnnexType,
+    CaseSituation,
     CounterpartType,
     DictamenOutcome,
     EntryIntoForce,
@@ -429,3 +430,17 @@ class ProjectionQuerySerializer(serializers.Serializer):
         if attrs["until"] - attrs["base_year"] > 100:
             raise serializers.ValidationError({"until": "La proyección abarca como máximo cien años."})
         return attrs
+
+
+class CaseLookupSerializer(serializers.Serializer):
+    """The public status of a sent case by its folio: nothing else about it (no title, parties or documents)."""
+
+    folio = serializers.CharField(read_only=True)
+    step = serializers.IntegerField(read_only=True, help_text="The current step of the 12 (the last one, once ended).")
+    step_name = serializers.CharField(read_only=True, help_text="In the reader's language (Accept-Language).")
+    reached_on = serializers.DateField(read_only=True, help_text="The date the case reached that step or ended.")
+    situation = serializers.ChoiceField(choices=CaseSituation.choices, read_only=True)
+    situation_label = serializers.SerializerMethodField()
+
+    def get_situation_label(self, obj) -> str:
+        return str(obj.situation.label)

@@ -9,5 +9,6 @@ router.register("registry", views.RegistryViewSet, basename="registry")
 
 urlpatterns = [
     path("calendar/deadline/", views.calendar_deadline, name="calendar-deadline"),
+    path("lookup/<folio:folio>/", views.CaseLookupView.as_view(), name="case-lookup"),
     *router.urls,
 ]

@@ -6,10 +6,12 @@ from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from portal.core.api import PortalJSONParser
 from portal.core.converters import DIGITS, REGISTRY_NUMBER
 from portal.core.pagination import PortalCursorPagination
+from portal.core.throttling import AddressScopedThrottle, AnonymousThrottle
 from portal.institutions.api.authentication import HasRequiredSecondFactor
 
 from .. import exports, selectors, services, workflow
@@ -118,6 +120,30 @@ def calendar_deadline(request):
             "is_past": deadline < services.today(),
         }
     )
+
+
+class CaseLookupView(APIView):
+    """Public status of a case by its folio (no login): the step, its date and whether the case is open or ended.
+
+    Nothing else about the case. A draft that was never sent answers 404 like an unknown folio. The answer is
+    the same for every caller (no authentication is read); the page ``/consulta/`` shares the ``lookup`` rate.
+    """
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AnonymousThrottle, AddressScopedThrottle]
+    throttle_scope = "lookup"
+
+    @extend_schema(
+        operation_id="lookup_retrieve",
+        parameters=[OpenApiParameter("folio", str, OpenApiParameter.PATH, description="AII-2026-000123")],
+        responses={200: s.CaseLookupSerializer},
+    )
+    def get(self, request, folio):
+        found = selectors.case_lookup(folio)
+        if found is None:
+            raise NotFound()
+        return Response(s.CaseLookupSerializer(found).data)
 
 
 class RegistryViewSet(viewsets.ReadOnlyModelViewSet):

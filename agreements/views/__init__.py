@@ -1,1 +1,2 @@
-"""Web pages of the agreements app: case work (``cases``) and the public registry (``registry``)."""
+"""Web pages of the agreements app: case work (``cases``), the public registry (``registry``), status by folio
+(``lookup``)."""

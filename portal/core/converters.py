@@ -45,6 +45,12 @@ class RegistryNumberConverter(_Regex):
     regex = "[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
 
 
+class FolioConverter(_Regex):
+    """A case's folio as on its receipt (AII-2026-000123), in either case."""
+
+    regex = "[A-Za-z]{2,5}-[0-9]{4}-[0-9]{1,12}"
+
+
 # The same shapes for DRF routers (``lookup_value_regex``), which take a bare regex.
 STATE_CODE = StateCodeConverter.regex
 INEGI_CODE = InegiCodeConverter.regex
@@ -58,3 +64,4 @@ def register():
     register_converter(GovernmentKindConverter, "government_kind")
     register_converter(GovernmentCodeConverter, "government_code")
     register_converter(RegistryNumberConverter, "registry_number")
+    register_converter(FolioConverter, "folio")

@@ -11,7 +11,7 @@ import ipaddress
 
 from django.conf import settings
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
 
 def client_ip(request) -> str:
@@ -47,3 +47,27 @@ class AnonymousThrottle(_PortalRates, AnonRateThrottle):
 
 class SignedInThrottle(_PortalRates, UserRateThrottle):
     """Signed-in API use, per account, whichever its address or token (scope ``user``)."""
+
+
+class AddressScopedThrottle(_PortalRates, ScopedRateThrottle):
+    """A view's own rate (its ``throttle_scope``) per client address, signed in or not.
+
+    HTML pages share a scope's allowance with the API through :func:`page_throttle_wait`. The counters live
+    in the default cache, which falls back to process memory when Redis cannot be reached (``core.cache``).
+    """
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class _PageView:
+    def __init__(self, scope: str):
+        self.throttle_scope = scope
+
+
+def page_throttle_wait(request, scope: str) -> int | None:
+    """Count one use of ``scope`` by this client; the seconds to wait when over its rate, else None."""
+    throttle = AddressScopedThrottle()
+    if throttle.allow_request(request, _PageView(scope)):
+        return None
+    return max(1, int(throttle.wait() or 1))

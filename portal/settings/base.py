@@ -252,6 +252,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
+        # Public status by folio, page and API together, per client address: enough for a person, not a crawl.
+        "lookup": env.str("API_THROTTLE_LOOKUP", default="20/min"),
     },
 }
 # API tokens: created by their owner (with TOTP) on /mis-tokens/ or POST /api/v1/tokens/, shown once, stored

@@ -96,7 +96,12 @@ def seeded(run_on_commit, _connections_kept):
         "/api/v1/partnerships/": Partnership.objects.values_list("pk", flat=True).first(),
     }
     document = case.documents.first()
-    return {"users": {"local": local, "dgcp": dgcp, "cja": cja}, "paths": paths, "document_id": document.pk}
+    return {
+        "users": {"local": local, "dgcp": dgcp, "cja": cja},
+        "paths": paths,
+        "document_id": document.pk,
+        "folio": case.folio,
+    }
 
 
 def _pinned(operation, seeded) -> dict | None:
@@ -106,6 +111,7 @@ def _pinned(operation, seeded) -> dict | None:
         return None
     values = {"registry_number": "R-002", "code": "14", "inegi_code": "14039", "number": 1}
     values["document_id"] = seeded["document_id"]
+    values["folio"] = seeded["folio"]  # the public status by folio answers 200 for a sent case
     for prefix, pk in seeded["paths"].items():
         if operation.path.startswith(prefix.removeprefix("/api/v1")) or operation.path.startswith(prefix):
             values["id"] = pk
