@@ -99,6 +99,13 @@ class CaseSituation(models.TextChoices):
     NOT_ADMITTED = "not_admitted", _("No admitido")
 
 
+class RegistryChangeKind(models.TextChoices):
+    """A change of the public registry, as the Atom feed announces it (amendments, extensions and terminations
+    join as further kinds)."""
+
+    INSCRIPTION = "inscription", _("Inscripción")
+
+
 class EntryIntoForce(models.TextChoices):
     """When the agreement's term starts (its *entrada en vigor*)."""
 

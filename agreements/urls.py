@@ -2,7 +2,7 @@ from django.urls import path
 
 from .actions import HUMAN_ACTIONS
 from .views import cases as views
-from .views import lookup, registry
+from .views import lookup, open_data, registry
 
 app_name = "agreements"
 urlpatterns = [
@@ -33,6 +33,8 @@ urlpatterns = [
     path("registro/exportar/", registry.registry_export, name="registry_export"),
     path("registro/exportar/<uuid:pk>/", registry.registry_export_job, name="registry_export_job"),
     path("registro/exportar/<uuid:pk>/archivo/", registry.registry_export_file, name="registry_export_file"),
+    path("registro/cambios.atom", open_data.registry_feed, name="registry_feed"),
+    path("registro/dcat.jsonld", open_data.registry_dcat, name="registry_dcat"),
     path("registro/estadisticas/", registry.registry_stats, name="registry_stats"),
     path("registro/estadisticas/<str:dimension>.csv", registry.registry_stats_csv, name="registry_stats_csv"),
     path("registro/importar/", registry.registry_import, name="registry_import"),
