@@ -448,11 +448,6 @@ class NonWorkingDay(models.Model):
 EXPIRY_REMINDER_DAYS = (90, 30, 7, 0)
 
 
-class RegistryEntryQuerySet(models.QuerySet):
-    def public(self):
-        return self.select_related("state", "municipality")
-
-
 class RegistryEntry(models.Model):
     """A registered AII as the public registry (RAII) shows it: no internal review documents."""
 
@@ -506,8 +501,6 @@ class RegistryEntry(models.Model):
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
-
-    objects = RegistryEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-signed_on", "-id"]

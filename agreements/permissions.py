@@ -170,20 +170,12 @@ def case_record(agreement: Agreement) -> CaseRecord:
     return CaseRecord(facts=row_facts(agreement), institution_id=agreement.institution_id, acts=acts)
 
 
-def user_can_see(user, agreement: Agreement) -> bool:
-    return Agreement.objects.visible_to(user).filter(pk=agreement.pk).exists()
-
-
 def available_actions(user, agreement: Agreement) -> frozenset[Action]:
     """Actions ``user`` may take on ``agreement`` now (never automatic ones): the buttons drawn."""
     person = person_of(user)
     if not person.offices:
         return frozenset()
     return allowed(person, case_record(agreement))
-
-
-def user_can(user, action: Action, agreement: Agreement) -> bool:
-    return action in available_actions(user, agreement)
 
 
 def authorize(user, action: Action, agreement: Agreement) -> Actor:

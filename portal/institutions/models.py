@@ -8,11 +8,6 @@ from portal.core.limits import NOTE, bounded_text_field
 from .choices import REQUESTABLE_ROLES, AccessRequestStatus, Level, Role
 
 
-class InstitutionQuerySet(models.QuerySet):
-    def with_geography(self):
-        return self.select_related("state", "municipality", "municipality__state")
-
-
 class Institution(models.Model):
     """A *dependencia*: a federal, state or municipal government office."""
 
@@ -38,8 +33,6 @@ class Institution(models.Model):
     email = models.EmailField(_("correo institucional"), blank=True)
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
 
-    objects = InstitutionQuerySet.as_manager()
-
     class Meta:
         ordering = ["name"]
         verbose_name = _("dependencia")
@@ -58,14 +51,6 @@ class Institution(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def government_label(self) -> str:
-        if self.level == Level.MUNICIPAL:
-            return f"{self.municipality.name}, {self.state.short_name}"
-        if self.level == Level.STATE:
-            return str(self.state.short_name)
-        return str(_("Gobierno federal"))
 
 
 class UserManager(BaseUserManager):
