@@ -3,6 +3,7 @@
 import datetime as dt
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,6 +95,10 @@ def _rows(entries: list[dict], *, window: tuple[dt.date, dt.date]) -> list[dict]
 
 def registry_list(request):
     filterset, queryset = _filtered(request)
+    # A search never counts every match: past SEARCH_COUNT_CAP the page says "more than".
+    searching = bool(request.GET.get("q", "").strip())
+    count, capped = selectors.capped_count(queryset, selectors.SEARCH_COUNT_CAP if searching else selectors.COUNT_CAP)
+    bounded = searching and settings.USING_POSTGRES
     page = keyset_page(
         selectors.registry_list_values(queryset),
         fields=("signed_on", "id"),
@@ -101,10 +106,10 @@ def registry_list(request):
         size=PAGE_SIZE,
         after=request.GET.get("despues"),
         before=request.GET.get("antes"),
+        # A search's matches may all be old («Distrito Federal»): sort them when few, else walk a bounded window.
+        sort_matches=bounded and not capped,
+        window_of=selectors.registered_agreements() if bounded and capped else None,
     )
-    # A search never counts every match: past SEARCH_COUNT_CAP the page says "more than".
-    cap = selectors.SEARCH_COUNT_CAP if request.GET.get("q", "").strip() else selectors.COUNT_CAP
-    count, capped = selectors.capped_count(queryset, cap)
     state_code = request.GET.get("state")
     return render(
         request,
