@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from portal.core.api import PortalJSONParser
 from portal.core.converters import DIGITS, REGISTRY_NUMBER
-from portal.core.pagination import PortalCursorPagination
+from portal.core.pagination import SearchBoundedCursorPagination
 from portal.core.throttling import AddressScopedThrottle, AnonymousThrottle
 from portal.institutions.api.authentication import HasRequiredSecondFactor
 
@@ -29,7 +29,7 @@ class ExportsBusyError(APIException):
     wait = 60  # seconds, sent as Retry-After
 
 
-class RegistryCursorPagination(PortalCursorPagination):
+class RegistryCursorPagination(SearchBoundedCursorPagination):
     ordering = ("-signed_on", "-id")
 
 

@@ -33,7 +33,7 @@ def _decode(cursor: str, kinds) -> list | None:
         return None
 
 
-def _unindexed(name: str) -> Func:
+def unindexed(name: str) -> Func:
     return Func(F(name), template="(%(expressions)s + 0)")
 
 
@@ -80,14 +80,14 @@ def keyset_page(
     cursor = _decode(after or before, kinds) if (after or before) else None
     qs = _after(queryset, fields, cursor, forward)
     indexed = [F(name) for name in fields]
-    unindexed = [_unindexed(name) for name in fields]
+    sorted_keys = [unindexed(name) for name in fields]
 
     def fetch(keys, rows_qs=qs):
         order = [key.desc() for key in keys] if forward else [key.asc() for key in keys]
         return list(rows_qs.order_by(*order)[: size + 1])
 
     if sort_matches:
-        rows = fetch(unindexed)
+        rows = fetch(sorted_keys)
     elif window_of is not None:
         base = _after(window_of, fields, cursor, forward).order_by(f"-{first}" if forward else first)
         edge = list(base.values_list(first, flat=True)[window - 1 : window])
@@ -96,7 +96,7 @@ def keyset_page(
         else:
             rows = fetch(indexed, qs.filter(**{f"{first}__gte" if forward else f"{first}__lte": edge[0]}))
             if len(rows) <= size:
-                rows = fetch(unindexed)
+                rows = fetch(sorted_keys)
     else:
         rows = fetch(indexed)
     has_more = len(rows) > size

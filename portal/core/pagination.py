@@ -1,4 +1,7 @@
+from django.conf import settings
 from rest_framework.pagination import CursorPagination
+
+from .keyset import unindexed
 
 
 class PortalCursorPagination(CursorPagination):
@@ -8,3 +11,41 @@ class PortalCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = "-id"
+
+
+class SearchBoundedCursorPagination(PortalCursorPagination):
+    """Cursor pages of a search whose cost stays bounded when its matches all sit at the far end of the index.
+
+    The API side of ``portal.core.keyset.keyset_page(window_of=...)`` (PostgreSQL, when ``search_param`` is given):
+    the page is first sought in the next ``window`` rows of the ordering index (``window_of(view)``); if they do not
+    hold a full page, the matches are sorted (``field + 0``, which no index provides) instead of walking the whole
+    index. Both orderings give the same positions, so cursors of one serve the other.
+    """
+
+    search_param = "q"
+    window = 5_000
+
+    def window_of(self, view):
+        return view.get_queryset().model.objects.all()
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if not (settings.USING_POSTGRES and request.query_params.get(self.search_param, "").strip()):
+            return super().paginate_queryset(queryset, request, view)
+        names = [name.lstrip("-") for name in self.ordering]
+        first = names[0]
+        cursor = self.decode_cursor(request)
+        backwards = bool(cursor and cursor.reverse)
+        base = self.window_of(view).order_by(first if backwards else f"-{first}")
+        if cursor and cursor.position is not None:
+            base = base.filter(**{f"{first}__{'gte' if backwards else 'lte'}": cursor.position})
+        edge = list(base.values_list(first, flat=True)[self.window - 1 : self.window])
+        if not edge:  # fewer rows than the window are left: walking them is the bounded work
+            return super().paginate_queryset(queryset, request, view)
+        windowed = queryset.filter(**{f"{first}__{'lte' if backwards else 'gte'}": edge[0]})
+        page = super().paginate_queryset(windowed, request, view)
+        if self.has_previous if backwards else self.has_next:
+            return page
+        # The window holds no full page: sort the matches. ``ordering`` is per request (one paginator per view).
+        self.ordering = tuple(f"-{name}_sorted" for name in names)
+        sorted_queryset = queryset.annotate(**{f"{name}_sorted": unindexed(name) for name in names})
+        return super().paginate_queryset(sorted_queryset, request, view)
