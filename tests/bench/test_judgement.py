@@ -76,3 +76,19 @@ def test_no_samples_at_all_never_passes_a_target():
 )
 def test_judge(figure, limit, inclusive, expected):
     assert run.judge(figure, limit, inclusive=inclusive) is expected
+
+
+def test_cpu_busy_sampled_throughout_warns_on_a_burst():
+    assert run.busy_warnings([0.05, 0.1, 0.08], where="the benchmark") == []
+    (warning,) = run.busy_warnings([0.05, 0.9, 0.08, 0.1], where="the benchmark")
+    assert "1 of 4 samples" in warning
+
+
+def test_another_dataset_still_compares_a0_and_says_so():
+    reference = {"agreements": 100_000, "registry": 100_000, "anchors": {"hello_p50": 1.0, "raw_registry_p95": 5.0}}
+    warnings = run.reference_drift(reference, {"hello_p50": 2.0, "raw_registry_p95": 50.0}, (1_000_000, 1_000_000))
+    assert any("only A0" in w for w in warnings)
+    assert any("hello_p50" in w for w in warnings)
+    assert not any("raw_registry_p95" in w for w in warnings)  # depends on the dataset: not compared
+    same = run.reference_drift(reference, {"hello_p50": 1.1, "raw_registry_p95": 50.0}, (100_000, 100_000))
+    assert same == [f"anchor raw_registry_p95 is 50.0 ms against 5.0 ms in {run.REFERENCE_FILE.name} (>30% drift)"]
