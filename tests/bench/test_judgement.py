@@ -92,3 +92,11 @@ def test_another_dataset_still_compares_a0_and_says_so():
     assert not any("raw_registry_p95" in w for w in warnings)  # depends on the dataset: not compared
     same = run.reference_drift(reference, {"hello_p50": 1.1, "raw_registry_p95": 50.0}, (100_000, 100_000))
     assert same == [f"anchor raw_registry_p95 is 50.0 ms against 5.0 ms in {run.REFERENCE_FILE.name} (>30% drift)"]
+
+
+def test_scale_multiplies_the_default_dataset_on_a_template_of_its_own():
+    args = run.parse_args(["--scale", "10"])
+    assert (args.agreements, args.registry, args.template) == (1_000_000, 1_000_000, "aii_bench_template_x10")
+    args = run.parse_args(["--scale", "10", "--registry", "5000", "--template", "mine"])
+    assert (args.agreements, args.registry, args.template) == (1_000_000, 5_000, "mine")
+    assert run.parse_args([]).template == "aii_bench_template"
