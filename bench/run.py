@@ -1220,7 +1220,7 @@ EXPORT_GROWTH_MB, EXPORT_PEAK_MB, EXPORT_COPY_RATIO, EXPORT_TTFB_MS, EXPORT_SCAL
 EXPORT_HARD_GATES = (
     f"worker RSS growth ≤ {EXPORT_GROWTH_MB} MB",
     f"worker peak RSS ≤ {EXPORT_PEAK_MB} MB",
-    "1 query",
+    "2 queries",
     "same rows as COPY",
     f"no error within the production timeout ({PRODUCTION_TIMEOUT_S} s)",
     "CSV and XLSX jobs done with every row",
@@ -1469,7 +1469,8 @@ def run_export(args, env, processes, workdir) -> dict:
         f"growth all rows − growth {small['rows']:,} rows ≤ {EXPORT_SCALING_MB} MB (reference)": (
             full["growth_mb"] - small["growth_mb"] <= EXPORT_SCALING_MB
         ),
-        "1 query": all(v["queries"] == 1 for v in variants.values()),
+        # The capped count that decides between the request and a job (exports.fits_in_a_request), then the rows.
+        "2 queries": all(v["queries"] == 2 for v in variants.values()),
         "same rows as COPY": all(v["same_rows_as_copy"] for v in variants.values()),
         f"no error within the production timeout ({PRODUCTION_TIMEOUT_S} s)": not any(
             v["errors"] for v in variants.values()

@@ -68,6 +68,7 @@ SELECT a.id, a.folio, a.title, a.kind, a.status, a.current_step, i.name, a.count
        a.intended_signing_date, a.cja_deadline, a.is_late, a.created_at
 FROM agreements_agreement a
 JOIN institutions_institution i ON i.id = a.institution_id
+WHERE a.status <> 'draft'
 ORDER BY a.id DESC
 LIMIT %s
 """
