@@ -268,6 +268,31 @@ def _registry_scenarios() -> list[Scenario]:
                 **page,
             ),
         ]
+    # The broad search deep: the whole list's ~100,000-rows cursor is ~46,000 matches into «cooperacion».
+    broad = quote_plus(SEARCH_TERMS["broad"])
+    out += [
+        Scenario(
+            "search_html_broad_deep",
+            f"/registro/?q={SEARCH_TERMS['broad']} ~100k rows deep (keyset cursor)",
+            f"/registro/?q={broad}&despues={{html_100k}}",
+            compare=f"/bench/raw/registry/?q={broad}&before={{date_100k}},{{id_100k}}",
+            depth_of="search_html_broad",
+            depth_budget=DEPTH_BUDGET,
+            rows="registry",
+            **page,
+        ),
+        Scenario(
+            "search_api_broad_deep",
+            f"/api/v1/registry/?q={SEARCH_TERMS['broad']} ~100k rows deep (cursor)",
+            f"/api/v1/registry/?q={broad}&cursor={{api_100k}}",
+            compare=f"/bench/raw/registry/?q={broad}&before={{date_100k}},0",
+            depth_of="search_api_broad",
+            depth_budget=DEPTH_BUDGET,
+            variants=["&page_size=10", "&page_size=100"],
+            rows="results",
+            **page,
+        ),
+    ]
     state_years = f"state={PROFILE_RICH['state']}&year_min=2010&year_max=2020"
     out += [
         Scenario(

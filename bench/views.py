@@ -20,7 +20,8 @@ from django.utils import timezone
 from agreements import workflow
 
 PAGE_SIZE = 25
-OPEN_STATUSES = tuple(sorted(str(s) for s in workflow.OPEN_STATUSES))
+# The open cases a reviewer sees: reviewers never see a draft (Agreement.objects.visible_to).
+OPEN_STATUSES = tuple(sorted(str(s) for s in workflow.OPEN_STATUSES if s != "draft"))
 
 CJA_INBOX_SQL = """
 SELECT a.id, a.folio, a.title, i.name, a.current_step, a.cja_deadline, a.intended_signing_date, a.is_late
