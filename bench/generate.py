@@ -39,7 +39,8 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-GENERATOR_VERSION = 2  # 2: imported registry history, search_text/theme_keys on workflow entries, profile skew
+GENERATOR_VERSION = 3  # 2: imported registry history, search_text/theme_keys on workflow entries, profile skew
+# 3: Mexico City's entries signed before 2016 say "Distrito Federal" (the date-skewed search term)
 CHUNK = 10_000
 DAY = 86_400
 HOUR = 3_600
@@ -247,6 +248,16 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # check_distributions asserts each band's share of the whole registry with the app's own predicate.
 SEARCH_TERMS = {"selective": "geotermica", "medium": "educacion", "broad": "cooperacion"}
 SEARCH_BANDS = {"selective": (0.0005, 0.01), "medium": (0.05, 0.20), "broad": (0.40, 1.0)}
+# Harder searches (issue #14): several words, a typo, no hit at all, and a term whose matches are all old entries
+# (Mexico City's agreements signed before 2016 name it "Distrito Federal", as the RAII's history does), so the
+# newest-first order must walk far to fill a page.
+SEARCH_EXTRA_TERMS = {
+    "multiword": "salud pública Jalisco",
+    "typo": "educasion",
+    "zero": "xilofonista",
+    "skewed": "Distrito Federal",
+}
+FEDERAL_DISTRICT = ("09", 2016, "Ciudad de México", "Distrito Federal")  # state, renamed in, new name, old name
 REGISTRY_YEARS = (1990, 2025)
 REGISTRY_GROWTH = 1.09  # agreements signed per year grow ~9%/year: 2025 has ~20x the entries of 1990
 REGISTRY_STATE_SHARE = 0.45  # the rest are municipal
@@ -1055,6 +1066,9 @@ class Generator:
                     entry_themes.add(rng.choices(themes, weights=theme_weights)[0])
                 title = f"{zipf(REGISTRY_KIND_TITLES[kind])} entre {party} y {name} {purpose}"[:300]
                 year = rng.choices(years, weights=year_weights)[0]
+                code, renamed, new_name, old_name = FEDERAL_DISTRICT
+                if state.code == code and year < renamed:  # no extra draw: the other rows stay as in version 2
+                    title, office, place = (t.replace(new_name, old_name) for t in (title, office, place))
                 signed_on = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
                 registered_on = min(signed_on + dt.timedelta(days=rng.randint(10, 240)), self.today)
                 expires_on = None

@@ -47,9 +47,12 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote_plus
+
+from portal import gunicorn_conf
 
 from . import db
-from .generate import PROFILE_MEDIUM, PROFILE_POOR, PROFILE_RICH, SEARCH_TERMS
+from .generate import PROFILE_MEDIUM, PROFILE_POOR, PROFILE_RICH, SEARCH_EXTRA_TERMS, SEARCH_TERMS
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
@@ -65,6 +68,8 @@ STAT_DIMENSIONS = ("state", "level", "region", "country", "subdivision", "counte
 
 
 SUITES = ("cases", "registry", "profiles")
+BASE_ROWS = 100_000  # cases and registry entries of the default run; --scale multiplies both
+DEFAULT_TEMPLATE = "aii_bench_template"
 # Seconds of (warm-up, measurement) per scenario unless --warmup/--duration are given. The case pages keep the
 # recorded method (2 + 8 s); the registry and profile pages are many and use 1 + 3 s so that `make bench` stays
 # near 10 minutes (with 2 repetitions a scenario still gets 150-3,000 samples; slow pages set `seconds`).
@@ -89,6 +94,10 @@ class Scenario:
     matches: bool = False  # report how many registry entries the page's filters match
     seconds: int | None = None  # measured seconds for this scenario (a slow page needs more samples)
     bust_cache: bool = False  # every request gets year bounds no request used before: the page's uncached path
+    rotate: list[str] = field(default_factory=list)  # paths the requests rotate over (wrk_report.lua), path first
+    depth_of: str | None = None  # key of the same list's page 1: this deeper page's server p95 is judged against it
+    depth_budget: float | None = None  # server p95 / page 1's server p95 (the issue's "≤ 2× its own page 1")
+    may_be_empty: bool = False  # a zero-hit search: the page and its anchor must both show no rows
 
     @property
     def is_anchor(self) -> bool:
@@ -101,7 +110,17 @@ class Scenario:
             path=self.path.format(**values),
             variants=[v.format(**values) for v in self.variants],
             compare=self.compare.format(**values) if self.compare else None,
+            rotate=[r.format(**values) for r in self.rotate],
         )
+
+
+# Rows deep of the deep-page scenarios (capped to the dataset by placeholder_values) and the mixes' depths.
+DEPTHS = {"1k": 1_000, "100k": 100_000}
+ROTATE_DEPTHS = {"25": 25, "250": 250, "1k": 1_000, "10k": 10_000, "100k": 100_000}
+DEPTH_BUDGET = 2  # a deep page's server p95 ≤ 2× its own page 1 (issue #14)
+MIX_STATES = ("14", "09", "19", "21", "04", "32")  # Jalisco, Ciudad de México, Nuevo León, Puebla, Campeche, Zacatecas
+MIX_THEMES = ("health", "education", "migration", "trade", "environment", "security")
+MIX_REGIONS = ("europe", "north_america", "asia")
 
 
 def _registry_scenarios() -> list[Scenario]:
@@ -137,48 +156,143 @@ def _registry_scenarios() -> list[Scenario]:
             rows="results",
             suite="registry",
         ),
-        Scenario(
-            "registry_api_deep",
-            "/api/v1/registry/ deep cursor (~100k rows in)",
-            "/api/v1/registry/?cursor={deep_api}",
-            anchor="raw_registry_deep",
-            server_ratio_budget=5,
-            variants=["&page_size=10", "&page_size=100"],
-            rows="results",
-            **page,
-        ),
     ]
-    for band, term in SEARCH_TERMS.items():
+    # Deep pages, HTML and API, 1,000 and ~100,000 rows in (the keyset cursors; page 1 is the list above): each
+    # judged against its own page 1 (≤ 2×) and compared with the raw keyset query that starts at the same row.
+    for depth in DEPTHS:
+        out += [
+            Scenario(
+                f"registry_html_deep_{depth}",
+                f"/registro/ {depth} rows deep (keyset cursor)",
+                f"/registro/?despues={{html_{depth}}}",
+                compare=f"/bench/raw/registry/?before={{date_{depth}}},{{id_{depth}}}",
+                depth_of="registry_html",
+                depth_budget=DEPTH_BUDGET,
+                variants=["&antes={html_" + depth + "}"],
+                rows="registry",
+                **page,
+            ),
+            Scenario(
+                f"registry_api_deep_{depth}",
+                f"/api/v1/registry/ {depth} rows deep (cursor)",
+                f"/api/v1/registry/?cursor={{api_{depth}}}",
+                anchor="raw_registry_deep" if depth == "100k" else None,
+                compare=None if depth == "100k" else f"/bench/raw/registry/?before={{date_{depth}}},0",
+                server_ratio_budget=5 if depth == "100k" else None,
+                depth_of="registry_api",
+                depth_budget=DEPTH_BUDGET,
+                variants=["&page_size=10", "&page_size=100"],
+                rows="results",
+                **page,
+            ),
+        ]
+    # Many URLs per scenario: every search term with and without a state, filters over states x years x themes,
+    # and cursors at several depths, rotated request by request so that no per-process cache (the filter form,
+    # a compiled query) stays warm on one URL as it did when each scenario requested one.
+    terms = [*SEARCH_TERMS.values(), *SEARCH_EXTRA_TERMS.values()]
+    searches = [f"q={quote_plus(t)}" for t in terms] + [
+        f"q={quote_plus(t)}&state={code}" for t in terms for code in MIX_STATES[:3]
+    ]
+    filters = (
+        [
+            f"state={code}&year_min={first}&year_max={first + span}"
+            for code in MIX_STATES
+            for first, span in ((1995, 5), (2005, 10), (2015, 10))
+        ]
+        + [f"theme={theme}" for theme in MIX_THEMES]
+        + [f"region={region}" for region in MIX_REGIONS]
+    )
+    depths = ["", *(f"despues={{html_{d}}}" for d in ROTATE_DEPTHS)]
+    api_depths = ["", *(f"cursor={{api_{d}}}" for d in ROTATE_DEPTHS)]
+    mix = {"suite": "registry", "target_ms": 100}
+    for base, kind, rows in (("/registro/", "html", "registry"), ("/api/v1/registry/", "api", "results")):
+        level = depths if kind == "html" else api_depths
+        out += [
+            Scenario(
+                f"search_mix_{kind}",
+                f"{base} rotating {len(searches)} searches",
+                f"{base}?{searches[0]}",
+                rotate=[f"{base}?{q}" for q in searches],
+                rows=rows,
+                **mix,
+            ),
+            Scenario(
+                f"filter_mix_{kind}",
+                f"{base} rotating {len(filters)} filters",
+                f"{base}?{filters[0]}",
+                rotate=[f"{base}?{q}" for q in filters],
+                rows=rows,
+                **mix,
+            ),
+            Scenario(
+                f"depth_mix_{kind}",
+                f"{base} rotating {len(level)} depths (page 1 to ~100k rows)",
+                base,
+                rotate=[base + (f"?{q}" if q else "") for q in level],
+                rows=rows,
+                **mix,
+            ),
+        ]
+    for band, term in [*SEARCH_TERMS.items(), *SEARCH_EXTRA_TERMS.items()]:
         anchor = f"raw_registry_q_{band}"
+        query = quote_plus(term)
+        empty = {"may_be_empty": band in ("typo", "zero")}
         out += [
             Scenario(
                 anchor,
                 f"A1 raw search «{term}» ({band})",
-                f"/bench/raw/registry/?q={term}",
+                f"/bench/raw/registry/?q={query}",
                 rows="results",
                 suite="registry",
             ),
             Scenario(
                 f"search_html_{band}",
                 f"/registro/?q={term} ({band})",
-                f"/registro/?q={term}",
+                f"/registro/?q={query}",
                 anchor=anchor,
                 server_ratio_budget=5,
                 variants=["&despues={deep_html}"],
                 rows="registry",
+                **empty,
                 **page,
             ),
             Scenario(
                 f"search_api_{band}",
                 f"/api/v1/registry/?q={term} ({band})",
-                f"/api/v1/registry/?q={term}",
+                f"/api/v1/registry/?q={query}",
                 anchor=anchor,
                 server_ratio_budget=5,
                 variants=["&" + v for v in api_sizes],
                 rows="results",
+                **empty,
                 **page,
             ),
         ]
+    # The broad search deep: the whole list's ~100,000-rows cursor is ~46,000 matches into «cooperacion».
+    broad = quote_plus(SEARCH_TERMS["broad"])
+    out += [
+        Scenario(
+            "search_html_broad_deep",
+            f"/registro/?q={SEARCH_TERMS['broad']} ~100k rows deep (keyset cursor)",
+            f"/registro/?q={broad}&despues={{html_100k}}",
+            compare=f"/bench/raw/registry/?q={broad}&before={{date_100k}},{{id_100k}}",
+            depth_of="search_html_broad",
+            depth_budget=DEPTH_BUDGET,
+            rows="registry",
+            **page,
+        ),
+        Scenario(
+            "search_api_broad_deep",
+            f"/api/v1/registry/?q={SEARCH_TERMS['broad']} ~100k rows deep (cursor)",
+            f"/api/v1/registry/?q={broad}&cursor={{api_100k}}",
+            compare=f"/bench/raw/registry/?q={broad}&before={{date_100k}},0",
+            depth_of="search_api_broad",
+            depth_budget=DEPTH_BUDGET,
+            variants=["&page_size=10", "&page_size=100"],
+            rows="results",
+            **page,
+        ),
+    ]
     state_years = f"state={PROFILE_RICH['state']}&year_min=2010&year_max=2020"
     out += [
         Scenario(
@@ -381,9 +495,25 @@ SCENARIO_BY_KEY = {s.key: s for s in SCENARIOS}
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--agreements", type=int, default=100_000, help="dataset size (default 100000)")
+    parser.add_argument("--agreements", type=int, default=None, help="dataset size (default 100000 × --scale)")
     parser.add_argument("--institutions", type=int, default=2_000, help="generated offices (default 2000)")
-    parser.add_argument("--registry", type=int, default=100_000, help="imported registry entries (default 100000)")
+    parser.add_argument(
+        "--registry", type=int, default=None, help="imported registry entries (default 100000 × --scale)"
+    )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="multiply the default dataset (100,000 cases and registry entries): --scale 10 is the 1M run, on a "
+        "template of its own (aii_bench_template_x10) so the 100k one is kept; compare the two results with "
+        "python -m bench.compare",
+    )
+    parser.add_argument(
+        "--compare-with",
+        type=Path,
+        default=None,
+        help="an earlier results JSON (e.g. the 100k run): print how each p95 grew since (bench.compare)",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
         "--suite",
@@ -429,7 +559,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--server", default=db.DEFAULT_SERVER, help="PostgreSQL server URL (no database)")
     parser.add_argument("--database", default="aii_bench", help="database the run uses (recreated)")
-    parser.add_argument("--template", default="aii_bench_template", help="generated snapshot cloned per run")
+    parser.add_argument("--template", default=DEFAULT_TEMPLATE, help="generated snapshot cloned per run")
     parser.add_argument(
         "--redis-url",
         default="redis://127.0.0.1:6379/9",
@@ -437,6 +567,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         "with a development server's on database 0: the app's cache keys do not name the database)",
     )
     args = parser.parse_args(argv)
+    if not 1 <= args.scale <= 100:
+        parser.error("--scale must be between 1 and 100")
+    args.agreements = args.agreements if args.agreements is not None else BASE_ROWS * args.scale
+    args.registry = args.registry if args.registry is not None else BASE_ROWS * args.scale
+    if args.scale != 1 and args.template == DEFAULT_TEMPLATE:
+        args.template = f"{DEFAULT_TEMPLATE}_x{args.scale}"
     suites = set(SUITES) if args.suite == "all" else {s.strip() for s in args.suite.split(",") if s.strip()}
     if not suites or suites - set(SUITES):
         parser.error(f"unknown suite in {args.suite!r}; choose from {', '.join(SUITES)} or all")
@@ -448,6 +584,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         unknown = [k for k in keys if k not in SCENARIO_BY_KEY]
         if unknown:
             parser.error(f"unknown scenarios {unknown}; choose from {list(SCENARIO_BY_KEY)}")
+        keys += [SCENARIO_BY_KEY[k].depth_of for k in keys if SCENARIO_BY_KEY[k].depth_of]
         keys += [SCENARIO_BY_KEY[k].anchor for k in keys if SCENARIO_BY_KEY[k].anchor]
         keys.append("hello")
         args.suites = [s for s in SUITES if any(SCENARIO_BY_KEY[k].suite == s for k in keys)]
@@ -546,6 +683,10 @@ def base_env(args, *, database_url: str, static_root: Path, media_root: Path, qu
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="portal.settings.base",
         PYTHONUNBUFFERED="1",
+        # Every request comes from 127.0.0.1: the API's throttles stay on (their cache round trip is part of
+        # the cost) with rates that load from one address never reaches.
+        API_THROTTLE_ANON="10000000/s",
+        API_THROTTLE_USER="10000000/s",
     )
     return env
 
@@ -585,7 +726,9 @@ def prepare_database(args) -> dict:
             db.database_url(args.server, args.template),
             "--recreate",
         ]
-        result = subprocess.run(command, cwd=ROOT, env=env, text=True, timeout=900)
+        # ~66 s per 100,000 cases + 100,000 entries on 2 cores: the bound grows with the size (1M: ~12 min).
+        size = max(args.agreements, args.registry) / BASE_ROWS
+        result = subprocess.run(command, cwd=ROOT, env=env, text=True, timeout=int(900 * max(size, 1)))
         if result.returncode != 0:
             raise SystemExit("bench.generate failed; see its output above")
         log(f"generated the template in {time.monotonic() - started:.1f} s")
@@ -613,7 +756,13 @@ def apply_what_if(database_url: str, path: Path) -> None:
 
 
 def make_sessions() -> dict[str, str]:
-    """A signed-in session per demo account (demo accounts are exempt from MFA; mark it verified)."""
+    """A signed-in session per demo account, verified by a second factor.
+
+    Production settings do not exempt demo accounts from TOTP, and the API refuses a DGCP/CJA account without
+    one (``portal.institutions.mfa``): each account gets a TOTP authenticator in the run's clone, and its
+    session is marked verified as a sign-in with the code would.
+    """
+    from allauth.mfa.models import Authenticator
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -622,6 +771,9 @@ def make_sessions() -> dict[str, str]:
     sessions = {}
     for role, email in DEMO_USERS.items():
         user = get_user_model().objects.get(email=email)
+        Authenticator.objects.get_or_create(
+            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": secrets.token_hex(20)}}
+        )
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -762,8 +914,9 @@ def drop_cached_statistics() -> int:
 
 
 def placeholder_values() -> dict[str, str]:
-    """Values the registry scenarios' paths need from the data: a cursor ~100,000 rows deep, for the HTML list
-    (``portal.core.keyset``: base64 of ``[date, id]``) and for the API (DRF ``CursorPagination``: ``p=<date>``)."""
+    """Values the registry scenarios' paths need from the data: cursors 25 to ~100,000 rows deep, for the HTML list
+    (``portal.core.keyset``: base64 of ``[date, id]``) and for the API (DRF ``CursorPagination``: ``p=<date>``),
+    with the row they start after (the raw keyset anchor's ``before=``)."""
     import base64
 
     from django.db import connection
@@ -772,24 +925,34 @@ def placeholder_values() -> dict[str, str]:
 
     if tuple(APP_DIMENSIONS) != STAT_DIMENSIONS:
         raise SystemExit(f"the app's statistics dimensions changed: {APP_DIMENSIONS}; update bench.run")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM agreements_registryentry")
-        total = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT signed_on, id FROM agreements_registryentry ORDER BY signed_on DESC, id DESC OFFSET %s LIMIT 1",
-            [min(100_000, max(total - 50, 0))],
-        )
-        day, pk = cursor.fetchone()
 
     def drf(position: str) -> str:
         return base64.b64encode(f"p={position}".encode()).decode()
 
-    html = base64.urlsafe_b64encode(json.dumps([day.isoformat(), pk]).encode()).decode().rstrip("=")
+    def html(day, pk) -> str:
+        return base64.urlsafe_b64encode(json.dumps([day.isoformat(), pk]).encode()).decode().rstrip("=")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM agreements_registryentry")
+        total = cursor.fetchone()[0]
+        values = {}
+        for name, rows in {**ROTATE_DEPTHS, **DEPTHS}.items():
+            # Capped to the dataset (a smoke run has a few thousand entries): the deep page still has a page.
+            cursor.execute(
+                "SELECT signed_on, id FROM agreements_registryentry ORDER BY signed_on DESC, id DESC OFFSET %s LIMIT 1",
+                [min(rows, max(total - 50, 0))],
+            )
+            day, pk = cursor.fetchone()
+            values.update(
+                {f"date_{name}": day.isoformat(), f"id_{name}": str(pk), f"html_{name}": html(day, pk)}
+                | {f"api_{name}": drf(day.isoformat())}
+            )
     return {
-        "deep_date": day.isoformat(),
-        "deep_id": str(pk),
-        "deep_html": html,
-        "deep_api": drf(day.isoformat()),
+        **values,
+        "deep_date": values["date_100k"],
+        "deep_id": values["id_100k"],
+        "deep_html": values["html_100k"],
+        "deep_api": values["api_100k"],
         "mid_filter_api": drf("2015-07-01"),
     }
 
@@ -863,7 +1026,16 @@ def check_scenarios(
         if status != 200:
             raise SystemExit(f"{scenario.path} answered {status} (expected 200): {headers.get('Location', '')}")
         bodies[scenario.key] = body
+        rotated_failed = {}
+        for path in scenario.rotate:
+            if path != scenario.path:
+                rotated_status, _h, _b = http_get(port, path, cookies.get(scenario.user))
+                if rotated_status != 200:
+                    rotated_failed[path] = rotated_status
+        if rotated_failed:
+            raise SystemExit(f"{scenario.key}: rotated paths did not answer 200: {rotated_failed}")
         checks[scenario.key] = {
+            "rotated_paths": len(scenario.rotate),
             "status": status,
             "bytes": len(body),
             "server_queries": int(headers.get("X-Bench-Queries", -1)),
@@ -885,9 +1057,15 @@ def check_scenarios(
         expected = shown_rows(mode, reference)
         checks[scenario.key]["rows"] = len(page)
         checks[scenario.key]["rows_compared_with"] = source
-        # Both empty would compare equal and prove nothing.
-        checks[scenario.key]["same_rows_as_anchor"] = bool(page) and page == expected
+        # Both empty would compare equal and prove nothing, except for a search meant to find nothing.
+        checks[scenario.key]["same_rows_as_anchor"] = (bool(page) or scenario.may_be_empty) and page == expected
     return checks
+
+
+# Production's worker timeout (portal/gunicorn_conf.py, GUNICORN_TIMEOUT): the pages' and the export's gunicorn
+# and the clients (wrk, the export download) all wait as long as production does, no longer.
+PRODUCTION_TIMEOUT_S = gunicorn_conf.timeout
+WRK_TIMEOUT_S = PRODUCTION_TIMEOUT_S
 
 
 def run_wrk(port: int, scenario: Scenario, cookie: str | None, *, seconds: int, connections: int) -> dict:
@@ -897,17 +1075,30 @@ def run_wrk(port: int, scenario: Scenario, cookie: str | None, *, seconds: int, 
         f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
-        "10s",
+        f"{WRK_TIMEOUT_S}s",
         "-s",
         str(LUA_SCRIPT),
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{port}{scenario.path}")
+    script_args = []
     if scenario.bust_cache:
         invalidate_cached_statistics(quiet=True)  # a fresh key space for each wrk run
-        command += ["--", str(secrets.randbelow(BUST_PAIRS))]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
+        script_args.append(str(secrets.randbelow(BUST_PAIRS)))
+    paths_file = None
+    if scenario.rotate:
+        with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as handle:
+            handle.write("\n".join(scenario.rotate) + "\n")
+            paths_file = handle.name
+        script_args = [script_args[0] if script_args else "-", paths_file]
+    if script_args:
+        command += ["--", *script_args]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + WRK_TIMEOUT_S + 30)
+    finally:
+        if paths_file:
+            Path(paths_file).unlink(missing_ok=True)
     line = next((ln for ln in result.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
     if result.returncode != 0 or line is None:
         raise SystemExit(f"wrk failed on {scenario.path}: {result.stdout[-2000:]} {result.stderr[-2000:]}")
@@ -934,18 +1125,24 @@ def run_http(args, env, scenarios, sessions, processes, workdir) -> dict:
         "--log-level",
         "warning",
         "--timeout",
-        "60",
+        str(PRODUCTION_TIMEOUT_S),
     ]
+    # The "list while an export streams" scenario streams the whole CSV (the worst case for the pages).
+    env = {**env, "EXPORT_STREAM_MAX_ROWS_CSV": str(STREAM_EVERYTHING["csv"])}
     gunicorn = processes.start(command, env=env, log_path=workdir / "gunicorn.log")
     try:
         wait_ready(port, gunicorn)
         log(f"gunicorn ready on 127.0.0.1:{port} ({args.workers} sync workers)")
         cookies = {role: f"{settings.SESSION_COOKIE_NAME}={key}" for role, key in sessions.items()}
         cpu_busy_before = cpu_busy()
+        idle_samples = [cpu_busy_before]
         checks = check_scenarios(port, scenarios, cookies, {s.key: s for s in scenarios})
         runs: dict[str, list[dict]] = {s.key: [] for s in scenarios}
         for repetition in range(args.repeat):
             for scenario in scenarios:
+                # The machine sampled while this run is idle, before every scenario of every repetition: another
+                # process that starts half-way through a ten-minute run shows here (not only one second before).
+                idle_samples.append(cpu_busy(IDLE_SAMPLE_S))
                 cookie = cookies.get(scenario.user)
                 warmup, duration = scenario_seconds(args, scenario)
                 run_wrk(port, scenario, cookie, seconds=warmup, connections=args.connections)
@@ -956,10 +1153,79 @@ def run_http(args, env, scenarios, sessions, processes, workdir) -> dict:
                     f"p50 {measured['latency_ms']['p50']:7.2f}  p95 {measured['latency_ms']['p95']:7.2f} ms  "
                     f"server p95 {measured['server_ms']['p95']:7.2f} ms  statuses {measured['statuses']}"
                 )
-        return {"port": port, "cpu_busy_before": cpu_busy_before, "checks": checks, "runs": runs}
+        concurrent = None
+        if "registry_html" in runs and "registry" in args.suites and not args.no_export:
+            concurrent = list_during_export(args, port, next(s for s in scenarios if s.key == "registry_html"), runs)
+        return {
+            "port": port,
+            "list_during_export": concurrent,
+            "cpu_busy_before": cpu_busy_before,
+            "cpu_busy_idle": idle_samples,
+            "checks": checks,
+            "runs": runs,
+        }
     finally:
         processes.stop(gunicorn)
         log("gunicorn stopped")
+
+
+EXPORT_SLOWDOWN_BUDGET = 1.5  # a concurrent export slows list pages by ≤ 1.5× (issue #14)
+
+
+def list_during_export(args, port: int, scenario: Scenario, runs: dict) -> dict:
+    """``/registro/`` under wrk while a client downloads the whole registry's CSV again and again (streamed by
+    the same gunicorn): its server p95 against the same page's median alone."""
+    import threading
+
+    stop = threading.Event()
+    downloads: list[dict] = []
+
+    def export_loop():
+        while not stop.is_set():
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=PRODUCTION_TIMEOUT_S)
+            started, size, error = time.perf_counter(), 0, None
+            try:
+                conn.request("GET", "/registro/exportar/?formato=csv")
+                response = conn.getresponse()
+                while chunk := response.read1(65536):
+                    size += len(chunk)
+                    if stop.is_set():
+                        break
+                if response.status != 200:
+                    error = f"answered {response.status}"
+            except (OSError, http.client.HTTPException) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            finally:
+                conn.close()
+            downloads.append({"s": round(time.perf_counter() - started, 3), "bytes": size, "error": error})
+
+    _warmup, duration = scenario_seconds(args, scenario)
+    thread = threading.Thread(target=export_loop, daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)  # the export is streaming before the load starts
+        measured = run_wrk(port, scenario, None, seconds=duration, connections=args.connections)
+    finally:
+        stop.set()
+        thread.join(timeout=PRODUCTION_TIMEOUT_S + 5)
+    alone = _median([r["server_ms"]["p95"] for r in runs[scenario.key] if run_has_samples(r)])
+    during = measured["server_ms"]["p95"] if run_has_samples(measured) else None
+    ratio = round(during / alone, 2) if during is not None and alone else None
+    result = {
+        "path": scenario.path,
+        "alone_server_p95": alone,
+        "during_server_p95": during,
+        "slowdown": ratio,
+        "budget": EXPORT_SLOWDOWN_BUDGET,
+        "met": judge(ratio, EXPORT_SLOWDOWN_BUDGET) and not any(d["error"] for d in downloads),
+        "downloads": downloads,
+        "run": measured,
+    }
+    log(
+        f"{scenario.path} while the CSV export streams: server p95 {during} ms against {alone} ms alone "
+        f"({ratio}×, {len(downloads)} exports, statuses {measured['statuses']})"
+    )
+    return result
 
 
 # --- CSV export -----------------------------------------------------------------------------
@@ -979,8 +1245,10 @@ EXPORT_GROWTH_MB, EXPORT_PEAK_MB, EXPORT_COPY_RATIO, EXPORT_TTFB_MS, EXPORT_SCAL
 EXPORT_HARD_GATES = (
     f"worker RSS growth ≤ {EXPORT_GROWTH_MB} MB",
     f"worker peak RSS ≤ {EXPORT_PEAK_MB} MB",
-    "1 query",
+    "2 queries",
     "same rows as COPY",
+    f"no error within the production timeout ({PRODUCTION_TIMEOUT_S} s)",
+    "CSV and XLSX jobs done with every row",
 )
 
 
@@ -1039,29 +1307,34 @@ def _download(port: int, path: str, worker_pid: int) -> dict:
 
     before = psutil.Process(worker_pid).memory_info().rss
     chunks: list[bytes] = []
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    status, content_type, error, headers_s, first_byte_s = None, None, None, 0.0, None
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=PRODUCTION_TIMEOUT_S)
     try:
         with RssSampler(worker_pid) as sampler:
             started = time.perf_counter()
-            conn.request("GET", path)
-            response = conn.getresponse()
-            headers_s = time.perf_counter() - started
-            first_byte_s = None
-            while True:
-                chunk = response.read1(65536)
-                if not chunk:
-                    break
-                if first_byte_s is None:
-                    first_byte_s = time.perf_counter() - started
-                chunks.append(chunk)
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                status, content_type = response.status, response.getheader("Content-Type")
+                headers_s = time.perf_counter() - started
+                while True:
+                    chunk = response.read1(65536)
+                    if not chunk:
+                        break
+                    if first_byte_s is None:
+                        first_byte_s = time.perf_counter() - started
+                    chunks.append(chunk)
+            except (OSError, http.client.HTTPException) as exc:  # a timeout or a stream cut short: a failure
+                error = f"{type(exc).__name__}: {exc}"
             wall_s = time.perf_counter() - started
     finally:
         conn.close()
-    if response.status != 200:
-        raise SystemExit(f"{path} answered {response.status}")
+    if status != 200 and error is None:
+        error = f"answered {status}"
     return {
-        "status": response.status,
-        "content_type": response.getheader("Content-Type"),
+        "status": status,
+        "error": error,
+        "content_type": content_type,
         "wall_s": round(wall_s, 3),
         "headers_ms": round(headers_s * 1000, 1),
         "ttfb_ms": round((first_byte_s or wall_s) * 1000, 1),
@@ -1074,7 +1347,7 @@ def _download(port: int, path: str, worker_pid: int) -> dict:
     }
 
 
-def _copy_anchor(database_url: str, where: str, repeat: int) -> dict:
+def _copy_anchor(database_url: str, where: str, repeat: int, *, keep: bool = True) -> dict:
     """A2: ``COPY (SELECT <the export's columns> ... ORDER BY signed_on DESC, id DESC) TO STDOUT`` with psycopg."""
     import psycopg
     from psycopg import sql
@@ -1086,13 +1359,13 @@ def _copy_anchor(database_url: str, where: str, repeat: int) -> dict:
     times, chunks = [], []
     with psycopg.connect(database_url, autocommit=True) as conn, conn.cursor() as cursor:
         for attempt in range(repeat):
-            keep = attempt == 0
+            keep_rows = keep and attempt == 0
             size = 0
             started = time.perf_counter()
             with cursor.copy(query) as copy:
                 for data in copy:
                     size += len(data)
-                    if keep:
+                    if keep_rows:
                         chunks.append(bytes(data))
             times.append(time.perf_counter() - started)
     rows, digest = _parsed_rows(chunks)
@@ -1148,7 +1421,7 @@ def run_export(args, env, processes, workdir) -> dict:
         "--log-level",
         "warning",
         "--timeout",
-        "120",
+        str(PRODUCTION_TIMEOUT_S),
     ]
     gunicorn = processes.start(command, env=env, log_path=workdir / "gunicorn-export.log")
     variants = {}
@@ -1164,47 +1437,54 @@ def run_export(args, env, processes, workdir) -> dict:
         log(
             f"gunicorn (1 worker, pid {worker}) on 127.0.0.1:{port}; worker RSS {psutil.Process(worker).memory_info().rss / 2**20:.1f} MB"
         )
+        database_url = env["DATABASE_URL"]
         for name, path in paths.items():
             repeat = args.export_repeat if name == "all rows" else 1
-            runs = []
-            for _ in range(repeat):
+            where = EXPORT_VARIANTS[name][1]
+            runs, copies = [], []
+            for attempt in range(repeat):
+                # Export and COPY alternate (export, COPY, export, COPY ...): run back to back, the second one
+                # found the other's pages in the cache and the ratio moved from 7.4-15× to a flattering figure.
                 run = _download(port, path, worker)
                 runs.append(run)
+                copies.append(_copy_anchor(database_url, where, repeat=1, keep=attempt == 0))
                 log(
                     f"export {name}: {run['bytes'] / 1e6:.1f} MB in {run['wall_s']:.2f} s, TTFB {run['ttfb_ms']:.0f} ms, "
                     f"worker RSS {run['rss_before_mb']} -> peak {run['peak_rss_mb']} MB (+{run['growth_mb']})"
+                    + (f" FAILED: {run['error']}" if run["error"] else "")
+                    + f"; COPY {copies[-1]['copy_s']:.3f} s"
                 )
-            rows, digest = _parsed_rows(runs[0]["chunks"])
+            rows, digest = _parsed_rows(runs[0]["chunks"]) if not runs[0]["error"] else (0, "")
             for run in runs:
                 del run["chunks"]
+            anchor = {
+                **copies[0],
+                "copy_s": round(statistics.median(c["copy_s"] for c in copies), 4),
+                "copy_runs_s": [c["copy_s"] for c in copies],
+            }
+            ok_runs = [r for r in runs if not r["error"]]
+            wall = statistics.median(r["wall_s"] for r in ok_runs) if ok_runs else None
             variants[name] = {
                 "path": path,
                 "rows": rows,
                 "sha256": digest,
                 "runs": runs,
+                "errors": [r["error"] for r in runs if r["error"]],
                 "bytes": runs[0]["bytes"],
-                "wall_s": statistics.median(r["wall_s"] for r in runs),
+                "wall_s": wall,
                 "ttfb_ms": statistics.median(r["ttfb_ms"] for r in runs),
                 "rss_before_mb": runs[0]["rss_before_mb"],
                 "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
                 "growth_mb": max(r["growth_mb"] for r in runs),
                 "queries": queries[path],
+                **anchor,
+                "ratio_to_copy": round(wall / anchor["copy_s"], 2) if wall else None,
+                "same_rows_as_copy": (rows, digest) == (anchor["copy_rows"], anchor["copy_sha256"]),
             }
+            log(f"COPY anchor {name}: {anchor['copy_rows']} rows; export/COPY {variants[name]['ratio_to_copy']}×")
     finally:
         processes.stop(gunicorn)
-    database_url = env["DATABASE_URL"]
-    for name, (_query, where) in EXPORT_VARIANTS.items():
-        anchor = _copy_anchor(database_url, where, repeat=3)
-        variant = variants[name]
-        variant.update(anchor)
-        variant["ratio_to_copy"] = round(variant["wall_s"] / anchor["copy_s"], 2)
-        variant["same_rows_as_copy"] = (variant["rows"], variant["sha256"]) == (
-            anchor["copy_rows"],
-            anchor["copy_sha256"],
-        )
-        log(
-            f"COPY anchor {name}: {anchor['copy_rows']} rows in {anchor['copy_s']:.3f} s; export/COPY {variant['ratio_to_copy']}×"
-        )
+    jobs = run_export_jobs(database_url)
     full, small = variants["all rows"], variants[f"state {PROFILE_RICH['state']}"]
     checks = {
         f"worker RSS growth ≤ {EXPORT_GROWTH_MB} MB": full["growth_mb"] <= EXPORT_GROWTH_MB,
@@ -1214,10 +1494,67 @@ def run_export(args, env, processes, workdir) -> dict:
         f"growth all rows − growth {small['rows']:,} rows ≤ {EXPORT_SCALING_MB} MB (reference)": (
             full["growth_mb"] - small["growth_mb"] <= EXPORT_SCALING_MB
         ),
-        "1 query": all(v["queries"] == 1 for v in variants.values()),
+        # The capped count that decides between the request and a job (exports.fits_in_a_request), then the rows.
+        "2 queries": all(v["queries"] == 2 for v in variants.values()),
         "same rows as COPY": all(v["same_rows_as_copy"] for v in variants.values()),
+        f"no error within the production timeout ({PRODUCTION_TIMEOUT_S} s)": not any(
+            v["errors"] for v in variants.values()
+        ),
+        "CSV and XLSX jobs done with every row": all(j["status"] == "done" and j["all_rows"] for j in jobs.values()),
+        f"XLSX job ≤ {XLSX_JOB_RATIO}× the CSV job": bool(jobs.get("xlsx", {}).get("ratio_to_csv"))
+        and jobs["xlsx"]["ratio_to_csv"] <= XLSX_JOB_RATIO,
     }
-    return {"variants": variants, "checks": checks, "sample_interval_ms": 20}
+    return {"variants": variants, "jobs": jobs, "checks": checks, "sample_interval_ms": 20}
+
+
+XLSX_JOB_RATIO = 3  # the XLSX of the whole registry: never an error, the job's time ≤ 3× the CSV's (issue #14)
+
+
+def run_export_jobs(database_url: str) -> dict:
+    """The whole registry as CSV and as XLSX through the background-job path production takes above
+    ``EXPORT_STREAM_MAX_ROWS`` (``services.exports``): ``export_job_start`` then ``export_job_run`` timed
+    in-process (the worker's code, without the queue's wait), each alternated with a COPY of the same rows."""
+    from django.db import connection
+
+    from agreements.models import ExportJob
+    from agreements.services.exports import export_job_run, export_job_start
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM agreements_registryentry")
+        entries = cursor.fetchone()[0]
+    out = {}
+    for file_format in ("csv", "xlsx"):
+        invalidate_cached_statistics(quiet=True)  # a new registry version: a new job, not the previous one reused
+        job = export_job_start(file_format=file_format, params={})
+        started = time.perf_counter()
+        export_job_run(job_id=str(job.pk))
+        seconds = time.perf_counter() - started
+        job.refresh_from_db()
+        anchor = _copy_anchor(database_url, "TRUE", repeat=1, keep=False)
+        size = job.file.size if job.file else 0
+        out[file_format] = {
+            "status": job.status,
+            "rows": job.processed_rows,
+            "total_rows": job.total_rows,
+            "all_rows": job.processed_rows == job.total_rows == entries,
+            "seconds": round(seconds, 3),
+            "bytes": size,
+            "copy_s": anchor["copy_s"],
+        }
+        log(
+            f"export job {file_format}: {job.status}, {job.processed_rows} rows, {size / 1e6:.1f} MB in {seconds:.2f} s"
+        )
+        if job.file:
+            job.file.delete(save=False)
+        ExportJob.objects.filter(pk=job.pk).delete()
+    # The jobs' messages went to the run's queue (no worker consumes them here): drop them.
+    with contextlib.suppress(Exception):
+        from django.conf import settings
+
+        _redis().delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+    if out.get("csv", {}).get("seconds"):
+        out["xlsx"]["ratio_to_csv"] = round(out["xlsx"]["seconds"] / out["csv"]["seconds"], 2)
+    return out
 
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -1308,7 +1645,10 @@ def _noop_round(args, env, processes, workdir, queue) -> dict:
 def run_noop(args, env, processes, workdir, queue) -> dict:
     """The no-op ceiling: a few rounds of ``--celery-tasks`` each (a round lasts only 1-3 s, and its rate
     varies by half from one to the next); the fastest round is the ceiling, the harshest comparison."""
-    rounds = [_noop_round(args, env, processes, workdir, queue) for _ in range(max(args.noop_rounds, 1))]
+    rounds = []
+    for _ in range(max(args.noop_rounds, 1)):
+        busy = cpu_busy(IDLE_SAMPLE_S)
+        rounds.append({**_noop_round(args, env, processes, workdir, queue), "cpu_busy_before": busy})
     best = max(rounds, key=lambda r: r["tasks_per_s"])
     return {**best, "rounds": rounds, "chosen": f"the fastest of {len(rounds)} rounds"}
 
@@ -1453,8 +1793,14 @@ def run_workflow(args, env, processes, workdir, queue) -> dict:
     mail_span = (mailed["last"] - window["first"]).total_seconds() if mailed["last"] and window["first"] else 0
     measure_step_queries(probes[0])
     per_step = measure_step_queries(probes[1])
+    tasks_done = cases_by_event_count.get(2, 0)
     return {
         "cases": n,
+        # Per TASK (each walks steps 5 and 6): the figure compared with the no-op task, one task against one.
+        "tasks": n,
+        "tasks_completed": tasks_done,
+        "tasks_per_s": round((tasks_done - 1) / span, 1) if span and tasks_done > 1 else 0,
+        "tasks_per_min": round((tasks_done - 1) / span * 60) if span and tasks_done > 1 else 0,
         "steps_expected": 2 * n,
         "steps_completed": total,
         "all_completed": bool(done),
@@ -1479,15 +1825,102 @@ def run_workflow(args, env, processes, workdir, queue) -> dict:
     }
 
 
+def _prepare_late_cases(n: int, step: int, exclude: set[int]) -> list[int]:
+    """``n`` cases in review put at step 10 ('signed', with a signing date and place) or 12 ('inscribed', with
+    a registry number and date), the states the CJA's and the filer's human steps leave them in."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from agreements.models import Agreement
+
+    ids = list(
+        Agreement.objects.filter(status__in=["in_review", "dictamen_issued", "awaiting_signature"], is_demo=True)
+        .exclude(id__in=exclude)
+        .order_by("id")
+        .values_list("id", flat=True)[:n]
+    )
+    now = timezone.now()
+    today = timezone.localdate()
+    with transaction.atomic():
+        cases = Agreement.objects.filter(id__in=ids)
+        cases.filter(signed_on=None).update(signed_on=today - dt.timedelta(days=30))
+        cases.filter(signed_place="").update(signed_place="Guadalajara, Jalisco")
+        if step == 10:
+            cases.update(status="signed", current_step=10, step_entered_at=now, updated_at=now)
+        else:
+            for pk in ids:  # a registry number no imported entry uses
+                Agreement.objects.filter(id=pk).update(registry_number=f"BENCH-{pk}")
+            cases.update(status="inscribed", current_step=12, registered_on=today, step_entered_at=now, updated_at=now)
+    return ids
+
+
+def run_late_steps(args, env, processes, workdir, queue, step: int, ids: list[int]) -> dict:
+    """``workflow_advance_task(id, step)`` for step 10 (request the registration) or 12 (close the case and
+    publish its registry entry), one step per task, timed from the first step's event to the last."""
+    from django.db.models import Count, Max, Min
+
+    from agreements.models import TimelineEvent
+    from agreements.tasks import workflow_advance_task
+
+    action = {10: "request_registration", 12: "close"}[step]
+    n = len(ids)
+    last_event = TimelineEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    events = TimelineEvent.objects.filter(id__gt=last_event, action=action, agreement_id__in=ids)
+    for pk in ids:
+        workflow_advance_task.apply_async(args=[pk, step], queue=queue)
+    worker = _start_worker(env, processes, workdir, queue, f"step{step}")
+    try:
+        done = _wait_until(
+            lambda: events.count() >= n, timeout=300, interval=0.5, proc=worker, what=f"step {step} tasks"
+        )
+        drained = _drain(queue, worker)
+    finally:
+        processes.stop(worker)
+    window = events.aggregate(first=Min("created_at"), last=Max("created_at"), total=Count("id"))
+    span = max((window["last"] - window["first"]).total_seconds(), 1e-6) if window["first"] else 0
+    total = window["total"]
+    return {
+        "step": step,
+        "action": action,
+        "tasks": n,
+        "tasks_completed": total,
+        "all_completed": bool(done) and total == n,
+        "queue_drained": drained,
+        "first_to_last_s": round(span, 3),
+        "tasks_per_s": round((total - 1) / span, 1) if span and total > 1 else 0,
+        "tasks_per_min": round((total - 1) / span * 60) if span and total > 1 else 0,
+    }
+
+
+# Automatic steps per TASK against the no-op task's rate (issue #14), for steps 5-6, 10 and 12.
+WORKER_TASK_RATIO = 0.25
+
+
 def run_celery(args, env, processes, workdir, queue) -> dict:
     busy = cpu_busy()
     log(f"Celery: {args.celery_tasks} no-op tasks on queue {queue} (CPU busy before: {busy:.0%}) ...")
     noop = run_noop(args, env, processes, workdir, queue)
     log(f"no-op: {noop['tasks_per_s']} tasks/s ({noop['tasks_per_min']}/min)")
     log(f"Celery: workflow_advance_task on {args.workflow_cases} cases at step 5 ...")
+    busy_workflow = cpu_busy(IDLE_SAMPLE_S)
     workflow = run_workflow(args, env, processes, workdir, queue)
-    ratio = workflow["steps_per_min"] / noop["tasks_per_min"] if noop["tasks_per_min"] else 0
-    log(f"workflow: {workflow['steps_per_s']} steps/s ({workflow['steps_per_min']}/min), {ratio:.2f} of no-op")
+    ratio = workflow["tasks_per_min"] / noop["tasks_per_min"] if noop["tasks_per_min"] else 0
+    log(
+        f"workflow: {workflow['tasks_per_s']} tasks/s ({workflow['steps_per_s']} steps/s), {ratio:.2f} of no-op "
+        "per task"
+    )
+    late = {}
+    used: set[int] = set()
+    for step in (10, 12):
+        ids = _prepare_late_cases(args.workflow_cases, step, used)
+        used.update(ids)
+        log(f"Celery: workflow_advance_task on {len(ids)} cases at step {step} ...")
+        phase = run_late_steps(args, env, processes, workdir, queue, step, ids)
+        phase["ratio_to_noop"] = (
+            round(phase["tasks_per_min"] / noop["tasks_per_min"], 3) if noop["tasks_per_min"] else 0
+        )
+        log(f"step {step}: {phase['tasks_per_s']} tasks/s, {phase['ratio_to_noop']:.2f} of no-op")
+        late[str(step)] = phase
     with contextlib.suppress(Exception):  # the run's queue and kombu's bindings for it (nothing else)
         client = _redis()
         client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
@@ -1496,8 +1929,10 @@ def run_celery(args, env, processes, workdir, queue) -> dict:
     return {
         "queue": queue,
         "cpu_busy_before": busy,
+        "cpu_busy_idle": [busy, *(r["cpu_busy_before"] for r in noop["rounds"]), busy_workflow],
         "noop": noop,
         "workflow": workflow,
+        "late_steps": late,
         "ratio_to_noop": round(ratio, 3),
     }
 
@@ -1510,21 +1945,37 @@ def _median(values):
     return round(statistics.median(values), 3) if values else None
 
 
+def run_has_samples(run: dict) -> bool:
+    """A repetition counts only if requests finished and the server timed them: wrk reports p95 = -1 when no
+    response arrived (a page slower than wrk's timeout), which must never read as a fast page."""
+    return run.get("requests", 0) > 0 and run.get("server_ms", {}).get("samples", 0) > 0
+
+
+def judge(figure: float | None, limit: float, *, inclusive: bool = True) -> bool:
+    """A target judged on the figure the table prints (the median of the repetitions): missing is a miss."""
+    if figure is None or figure < 0:
+        return False
+    return figure <= limit if inclusive else figure < limit
+
+
 def summarise(scenarios, http, queries, matches=None) -> list[dict]:
     matches = matches or {}
     rows = []
     medians = {}
     for scenario in scenarios:
         runs = http["runs"][scenario.key]
+        # Only repetitions in which requests finished enter the medians; the others are failures of their own.
+        timed = [r for r in runs if run_has_samples(r)]
         medians[scenario.key] = {
-            "rps": _median([r["rps"] for r in runs]),
-            **{p: _median([r["latency_ms"][p] for r in runs]) for p in ("p50", "p75", "p90", "p95", "p99", "max")},
-            "server_p50": _median([r["server_ms"]["p50"] for r in runs]),
-            "server_p95": _median([r["server_ms"]["p95"] for r in runs]),
-            "server_p95_runs": [r["server_ms"]["p95"] for r in runs],
+            "rps": _median([r["rps"] for r in timed]),
+            **{p: _median([r["latency_ms"][p] for r in timed]) for p in ("p50", "p75", "p90", "p95", "p99", "max")},
+            "server_p50": _median([r["server_ms"]["p50"] for r in timed]),
+            "server_p95": _median([r["server_ms"]["p95"] for r in timed]),
+            "server_p95_runs": [r["server_ms"]["p95"] if run_has_samples(r) else None for r in runs],
             "server_samples": sum(r["server_ms"]["samples"] for r in runs),
-            "db_p95": _median([r["db_ms"]["p95"] for r in runs]),
-            "loadavg_1m_max": max(r["loadavg_1m"] for r in runs),
+            "empty_runs": sum(1 for r in runs if not run_has_samples(r)),
+            "db_p95": _median([r["db_ms"]["p95"] for r in timed]),
+            "loadavg_1m_max": max((r["loadavg_1m"] for r in runs), default=None),
             "non_200": sum(n for r in runs for code, n in r["statuses"].items() if code != "200"),
             "errors": sum(sum(r["errors"].values()) for r in runs),
         }
@@ -1532,29 +1983,37 @@ def summarise(scenarios, http, queries, matches=None) -> list[dict]:
         m = medians[scenario.key]
         q = queries.get(scenario.key, {})
         anchor = medians.get(scenario.anchor) if scenario.anchor else None
-        ratio = round(m["p95"] / anchor["p95"], 2) if anchor and anchor["p95"] else None
-        server_ratio = round(m["server_p95"] / anchor["server_p95"], 2) if anchor and anchor["server_p95"] else None
+        ratio = round(m["p95"] / anchor["p95"], 2) if anchor and anchor["p95"] and m["p95"] else None
+        server_ratio = (
+            round(m["server_p95"] / anchor["server_p95"], 2)
+            if anchor and anchor["server_p95"] and m["server_p95"] is not None
+            else None
+        )
         verdicts = []
         target_met = server_ratio_met = None
         if scenario.target_ms is not None:
-            # A latency target fails only when every repetition exceeds it (reference §3.4).
-            target_met = min(m["server_p95_runs"]) < scenario.target_ms
+            # Judged on the median of the repetitions, the figure the table prints (not "missed only if every
+            # repetition misses", which passed 179 ms against a 150 ms target).
+            target_met = judge(m["server_p95"], scenario.target_ms, inclusive=False)
             verdicts.append(target_met)
         if scenario.server_ratio_budget and anchor:
-            # Same policy for the ratio: page and anchor of the same repetition, missed in every repetition.
-            per_run = [
-                page / base
-                for page, base in zip(m["server_p95_runs"], anchor["server_p95_runs"], strict=False)
-                if base > 0
-            ]
-            server_ratio_met = bool(per_run) and min(per_run) <= scenario.server_ratio_budget
+            server_ratio_met = judge(server_ratio, scenario.server_ratio_budget)
             verdicts.append(server_ratio_met)
+        depth_ratio = depth_met = None
+        page_one = medians.get(scenario.depth_of) if scenario.depth_of else None
+        if page_one and page_one["server_p95"] and m["server_p95"] is not None:
+            depth_ratio = round(m["server_p95"] / page_one["server_p95"], 2)
+        if scenario.depth_budget and scenario.depth_of in medians:
+            depth_met = judge(depth_ratio, scenario.depth_budget)
+            verdicts.append(depth_met)
+        if m["empty_runs"] or not http["runs"][scenario.key]:
+            verdicts.append(False)  # no request finished in some repetition: a failure, never p95 = -1 "pass"
         if not scenario.is_anchor:
             verdicts.append(bool(q.get("invariant") or q.get("only_empty_prefetch")))
         if q.get("failed_variants"):
             verdicts.append(False)
         if scenario.sanity:
-            verdicts.append(m["p50"] <= 1.5 and m["rps"] >= 2_500)
+            verdicts.append(judge(m["p50"], 1.5) and (m["rps"] or 0) >= 2_500)
         if m["non_200"] or m["errors"]:
             verdicts.append(False)
         check = http["checks"].get(scenario.key, {})
@@ -1585,6 +2044,11 @@ def summarise(scenarios, http, queries, matches=None) -> list[dict]:
                 "ratio_within_budget": (ratio <= scenario.ratio_budget) if ratio and scenario.ratio_budget else None,
                 "server_ratio_budget": scenario.server_ratio_budget,
                 "server_ratio_met": server_ratio_met,
+                "depth_of": scenario.depth_of,
+                "depth_ratio": depth_ratio,
+                "depth_budget": scenario.depth_budget,
+                "depth_met": depth_met,
+                "rotated_paths": len(scenario.rotate),
                 "target_ms": scenario.target_ms,
                 "target_met": target_met,
                 "sanity": scenario.sanity,
@@ -1610,6 +2074,8 @@ def hard_failures(rows: list[dict], export: dict | None = None) -> list[str]:
             failures.append(f"{r['key']}: the page does not show the same rows as {r['rows_compared_with']}")
         if r["non_200"] or r["errors"]:
             failures.append(f"{r['key']}: {r['non_200']} non-200 responses, {r['errors']} socket errors")
+        if r.get("empty_runs"):
+            failures.append(f"{r['key']}: no request finished in {r['empty_runs']} repetition(s)")
     if export:
         for name, ok in export["checks"].items():
             if not ok and name in EXPORT_HARD_GATES:
@@ -1626,6 +2092,26 @@ def anchor_values(rows: list[dict]) -> dict[str, float]:
         elif r["key"].startswith("raw_"):
             values[f"{r['key']}_p95"] = r["p95"]
     return values
+
+
+IDLE_SAMPLE_S = 0.3  # /proc/stat sample taken between two scenarios, while nothing of this run works
+CPU_BUSY_WARN = 0.25
+
+
+def busy_warnings(samples: list[float], *, where: str) -> list[str]:
+    """Warnings when the CPU was busy while this run was idle: the median (steady competition) or any sample
+    over the threshold (a burst during part of the run), with how many samples were taken."""
+    samples = [s for s in samples if s is not None]
+    if not samples:
+        return []
+    busy = [s for s in samples if s > CPU_BUSY_WARN]
+    if not busy:
+        return []
+    return [
+        f"the CPU was more than {CPU_BUSY_WARN:.0%} busy while {where} was idle in {len(busy)} of {len(samples)} "
+        f"samples taken throughout (median {statistics.median(samples):.0%}, max {max(samples):.0%}): another "
+        "process competed for the machine"
+    ]
 
 
 def cpu_busy(seconds: float = 1.0) -> float:
@@ -1646,23 +2132,38 @@ def cpu_busy(seconds: float = 1.0) -> float:
 
 def drift_warnings(http: dict, rows: list[dict], dataset: tuple[int, int] | None) -> list[str]:
     """Signs that the machine was not quiet or not the same (reference §3.4: latencies then informational)."""
-    warnings = []
-    if http["cpu_busy_before"] > 0.25:
-        warnings.append(
-            f"{http['cpu_busy_before']:.0%} of the CPU was busy while the benchmark was idle, just before the load: "
-            "another process competed for the machine"
-        )
-    p50s = [r["latency_ms"]["p50"] for r in http["runs"].get("hello", [])]
+    warnings = busy_warnings(http.get("cpu_busy_idle") or [http["cpu_busy_before"]], where="the benchmark")
+    p50s = [r["latency_ms"]["p50"] for r in http["runs"].get("hello", []) if run_has_samples(r)]
     if len(p50s) > 1 and max(p50s) > 1.3 * min(p50s):
         warnings.append(f"A0 p50 moved more than 30% between repetitions ({p50s} ms)")
     reference = json.loads(REFERENCE_FILE.read_text()) if REFERENCE_FILE.exists() else {}
-    # Anchors depend on the dataset (a reference without "registry" predates the registry suite: same cases).
-    if dataset and (reference.get("agreements"), reference.get("registry", dataset[1])) == dataset:
-        stored = reference.get("anchors", {})
-        for key, value in anchor_values(rows).items():
-            before = stored.get(key)
-            if before and value and not (1 / 1.3 <= value / before <= 1.3):
-                warnings.append(f"anchor {key} is {value} ms against {before} ms in {REFERENCE_FILE.name} (>30% drift)")
+    warnings += reference_drift(reference, anchor_values(rows), dataset)
+    return warnings
+
+
+def reference_drift(reference: dict, anchors: dict[str, float], dataset: tuple[int, int] | None) -> list[str]:
+    """Anchors against ``reference.json``. The raw-SQL anchors depend on the dataset, A0 (no database) does not:
+    with another dataset size (or a what-if run, ``dataset`` None) A0 is still compared and the mismatch is
+    said, instead of skipping the check silently."""
+    if not reference:
+        return []
+    stored = reference.get("anchors", {})
+    # A reference without "registry" predates the registry suite: same cases.
+    same = dataset is not None and (reference.get("agreements"), reference.get("registry", dataset[1])) == dataset
+    warnings = []
+    if not same:
+        warnings.append(
+            f"{REFERENCE_FILE.name} was recorded on {reference.get('agreements')} cases / "
+            f"{reference.get('registry')} registry entries, this run "
+            + (f"on {dataset[0]} / {dataset[1]}" if dataset else "changed the database (what-if)")
+            + ": only A0 (no database) is compared for drift"
+        )
+    for key, value in anchors.items():
+        if not same and key != "hello_p50":
+            continue
+        before = stored.get(key)
+        if before and value and not (1 / 1.3 <= value / before <= 1.3):
+            warnings.append(f"anchor {key} is {value} ms against {before} ms in {REFERENCE_FILE.name} (>30% drift)")
     return warnings
 
 
@@ -1691,10 +2192,14 @@ def _result_cell(r: dict) -> str:
         misses.append("time")
     if r["server_ratio_met"] is False:
         misses.append("ratio")
+    if r.get("depth_met") is False:
+        misses.append(f"{r['depth_ratio']}× page 1")
     if r["queries_invariant"] is False and not r["only_empty_prefetch"]:
         misses.append("queries")
     if r["same_rows_as_anchor"] is False:
         misses.append("rows")
+    if r.get("empty_runs"):
+        misses.append(f"NO SAMPLES in {r['empty_runs']} repetition(s)")
     if r["failed_variants"]:
         misses.append("variant " + ", ".join(f"`{v}` → {e.split(':')[0]}" for v, e in r["failed_variants"].items()))
     if misses:
@@ -1742,6 +2247,8 @@ def _pages_table(rows: list[dict]) -> list[str]:
             targets.append(f"server p95 < {r['target_ms']:.0f} ms")
         if r["server_ratio_budget"]:
             targets.append(f"≤ {r['server_ratio_budget']:g}× anchor")
+        if r.get("depth_budget"):
+            targets.append(f"≤ {r['depth_budget']:g}× page 1 ({_fmt(r['depth_ratio'], 2)}×)")
         if not r["is_anchor"]:
             targets.append("queries constant")
         matches = f"{r['matches']:,}" if r["matches"] is not None else "—"
@@ -1766,12 +2273,30 @@ def _export_table(export: dict) -> list[str]:
             f"{v['wall_s']:.2f} | {v['ttfb_ms']:.0f} | {v['rss_before_mb']:.1f} | {v['peak_rss_mb']:.1f} | "
             f"{v['growth_mb']:.1f} | {v.get('queries', '—')} | {v['copy_s']:.3f} | {v['ratio_to_copy']:.1f}× |"
         )
+    jobs = export.get("jobs") or {}
+    if jobs:
+        lines += [
+            "",
+            "| export job (services.exports, in-process) | status | rows | MB | seconds | ratio to CSV job | COPY s |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
+        for file_format, job in jobs.items():
+            lines.append(
+                f"| {file_format.upper()}, whole registry | {job['status']} | {job['rows']:,} | {job['bytes'] / 1e6:.1f} | "
+                f"{job['seconds']:.2f} | {_fmt(job.get('ratio_to_csv'), 2)} | {job['copy_s']:.3f} |"
+            )
     checks = ", ".join(f"{name}: {'pass' if ok else '**MISS**'}" for name, ok in export["checks"].items())
     lines.append(f"\nExport targets: {checks}.")
     return lines
 
 
-def markdown(rows: list[dict], celery: dict | None, warnings: list[str] = (), export: dict | None = None) -> str:
+def markdown(
+    rows: list[dict],
+    celery: dict | None,
+    warnings: list[str] = (),
+    export: dict | None = None,
+    concurrent: dict | None = None,
+) -> str:
     lines = []
     cases = [r for r in rows if r["suite"] in ("cases", "all")]
     if cases:
@@ -1781,6 +2306,13 @@ def markdown(rows: list[dict], celery: dict | None, warnings: list[str] = (), ex
         if chosen:
             lines += ["", f"**{suite}**", "", *_pages_table(chosen)]
     lines += [f"\n> warning: {w}" for w in warnings]
+    if concurrent:
+        lines.append(
+            f"\n`{concurrent['path']}` while the whole CSV export streams: server p95 "
+            f"{_fmt(concurrent['during_server_p95'], 2)} ms against {_fmt(concurrent['alone_server_p95'], 2)} ms alone "
+            f"({_fmt(concurrent['slowdown'], 2)}×, target ≤ {concurrent['budget']:g}×): "
+            f"{'pass' if concurrent['met'] else '**MISS**'} ({len(concurrent['downloads'])} exports)."
+        )
     if export:
         lines += ["", *_export_table(export)]
     if celery:
@@ -1794,9 +2326,10 @@ def markdown(rows: list[dict], celery: dict | None, warnings: list[str] = (), ex
             f"{noop['completed']}/{noop['tasks']} | {noop['first_to_last_s']} | {noop['tasks_per_s']} | "
             f"{noop['tasks_per_min']} | 1.00 | ≥ 300/s (sanity) | "
             f"{'pass' if noop['tasks_per_s'] >= 300 else '**MISS**'} |",
-            f"| workflow_advance_task (steps 5+6) | {flow['steps_completed']}/{flow['steps_expected']} | "
-            f"{flow['first_to_last_s']} | {flow['steps_per_s']} | {flow['steps_per_min']} | "
-            f"{celery['ratio_to_noop']:.2f} | ≥ 3,000/min and ≥ 0.15 of no-op | "
+            f"| workflow_advance_task (steps 5+6 per task; {flow['steps_per_s']} steps/s) | "
+            f"{flow['tasks_completed']}/{flow['tasks']} | "
+            f"{flow['first_to_last_s']} | {flow['tasks_per_s']} | {flow['tasks_per_min']} | "
+            f"{celery['ratio_to_noop']:.2f} | ≥ 3,000 steps/min and ≥ {WORKER_TASK_RATIO} of no-op per task | "
             + (
                 "pass"
                 if celery["pass"]
@@ -1804,13 +2337,21 @@ def markdown(rows: list[dict], celery: dict | None, warnings: list[str] = (), ex
             )
             + " |",
         ]
+        for step, phase in celery.get("late_steps", {}).items():
+            ok = phase["all_completed"] and phase["ratio_to_noop"] >= WORKER_TASK_RATIO
+            lines.append(
+                f"| workflow_advance_task (step {step}, {phase['action']}) | "
+                f"{phase['tasks_completed']}/{phase['tasks']} | {phase['first_to_last_s']} | {phase['tasks_per_s']} | "
+                f"{phase['tasks_per_min']} | {phase['ratio_to_noop']:.2f} | ≥ {WORKER_TASK_RATIO} of no-op per task | "
+                f"{'pass' if ok else '**MISS**'} |"
+            )
         lines.append(
             f"\nE-mails: {flow.get('notifications_emailed', 0)}/{flow.get('notifications', 0)} notifications e-mailed "
             f"through the outbox by the same worker; the last one {flow.get('first_step_to_last_email_s', 0)} s after "
             f"the first step ({flow.get('steps_per_s_until_last_email', 0)} steps/s counting until the last e-mail)."
         )
-        if celery["cpu_busy_before"] > 0.25:
-            lines.append(f"\n> warning: {celery['cpu_busy_before']:.0%} of the CPU was busy before the worker started")
+        for warning in busy_warnings(celery.get("cpu_busy_idle") or [celery["cpu_busy_before"]], where="the worker"):
+            lines.append(f"\n> warning: {warning}")
     return "\n".join(lines)
 
 
@@ -1887,7 +2428,7 @@ def main(argv=None) -> int:
         sessions = make_sessions()
         scenarios = [SCENARIO_BY_KEY[k] for k in args.scenario_keys]
         placeholders = {}
-        if any("{" in s.path + "".join(s.variants) for s in scenarios):
+        if any("{" in s.path + "".join(s.variants + s.rotate) + (s.compare or "") for s in scenarios):
             placeholders = placeholder_values()
             scenarios = [s.resolved(placeholders) for s in scenarios]
         report = {
@@ -1956,7 +2497,15 @@ def main(argv=None) -> int:
             celery = run_celery(args, env, processes, workdir, queue)
             celery["checks"] = {
                 "steps_per_min >= 3000": celery["workflow"]["steps_per_min"] >= 3_000,
-                "ratio_to_noop >= 0.15": celery["ratio_to_noop"] >= 0.15,
+                f"steps 5-6 per task >= {WORKER_TASK_RATIO} of no-op": celery["ratio_to_noop"] >= WORKER_TASK_RATIO,
+                **{
+                    f"step {step} per task >= {WORKER_TASK_RATIO} of no-op": phase["ratio_to_noop"] >= WORKER_TASK_RATIO
+                    for step, phase in celery["late_steps"].items()
+                },
+                **{
+                    f"every step {step} task done": phase["all_completed"]
+                    for step, phase in celery["late_steps"].items()
+                },
                 "every case advanced exactly twice": celery["workflow"]["all_completed"]
                 and celery["workflow"]["each_case_advanced_twice"],
                 "every notification e-mailed": celery["workflow"]["outbox_emptied"]
@@ -1964,7 +2513,7 @@ def main(argv=None) -> int:
             }
             celery["pass"] = all(celery["checks"].values())
             report["celery"] = celery
-        table = markdown(rows, celery, warnings, export)
+        table = markdown(rows, celery, warnings, export, (report.get("http") or {}).get("list_during_export"))
         report["markdown"] = table
         report["seconds"] = round(time.monotonic() - run_started, 1)
         RESULTS_DIR.mkdir(exist_ok=True)
@@ -1974,6 +2523,11 @@ def main(argv=None) -> int:
         print(table)
         print()
         log(f"results: {out.relative_to(ROOT)} (run took {report['seconds']} s)")
+        if args.compare_with:
+            from . import compare
+
+            print()
+            compare.main([str(args.compare_with), str(out)])
         succeeded = True
         hard = hard_failures(rows, export)
         for failure in hard:

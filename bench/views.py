@@ -20,7 +20,8 @@ from django.utils import timezone
 from agreements import workflow
 
 PAGE_SIZE = 25
-OPEN_STATUSES = tuple(sorted(str(s) for s in workflow.OPEN_STATUSES))
+# The open cases a reviewer sees: reviewers never see a draft (Agreement.objects.visible_to).
+OPEN_STATUSES = tuple(sorted(str(s) for s in workflow.OPEN_STATUSES if s != "draft"))
 
 CJA_INBOX_SQL = """
 SELECT a.id, a.folio, a.title, i.name, a.current_step, a.cja_deadline, a.intended_signing_date, a.is_late
@@ -68,6 +69,7 @@ SELECT a.id, a.folio, a.title, a.kind, a.status, a.current_step, i.name, a.count
        a.intended_signing_date, a.cja_deadline, a.is_late, a.created_at
 FROM agreements_agreement a
 JOIN institutions_institution i ON i.id = a.institution_id
+WHERE a.status <> 'draft'
 ORDER BY a.id DESC
 LIMIT %s
 """

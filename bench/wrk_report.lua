@@ -11,20 +11,37 @@ end
 
 init = function(args)
   app_ms, db_ms, queries, statuses = {}, {}, {}, {}
-  -- Optional seed (wrk ... -- <seed>): every request gets its own pair of year bounds that every entry
-  -- satisfies (year_min 1900-1989, year_max 2030-2200: 15,390 pairs), a valid filter set the statistics cache
-  -- has not seen, so the page is measured on its uncached path with the same rows (bench/run.py:
-  -- Scenario.bust_cache; the cache ignores parameters it does not validate, such as "?_=1").
+  -- Arguments (wrk ... -- <seed|-> [<paths file>]):
+  -- * a seed: every request gets its own pair of year bounds that every entry satisfies (year_min 1900-1989,
+  --   year_max 2030-2200: 15,390 pairs), a valid filter set the statistics cache has not seen, so the page is
+  --   measured on its uncached path with the same rows (bench/run.py: Scenario.bust_cache; the cache ignores
+  --   parameters it does not validate, such as "?_=1"); "-" for none.
+  -- * a file of paths, one a line: the requests rotate over them (bench/run.py: Scenario.rotate), so a
+  --   scenario is many searches, filters or depths and no per-process cache stays warm on one URL.
   bust, counter = tonumber(args[1]), 0
+  paths = nil
+  if args[2] then
+    paths = {}
+    for line in io.lines(args[2]) do
+      if #line > 0 then paths[#paths + 1] = line end
+    end
+    if #paths == 0 then paths = nil end
+  end
 end
 
 request = function()
+  local path = wrk.path
+  if paths then
+    path = paths[counter % #paths + 1]
+  end
   if bust then
     local n = (bust + counter) % 15390
-    counter = counter + 1
-    local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
-    local years = "year_min=" .. (1900 + n % 90) .. "&year_max=" .. (2030 + math.floor(n / 90))
-    return wrk.format(nil, wrk.path .. separator .. years)
+    local separator = string.find(path, "?", 1, true) and "&" or "?"
+    path = path .. separator .. "year_min=" .. (1900 + n % 90) .. "&year_max=" .. (2030 + math.floor(n / 90))
+  end
+  counter = counter + 1
+  if paths or bust then
+    return wrk.format(nil, path)
   end
   return wrk.request()
 end

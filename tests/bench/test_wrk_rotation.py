@@ -1,0 +1,47 @@
+"""wrk_report.lua rotates over a file of paths (Scenario.rotate): every path is requested, in turn."""
+
+import http.server
+import shutil
+import subprocess
+import threading
+from collections import Counter
+
+import pytest
+
+from bench import run
+
+pytestmark = [pytest.mark.unit, pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")]
+
+
+def test_requests_rotate_over_the_paths(tmp_path):
+    seen = Counter()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen[self.path] += 1
+            self.send_response(200)
+            self.send_header("Server-Timing", "app;dur=1.0, db;dur=0.5")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    paths = tmp_path / "paths"
+    paths.write_text("/a/?q=salud+p%C3%BAblica\n/b/\n/c/?state=14\n")
+    try:
+        result = subprocess.run(
+            ["wrk", "-t1", "-c1", "-d1s", "-s", str(run.LUA_SCRIPT), f"http://127.0.0.1:{server.server_port}/"]
+            + ["--", "-", str(paths)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    finally:
+        server.shutdown()
+    assert "BENCH_JSON" in result.stdout
+    assert set(seen) == {"/a/?q=salud+p%C3%BAblica", "/b/", "/c/?state=14"}  # never the URL on the command line
+    assert max(seen.values()) - min(seen.values()) <= 2  # in turn
