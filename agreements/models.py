@@ -22,6 +22,7 @@ from .choices import (
     ObservationAnswer,
     Region,
     RegistrySource,
+    SignatureStatus,
     Status,
     Term,
 )
@@ -265,6 +266,11 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cargado por")
     )
     uploaded_at = models.DateTimeField(_("cargado"), auto_now_add=True)
+    # The PDF signature of a signed copy, checked at upload (portal.core.signatures); blank for other documents.
+    signature_status = models.CharField(_("firma digital"), max_length=12, choices=SignatureStatus.choices, blank=True)
+    signature_signer = models.CharField(_("firmante"), max_length=250, blank=True)
+    signature_rfc = models.CharField(_("RFC del firmante"), max_length=13, blank=True)
+    signature_signed_at = models.DateTimeField(_("fecha de la firma digital"), null=True, blank=True)
 
     class Meta:
         ordering = ["kind", "version", "id"]
@@ -272,6 +278,10 @@ class Document(models.Model):
         verbose_name_plural = _("documentos")
         constraints = [
             models.CheckConstraint(condition=_in("kind", DocumentKind), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=_in("signature_status", SignatureStatus) | Q(signature_status=""),
+                name="%(app_label)s_%(class)s_signature_status_valid",
+            ),
             models.CheckConstraint(
                 condition=(Q(kind=DocumentKind.ANNEX) & Q(annex_type__in=AnnexType.values))
                 | (~Q(kind=DocumentKind.ANNEX) & Q(annex_type="")),

@@ -202,6 +202,10 @@ class DocumentSerializer(serializers.ModelSerializer):
             "sha256",
             "uploaded_at",
             "download_url",
+            "signature_status",
+            "signature_signer",
+            "signature_rfc",
+            "signature_signed_at",
         ]
 
     def get_download_url(self, obj) -> str:

@@ -22,6 +22,8 @@ CASE_DATA = {
     "automatic_renewal": False,
 }
 
+SIGNED_TEXT = "Cláusula 1. Objeto. Cláusula 2. Vigencia de cinco años."
+
 
 @pytest.fixture
 def local():
@@ -93,13 +95,13 @@ class CaseBuilder:
         case.refresh_from_db()
         return case
 
-    def registration_requested(self):
+    def registration_requested(self, upload=None):
         case = self.awaiting_signature()
         self.run(
             services.signed_copy_submit,
             user=self.local,
             agreement_id=case.pk,
-            upload=documents.pdf_upload("firmado.pdf", "Cláusula 1. Objeto. Cláusula 2. Vigencia de cinco años."),
+            upload=upload or documents.pdf_upload("firmado.pdf", SIGNED_TEXT),
             signed_on=services.today(),
             signed_place="Kraków, Polonia",
         )
