@@ -568,6 +568,38 @@ class RegistryEntry(models.Model):
         return f"{self.registry_number} · {self.title}"
 
 
+def certificate_upload_path(instance, filename):
+    return f"certificates/{uuid.uuid4().hex}.pdf"
+
+
+class RegistryCertificate(models.Model):
+    """The constancia de inscripción issued at step 12: a PDF whose SHA-256 anyone can check against the portal."""
+
+    entry = models.OneToOneField(
+        RegistryEntry, models.CASCADE, related_name="certificate", verbose_name=_("acuerdo inscrito")
+    )
+    file = models.FileField(_("archivo"), upload_to=certificate_upload_path, max_length=200)
+    sha256 = models.CharField(_("SHA-256 de la constancia"), max_length=64, unique=True)
+    signed_copy_sha256 = models.CharField(_("SHA-256 de la copia firmada"), max_length=64)
+    signature_status = models.CharField(
+        _("firma digital de la copia firmada"), max_length=12, choices=SignatureStatus.choices, blank=True
+    )
+    issued_at = models.DateTimeField(_("emitida"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("constancia de inscripción")
+        verbose_name_plural = _("constancias de inscripción")
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("signature_status", SignatureStatus) | Q(signature_status=""),
+                name="%(app_label)s_%(class)s_signature_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry.registry_number} · {self.sha256[:12]}"
+
+
 class ImportJob(models.Model):
     """One upload of the RAII CSV by an administrator, processed by a Celery task with progress."""
 

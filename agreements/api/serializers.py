@@ -376,6 +376,22 @@ class RegistryEntrySerializer(serializers.Serializer):
         return prefix + quote(obj.registry_number, safe=_URL_SAFE) + "/"
 
 
+class RegistryEntryDetailSerializer(RegistryEntrySerializer):
+    """One registry entry, with its constancia de inscripción when the portal issued one."""
+
+    certificate_url = serializers.SerializerMethodField()
+    certificate_sha256 = serializers.SerializerMethodField()
+
+    def get_certificate_url(self, obj) -> str | None:
+        if getattr(obj, "certificate", None) is None:
+            return None
+        return reverse("agreements:registry_certificate", args=[obj.registry_number])
+
+    def get_certificate_sha256(self, obj) -> str | None:
+        certificate = getattr(obj, "certificate", None)
+        return certificate.sha256 if certificate is not None else None
+
+
 class StatsQuerySerializer(serializers.Serializer):
     by = serializers.ChoiceField(
         choices=["state", "level", "region", "country", "subdivision", "counterpart_type", "theme", "kind", "year"]

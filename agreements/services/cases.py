@@ -46,7 +46,7 @@ from ..choices import (
 from ..models import Agreement, Dictamen, Document, NonWorkingDay, Observation, RegistryEntry, TimelineEvent
 from ..permissions import authorize, user_can_file
 from ..workflow import Action, Actor
-from .registry import registry_entry_publish
+from .registry import registry_certificate_issue, registry_entry_publish
 
 AGREEMENT_FIELDS = (
     "partnership",
@@ -725,7 +725,8 @@ def _close(agreement: Agreement) -> None:
         Action.CLOSE,
         comment=_("Procedimiento concluido; el acuerdo queda inscrito en el registro público."),
     )
-    registry_entry_publish(agreement=agreement)
+    entry = registry_entry_publish(agreement=agreement)
+    registry_certificate_issue(entry_id=entry.pk)
     _notify(agreement, Action.CLOSE)
 
 

@@ -109,6 +109,21 @@ class CaseBuilder:
         assert case.status == Status.REGISTRATION_REQUESTED, case.status
         return case
 
+    def closed(self, registry_number="RAII-2026-0042", upload=None):
+        """Registered by the CJA (step 11) and closed by the system (step 12): in the public registry."""
+        case = self.registration_requested(upload=upload)
+        self.run(
+            services.agreement_register,
+            user=self.cja,
+            agreement_id=case.pk,
+            registry_number=registry_number,
+            registered_on=services.today(),
+            recommendations_incorporated=True,
+        )
+        case.refresh_from_db()
+        assert case.status == Status.CLOSED, case.status
+        return case
+
 
 @pytest.fixture
 def cases(run_on_commit, local, dgcp, cja):
