@@ -171,7 +171,7 @@ def registry_certificate_issue(*, entry_id: int) -> RegistryCertificate:
     public entry; its own SHA-256 is kept so anyone holding the PDF can verify it (``registry_certificate_verify``).
     """
     with transaction.atomic():
-        entry = RegistryEntry.objects.select_for_update().select_related("agreement").get(pk=entry_id)
+        entry = RegistryEntry.objects.select_for_update().get(pk=entry_id)  # not joined: FOR UPDATE refuses outer joins
         existing = RegistryCertificate.objects.filter(entry=entry).first()
         if existing is not None:
             return existing
