@@ -152,3 +152,15 @@ def test_verification_is_throttled(client, settings):
 
 def test_the_form_page_renders(client):
     assert client.get(VERIFY).status_code == 200
+
+
+def test_the_command_issues_missing_certificates_once(closed):
+    from django.core.management import call_command
+
+    RegistryCertificate.objects.all().delete()  # as if the case had closed before certificates existed
+    out = io.StringIO()
+    call_command("issue_registry_certificates", stdout=out)
+    assert "Constancias emitidas: 1" in out.getvalue()
+    assert RegistryCertificate.objects.filter(entry__registry_number=NUMBER).count() == 1
+    call_command("issue_registry_certificates", stdout=out)
+    assert "Constancias emitidas: 0" in out.getvalue() and RegistryCertificate.objects.count() == 1
