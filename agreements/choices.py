@@ -5,6 +5,8 @@ import re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.signatures import SignatureStatus  # noqa: F401  (the outcomes of a signed copy's PDF signature)
+
 
 class Kind(models.TextChoices):
     TWINNING = "twinning", _("Hermanamiento")

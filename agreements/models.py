@@ -22,6 +22,7 @@ from .choices import (
     ObservationAnswer,
     Region,
     RegistrySource,
+    SignatureStatus,
     Status,
     Term,
 )
@@ -265,6 +266,11 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cargado por")
     )
     uploaded_at = models.DateTimeField(_("cargado"), auto_now_add=True)
+    # The PDF signature of a signed copy, checked at upload (portal.core.signatures); blank for other documents.
+    signature_status = models.CharField(_("firma digital"), max_length=12, choices=SignatureStatus.choices, blank=True)
+    signature_signer = models.CharField(_("firmante"), max_length=250, blank=True)
+    signature_rfc = models.CharField(_("RFC del firmante"), max_length=13, blank=True)
+    signature_signed_at = models.DateTimeField(_("fecha de la firma digital"), null=True, blank=True)
 
     class Meta:
         ordering = ["kind", "version", "id"]
@@ -272,6 +278,10 @@ class Document(models.Model):
         verbose_name_plural = _("documentos")
         constraints = [
             models.CheckConstraint(condition=_in("kind", DocumentKind), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=_in("signature_status", SignatureStatus) | Q(signature_status=""),
+                name="%(app_label)s_%(class)s_signature_status_valid",
+            ),
             models.CheckConstraint(
                 condition=(Q(kind=DocumentKind.ANNEX) & Q(annex_type__in=AnnexType.values))
                 | (~Q(kind=DocumentKind.ANNEX) & Q(annex_type="")),
@@ -556,6 +566,38 @@ class RegistryEntry(models.Model):
 
     def __str__(self):
         return f"{self.registry_number} · {self.title}"
+
+
+def certificate_upload_path(instance, filename):
+    return f"certificates/{uuid.uuid4().hex}.pdf"
+
+
+class RegistryCertificate(models.Model):
+    """The constancia de inscripción issued at step 12: a PDF whose SHA-256 anyone can check against the portal."""
+
+    entry = models.OneToOneField(
+        RegistryEntry, models.CASCADE, related_name="certificate", verbose_name=_("acuerdo inscrito")
+    )
+    file = models.FileField(_("archivo"), upload_to=certificate_upload_path, max_length=200)
+    sha256 = models.CharField(_("SHA-256 de la constancia"), max_length=64, unique=True)
+    signed_copy_sha256 = models.CharField(_("SHA-256 de la copia firmada"), max_length=64)
+    signature_status = models.CharField(
+        _("firma digital de la copia firmada"), max_length=12, choices=SignatureStatus.choices, blank=True
+    )
+    issued_at = models.DateTimeField(_("emitida"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("constancia de inscripción")
+        verbose_name_plural = _("constancias de inscripción")
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("signature_status", SignatureStatus) | Q(signature_status=""),
+                name="%(app_label)s_%(class)s_signature_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry.registry_number} · {self.sha256[:12]}"
 
 
 class ImportJob(models.Model):

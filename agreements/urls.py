@@ -40,4 +40,10 @@ urlpatterns = [
     path("registro/importar/", registry.registry_import, name="registry_import"),
     path("registro/importar/<int:pk>/", registry.registry_import_detail, name="registry_import_detail"),
     path("registro/acuerdo/<registry_number:registry_number>/", registry.registry_detail, name="registry_detail"),
+    path(
+        "registro/acuerdo/<registry_number:registry_number>/constancia.pdf",
+        registry.registry_certificate,
+        name="registry_certificate",
+    ),
+    path("verificar-constancia/", registry.certificate_verify, name="certificate_verify"),
 ]

@@ -202,6 +202,10 @@ class DocumentSerializer(serializers.ModelSerializer):
             "sha256",
             "uploaded_at",
             "download_url",
+            "signature_status",
+            "signature_signer",
+            "signature_rfc",
+            "signature_signed_at",
         ]
 
     def get_download_url(self, obj) -> str:
@@ -370,6 +374,22 @@ class RegistryEntrySerializer(serializers.Serializer):
         if prefix is None:
             prefix = self.context["registry_detail_prefix"] = reverse("agreements:registry_detail", args=["0"])[:-2]
         return prefix + quote(obj.registry_number, safe=_URL_SAFE) + "/"
+
+
+class RegistryEntryDetailSerializer(RegistryEntrySerializer):
+    """One registry entry, with its constancia de inscripción when the portal issued one."""
+
+    certificate_url = serializers.SerializerMethodField()
+    certificate_sha256 = serializers.SerializerMethodField()
+
+    def get_certificate_url(self, obj) -> str | None:
+        if getattr(obj, "certificate", None) is None:
+            return None
+        return reverse("agreements:registry_certificate", args=[obj.registry_number])
+
+    def get_certificate_sha256(self, obj) -> str | None:
+        certificate = getattr(obj, "certificate", None)
+        return certificate.sha256 if certificate is not None else None
 
 
 class StatsQuerySerializer(serializers.Serializer):

@@ -157,7 +157,12 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = RegistryCursorPagination
 
     def get_queryset(self):
+        if self.action == "retrieve":
+            return selectors.registered_agreements().select_related("certificate")
         return selectors.registered_agreements()
+
+    def get_serializer_class(self):
+        return s.RegistryEntryDetailSerializer if self.action == "retrieve" else s.RegistryEntrySerializer
 
     def _cached_stats(self, request, dimension: str) -> dict:
         """The statistic of the entries the request's filters select, from the statistics cache."""

@@ -128,6 +128,7 @@ def signed_text_comparison(agreement: Agreement) -> dict | None:
         "threshold": workflow.SIGNED_TEXT_MATCH_THRESHOLD,
         "note": agreement.signed_text_note,
         "observations": observations,
+        "signed": signed[-1],  # its PDF signature check sits beside the comparison
     }
 
 

@@ -20,7 +20,7 @@ from portal.institutions.choices import Level
 
 from .. import countries
 from ..choices import CounterpartType, Kind, Region, Theme
-from ..models import ExportJob, RegistryEntry
+from ..models import ExportJob, RegistryCertificate, RegistryEntry
 
 __all__ = [
     "COUNT_CAP",
@@ -36,6 +36,7 @@ __all__ = [
     "export_job_get",
     "projection",
     "registered_agreements",
+    "registry_certificate_by_sha256",
     "registry_entry_detail",
     "registry_list_values",
     "registry_search",
@@ -84,7 +85,19 @@ def registry_list_values(queryset):
 
 
 def registry_entry_detail(*, registry_number: str) -> RegistryEntry:
-    return get_object_or_404(registered_agreements().prefetch_related("themes"), registry_number=registry_number)
+    return get_object_or_404(
+        registered_agreements().select_related("certificate").prefetch_related("themes"),
+        registry_number=registry_number,
+    )
+
+
+def registry_certificate_by_sha256(sha256: str) -> RegistryCertificate | None:
+    """The issued certificate whose SHA-256 is ``sha256`` (any case, blanks around ignored); ``None`` for no match
+    or for anything that is not 64 hexadecimal digits."""
+    digest = (sha256 or "").strip().lower()
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        return None
+    return RegistryCertificate.objects.select_related("entry").filter(sha256=digest).first()
 
 
 class _PostgresTextMatch(Expression):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.core.limits import NOTE, check_length, check_lengths, length_errors, max_length_of
 from portal.core.queueing import enqueue_on_commit, on_commit
+from portal.core.signatures import SignatureCheck, pdf_signature_check
 from portal.core.text import fold
 from portal.core.uploads import PDF, CheckedFile, check_upload
 from portal.notifications.services import notification_send
@@ -45,7 +46,7 @@ from ..choices import (
 from ..models import Agreement, Dictamen, Document, NonWorkingDay, Observation, RegistryEntry, TimelineEvent
 from ..permissions import authorize, user_can_file
 from ..workflow import Action, Actor
-from .registry import registry_entry_publish
+from .registry import registry_certificate_issue, registry_entry_publish
 
 AGREEMENT_FIELDS = (
     "partnership",
@@ -386,7 +387,17 @@ def _check_file(kind: str, upload) -> CheckedFile:
     return check_upload(upload, allowed=DOCUMENT_RULES[kind].content_types)
 
 
-def _store(agreement, *, user, kind, upload=None, checked: CheckedFile | None = None, annex_type="", version=None):
+def _store(
+    agreement,
+    *,
+    user,
+    kind,
+    upload=None,
+    checked: CheckedFile | None = None,
+    annex_type="",
+    version=None,
+    signature: SignatureCheck | None = None,
+):
     checked = checked or _check_file(kind, upload)
     if kind == DocumentKind.FINAL_TEXT:
         already = Dictamen.objects.filter(final_text__sha256=checked.sha256).exclude(
@@ -429,6 +440,11 @@ def _store(agreement, *, user, kind, upload=None, checked: CheckedFile | None = 
         extracted_text=checked.text,
         uploaded_by=user,
     )
+    if signature is not None:
+        document.signature_status = signature.status
+        document.signature_signer = signature.signer
+        document.signature_rfc = signature.rfc
+        document.signature_signed_at = signature.signed_at
     document.file.save(f"{kind}", ContentFile(checked.content), save=False)
     document.save()
     return document
@@ -709,7 +725,8 @@ def _close(agreement: Agreement) -> None:
         Action.CLOSE,
         comment=_("Procedimiento concluido; el acuerdo queda inscrito en el registro público."),
     )
-    registry_entry_publish(agreement=agreement)
+    entry = registry_entry_publish(agreement=agreement)
+    registry_certificate_issue(entry_id=entry.pk)
     _notify(agreement, Action.CLOSE)
 
 
@@ -950,7 +967,15 @@ def signed_copy_submit(
                 "low_match_reason": low_match_reason,
             },
         )
-        document = _store(agreement, user=user, kind=DocumentKind.SIGNED_COPY, upload=upload, checked=checked)
+        signature = pdf_signature_check(checked.content)
+        document = _store(
+            agreement,
+            user=user,
+            kind=DocumentKind.SIGNED_COPY,
+            upload=upload,
+            checked=checked,
+            signature=signature,
+        )
         agreement.signed_on = signed_on
         agreement.signed_place = signed_place.strip()
         agreement.entry_into_force_on = starts_on
@@ -962,6 +987,9 @@ def signed_copy_submit(
                 "m": f"{match:.1f}",
                 "r": low_match_reason,
             }
+        comment += " · " + _("firma digital: %(s)s") % {"s": signature.label}
+        if signature.signer:
+            comment += f" ({signature.signer}{', RFC ' + signature.rfc if signature.rfc else ''})"
         _move(agreement, action=Action.UPLOAD_SIGNED_COPY, actor_user=user, actor_kind=actor, comment=comment)
     return document
 

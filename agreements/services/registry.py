@@ -8,12 +8,15 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.core.exceptions import ValidationFailed
 from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
 from portal.core.text import fold
 from portal.core.uploads import clean_name
@@ -23,8 +26,17 @@ from portal.institutions.models import Institution
 from portal.notifications.services import notification_send
 
 from .. import countries, validity
-from ..choices import REGISTRY_NUMBER_HELP, CounterpartType, Kind, RegistrySource, Theme, is_registry_number
-from ..models import EXPIRY_REMINDER_DAYS, Agreement, RegistryEntry
+from ..certificates import certificate_pdf
+from ..choices import (
+    REGISTRY_NUMBER_HELP,
+    CounterpartType,
+    DocumentKind,
+    Kind,
+    RegistrySource,
+    Theme,
+    is_registry_number,
+)
+from ..models import EXPIRY_REMINDER_DAYS, Agreement, RegistryCertificate, RegistryEntry
 
 __all__ = [
     "IMPORT_COLUMNS",
@@ -32,6 +44,7 @@ __all__ = [
     "RowError",
     "import_job_run",
     "import_job_start",
+    "registry_certificate_issue",
     "registry_entry_publish",
     "registry_expiry_reminders",
     "registry_import",
@@ -146,6 +159,48 @@ def registry_entry_publish(*, agreement: Agreement) -> RegistryEntry:
     _set_themes([(entry, themes)])
     on_commit(_registry_changed)
     return entry
+
+
+# --- constancia de inscripción -------------------------------------------------
+
+
+def registry_certificate_issue(*, entry_id: int) -> RegistryCertificate:
+    """Step 12: the certificate of inscription of a workflow entry, once (a second call returns the first).
+
+    It states the SHA-256 of the registered signed copy and its digital signature check, and points to the
+    public entry; its own SHA-256 is kept so anyone holding the PDF can verify it (``registry_certificate_verify``).
+    """
+    with transaction.atomic():
+        entry = RegistryEntry.objects.select_for_update().get(pk=entry_id)  # not joined: FOR UPDATE refuses outer joins
+        existing = RegistryCertificate.objects.filter(entry=entry).first()
+        if existing is not None:
+            return existing
+        signed = None
+        if entry.agreement_id:
+            signed = (
+                entry.agreement.documents.filter(kind=DocumentKind.SIGNED_COPY).order_by("-uploaded_at", "-id").first()
+            )
+        if signed is None:
+            raise ValidationFailed(_("Solo se emite constancia de un acuerdo inscrito con su copia firmada."))
+        url = settings.PORTAL_BASE_URL + reverse("agreements:registry_detail", args=[entry.registry_number])
+        with translation.override(settings.LANGUAGE_CODE):  # the document is in Spanish, whoever triggers it
+            pdf = certificate_pdf(
+                entry=entry,
+                signed_copy_sha256=signed.sha256,
+                signature_status=signed.signature_status,
+                signer=signed.signature_signer,
+                rfc=signed.signature_rfc,
+                verify_url=url,
+            )
+        certificate = RegistryCertificate(
+            entry=entry,
+            sha256=pdf.sha256,
+            signed_copy_sha256=signed.sha256,
+            signature_status=signed.signature_status,
+        )
+        certificate.file.save("constancia.pdf", ContentFile(pdf.content), save=False)
+        certificate.save()
+    return certificate
 
 
 # --- import ------------------------------------------------------------------

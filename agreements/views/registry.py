@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.keyset import keyset_page
+from portal.core.throttling import page_throttle_wait
 from portal.geography.countries import place_label
 from portal.geography.maps import choropleth
 from portal.geography.models import State
@@ -139,6 +140,8 @@ def registry_list(request):
 def registry_detail(request, registry_number):
     entry = selectors.registry_entry_detail(registry_number=registry_number)
     expiry = selectors.expiry_state(entry.expires_on, selectors.expiring_soon())
+    certificate = getattr(entry, "certificate", None)
+    checked = request.GET.get("constancia", "")
     return render(
         request,
         "agreements/registry_detail.html",
@@ -146,6 +149,10 @@ def registry_detail(request, registry_number):
             "entry": entry,
             "expiring": expiry == "expiring",
             "expired": expiry == "expired",
+            # «verificada» when the visitor arrives with a certificate hash that is this entry's (from the QR code's
+            # verification page or a pasted link)
+            "certificate": certificate,
+            "certificate_verified": certificate is not None and checked.strip().lower() == certificate.sha256,
             "breadcrumbs": [
                 (_("Registro público"), reverse("agreements:registry_list")),
                 (entry.registry_number, None),
@@ -319,3 +326,45 @@ def registry_import_detail(request, pk):
             ],
         },
     )
+
+
+def registry_certificate(request, registry_number):
+    """The constancia de inscripción of a registered agreement (public, like the entry)."""
+    entry = selectors.registry_entry_detail(registry_number=registry_number)
+    certificate = getattr(entry, "certificate", None)
+    if certificate is None:
+        raise Http404(_("Este acuerdo no tiene constancia de inscripción emitida en el portal."))
+    try:
+        handle = certificate.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Este acuerdo no tiene constancia de inscripción emitida en el portal.")) from None
+    filename = f"constancia-{entry.registry_number.replace('/', '-')}.pdf"
+    return FileResponse(handle, as_attachment=False, filename=filename, content_type="application/pdf")
+
+
+CERTIFICATE_SCOPE = "lookup"  # the same allowance as the status by folio, per client address
+
+
+def certificate_verify(request):
+    """Upload a constancia (or paste its SHA-256): does it match a certificate the portal issued?"""
+    bound = request.method == "POST" or "sha256" in request.GET
+    data = request.POST if request.method == "POST" else request.GET
+    form = forms.CertificateVerifyForm(data if bound else None, request.FILES if request.method == "POST" else None)
+    context = {"form": form, "checked": False, "certificate": None, "breadcrumbs": [(_("Verificar constancia"), None)]}
+    status = 200
+    if form.is_bound:
+        wait = page_throttle_wait(request, CERTIFICATE_SCOPE)
+        if wait is not None:
+            context["retry_after"] = wait
+            response = render(request, "agreements/certificate_verify.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        if form.is_valid():
+            context["checked"] = True
+            context["digest"] = form.digest
+            context["certificate"] = selectors.registry_certificate_by_sha256(form.digest)
+            if context["certificate"] is None:
+                status = 404
+        else:
+            status = 400
+    return render(request, "agreements/certificate_verify.html", context, status=status)

@@ -321,6 +321,10 @@ MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 # DJANGO_DEBUG=0 (to see the real 404/500 pages in development) without running collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
+# PDF signatures on signed copies are checked against these trust roots only (paths of PEM or DER files, comma
+# separated; e.g. the SAT's e.firma CA certificates). None is shipped: without them a signature is reported as
+# intact but its signer as not verified.
+PORTAL_SIGNATURE_TRUST_ROOTS = env.list("PORTAL_SIGNATURE_TRUST_ROOTS", default=[])
 # Registry exports: up to these many rows a file is streamed within the request (seconds at most); above them
 # a Celery task writes it with a progress bar and a download link valid for EXPORT_TTL_HOURS. An export that
 # cannot finish then fails as a job the user sees, never as a silently short file.

@@ -22,6 +22,8 @@ CASE_DATA = {
     "automatic_renewal": False,
 }
 
+SIGNED_TEXT = "Cláusula 1. Objeto. Cláusula 2. Vigencia de cinco años."
+
 
 @pytest.fixture
 def local():
@@ -93,18 +95,33 @@ class CaseBuilder:
         case.refresh_from_db()
         return case
 
-    def registration_requested(self):
+    def registration_requested(self, upload=None):
         case = self.awaiting_signature()
         self.run(
             services.signed_copy_submit,
             user=self.local,
             agreement_id=case.pk,
-            upload=documents.pdf_upload("firmado.pdf", "Cláusula 1. Objeto. Cláusula 2. Vigencia de cinco años."),
+            upload=upload or documents.pdf_upload("firmado.pdf", SIGNED_TEXT),
             signed_on=services.today(),
             signed_place="Kraków, Polonia",
         )
         case.refresh_from_db()
         assert case.status == Status.REGISTRATION_REQUESTED, case.status
+        return case
+
+    def closed(self, registry_number="RAII-2026-0042", upload=None):
+        """Registered by the CJA (step 11) and closed by the system (step 12): in the public registry."""
+        case = self.registration_requested(upload=upload)
+        self.run(
+            services.agreement_register,
+            user=self.cja,
+            agreement_id=case.pk,
+            registry_number=registry_number,
+            registered_on=services.today(),
+            recommendations_incorporated=True,
+        )
+        case.refresh_from_db()
+        assert case.status == Status.CLOSED, case.status
         return case
 
 

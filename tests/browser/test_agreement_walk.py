@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, RegistryEntry
 from tests import documents
+from tests import signing as pki
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +18,14 @@ def test_twelve_steps_in_the_browser(login, page, demo_site, screenshot, tmp_pat
     text = tmp_path / "texto-final.docx"
     text.write_bytes(documents.docx_bytes("Acuerdo de cooperación con Los Ángeles. Cláusula 1. Objeto."))
     signed = tmp_path / "firmado.pdf"
-    signed.write_bytes(documents.pdf_bytes("Acuerdo de cooperación con Los Ángeles. Cláusula 1. Objeto. Firmado."))
+    ca = pki.make_ca()  # an e.firma-like signature, made here; pyHanko runs beside Playwright's asyncio loop
+    signed.write_bytes(
+        pki.sign_pdf(
+            documents.pdf_bytes("Acuerdo de cooperación con Los Ángeles. Cláusula 1. Objeto. Firmado."),
+            pki.make_signer(ca),
+            ca,
+        )
+    )
     signing = timezone.localdate() + dt.timedelta(days=45)
 
     # Steps 1-4: the local official files the request.
@@ -93,6 +101,8 @@ def test_twelve_steps_in_the_browser(login, page, demo_site, screenshot, tmp_pat
     login("cja@demo.mx")
     page.goto(case_url)
     assert "Texto firmado frente al texto dictaminado" in page.inner_text("main")
+    assert page.get_attribute("#signature-status", "data-status") == "unverified"
+    assert page.inner_text("#signature-rfc") == "LORM800101AB1"
     page.fill("#registration-form input[name=registry_number]", "RAII-2026-0777")
     page.fill("#registration-form input[name=registered_on]", timezone.localdate().isoformat())
     page.check("#registration-form input[name=recommendations_incorporated]")
@@ -103,3 +113,12 @@ def test_twelve_steps_in_the_browser(login, page, demo_site, screenshot, tmp_pat
     screenshot("walk-03-closed")
     entry = RegistryEntry.objects.get(registry_number="RAII-2026-0777", agreement=case)
     assert entry.expires_on is not None  # three years from the signature
+    # The public entry offers the constancia; the verification page recognises its hash.
+    page.goto(f"{demo_site}/registro/acuerdo/RAII-2026-0777/")
+    assert page.is_visible("#certificate a")
+    page.goto(f"{demo_site}/verificar-constancia/")
+    page.fill("#certificate-verify-form input[name=sha256]", entry.certificate.sha256)
+    page.click("#certificate-verify-form button[type=submit]")
+    assert page.is_visible("#certificate-verified")
+    page.click("#certificate-verify-result a")
+    assert page.is_visible("#certificate-verified")
