@@ -8,7 +8,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Count, F
+from django.db.models import BooleanField, Case, CharField, Count, F, Q, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
@@ -19,7 +19,7 @@ from portal.geography.models import State
 from portal.institutions.choices import Level
 
 from .. import countries
-from ..choices import CounterpartType, Kind, Region, Theme
+from ..choices import CounterpartType, EntryStatus, Kind, Region, Theme
 from ..models import ExportJob, RegistryEntry
 
 __all__ = [
@@ -31,6 +31,9 @@ __all__ = [
     "registry_version",
     "STAT_DIMENSIONS",
     "capped_count",
+    "entry_status_expression",
+    "entry_status_q",
+    "in_force_q",
     "expiring_soon",
     "expiry_state",
     "export_job_get",
@@ -50,11 +53,47 @@ SEARCH_COUNT_CAP = 100
 EXPIRY_WINDOW_DAYS = 90
 
 
+def entry_status_q(status: str, today: dt.date | None = None) -> Q:
+    """The one rule for where an entry stands on ``today``: terminated from its termination date on, else expired
+    after its end date, else in force (an open-ended agreement stays in force)."""
+    today = today or timezone.localdate()
+    terminated = Q(terminated_on__lte=today)
+    expired = Q(expires_on__lt=today) & ~terminated
+    if status == EntryStatus.TERMINATED:
+        return terminated
+    if status == EntryStatus.EXPIRED:
+        return expired
+    if status == EntryStatus.IN_FORCE:
+        return (Q(terminated_on__isnull=True) | Q(terminated_on__gt=today)) & (
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+        )
+    raise ValueError(status)
+
+
+def in_force_q(today: dt.date | None = None) -> Q:
+    """«Vigente» everywhere a page counts agreements in force: profiles, comparison, map, statistics, API."""
+    return entry_status_q(EntryStatus.IN_FORCE, today)
+
+
+def entry_status_expression(today: dt.date | None = None) -> Case:
+    return Case(
+        When(entry_status_q(EntryStatus.TERMINATED, today), then=Value(EntryStatus.TERMINATED.value)),
+        When(entry_status_q(EntryStatus.EXPIRED, today), then=Value(EntryStatus.EXPIRED.value)),
+        default=Value(EntryStatus.IN_FORCE.value),
+        output_field=CharField(),
+    )
+
+
 def registered_agreements():
-    """What the public registry shows: published entries, never the internal review documents.
+    """What the public registry shows: published entries, never the internal review documents, each with its
+    ``status`` today (:class:`~agreements.choices.EntryStatus`).
 
     ``search_text`` (the folded words the search reads, ~400 bytes a row) is never shown: not loaded."""
-    return RegistryEntry.objects.select_related("state", "municipality").defer("search_text")
+    return (
+        RegistryEntry.objects.select_related("state", "municipality")
+        .defer("search_text")
+        .annotate(status=entry_status_expression())
+    )
 
 
 def export_job_get(job_id):
@@ -74,6 +113,7 @@ LIST_COLUMNS = (
     "counterpart_subdivision",
     "signed_on",
     "expires_on",
+    "status",
     "state__short_name",
     "municipality__name",
 )
@@ -156,7 +196,18 @@ def expiry_state(expires_on: dt.date | None, window: tuple[dt.date, dt.date]) ->
 
 # --- statistics ---------------------------------------------------------------
 
-STAT_DIMENSIONS = ("state", "level", "region", "country", "subdivision", "counterpart_type", "theme", "kind", "year")
+STAT_DIMENSIONS = (
+    "state",
+    "level",
+    "region",
+    "country",
+    "subdivision",
+    "counterpart_type",
+    "theme",
+    "kind",
+    "year",
+    "status",
+)
 
 
 def _labels(dimension: str, keys: list) -> dict:
@@ -166,7 +217,14 @@ def _labels(dimension: str, keys: list) -> dict:
         return {k: countries.country_name(k) for k in keys}
     if dimension == "subdivision":
         return {k: countries.subdivision_name(k) for k in keys}
-    vocabularies = {"level": Level, "region": Region, "counterpart_type": CounterpartType, "theme": Theme, "kind": Kind}
+    vocabularies = {
+        "level": Level,
+        "region": Region,
+        "counterpart_type": CounterpartType,
+        "theme": Theme,
+        "kind": Kind,
+        "status": EntryStatus,
+    }
     if dimension in vocabularies:
         labels = dict(vocabularies[dimension].choices)
         return {k: str(labels.get(k, k)) for k in keys}
@@ -186,9 +244,10 @@ _KEYS = {
     "subdivision": F("counterpart_subdivision"),
     "year": ExtractYear("signed_on"),
     "theme": F("theme_keys"),
+    "status": entry_status_expression,  # called per count: it depends on the day
 }
 _PASS_SETS = (
-    ("state", "level", "counterpart_type", "kind"),
+    ("state", "level", "counterpart_type", "kind", "status"),
     ("country", "region", "subdivision"),
     ("year",),
     ("theme",),
@@ -205,7 +264,7 @@ def _grouping_sets(dimensions) -> list[tuple[str, ...]]:
 def _grouped_rows(base, sets: list[tuple[str, ...]]):
     """``(set index, {dimension: key}, count)`` for every group of every set, in one statement on PostgreSQL."""
     wanted = [d for group in sets for d in group]
-    values = {f"k_{d}": _KEYS[d] for d in wanted}
+    values = {f"k_{d}": _KEYS[d]() if callable(_KEYS[d]) else _KEYS[d] for d in wanted}
     if settings.USING_POSTGRES and len(sets) > 1:
         sql, params = base.values(**values).query.sql_with_params()
         columns = ", ".join(f'"k_{d}"' for d in wanted)

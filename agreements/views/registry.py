@@ -19,7 +19,7 @@ from portal.geography.maps import choropleth
 from portal.geography.models import State
 
 from .. import charts, exports, forms, selectors, services
-from ..choices import CounterpartType, Kind, Region, Theme
+from ..choices import CounterpartType, EntryStatus, Kind, Region, Theme
 from ..filtersets import RegistryFilterSet
 from ..models import ImportJob
 
@@ -35,6 +35,7 @@ STAT_TITLES = {
     "subdivision": gettext_lazy("Principales estados o provincias extranjeros"),
     "theme": gettext_lazy("Por tema"),
     "kind": gettext_lazy("Por tipo de instrumento"),
+    "status": gettext_lazy("Por situación (vigente, vencido, terminado)"),
 }
 
 _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
@@ -63,7 +64,9 @@ def _rows(entries: list[dict], *, window: tuple[dt.date, dt.date]) -> list[dict]
     for e in entries:
         expires = e["expires_on"]
         state = selectors.expiry_state(expires, window)
-        if state == "open_ended":
+        if e["status"] == EntryStatus.TERMINATED:
+            expiry = ("status status-withdrawn", _("Terminado"))
+        elif state == "open_ended":
             expiry = ("", _("Indefinida"))
         elif state == "expired":
             expiry = ("status status-withdrawn", _("Vencido"))
