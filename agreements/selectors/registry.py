@@ -19,8 +19,8 @@ from portal.geography.models import State
 from portal.institutions.choices import Level
 
 from .. import countries
-from ..choices import CounterpartType, EntryStatus, Kind, Region, Theme
-from ..models import ExportJob, RegistryEntry
+from ..choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
+from ..models import ExportJob, RegistryEntry, Termination
 
 __all__ = [
     "COUNT_CAP",
@@ -32,6 +32,9 @@ __all__ = [
     "STAT_DIMENSIONS",
     "capped_count",
     "entry_status_expression",
+    "entry_terminations",
+    "terminations_decided",
+    "terminations_pending",
     "entry_status_q",
     "in_force_q",
     "expiring_soon",
@@ -397,3 +400,25 @@ def projection(*, base_count: int, base_year: int, until: int, rate: float) -> d
         best += 2 * increment
         year += 5
     return {"base_year": base_year, "base_count": base_count, "rate": rate, "scenarios": series}
+
+
+def terminations_pending():
+    """The CJA's queue: notices awaiting confirmation, oldest first."""
+    return list(
+        Termination.objects.filter(status=TerminationStatus.REQUESTED)
+        .select_related("entry", "entry__state", "entry__municipality", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def terminations_decided(limit: int = 20):
+    return list(
+        Termination.objects.exclude(status=TerminationStatus.REQUESTED)
+        .select_related("entry", "decided_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+def entry_terminations(entry):
+    """The notices of ``entry``, newest first (shown to its office and to the CJA)."""
+    return list(entry.terminations.select_related("requested_by", "decided_by").order_by("-requested_at", "-id"))

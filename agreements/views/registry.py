@@ -19,9 +19,10 @@ from portal.geography.maps import choropleth
 from portal.geography.models import State
 
 from .. import charts, exports, forms, selectors, services
-from ..choices import CounterpartType, EntryStatus, Kind, Region, Theme
+from ..choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
 from ..filtersets import RegistryFilterSet
 from ..models import ImportJob
+from ..permissions import may_decide_termination, may_request_termination
 
 PAGE_SIZE = 25
 PROJECTION_YEARS = 25
@@ -142,11 +143,18 @@ def registry_list(request):
 def registry_detail(request, registry_number):
     entry = selectors.registry_entry_detail(registry_number=registry_number)
     expiry = selectors.expiry_state(entry.expires_on, selectors.expiring_soon())
+    may_request = may_request_termination(request.user, entry)
+    may_decide = may_decide_termination(request.user)
+    terminations = selectors.entry_terminations(entry) if (may_request or may_decide) else []
+    pending = any(t.status == TerminationStatus.REQUESTED for t in terminations)
     return render(
         request,
         "agreements/registry_detail.html",
         {
             "entry": entry,
+            "terminated": entry.status == EntryStatus.TERMINATED,
+            "terminations": terminations,
+            "may_terminate": may_request and entry.terminated_on is None and not pending,
             "expiring": expiry == "expiring",
             "expired": expiry == "expired",
             "breadcrumbs": [
