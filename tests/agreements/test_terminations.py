@@ -244,3 +244,16 @@ def test_the_queue_reads_in_english(client, cja):
     client.force_login(cja)
     page = client.get(reverse("agreements:termination_queue"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Terminations to confirm" in page and "Terminaciones por confirmar" not in page
+
+
+def test_a_confirmed_termination_joins_the_atom_feed(client, office, local, cja):
+    import xml.etree.ElementTree as ET
+
+    entry("END", institution=office)
+    _notify_form(local, client, "END")
+    services.termination_confirm(user=cja, termination_id=Termination.objects.get().pk)
+    client.logout()
+    feed = ET.fromstring(client.get(reverse("agreements:registry_feed")).content)
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = [e.findtext(f"{atom}title") for e in feed.iter(f"{atom}entry")]
+    assert any("Terminación" in t and "END" in t for t in titles), titles
