@@ -106,6 +106,21 @@ class RegistryChangeKind(models.TextChoices):
     join as further kinds)."""
 
     INSCRIPTION = "inscription", _("Inscripción")
+    TERMINATION = "termination", _("Terminación")
+
+
+class EntryStatus(models.TextChoices):
+    """Where a registered agreement stands today (``selectors.registry.entry_status``)."""
+
+    IN_FORCE = "in_force", _("Vigente")
+    EXPIRED = "expired", _("Vencido")
+    TERMINATED = "terminated", _("Terminado")
+
+
+class TerminationStatus(models.TextChoices):
+    REQUESTED = "requested", _("En revisión de la CJA")
+    CONFIRMED = "confirmed", _("Confirmada")
+    RETURNED = "returned", _("Devuelta")
 
 
 class EntryIntoForce(models.TextChoices):

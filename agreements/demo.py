@@ -73,6 +73,18 @@ CASES = [
         35,
         "closed",
     ),
+    (
+        "enlace.tapachula@demo.mx",
+        "Acuerdo de salud fronteriza con la Municipalidad de Ayutla, Tecún Umán (demo)",
+        "technical_cooperation",
+        "Municipalidad de Ayutla",
+        "government",
+        "GT",
+        "GT-12",
+        ["health", "migration"],
+        45,
+        "terminated",
+    ),
 ]
 
 
@@ -190,4 +202,13 @@ def load() -> dict:
             registered_on=today,
             recommendations_incorporated=True,
         )
+        if stage == "terminated":  # ended by the parties: notified by the office, confirmed by the CJA
+            termination = services.termination_request(
+                user=filer,
+                entry=case.registry_entry,
+                terminated_on=today,
+                reason="Las partes acordaron darlo por terminado al concluir el programa conjunto de salud.",
+                notice_letter=_pdf(f"Nota de terminación por mutuo consentimiento: {title}"),
+            )
+            services.termination_confirm(user=cja, termination_id=termination.pk)
     return {"cases": len(CASES)}

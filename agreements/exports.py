@@ -19,8 +19,9 @@ from portal.core.csvexport import streaming_csv, table_csv_response  # noqa: F40
 
 from .services.registry import IMPORT_COLUMNS
 
-# The export uses the import's columns (round trip), plus the derived region.
-EXPORT_COLUMNS = [*IMPORT_COLUMNS, "region"]
+# The export uses the import's columns (round trip), plus the derived region, the termination date and the
+# status on the day of the export (``selectors.registered_agreements``).
+EXPORT_COLUMNS = [*IMPORT_COLUMNS, "region", "terminated_on", "status"]
 _VALUES = [
     "registry_number",
     "title",
@@ -39,6 +40,8 @@ _VALUES = [
     "registered_on",
     "expires_on",
     "region",
+    "terminated_on",
+    "status",
 ]
 CHUNK = 2000
 

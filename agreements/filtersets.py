@@ -3,12 +3,11 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.filtersets import PortalFilterSet
 
-from .choices import CounterpartType, Kind, Region, Status, Theme
+from .choices import CounterpartType, EntryStatus, Kind, Region, Status, Theme
 from .models import Agreement, RegistryEntry
 
 
@@ -71,6 +70,9 @@ class RegistryFilterSet(PortalFilterSet):
     year_min = YearFilter(method="filter_year_min", label=_("Firmado desde (año)"), min_value=1900, max_value=2200)
     year_max = YearFilter(method="filter_year_max", label=_("Firmado hasta (año)"), min_value=1900, max_value=2200)
     in_force = django_filters.BooleanFilter(method="filter_in_force", label=_("Vigente"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=EntryStatus.choices, method="filter_entry_status", label=_("Situación")
+    )
     expiring = django_filters.BooleanFilter(method="filter_expiring", label=_("Vence en 90 días"))
 
     class Meta:
@@ -89,6 +91,7 @@ class RegistryFilterSet(PortalFilterSet):
             "year_min",
             "year_max",
             "in_force",
+            "status",
             "expiring",
         ]
 
@@ -119,9 +122,19 @@ class RegistryFilterSet(PortalFilterSet):
         return queryset.filter(signed_on__lte=dt.date(int(value), 12, 31))
 
     def filter_in_force(self, queryset, name, value):
-        today = timezone.localdate()
-        current = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-        return queryset.filter(current) if value else queryset.exclude(current)
+        from .selectors import in_force_q
+
+        return queryset.filter(in_force_q()) if value else queryset.exclude(in_force_q())
+
+    def filter_entry_status(self, queryset, name, value):
+        from .selectors import entry_status_q
+
+        if not value:
+            return queryset
+        wanted = Q()
+        for status in value:
+            wanted |= entry_status_q(status)
+        return queryset.filter(wanted)
 
     def filter_expiring(self, queryset, name, value):
         from .selectors import expiring_soon

@@ -336,3 +336,24 @@ class CertificateVerifyForm(forms.Form):
     @property
     def digest(self) -> str:
         return self.cleaned_data.get("file") or self.cleaned_data.get("sha256")
+
+
+class TerminationForm(forms.Form):
+    terminated_on = forms.DateField(
+        label=_("Fecha de terminación"),
+        widget=DateInput(),
+        help_text=_("La fecha en que el acuerdo dejó (o dejará) de surtir efectos, según la nota de terminación."),
+    )
+    reason = forms.CharField(
+        label=_("Motivo"), max_length=NOTE, widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE})
+    )
+    notice_letter = forms.FileField(
+        label=_("Nota de terminación (PDF)"),
+        help_text=_("La comunicación a la contraparte o el acuerdo de terminación, firmado."),
+    )
+
+
+class TerminationReturnForm(forms.Form):
+    return_reason = forms.CharField(
+        label=_("Motivo de la devolución"), max_length=NOTE, widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTE})
+    )

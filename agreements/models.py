@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.append_only import AppendOnlyModel
+from portal.audit.history import HistoricalRecords
 from portal.core.exceptions import ValidationFailed
 from portal.core.limits import LONG_NOTE, NOTE, OBSERVATIONS, bounded_text_field, check_lengths
 from portal.institutions.choices import Level
@@ -25,6 +26,7 @@ from .choices import (
     SignatureStatus,
     Status,
     Term,
+    TerminationStatus,
 )
 from .choices import Theme as ThemeChoice
 from .workflow import OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESHOLD
@@ -487,6 +489,8 @@ class RegistryEntry(models.Model):
     signed_place = models.CharField(_("lugar de firma"), max_length=200, blank=True)
     registered_on = models.DateField(_("fecha de inscripción"))
     expires_on = models.DateField(_("vigencia hasta"), null=True, blank=True)
+    # Set when the CJA confirms a termination (``Termination``); the entry is terminated from that date on.
+    terminated_on = models.DateField(_("terminado el"), null=True, blank=True)
     agreement = models.OneToOneField(
         Agreement, models.PROTECT, null=True, blank=True, related_name="registry_entry", verbose_name=_("expediente")
     )
@@ -598,6 +602,73 @@ class RegistryCertificate(models.Model):
 
     def __str__(self):
         return f"{self.entry.registry_number} · {self.sha256[:12]}"
+
+
+def termination_upload_path(instance, filename):
+    return f"terminations/{instance.entry_id}/{uuid.uuid4().hex}"
+
+
+class Termination(models.Model):
+    """A local office's notice that an agreement of its institution ended, confirmed or returned by the CJA.
+
+    Confirmation sets ``RegistryEntry.terminated_on``; every change is kept in ``history``.
+    """
+
+    entry = models.ForeignKey(
+        RegistryEntry, models.PROTECT, related_name="terminations", verbose_name=_("acuerdo registrado")
+    )
+    terminated_on = models.DateField(_("fecha de terminación"))
+    reason = bounded_text_field(_("motivo"), max_length=NOTE)
+    notice_letter = models.FileField(_("nota de terminación"), upload_to=termination_upload_path, max_length=200)
+    notice_name = models.CharField(_("nombre del archivo"), max_length=255)
+    notice_sha256 = models.CharField(_("SHA-256"), max_length=64)
+    status = models.CharField(
+        _("estado"), max_length=12, choices=TerminationStatus.choices, default=TerminationStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("solicitada por")
+    )
+    requested_at = models.DateTimeField(_("solicitada"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resuelta por"),
+    )
+    decided_at = models.DateTimeField(_("resuelta"), null=True, blank=True)
+    return_reason = bounded_text_field(_("motivo de la devolución"), max_length=NOTE, blank=True)
+
+    history = HistoricalRecords(
+        verbose_name=_("cambio de terminación"), verbose_name_plural=_("historial de terminaciones")
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("terminación")
+        verbose_name_plural = _("terminaciones")
+        permissions = [
+            ("request_termination", _("Puede notificar la terminación de acuerdos de su dependencia")),
+            ("confirm_termination", _("Puede confirmar o devolver terminaciones de acuerdos (CJA)")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("status", TerminationStatus), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(status="requested"),
+                name="%(app_label)s_%(class)s_one_pending_per_entry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="%(app_label)s_%(class)s_returned_with_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry.registry_number} · {self.get_status_display()}"
 
 
 class ImportJob(models.Model):

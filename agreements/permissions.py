@@ -191,3 +191,23 @@ def authorize(user, action: Action, agreement: Agreement) -> Actor:
     if isinstance(result, ApplicationError):
         raise result
     return result
+
+
+# --- the registry after inscription ------------------------------------------
+
+
+def may_request_termination(user, entry) -> bool:
+    """The local office of the institution that signed ``entry`` notifies its termination."""
+    person = person_of(user)
+    return (
+        Actor.LOCAL in person.offices
+        and "agreements.request_termination" in person.perms
+        and entry.institution_id is not None
+        and entry.institution_id == person.institution_id
+    )
+
+
+def may_decide_termination(user) -> bool:
+    """The CJA confirms a termination (it is inscribed) or returns it to the office."""
+    person = person_of(user)
+    return Actor.CJA in person.offices and "agreements.confirm_termination" in person.perms

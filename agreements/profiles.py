@@ -2,7 +2,6 @@
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.geography.government import government_of
@@ -10,16 +9,13 @@ from portal.geography.government import government_of
 from . import visibility, workflow
 from .choices import Region
 from .models import Agreement, RegistryEntry
+from .selectors.registry import in_force_q
 
 COMPARISON_COLUMNS = [
     ("agreements", _("Acuerdos registrados")),
     ("in_force", _("Acuerdos vigentes")),
 ]
 LIST_SIZE = 10
-
-
-def _in_force_q():
-    return Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
 
 
 def registry_counts_by_state(codes=None) -> dict[str, dict[str, int]]:
@@ -34,7 +30,7 @@ def registry_counts_by_state(codes=None) -> dict[str, dict[str, int]]:
     if codes is not None:
         entries, states = entries.filter(state_id__in=codes), states.filter(code__in=codes)
     counts = {code: {"total": 0, "in_force": 0} for code in states.values_list("code", flat=True)}
-    for row in entries.values("state_id").annotate(total=Count("id"), in_force=Count("id", filter=_in_force_q())):
+    for row in entries.values("state_id").annotate(total=Count("id"), in_force=Count("id", filter=in_force_q())):
         counts[row["state_id"]] = {"total": row["total"], "in_force": row["in_force"]}
     return counts
 
@@ -42,7 +38,7 @@ def registry_counts_by_state(codes=None) -> dict[str, dict[str, int]]:
 def _section(government, entries, cases, user) -> dict:
     totals = entries.order_by().aggregate(
         total=Count("id"),
-        in_force=Count("id", filter=_in_force_q()),
+        in_force=Count("id", filter=in_force_q()),
         with_us=Count("id", filter=Q(counterpart_country="US")),
     )
     if government.kind == "state":
@@ -69,7 +65,7 @@ def _section(government, entries, cases, user) -> dict:
         "periods": [{"label": f"{start}–{start + 4}", "count": periods[start]} for start in sorted(periods)],
         "by_region": by_region,
         "entries": list(
-            entries.filter(_in_force_q())
+            entries.filter(in_force_q())
             .select_related("state", "municipality")
             .order_by("-signed_on", "-id")[:LIST_SIZE]
         ),

@@ -2,7 +2,7 @@ from django.urls import path
 
 from .actions import HUMAN_ACTIONS
 from .views import cases as views
-from .views import lookup, open_data, registry
+from .views import lookup, open_data, registry, terminations
 
 app_name = "agreements"
 urlpatterns = [
@@ -46,4 +46,13 @@ urlpatterns = [
         name="registry_certificate",
     ),
     path("verificar-constancia/", registry.certificate_verify, name="certificate_verify"),
+    path(
+        "registro/acuerdo/<registry_number:registry_number>/terminacion/",
+        terminations.termination_create,
+        name="termination_create",
+    ),
+    path("registro/terminaciones/", terminations.termination_queue, name="termination_queue"),
+    path("registro/terminaciones/<int:pk>/confirmar/", terminations.termination_confirm, name="termination_confirm"),
+    path("registro/terminaciones/<int:pk>/devolver/", terminations.termination_return, name="termination_return"),
+    path("registro/terminaciones/<int:pk>/nota.pdf", terminations.termination_notice, name="termination_notice"),
 ]

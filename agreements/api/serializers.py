@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from cooperation.models import Partnership
@@ -19,6 +20,7 @@ from ..choices import (
     CounterpartType,
     DictamenOutcome,
     EntryIntoForce,
+    EntryStatus,
     Kind,
     ObservationAnswer,
     Status,
@@ -358,6 +360,12 @@ class RegistryEntrySerializer(serializers.Serializer):
     signed_place = _entry_field(serializers.CharField, "signed_place")
     registered_on = _entry_field(serializers.DateField, "registered_on")
     expires_on = _entry_field(serializers.DateField, "expires_on", allow_null=True)
+    terminated_on = _entry_field(serializers.DateField, "terminated_on", allow_null=True)
+    status = serializers.ChoiceField(
+        choices=EntryStatus.choices,
+        read_only=True,
+        help_text=gettext_lazy("in_force, expired o terminated, a la fecha de hoy."),
+    )
     automatic_renewal = _entry_field(serializers.BooleanField, "automatic_renewal")
     source = _entry_field(serializers.ChoiceField, "source")
     url = serializers.SerializerMethodField()
@@ -394,7 +402,18 @@ class RegistryEntryDetailSerializer(RegistryEntrySerializer):
 
 class StatsQuerySerializer(serializers.Serializer):
     by = serializers.ChoiceField(
-        choices=["state", "level", "region", "country", "subdivision", "counterpart_type", "theme", "kind", "year"]
+        choices=[
+            "state",
+            "level",
+            "region",
+            "country",
+            "subdivision",
+            "counterpart_type",
+            "theme",
+            "kind",
+            "year",
+            "status",
+        ]
     )
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.urls import reverse
 
-from ..choices import RegistryChangeKind
-from ..models import RegistryEntry
+from ..choices import RegistryChangeKind, TerminationStatus
+from ..models import RegistryEntry, Termination
 
 __all__ = ["FEED_SIZE", "RegistryChange", "registry_changes", "registry_last_modified"]
 
@@ -68,9 +68,31 @@ def _inscriptions(limit: int) -> list[RegistryChange]:
     ]
 
 
+def _terminations(limit: int) -> list[RegistryChange]:
+    confirmed = (
+        Termination.objects.filter(status=TerminationStatus.CONFIRMED)
+        .select_related("entry", "entry__state", "entry__municipality")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+    prefix = reverse("agreements:registry_detail", args=["0"])[:-2]
+    return [
+        RegistryChange(
+            kind=RegistryChangeKind.TERMINATION,
+            registry_number=t.entry.registry_number,
+            title=t.entry.title,
+            government=t.entry.municipality.name if t.entry.municipality_id else t.entry.state.name,
+            counterpart=t.entry.counterpart_name,
+            happened_on=t.decided_at.date(),
+            recorded_at=t.decided_at,
+            path=f"{prefix}{t.entry.registry_number}/",
+        )
+        for t in confirmed
+    ]
+
+
 def registry_changes(limit: int = FEED_SIZE) -> list[RegistryChange]:
     """The latest ``limit`` changes of every kind, newest first."""
-    changes = _inscriptions(limit)
+    changes = _inscriptions(limit) + _terminations(limit)
     return sorted(changes, key=lambda c: (c.happened_on, c.recorded_at), reverse=True)[:limit]
 
 

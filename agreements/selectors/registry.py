@@ -8,7 +8,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Count, F
+from django.db.models import BooleanField, Case, CharField, Count, F, Q, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
@@ -19,8 +19,8 @@ from portal.geography.models import State
 from portal.institutions.choices import Level
 
 from .. import countries
-from ..choices import CounterpartType, Kind, Region, Theme
-from ..models import ExportJob, RegistryCertificate, RegistryEntry
+from ..choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
+from ..models import ExportJob, RegistryCertificate, RegistryEntry, Termination
 
 __all__ = [
     "COUNT_CAP",
@@ -31,6 +31,12 @@ __all__ = [
     "registry_version",
     "STAT_DIMENSIONS",
     "capped_count",
+    "entry_status_expression",
+    "entry_terminations",
+    "terminations_decided",
+    "terminations_pending",
+    "entry_status_q",
+    "in_force_q",
     "expiring_soon",
     "expiry_state",
     "export_job_get",
@@ -51,11 +57,47 @@ SEARCH_COUNT_CAP = 100
 EXPIRY_WINDOW_DAYS = 90
 
 
+def entry_status_q(status: str, today: dt.date | None = None) -> Q:
+    """The one rule for where an entry stands on ``today``: terminated from its termination date on, else expired
+    after its end date, else in force (an open-ended agreement stays in force)."""
+    today = today or timezone.localdate()
+    terminated = Q(terminated_on__lte=today)
+    expired = Q(expires_on__lt=today) & ~terminated
+    if status == EntryStatus.TERMINATED:
+        return terminated
+    if status == EntryStatus.EXPIRED:
+        return expired
+    if status == EntryStatus.IN_FORCE:
+        return (Q(terminated_on__isnull=True) | Q(terminated_on__gt=today)) & (
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+        )
+    raise ValueError(status)
+
+
+def in_force_q(today: dt.date | None = None) -> Q:
+    """«Vigente» everywhere a page counts agreements in force: profiles, comparison, map, statistics, API."""
+    return entry_status_q(EntryStatus.IN_FORCE, today)
+
+
+def entry_status_expression(today: dt.date | None = None) -> Case:
+    return Case(
+        When(entry_status_q(EntryStatus.TERMINATED, today), then=Value(EntryStatus.TERMINATED.value)),
+        When(entry_status_q(EntryStatus.EXPIRED, today), then=Value(EntryStatus.EXPIRED.value)),
+        default=Value(EntryStatus.IN_FORCE.value),
+        output_field=CharField(),
+    )
+
+
 def registered_agreements():
-    """What the public registry shows: published entries, never the internal review documents.
+    """What the public registry shows: published entries, never the internal review documents, each with its
+    ``status`` today (:class:`~agreements.choices.EntryStatus`).
 
     ``search_text`` (the folded words the search reads, ~400 bytes a row) is never shown: not loaded."""
-    return RegistryEntry.objects.select_related("state", "municipality").defer("search_text")
+    return (
+        RegistryEntry.objects.select_related("state", "municipality")
+        .defer("search_text")
+        .annotate(status=entry_status_expression())
+    )
 
 
 def export_job_get(job_id):
@@ -75,6 +117,7 @@ LIST_COLUMNS = (
     "counterpart_subdivision",
     "signed_on",
     "expires_on",
+    "status",
     "state__short_name",
     "municipality__name",
 )
@@ -169,7 +212,18 @@ def expiry_state(expires_on: dt.date | None, window: tuple[dt.date, dt.date]) ->
 
 # --- statistics ---------------------------------------------------------------
 
-STAT_DIMENSIONS = ("state", "level", "region", "country", "subdivision", "counterpart_type", "theme", "kind", "year")
+STAT_DIMENSIONS = (
+    "state",
+    "level",
+    "region",
+    "country",
+    "subdivision",
+    "counterpart_type",
+    "theme",
+    "kind",
+    "year",
+    "status",
+)
 
 
 def _labels(dimension: str, keys: list) -> dict:
@@ -179,7 +233,14 @@ def _labels(dimension: str, keys: list) -> dict:
         return {k: countries.country_name(k) for k in keys}
     if dimension == "subdivision":
         return {k: countries.subdivision_name(k) for k in keys}
-    vocabularies = {"level": Level, "region": Region, "counterpart_type": CounterpartType, "theme": Theme, "kind": Kind}
+    vocabularies = {
+        "level": Level,
+        "region": Region,
+        "counterpart_type": CounterpartType,
+        "theme": Theme,
+        "kind": Kind,
+        "status": EntryStatus,
+    }
     if dimension in vocabularies:
         labels = dict(vocabularies[dimension].choices)
         return {k: str(labels.get(k, k)) for k in keys}
@@ -199,9 +260,10 @@ _KEYS = {
     "subdivision": F("counterpart_subdivision"),
     "year": ExtractYear("signed_on"),
     "theme": F("theme_keys"),
+    "status": entry_status_expression,  # called per count: it depends on the day
 }
 _PASS_SETS = (
-    ("state", "level", "counterpart_type", "kind"),
+    ("state", "level", "counterpart_type", "kind", "status"),
     ("country", "region", "subdivision"),
     ("year",),
     ("theme",),
@@ -218,7 +280,7 @@ def _grouping_sets(dimensions) -> list[tuple[str, ...]]:
 def _grouped_rows(base, sets: list[tuple[str, ...]]):
     """``(set index, {dimension: key}, count)`` for every group of every set, in one statement on PostgreSQL."""
     wanted = [d for group in sets for d in group]
-    values = {f"k_{d}": _KEYS[d] for d in wanted}
+    values = {f"k_{d}": _KEYS[d]() if callable(_KEYS[d]) else _KEYS[d] for d in wanted}
     if settings.USING_POSTGRES and len(sets) > 1:
         sql, params = base.values(**values).query.sql_with_params()
         columns = ", ".join(f'"k_{d}"' for d in wanted)
@@ -351,3 +413,25 @@ def projection(*, base_count: int, base_year: int, until: int, rate: float) -> d
         best += 2 * increment
         year += 5
     return {"base_year": base_year, "base_count": base_count, "rate": rate, "scenarios": series}
+
+
+def terminations_pending():
+    """The CJA's queue: notices awaiting confirmation, oldest first."""
+    return list(
+        Termination.objects.filter(status=TerminationStatus.REQUESTED)
+        .select_related("entry", "entry__state", "entry__municipality", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def terminations_decided(limit: int = 20):
+    return list(
+        Termination.objects.exclude(status=TerminationStatus.REQUESTED)
+        .select_related("entry", "decided_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+
+
+def entry_terminations(entry):
+    """The notices of ``entry``, newest first (shown to its office and to the CJA)."""
+    return list(entry.terminations.select_related("requested_by", "decided_by").order_by("-requested_at", "-id"))

@@ -17,3 +17,4 @@ from .exports import (  # noqa: F401
     export_params,
 )
 from .registry import *  # noqa: F403
+from .terminations import *  # noqa: F403

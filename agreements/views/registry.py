@@ -20,9 +20,10 @@ from portal.geography.maps import choropleth
 from portal.geography.models import State
 
 from .. import charts, exports, forms, selectors, services
-from ..choices import CounterpartType, Kind, Region, Theme
+from ..choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
 from ..filtersets import RegistryFilterSet
 from ..models import ImportJob
+from ..permissions import may_decide_termination, may_request_termination
 
 PAGE_SIZE = 25
 PROJECTION_YEARS = 25
@@ -36,6 +37,7 @@ STAT_TITLES = {
     "subdivision": gettext_lazy("Principales estados o provincias extranjeros"),
     "theme": gettext_lazy("Por tema"),
     "kind": gettext_lazy("Por tipo de instrumento"),
+    "status": gettext_lazy("Por situación (vigente, vencido, terminado)"),
 }
 
 _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
@@ -64,7 +66,9 @@ def _rows(entries: list[dict], *, window: tuple[dt.date, dt.date]) -> list[dict]
     for e in entries:
         expires = e["expires_on"]
         state = selectors.expiry_state(expires, window)
-        if state == "open_ended":
+        if e["status"] == EntryStatus.TERMINATED:
+            expiry = ("status status-withdrawn", _("Terminado"))
+        elif state == "open_ended":
             expiry = ("", _("Indefinida"))
         elif state == "expired":
             expiry = ("status status-withdrawn", _("Vencido"))
@@ -142,11 +146,18 @@ def registry_detail(request, registry_number):
     expiry = selectors.expiry_state(entry.expires_on, selectors.expiring_soon())
     certificate = getattr(entry, "certificate", None)
     checked = request.GET.get("constancia", "")
+    may_request = may_request_termination(request.user, entry)
+    may_decide = may_decide_termination(request.user)
+    terminations = selectors.entry_terminations(entry) if (may_request or may_decide) else []
+    pending = any(t.status == TerminationStatus.REQUESTED for t in terminations)
     return render(
         request,
         "agreements/registry_detail.html",
         {
             "entry": entry,
+            "terminated": entry.status == EntryStatus.TERMINATED,
+            "terminations": terminations,
+            "may_terminate": may_request and entry.terminated_on is None and not pending,
             "expiring": expiry == "expiring",
             "expired": expiry == "expired",
             # «verificada» when the visitor arrives with a certificate hash that is this entry's (from the QR code's

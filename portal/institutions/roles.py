@@ -20,6 +20,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_READ_REFERENCE,
         "agreements.view_agreement",
         "agreements.file_agreement",
+        "agreements.request_termination",
         "migrants.change_migrantoffice",
         "cooperation.add_focalpoint",
         "cooperation.change_focalpoint",
@@ -38,6 +39,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "agreements.issue_dictamen",
         "agreements.register_agreement",
         "agreements.return_agreement",
+        "agreements.confirm_termination",
     ],
     Role.ANALYST: [*_READ_REFERENCE, "agreements.view_registryentry"],
     Role.ADMIN: [

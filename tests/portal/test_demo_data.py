@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from agreements.models import Agreement, RegistryEntry, TimelineEvent
+from agreements.selectors import registered_agreements
 from cooperation.models import FocalPoint
 from portal.institutions.models import Institution, User
 
@@ -30,6 +31,10 @@ def test_demo_data_is_marked_and_loading_twice_changes_nothing():
         "closed",
     }
     assert not Institution.objects.filter(is_demo=True).exclude(name__contains="(demo)").exists()
+    # The agreement's whole life: one demo entry in force, one terminated by its office and the CJA.
+    statuses = dict(registered_agreements().filter(agreement__is_demo=True).values_list("agreement__title", "status"))
+    assert statuses["Convenio universitario marco con la Universidad de Salamanca (demo)"] == "in_force"
+    assert statuses["Acuerdo de salud fronteriza con la Municipalidad de Ayutla, Tecún Umán (demo)"] == "terminated"
 
 
 @pytest.mark.parametrize("command", ["load_demo_data", "demo_accounts"])

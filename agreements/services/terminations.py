@@ -1,0 +1,148 @@
+"""Terminations of registered agreements: the local office notifies, the CJA confirms or returns.
+
+A confirmed termination sets ``RegistryEntry.terminated_on``; from that day the entry counts as terminated
+everywhere (``selectors.registry.entry_status_q``). Each change is kept in ``Termination.history``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from portal.core.limits import NOTE, check_length
+from portal.core.queueing import on_commit
+from portal.core.uploads import PDF, check_upload
+from portal.notifications.services import notification_send
+
+from ..choices import TerminationStatus
+from ..models import RegistryEntry, Termination
+from ..permissions import may_decide_termination, may_request_termination
+from .registry import _registry_changed
+
+__all__ = ["termination_confirm", "termination_request", "termination_return"]
+
+
+def _holders(codename: str, **filters) -> list:
+    User = get_user_model()
+    return list(
+        User.objects.filter(
+            is_active=True,
+            groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label="agreements",
+            **filters,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _notify(termination: Termination, template: str, recipients: list) -> None:
+    entry = termination.entry
+    notification_send(
+        recipients=recipients,
+        template=f"agreements/emails/termination_{template}",
+        context={"termination": termination, "entry": entry},
+        url=reverse("agreements:registry_detail", args=[entry.registry_number])
+        if template != "requested"
+        else reverse("agreements:termination_queue"),
+    )
+
+
+@transaction.atomic
+def termination_request(*, user, entry: RegistryEntry, terminated_on: dt.date, reason: str, notice_letter):
+    """The office notifies that ``entry`` ended (or ends) on ``terminated_on``; the CJA is told."""
+    if not may_request_termination(user, entry):
+        raise PermissionDenied(
+            _("Solo la oficina de la dependencia que firmó el acuerdo puede notificar su terminación.")
+        )
+    entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.terminated_on is not None:
+        raise Conflict(_("Este acuerdo ya está terminado desde el %(d)s.") % {"d": f"{entry.terminated_on:%d/%m/%Y}"})
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    check_length("reason", reason, NOTE)
+    if not reason:
+        errors["reason"] = [_("Indique el motivo de la terminación.")]
+    if terminated_on is None:
+        errors["terminated_on"] = [_("Indique la fecha de terminación.")]
+    elif terminated_on < entry.signed_on:
+        errors["terminated_on"] = [
+            _("La terminación no puede ser anterior a la firma (%(d)s).") % {"d": f"{entry.signed_on:%d/%m/%Y}"}
+        ]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+    checked = check_upload(notice_letter, allowed=(PDF,), field="notice_letter")
+    termination = Termination(
+        entry=entry,
+        terminated_on=terminated_on,
+        reason=reason,
+        notice_name=checked.name,
+        notice_sha256=checked.sha256,
+        requested_by=user,
+    )
+    termination.notice_letter.save(checked.name, ContentFile(checked.content), save=False)
+    try:
+        with transaction.atomic():
+            termination.save()
+    except IntegrityError:
+        raise Conflict(_("Ya hay una terminación de este acuerdo en revisión de la CJA.")) from None
+    _notify(termination, "requested", _holders("confirm_termination"))
+    return termination
+
+
+def _pending(termination_id: int) -> Termination:
+    try:
+        termination = Termination.objects.select_for_update().select_related("entry").get(pk=termination_id)
+    except Termination.DoesNotExist:
+        raise NotFound() from None
+    if termination.status != TerminationStatus.REQUESTED:
+        raise Conflict(_("Esta terminación ya fue resuelta (%(s)s).") % {"s": termination.get_status_display()})
+    return termination
+
+
+def _office(termination: Termination) -> list:
+    staff = _holders("request_termination", institution_id=termination.entry.institution_id)
+    return staff or [termination.requested_by]
+
+
+@transaction.atomic
+def termination_confirm(*, user, termination_id: int) -> Termination:
+    """The CJA inscribes the termination: the entry is terminated from its date on."""
+    if not may_decide_termination(user):
+        raise PermissionDenied(_("Solo la Consultoría Jurídica confirma terminaciones."))
+    termination = _pending(termination_id)
+    termination.status = TerminationStatus.CONFIRMED
+    termination.decided_by, termination.decided_at = user, timezone.now()
+    termination.save(update_fields=["status", "decided_by", "decided_at"])
+    entry = termination.entry
+    entry.terminated_on = termination.terminated_on
+    entry.save(update_fields=["terminated_on", "updated_at"])
+    on_commit(_registry_changed)
+    _notify(termination, "confirmed", _office(termination))
+    return termination
+
+
+@transaction.atomic
+def termination_return(*, user, termination_id: int, reason: str) -> Termination:
+    """The CJA returns the notice to the office, saying why; the entry does not change."""
+    if not may_decide_termination(user):
+        raise PermissionDenied(_("Solo la Consultoría Jurídica devuelve terminaciones."))
+    reason = (reason or "").strip()
+    check_length("return_reason", reason, NOTE)
+    if not reason:
+        message = _("Indique el motivo de la devolución.")
+        raise ValidationFailed(message, field_errors={"return_reason": [message]})
+    termination = _pending(termination_id)
+    termination.status = TerminationStatus.RETURNED
+    termination.return_reason = reason
+    termination.decided_by, termination.decided_at = user, timezone.now()
+    termination.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
+    _notify(termination, "returned", _office(termination))
+    return termination
