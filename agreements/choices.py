@@ -107,6 +107,15 @@ class RegistryChangeKind(models.TextChoices):
 
     INSCRIPTION = "inscription", _("Inscripción")
     TERMINATION = "termination", _("Terminación")
+    AMENDMENT = "amendment", _("Modificación o prórroga")
+
+
+class CaseKind(models.TextChoices):
+    """What a case asks the SRE to review: a new agreement, or a change to one already registered."""
+
+    ORIGINAL = "original", _("Acuerdo nuevo")
+    MODIFICATION = "modification", _("Modificación")
+    EXTENSION = "extension", _("Prórroga")
 
 
 class EntryStatus(models.TextChoices):

@@ -14,6 +14,7 @@ from portal.core.limits import NOTE, OBSERVATIONS, max_length_of
 from . import countries
 from .choices import (
     AnnexType,
+    CaseKind,
     CounterpartType,
     DictamenOutcome,
     DocumentKind,
@@ -103,6 +104,9 @@ class AgreementForm(forms.Form):
         required=False,
         help_text=_("Si el instrumento formaliza una alianza de su dependencia registrada en el portal."),
     )
+    # Set from the registry entry's page (``?modifica=<número>&tipo=...``), never typed.
+    case_kind = forms.ChoiceField(choices=CaseKind.choices, required=False, widget=forms.HiddenInput)
+    amends = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,6 +117,22 @@ class AgreementForm(forms.Form):
         )
         institution_id = getattr(user, "institution_id", None)
         self.fields["partnership"].queryset = partnership_list().filter(institution_id=institution_id)
+
+    @classmethod
+    def initial_for_change(cls, entry, case_kind: str) -> dict:
+        """A modification or extension starts from the registered agreement's data."""
+        label = CaseKind(case_kind).label
+        return {
+            "case_kind": case_kind,
+            "amends": entry.registry_number,
+            "title": f"{label} — {entry.title}"[:300],
+            "kind": entry.kind,
+            "counterpart_name": entry.counterpart_name,
+            "counterpart_type": entry.counterpart_type,
+            "counterpart_country": entry.counterpart_country,
+            "counterpart_subdivision": entry.counterpart_subdivision,
+            "themes": [t for t in entry.theme_keys.split(";") if t],
+        }
 
     @classmethod
     def initial_for(cls, agreement) -> dict:

@@ -14,6 +14,7 @@ from portal.institutions.choices import Level
 
 from .choices import (
     AnnexType,
+    CaseKind,
     CounterpartType,
     DictamenOutcome,
     DictamenStatus,
@@ -137,6 +138,18 @@ class Agreement(models.Model):
     )
     signed_text_note = bounded_text_field(_("motivo de la diferencia del texto firmado"), max_length=NOTE, blank=True)
     registry_number = models.CharField(_("número de registro"), max_length=40, unique=True, null=True, blank=True)
+    # A modification or extension of an agreement already in the registry walks the same twelve steps.
+    case_kind = models.CharField(
+        _("tipo de solicitud"), max_length=12, choices=CaseKind.choices, default=CaseKind.ORIGINAL
+    )
+    amends = models.ForeignKey(
+        "RegistryEntry",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment_cases",
+        verbose_name=_("acuerdo que modifica o prorroga"),
+    )
     registered_on = models.DateField(_("fecha de inscripción"), null=True, blank=True)
     recommendations_incorporated = models.BooleanField(_("recomendaciones incorporadas"), null=True, blank=True)
     closed_at = models.DateTimeField(_("concluido"), null=True, blank=True)
@@ -166,6 +179,11 @@ class Agreement(models.Model):
         constraints = [
             models.CheckConstraint(condition=_in("status", Status), name="%(app_label)s_%(class)s_status_valid"),
             models.CheckConstraint(condition=_in("kind", Kind), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=(Q(case_kind="original") & Q(amends__isnull=True))
+                | (Q(case_kind__in=["modification", "extension"]) & Q(amends__isnull=False)),
+                name="%(app_label)s_%(class)s_amends_only_for_changes",
+            ),
             models.CheckConstraint(
                 condition=_in("counterpart_type", CounterpartType),
                 name="%(app_label)s_%(class)s_counterpart_type_valid",
@@ -602,6 +620,40 @@ class RegistryCertificate(models.Model):
 
     def __str__(self):
         return f"{self.entry.registry_number} · {self.sha256[:12]}"
+
+
+class RegistryAmendment(models.Model):
+    """A modification or extension of a registered agreement, inscribed with its own number and date.
+
+    It does not become a registry entry of its own (it would count the agreement twice): the original entry keeps
+    the history, and its validity follows the latest amendment.
+    """
+
+    entry = models.ForeignKey(
+        RegistryEntry, models.PROTECT, related_name="amendments", verbose_name=_("acuerdo registrado")
+    )
+    agreement = models.OneToOneField(
+        Agreement, models.PROTECT, related_name="registry_amendment", verbose_name=_("expediente")
+    )
+    kind = models.CharField(_("tipo"), max_length=12, choices=CaseKind.choices)
+    registry_number = models.CharField(_("número de registro"), max_length=40, unique=True)
+    signed_on = models.DateField(_("fecha de firma"))
+    registered_on = models.DateField(_("fecha de inscripción"))
+    expires_on = models.DateField(_("vigencia hasta"), null=True, blank=True)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["registered_on", "id"]
+        verbose_name = _("modificación o prórroga inscrita")
+        verbose_name_plural = _("modificaciones y prórrogas inscritas")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["modification", "extension"]), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registry_number} · {self.get_kind_display()}"
 
 
 def termination_upload_path(instance, filename):

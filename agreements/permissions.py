@@ -211,3 +211,13 @@ def may_decide_termination(user) -> bool:
     """The CJA confirms a termination (it is inscribed) or returns it to the office."""
     person = person_of(user)
     return Actor.CJA in person.offices and "agreements.confirm_termination" in person.perms
+
+
+def may_amend(user, entry) -> bool:
+    """The office that signed ``entry`` files its modification or extension, unless it was terminated."""
+    return (
+        user_can_file(user)
+        and entry.institution_id is not None
+        and entry.institution_id == user.institution_id
+        and entry.terminated_on is None
+    )

@@ -16,6 +16,7 @@ from portal.core.limits import NOTE, OBSERVATIONS, max_length_of
 from .. import validity
 from ..choices import (
     AnnexType,
+    CaseKind,
     CaseSituation,
     CounterpartType,
     DictamenOutcome,
@@ -57,6 +58,16 @@ class AgreementInputSerializer(serializers.Serializer):
     term_years = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
     term_months = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
     automatic_renewal = serializers.BooleanField(required=False, default=False)
+    case_kind = serializers.ChoiceField(choices=CaseKind.choices, required=False, default=CaseKind.ORIGINAL)
+    amends = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy(
+            "Número de registro del acuerdo que se modifica o prorroga (solo para esas solicitudes)."
+        ),
+    )
 
 
 class DocumentInputSerializer(serializers.Serializer):
@@ -368,7 +379,21 @@ class RegistryEntrySerializer(serializers.Serializer):
     )
     automatic_renewal = _entry_field(serializers.BooleanField, "automatic_renewal")
     source = _entry_field(serializers.ChoiceField, "source")
+    amendments = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+
+    def get_amendments(self, obj) -> list[dict]:
+        """Each modification or extension inscribed against the entry: kind, own number, dates, new end."""
+        return [
+            {
+                "kind": a.kind,
+                "registry_number": a.registry_number,
+                "signed_on": a.signed_on.isoformat(),
+                "registered_on": a.registered_on.isoformat(),
+                "expires_on": a.expires_on.isoformat() if a.expires_on else None,
+            }
+            for a in obj.amendments.all()
+        ]
 
     def get_municipality(self, obj) -> str | None:
         return obj.municipality.name if obj.municipality_id else None

@@ -158,7 +158,9 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return selectors.registered_agreements().select_related("certificate")
+            return selectors.with_amendments(selectors.registered_agreements().select_related("certificate"))
+        if self.action == "list":
+            return selectors.with_amendments(selectors.registered_agreements())
         return selectors.registered_agreements()
 
     def get_serializer_class(self):

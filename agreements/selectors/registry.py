@@ -8,7 +8,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Case, CharField, Count, F, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, Count, F, Prefetch, Q, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
@@ -20,7 +20,7 @@ from portal.institutions.choices import Level
 
 from .. import countries
 from ..choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
-from ..models import ExportJob, RegistryCertificate, RegistryEntry, Termination
+from ..models import ExportJob, RegistryAmendment, RegistryCertificate, RegistryEntry, Termination
 
 __all__ = [
     "COUNT_CAP",
@@ -33,6 +33,8 @@ __all__ = [
     "capped_count",
     "entry_status_expression",
     "entry_terminations",
+    "registry_amendment_entry",
+    "with_amendments",
     "terminations_decided",
     "terminations_pending",
     "entry_status_q",
@@ -100,6 +102,13 @@ def registered_agreements():
     )
 
 
+def with_amendments(queryset):
+    """Entries (model instances) with their modifications and extensions, oldest first, in one more query."""
+    return queryset.prefetch_related(
+        Prefetch("amendments", queryset=RegistryAmendment.objects.order_by("registered_on", "id"))
+    )
+
+
 def export_job_get(job_id):
     """A background export, or ``None``; callers check ``expired`` (its link has lapsed)."""
     return ExportJob.objects.filter(pk=job_id).first()
@@ -125,6 +134,15 @@ LIST_COLUMNS = (
 
 def registry_list_values(queryset):
     return queryset.values(*LIST_COLUMNS)
+
+
+def registry_amendment_entry(registry_number: str) -> str | None:
+    """The original entry's number when ``registry_number`` is a modification's or extension's own."""
+    return (
+        RegistryAmendment.objects.filter(registry_number=registry_number)
+        .values_list("entry__registry_number", flat=True)
+        .first()
+    )
 
 
 def registry_entry_detail(*, registry_number: str) -> RegistryEntry:

@@ -33,6 +33,7 @@ from ..actions import ACTIONS, DOCUMENT_RULES, CaseFacts, Recipient, Refusal
 from ..choices import (
     REGISTRY_NUMBER_HELP,
     AnnexType,
+    CaseKind,
     CounterpartType,
     DictamenOutcome,
     DictamenStatus,
@@ -43,10 +44,19 @@ from ..choices import (
     Theme,
     is_registry_number,
 )
-from ..models import Agreement, Dictamen, Document, NonWorkingDay, Observation, RegistryEntry, TimelineEvent
-from ..permissions import authorize, user_can_file
+from ..models import (
+    Agreement,
+    Dictamen,
+    Document,
+    NonWorkingDay,
+    Observation,
+    RegistryAmendment,
+    RegistryEntry,
+    TimelineEvent,
+)
+from ..permissions import authorize, may_amend, user_can_file
 from ..workflow import Action, Actor
-from .registry import registry_certificate_issue, registry_entry_publish
+from .registry import registry_amendment_publish, registry_certificate_issue, registry_entry_publish
 
 AGREEMENT_FIELDS = (
     "partnership",
@@ -340,16 +350,44 @@ def _search_text(agreement: Agreement) -> str:
     return fold(f"{agreement.folio or ''} {agreement.title} {agreement.counterpart_name}")
 
 
+def _amended_entry(user, case_kind: str, number: str) -> RegistryEntry | None:
+    """The registry entry a modification or extension changes: one of the filer's institution, not terminated."""
+    if case_kind == CaseKind.ORIGINAL:
+        return None
+    if case_kind not in CaseKind.values:
+        msg = _("Elija si la solicitud es un acuerdo nuevo, una modificación o una prórroga.")
+        raise ValidationFailed(msg, field_errors={"case_kind": [msg]})
+    entry = RegistryEntry.objects.filter(registry_number=(number or "").strip()).first()
+    if entry is None:
+        msg = _("Indique el número de registro del acuerdo que se modifica o prorroga.")
+        raise ValidationFailed(msg, field_errors={"amends": [msg]})
+    if not may_amend(user, entry):
+        raise PermissionDenied(
+            _("Solo la oficina que firmó un acuerdo vigente o vencido puede solicitar su modificación o prórroga.")
+        )
+    return entry
+
+
 def agreement_create(*, user, data: dict) -> Agreement:
-    """Create a draft *expediente* for the user's institution, with its folio."""
+    """Create a draft *expediente* for the user's institution, with its folio (a new agreement, or a modification
+    or extension of one of its registered agreements)."""
     if not user_can_file(user):
         raise PermissionDenied(_("Solo el personal de una dependencia local puede registrar solicitudes."))
+    data = dict(data)
+    case_kind = data.pop("case_kind", None) or CaseKind.ORIGINAL
+    amends = _amended_entry(user, case_kind, data.pop("amends", None))
     clean = _clean_agreement_data(data)
     _check_partnership(user, clean.get("partnership"))
     themes = clean.pop("themes")
     with transaction.atomic():
         agreement = Agreement.objects.create(
-            institution_id=user.institution_id, created_by=user, is_demo=user.is_demo, current_step=1, **clean
+            institution_id=user.institution_id,
+            created_by=user,
+            is_demo=user.is_demo,
+            current_step=1,
+            case_kind=case_kind,
+            amends=amends,
+            **clean,
         )
         agreement.folio = f"AII-{agreement.created_at:%Y}-{agreement.pk:06d}"
         agreement.cja_deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
@@ -725,8 +763,11 @@ def _close(agreement: Agreement) -> None:
         Action.CLOSE,
         comment=_("Procedimiento concluido; el acuerdo queda inscrito en el registro público."),
     )
-    entry = registry_entry_publish(agreement=agreement)
-    registry_certificate_issue(entry_id=entry.pk)
+    if agreement.case_kind == CaseKind.ORIGINAL:
+        entry = registry_entry_publish(agreement=agreement)
+        registry_certificate_issue(entry_id=entry.pk)
+    else:  # inscribed against the original entry, whose validity follows it
+        registry_amendment_publish(agreement=agreement)
     _notify(agreement, Action.CLOSE)
 
 
@@ -1023,6 +1064,7 @@ def agreement_register(
         taken = (
             Agreement.objects.filter(registry_number=number).exclude(pk=agreement.pk).exists()
             or RegistryEntry.objects.filter(registry_number=number).exclude(agreement=agreement).exists()
+            or RegistryAmendment.objects.filter(registry_number=number).exclude(agreement=agreement).exists()
         )
         if taken:
             msg = _("El número de registro %(n)s ya está asignado a otro acuerdo.") % {"n": number}

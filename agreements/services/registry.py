@@ -36,7 +36,7 @@ from ..choices import (
     Theme,
     is_registry_number,
 )
-from ..models import EXPIRY_REMINDER_DAYS, Agreement, RegistryCertificate, RegistryEntry
+from ..models import EXPIRY_REMINDER_DAYS, Agreement, RegistryAmendment, RegistryCertificate, RegistryEntry
 
 __all__ = [
     "IMPORT_COLUMNS",
@@ -44,6 +44,7 @@ __all__ = [
     "RowError",
     "import_job_run",
     "import_job_start",
+    "registry_amendment_publish",
     "registry_certificate_issue",
     "registry_entry_publish",
     "registry_expiry_reminders",
@@ -159,6 +160,35 @@ def registry_entry_publish(*, agreement: Agreement) -> RegistryEntry:
     _set_themes([(entry, themes)])
     on_commit(_registry_changed)
     return entry
+
+
+def registry_amendment_publish(*, agreement: Agreement) -> RegistryAmendment:
+    """Step 12 of a modification or extension: inscribed with its own number against the original entry, whose
+    validity becomes the amendment's (its reminders start again)."""
+    entry = RegistryEntry.objects.select_for_update().get(pk=agreement.amends_id)
+    expires_on = validity.end_date(
+        starts_on=agreement.entry_into_force_on,
+        term=agreement.term,
+        years=agreement.term_years,
+        months=agreement.term_months,
+    )
+    amendment, _created = RegistryAmendment.objects.update_or_create(
+        agreement=agreement,
+        defaults={
+            "entry": entry,
+            "kind": agreement.case_kind,
+            "registry_number": agreement.registry_number,
+            "signed_on": agreement.signed_on,
+            "registered_on": agreement.registered_on,
+            "expires_on": expires_on,
+        },
+    )
+    entry.expires_on = expires_on
+    entry.automatic_renewal = agreement.automatic_renewal
+    entry.expiry_reminder_stage = None
+    entry.save(update_fields=["expires_on", "automatic_renewal", "expiry_reminder_stage", "updated_at"])
+    on_commit(_registry_changed)
+    return amendment
 
 
 # --- constancia de inscripción -------------------------------------------------

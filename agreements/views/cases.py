@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,8 +14,10 @@ from portal.core.uploads import safe_filename
 
 from .. import forms, selectors, services, validity, workflow
 from ..actions import ACTIONS, HUMAN_ACTIONS, labels
+from ..choices import CaseKind
 from ..filtersets import AgreementFilterSet
-from ..permissions import available_actions
+from ..models import RegistryEntry
+from ..permissions import available_actions, may_amend
 from ..workflow import Action
 
 PAGE_SIZE = 25
@@ -46,7 +48,14 @@ def agreement_list(request):
 @login_required
 @permission_required("agreements.file_agreement", raise_exception=True)
 def agreement_create(request):
-    form = forms.AgreementForm(request.POST or None, user=request.user)
+    initial, amended = {}, None
+    number, case_kind = request.GET.get("modifica"), request.GET.get("tipo")
+    if number and case_kind in (CaseKind.MODIFICATION, CaseKind.EXTENSION):
+        amended = get_object_or_404(RegistryEntry, registry_number=number)
+        if not may_amend(request.user, amended):
+            raise PermissionDenied
+        initial = forms.AgreementForm.initial_for_change(amended, case_kind)
+    form = forms.AgreementForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             agreement = services.agreement_create(user=request.user, data=form.cleaned_data)

@@ -23,7 +23,7 @@ from .. import charts, exports, forms, selectors, services
 from ..choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
 from ..filtersets import RegistryFilterSet
 from ..models import ImportJob
-from ..permissions import may_decide_termination, may_request_termination
+from ..permissions import may_amend, may_decide_termination, may_request_termination
 
 PAGE_SIZE = 25
 PROJECTION_YEARS = 25
@@ -142,6 +142,9 @@ def registry_list(request):
 
 
 def registry_detail(request, registry_number):
+    original = selectors.registry_amendment_entry(registry_number)
+    if original is not None:  # a modification's or extension's own number: its history is the original's page
+        return redirect("agreements:registry_detail", registry_number=original)
     entry = selectors.registry_entry_detail(registry_number=registry_number)
     expiry = selectors.expiry_state(entry.expires_on, selectors.expiring_soon())
     certificate = getattr(entry, "certificate", None)
@@ -158,6 +161,7 @@ def registry_detail(request, registry_number):
             "terminated": entry.status == EntryStatus.TERMINATED,
             "terminations": terminations,
             "may_terminate": may_request and entry.terminated_on is None and not pending,
+            "may_amend": may_amend(request.user, entry),
             "expiring": expiry == "expiring",
             "expired": expiry == "expired",
             # «verificada» when the visitor arrives with a certificate hash that is this entry's (from the QR code's

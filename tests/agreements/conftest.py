@@ -46,9 +46,10 @@ class CaseBuilder:
     def __init__(self, run_on_commit, local, dgcp, cja):
         self.run, self.local, self.dgcp, self.cja = run_on_commit, local, dgcp, cja
         self.counter = 0
+        self.defaults = {}  # e.g. a modification's case_kind and amends, for every case built next
 
     def draft(self, **overrides):
-        data = {**CASE_DATA, "intended_signing_date": future_date(60), **overrides}
+        data = {**CASE_DATA, "intended_signing_date": future_date(60), **self.defaults, **overrides}
         return self.run(services.agreement_create, user=self.local, data=data)
 
     def with_documents(self, **overrides):
