@@ -11,7 +11,10 @@ from .services import notification_mark_read
 
 @login_required
 def notification_list(request):
-    page = Paginator(request.user.notifications.all(), 25).get_page(request.GET.get("page"))
+    notices = request.user.notifications.select_related("agreement__institution")
+    page = Paginator(notices, 25).get_page(request.GET.get("page"))
+    for notice in page:  # in the reader's language, from the event and its parameters
+        notice.shown_subject, notice.shown_body = notice.rendered()
     return render(
         request,
         "notifications/notification_list.html",
