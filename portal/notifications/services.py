@@ -69,8 +69,8 @@ def notification_outbox_request_flush() -> bool:
 
 
 def _email(notification: Notification) -> EmailMultiAlternatives:
-    """The notice's e-mail, in Spanish (es-MX), the portal's language for correspondence, with its files."""
-    language = settings.LANGUAGE_CODE
+    """The notice's e-mail, in the recipient's preferred language (es-MX until they choose), with its files."""
+    language = notification.recipient.email_language
     subject, body = notification.rendered(language)
     link = f"{settings.PORTAL_BASE_URL}{notification.url}" if notification.url else ""
     context = {"notification": notification, "subject": subject, "body": body, "link": link}
