@@ -209,14 +209,17 @@ def _queue_advance(agreement_id: int, expected_step: int) -> None:
 
 
 _RECIPIENT_PERMISSIONS = {
-    Recipient.OFFICE: "file_agreement",
     Recipient.DGCP: "approve_dictamen",
     Recipient.CJA: "issue_dictamen",
 }
 
 
 def _recipients(agreement: Agreement, roles: Iterable[Recipient]) -> list:
-    """The filer (loaded with the locked case) and the active members of the offices named in ``roles``."""
+    """The filer (loaded with the locked case) and the active holders of the reviewing roles named in ``roles``.
+
+    A filer who can no longer act for the office (account deactivated, moved to another office) is replaced by
+    the office's active members who may file, so a decision that concerns the office still reaches it.
+    """
     User = get_user_model()
     members = Q()
     for role in roles:
@@ -226,20 +229,30 @@ def _recipients(agreement: Agreement, roles: Iterable[Recipient]) -> list:
             group__permissions__codename=_RECIPIENT_PERMISSIONS[role],
             group__permissions__content_type__app_label="agreements",
         ).values("user_id")
-        office = Q(institution_id=agreement.institution_id) if role == Recipient.OFFICE else Q()
-        members |= Q(pk__in=holders) & office
+        members |= Q(pk__in=holders)
     found = list(User.objects.filter(members, is_active=True)) if members else []
-    filer = [agreement.created_by] if Recipient.FILER in roles else []
-    return [*filer, *found]
+    if Recipient.FILER in roles:
+        filer = agreement.created_by
+        if filer.is_active and filer.institution_id == agreement.institution_id:
+            found.insert(0, filer)
+        else:
+            filers = User.groups.through.objects.filter(
+                group__permissions__codename="file_agreement",
+                group__permissions__content_type__app_label="agreements",
+            ).values("user_id")
+            found[:0] = User.objects.filter(pk__in=filers, institution_id=agreement.institution_id, is_active=True)
+    return found
 
 
-def _notify(agreement: Agreement, action: Action, *, notices=None, params=None) -> None:
+def _notify(agreement: Agreement, action: Action, *, notices=None, params=None, from_status=None) -> None:
     """Write the in-app notices the action's table entry declares (recipient -> event); e-mails go on commit.
 
     Each notice is its event's code with ``params`` (plain JSON), rendered in its reader's language. Called
     inside the service's transaction: a move that rolls back leaves no notice behind.
     """
-    notices = ACTIONS[action].notices if notices is None else notices
+    if notices is None:
+        spec = ACTIONS[action]
+        notices = spec.notices if from_status is None else spec.notices_from(from_status)
     by_event: dict[str, list[Recipient]] = {}
     for role, event in notices.items():
         by_event.setdefault(event, []).append(role)
@@ -1092,8 +1105,9 @@ def agreement_withdraw(*, user, agreement_id: int, reason: str = "") -> Agreemen
     with _locked(agreement_id) as agreement:
         actor = authorize(user, Action.WITHDRAW, agreement)
         agreement.dictamenes.filter(status=DictamenStatus.ISSUED).update(status=DictamenStatus.VOID)
+        was = agreement.status
         _move(agreement, action=Action.WITHDRAW, actor_user=user, actor_kind=actor, comment=reason)
-        _notify(agreement, Action.WITHDRAW, params={"reason": reason})
+        _notify(agreement, Action.WITHDRAW, params={"reason": reason}, from_status=was)
     return agreement
 
 
