@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("migrants.api.urls")),
     path("", include("cooperation.api.urls")),
     path("", include("portal.institutions.api.urls")),
+    path("", include("portal.notifications.api.urls")),
 ]
 
 urlpatterns = [

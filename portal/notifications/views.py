@@ -5,13 +5,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .filtersets import NotificationFilterSet
 from .forms import NotificationReadForm
+from .selectors import notifications_of
 from .services import notification_mark_read
 
 
 @login_required
 def notification_list(request):
-    notices = request.user.notifications.select_related("agreement__institution")
+    notices = NotificationFilterSet(request.GET, queryset=notifications_of(request.user)).qs
     page = Paginator(notices, 25).get_page(request.GET.get("page"))
     for notice in page:  # in the reader's language, from the event and its parameters
         notice.shown_subject, notice.shown_body = notice.rendered()
