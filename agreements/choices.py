@@ -52,6 +52,7 @@ class DocumentKind(models.TextChoices):
     ANNEX = "annex", _("Anexo")
     SIGNED_COPY = "signed_copy", _("Copia firmada (PDF)")
     REPLY_LETTER = "reply_letter", _("Oficio de respuesta de la DGCP")
+    RECEIPT = "receipt", _("Acuse de recibo (PDF)")
 
 
 class DictamenOutcome(models.TextChoices):

@@ -618,10 +618,35 @@ def _submission_facts(agreement: Agreement) -> CaseFacts:
     )
 
 
+def _filed_documents(agreement: Agreement) -> list[Document]:
+    return list(agreement.documents.filter(kind__in=FILER_DOCUMENT_KINDS).order_by("kind", "version", "id"))
+
+
+def _receipt_store(agreement: Agreement, *, user) -> Document:
+    """Step 4's *acuse de recibo*: a PDF kept with the case as a document of kind ``receipt`` (its SHA-256 with it),
+    attached to the filer's notice only and downloadable by whoever may see the case."""
+    pdf = letters.receipt_pdf(
+        agreement=agreement, documents=_filed_documents(agreement), submitted_at=agreement.submitted_at
+    )
+    receipt = Document(
+        agreement=agreement,
+        kind=DocumentKind.RECEIPT,
+        original_name=f"acuse-{agreement.folio}.pdf",
+        content_type=PDF,
+        size=len(pdf.content),
+        sha256=pdf.sha256,
+        extracted_text=pdf.text,
+        uploaded_by=user,
+    )
+    receipt.file.save("receipt", ContentFile(pdf.content), save=False)
+    receipt.save()
+    return receipt
+
+
 def _receipt_params(agreement: Agreement) -> dict:
     """What the filer's receipt states: when the request was sent, by when it must reach the CJA, and each
     document's name, kind and SHA-256."""
-    documents = agreement.documents.filter(kind__in=FILER_DOCUMENT_KINDS).order_by("kind", "version", "id")
+    documents = _filed_documents(agreement)
     return {
         "submitted_at": agreement.submitted_at.isoformat(),
         "cja_deadline": agreement.cja_deadline.isoformat() if agreement.cja_deadline else None,
@@ -636,7 +661,9 @@ def agreement_submit(*, user, agreement_id: int) -> Agreement:
         _refuse(Action.SUBMIT, _submission_facts(agreement))
         agreement.submitted_at = timezone.now()
         _move(agreement, action=Action.SUBMIT, actor_user=user, actor_kind=actor)
-        _notify(agreement, Action.SUBMIT, params=_receipt_params(agreement))
+        receipt = _receipt_store(agreement, user=user)
+        params = {**_receipt_params(agreement), "receipt_sha256": receipt.sha256, "attachments": [receipt.pk]}
+        _notify(agreement, Action.SUBMIT, params=params)
     return agreement
 
 
