@@ -148,9 +148,7 @@ class _RejectsOneMessage(EmailBackend):
 
 def test_a_message_the_server_rejects_for_good_does_not_block_the_outbox(settings):
     rejected = cja_reviewer(email="rejected@sre.gob.mx")
-    services.notification_send(
-        recipients=[rejected, local_official(), local_official()], event=EVENT, params=PARAMS
-    )
+    services.notification_send(recipients=[rejected, local_official(), local_official()], event=EVENT, params=PARAMS)
     settings.EMAIL_BACKEND = f"{__name__}._RejectsOneMessage"
     assert services.notification_outbox_flush() == 3
     assert len(mail.outbox) == 2 and not Notification.objects.filter(emailed_at=None).exists()
