@@ -57,9 +57,3 @@ class Notification(models.Model):
         if not self.event:
             return self.subject, self.body
         return events.render(self.event, self.params, self.agreement, language=language)
-
-    @property
-    def text(self) -> str:
-        """Subject and body in the active language, as the portal and the API show them."""
-        subject, body = self.rendered()
-        return f"{subject}\n\n{body}"
