@@ -129,3 +129,14 @@ def test_the_operations_are_in_the_schema(client):
     assert "post" in paths["/api/v1/notifications/read-all/"]
     names = {p["name"] for p in paths["/api/v1/notifications/"]["get"]["parameters"]}
     assert {"read", "event", "agreement"} <= names
+
+
+def test_the_notices_page_uses_the_same_read_filter(client):
+    me = local_official()
+    first, second = _send(me, 2)
+    services.notification_mark_read(user=me, notification_id=first.pk)
+    client.force_login(me)
+    html = client.get(reverse("notifications:list"), {"read": "false"}).content.decode()
+    assert "R-0001" in html and "R-0000" not in html
+    html = client.get(reverse("notifications:list")).content.decode()
+    assert "R-0001" in html and "R-0000" in html
