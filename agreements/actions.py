@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from portal.core.uploads import DOCX, PDF
+from portal.notifications.choices import NoticeEvent
 
 from . import forms, workflow
 from .api import serializers as s
@@ -40,10 +41,10 @@ from .workflow import EDITABLE_STATUSES, OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESH
 
 
 class Recipient(StrEnum):
-    """Who a notice goes to: the person who filed the case, the filing office, the DGCP, the CJA."""
+    """Who a notice goes to: the person who filed the case (the domain README's "who is told what": the
+    local office hears only of decisions that concern it, and through its filer), the DGCP, the CJA."""
 
     FILER = "filer"
-    OFFICE = "office"
     DGCP = "dgcp"
     CJA = "cja"
 
@@ -196,6 +197,21 @@ def signed_text_matches_or_confirmed(facts: CaseFacts, data: Mapping) -> Refusal
     )
 
 
+def was_sent(status: Status) -> bool:
+    """The case had been sent to the SRE (the DGCP has it on record); a draft or a returned case is the office's."""
+    return status not in EDITABLE_STATUSES
+
+
+# Where the case waits on the CJA (or on the DGCP with a dictamen the CJA issued).
+WITH_THE_CJA = frozenset(
+    {Status.FORWARDED, Status.IN_REVIEW, Status.DICTAMEN_ISSUED, Status.SIGNED, Status.REGISTRATION_REQUESTED}
+)
+
+
+def was_with_the_cja(status: Status) -> bool:
+    return status in WITH_THE_CJA
+
+
 # --- the table ---------------------------------------------------------------
 
 
@@ -229,6 +245,8 @@ class ActionSpec:
     when: Callable[[CaseFacts], bool] = always
     checks: tuple[Check, ...] = ()
     notices: Mapping[Recipient, str] = field(default_factory=dict)
+    # A recipient listed here is told only when its condition holds for the status the case moved *from*.
+    notice_when: Mapping[Recipient, Callable[[Status], bool]] = field(default_factory=dict)
     outcome_targets: Mapping[str, Status] = field(default_factory=dict)
     fallback: Fallback | None = None
     # interface
@@ -262,13 +280,22 @@ class ActionSpec:
         """A form's or serializer's cleaned data as the service's keyword arguments (``inputs`` renames)."""
         return {self.inputs.get(name, name): value for name, value in data.items()}
 
+    def notices_from(self, status: Status) -> dict[Recipient, str]:
+        """Who is told, and what, when the action moves a case out of ``status``."""
+        return {
+            recipient: event
+            for recipient, event in self.notices.items()
+            if self.notice_when.get(recipient, lambda _status: True)(status)
+        }
+
     def refusals(self, facts: CaseFacts, data: Mapping | None = None) -> list[Refusal]:
         data = data or {}
         return [refusal for check in self.checks if (refusal := check(facts, data)) is not None]
 
 
 _L, _D, _C, _S = Actor.LOCAL, Actor.DGCP, Actor.CJA, Actor.SYSTEM
-_FILER, _OFFICE, _DGCP, _CJA = Recipient.FILER, Recipient.OFFICE, Recipient.DGCP, Recipient.CJA
+_FILER, _DGCP, _CJA = Recipient.FILER, Recipient.DGCP, Recipient.CJA
+N = NoticeEvent
 L_ = gettext_lazy
 
 DOCUMENT_RULES: dict[str, DocumentRule] = {
@@ -360,7 +387,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             permission=_FILE_PERM,
             service="agreement_submit",
             checks=(documents_attached, signing_date_ahead, in_time_or_urgent),
-            notices={_FILER: "submitted", _DGCP: "submitted"},
+            notices={_FILER: N.RECEIPT, _DGCP: N.SUBMITTED},
             html_path="enviar/",
             html_name="agreement_submit",
             api_path="submit",
@@ -379,7 +406,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             5,
             L_("Verificar integración y turnar a la CJA"),
             checks=(documents_valid,),
-            fallback=Fallback(Status.RETURNED, "incomplete", {_FILER: "incomplete", _OFFICE: "incomplete"}),
+            fallback=Fallback(Status.RETURNED, "incomplete", {_FILER: N.INCOMPLETE}),
         ),
         ActionSpec(
             Action.COMPUTE_DEADLINE,
@@ -388,7 +415,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_S}),
             6,
             L_("Calcular el plazo"),
-            notices={_FILER: "in_review", _CJA: "in_review"},
+            notices={_CJA: N.IN_REVIEW},
         ),
         # --- step 7: the CJA -----------------------------------------------------
         ActionSpec(
@@ -400,7 +427,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             L_("Emitir dictamen"),
             permission="agreements.issue_dictamen",
             service="dictamen_issue",
-            notices={_DGCP: "dictamen_issued"},
+            notices={_DGCP: N.DICTAMEN_ISSUED},
             form=forms.DictamenForm,
             serializer=s.DictamenInputSerializer,
             html_path="dictamen/",
@@ -424,7 +451,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             permission="agreements.approve_dictamen",
             service="dictamen_approve",
             outcome_targets={DictamenOutcome.NOT_VIABLE: Status.NOT_VIABLE},  # the not-viable ending
-            notices={_FILER: "dictamen_delivered", _OFFICE: "dictamen_delivered"},
+            notices={_FILER: N.DICTAMEN_DELIVERED},
             form=forms.CoverNoteForm,
             serializer=s.CoverNoteSerializer,
             html_path="dictamen/aprobar/",
@@ -445,7 +472,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             L_("Devolver el dictamen a la CJA"),
             permission="agreements.approve_dictamen",
             service="dictamen_return",
-            notices={_CJA: "dictamen_returned"},
+            notices={_CJA: N.DICTAMEN_RETURNED},
             form=forms.CommentForm,
             serializer=s.CommentSerializer,
             html_path="dictamen/devolver/",
@@ -492,7 +519,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             service="revision_submit",
             when=revision_invited,
             checks=(observations_answered,),
-            notices={_FILER: "revision_submitted", _CJA: "revision_submitted"},
+            notices={_CJA: N.REVISION_SUBMITTED, _DGCP: N.REVISION_INFORMED},
             form=forms.RevisionForm,
             serializer=s.RevisionSerializer,
             inputs=_FILE,
@@ -538,7 +565,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_S}),
             10,
             L_("Solicitar el registro"),
-            notices={_FILER: "registration_requested", _CJA: "registration_requested"},
+            notices={_CJA: N.REGISTRATION_REQUESTED},
         ),
         # --- step 11: the CJA; step 12 automatic ----------------------------------
         ActionSpec(
@@ -570,7 +597,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             L_("Devolver la copia firmada"),
             permission="agreements.register_agreement",
             service="signed_copy_return",
-            notices={_FILER: "signed_copy_returned", _OFFICE: "signed_copy_returned"},
+            notices={_FILER: N.SIGNED_COPY_RETURNED},
             form=forms.ReasonForm,
             serializer=s.ReasonSerializer,
             html_path="registro/devolver/",
@@ -590,7 +617,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             frozenset({_S}),
             12,
             L_("Concluir el expediente"),
-            notices={_FILER: "closed", _OFFICE: "closed"},
+            notices={_FILER: N.CLOSED, _DGCP: N.CLOSED_INFORMED},
         ),
         # --- returns, not admissible, withdrawal --------------------------------
         ActionSpec(
@@ -602,7 +629,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             L_("Devolver para correcciones"),
             permission="agreements.return_agreement",
             service="agreement_return",
-            notices={_FILER: "returned", _OFFICE: "returned"},
+            notices={_FILER: N.RETURNED},
             form=forms.ReasonForm,
             serializer=s.ReasonSerializer,
             html_path="devolver/",
@@ -624,7 +651,7 @@ ACTIONS: dict[Action, ActionSpec] = {
             L_("Declarar no admitido"),
             permission="agreements.return_agreement",
             service="agreement_mark_not_admissible",
-            notices={_FILER: "not_admissible", _OFFICE: "not_admissible"},
+            notices={_FILER: N.NOT_ADMISSIBLE},
             form=forms.ReasonForm,
             serializer=s.ReasonSerializer,
             html_path="no-admitido/",
@@ -646,7 +673,8 @@ ACTIONS: dict[Action, ActionSpec] = {
             L_("Retirar la solicitud"),
             permission=_FILE_PERM,
             service="agreement_withdraw",
-            notices={_FILER: "withdrawn", _OFFICE: "withdrawn", _DGCP: "withdrawn"},
+            notices={_DGCP: N.WITHDRAWN, _CJA: N.WITHDRAWN},
+            notice_when={_DGCP: was_sent, _CJA: was_with_the_cja},
             form=forms.WithdrawForm,
             serializer=s.OptionalReasonSerializer,
             html_path="retirar/",

@@ -7,4 +7,9 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Acuerdos interinstitucionales")
 
     def ready(self):
+        from portal.notifications import events
+
         from . import signals  # noqa: F401
+        from .notices import notice_attachments, notice_context
+
+        events.register(context=notice_context, attachments=notice_attachments)

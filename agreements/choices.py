@@ -54,6 +54,7 @@ class DocumentKind(models.TextChoices):
     ANNEX = "annex", _("Anexo")
     SIGNED_COPY = "signed_copy", _("Copia firmada (PDF)")
     REPLY_LETTER = "reply_letter", _("Oficio de respuesta de la DGCP")
+    RECEIPT = "receipt", _("Acuse de recibo (PDF)")
 
 
 class DictamenOutcome(models.TextChoices):
@@ -174,3 +175,58 @@ REGISTRY_NUMBER_HELP = _(
 
 def is_registry_number(value: str) -> bool:
     return REGISTRY_NUMBER_PATTERN.fullmatch(value) is not None
+
+
+class TimelineAction(models.TextChoices):
+    """What a timeline row records: creating the case or one of the workflow's actions (``workflow.Action``)."""
+
+    CREATE = "create", _("Crear expediente")
+    UPLOAD_DOCUMENT = "upload_document", _("Adjuntar documento")
+    REPLACE_DOCUMENT = "replace_document", _("Reemplazar documento")
+    REMOVE_DOCUMENT = "remove_document", _("Eliminar documento")
+    SUBMIT = "submit", _("Enviar a la DGCP")
+    CHECK_COMPLETENESS = "check_completeness", _("Verificar integración y turnar a la CJA")
+    COMPUTE_DEADLINE = "compute_deadline", _("Calcular el plazo")
+    ISSUE_DICTAMEN = "issue_dictamen", _("Emitir dictamen")
+    APPROVE_DICTAMEN = "approve_dictamen", _("Aprobar y entregar el dictamen")
+    RETURN_DICTAMEN = "return_dictamen", _("Devolver el dictamen a la CJA")
+    ANSWER_OBSERVATION = "answer_observation", _("Responder observación")
+    SUBMIT_REVISION = "submit_revision", _("Enviar texto revisado")
+    UPLOAD_SIGNED_COPY = "upload_signed_copy", _("Enviar copia firmada")
+    REQUEST_REGISTRATION = "request_registration", _("Solicitar el registro")
+    REGISTER = "register", _("Inscribir en el registro")
+    RETURN_SIGNED_COPY = "return_signed_copy", _("Devolver la copia firmada")
+    CLOSE = "close", _("Concluir el expediente")
+    RETURN_FOR_CORRECTIONS = "return_for_corrections", _("Devolver para correcciones")
+    MARK_NOT_ADMISSIBLE = "mark_not_admissible", _("Declarar no admitido")
+    WITHDRAW = "withdraw", _("Retirar la solicitud")
+
+
+class ActorRole(models.TextChoices):
+    """For whom a timeline row's actor acted (``workflow.Actor``)."""
+
+    LOCAL = "local", _("Oficina local")
+    DGCP = "dgcp", _("DGCP")
+    CJA = "cja", _("CJA")
+    SYSTEM = "system", _("sistema")
+
+
+class TimelineDecision(models.TextChoices):
+    """The decision a timeline row records, when it records one: a dictamen's outcome, an observation's
+    answer, the kind of document concerned, or an automatic step's finding."""
+
+    VIABLE = DictamenOutcome.VIABLE.value, DictamenOutcome.VIABLE.label
+    VIABLE_WITH_OBSERVATIONS = (
+        DictamenOutcome.VIABLE_WITH_OBSERVATIONS.value,
+        DictamenOutcome.VIABLE_WITH_OBSERVATIONS.label,
+    )
+    NOT_VIABLE = DictamenOutcome.NOT_VIABLE.value, DictamenOutcome.NOT_VIABLE.label
+    ADDRESSED = ObservationAnswer.ADDRESSED.value, ObservationAnswer.ADDRESSED.label
+    NOT_ADDRESSED = ObservationAnswer.NOT_ADDRESSED.value, ObservationAnswer.NOT_ADDRESSED.label
+    REQUEST_LETTER = DocumentKind.REQUEST_LETTER.value, DocumentKind.REQUEST_LETTER.label
+    FINAL_TEXT = DocumentKind.FINAL_TEXT.value, DocumentKind.FINAL_TEXT.label
+    ANNEX = DocumentKind.ANNEX.value, DocumentKind.ANNEX.label
+    SIGNED_COPY = DocumentKind.SIGNED_COPY.value, DocumentKind.SIGNED_COPY.label
+    INCOMPLETE = "incomplete", _("Documentación incompleta")
+    LATE = "late", _("Fuera de plazo")
+    ON_TIME = "on_time", _("En plazo")

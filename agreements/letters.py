@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone
+from fpdf.enums import XPos, YPos
 
 from portal.core.pdf import FONT, portal_pdf
 
@@ -164,3 +165,68 @@ def reply_letter_pdf(*, agreement, dictamen, signer) -> GeneratedPdf:
         pdf.ln(4)
     content = bytes(pdf.output())
     return GeneratedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), text="\n\n".join(paragraphs))
+
+
+_NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}  # each cell starts a new line at the left margin
+
+
+def receipt_pdf(*, agreement, documents, submitted_at) -> GeneratedPdf:
+    """The *acuse de recibo* of step 4: folio, office, date and time of submission, each document's name, type
+    and SHA-256, and the date by which the request must reach the CJA. In Spanish, like every official letter
+    of the procedure; the receipt's own SHA-256 is kept with it (``Document.sha256``) so it can be verified."""
+    from django.utils import translation
+
+    from .choices import DocumentKind
+
+    sent = timezone.localtime(submitted_at)
+    with translation.override("es-mx"):
+        labels = {value: str(label) for value, label in DocumentKind.choices}
+    header = [
+        f"Folio: {agreement.folio}",
+        f"Dependencia: {agreement.institution.name}",
+        f"Instrumento: «{agreement.title}»",
+        f"Contraparte: {agreement.counterpart_name}",
+        f"Fecha y hora de envío: {sent:%d/%m/%Y %H:%M} (hora de la Ciudad de México)",
+    ]
+    if agreement.cja_deadline:
+        header.append(f"Fecha en que la solicitud debe llegar a la CJA: {agreement.cja_deadline:%d/%m/%Y}")
+    items = [
+        (f"{i}. {d.original_name} — {labels.get(d.kind, d.kind)}", f"SHA-256: {d.sha256}")
+        for i, d in enumerate(documents, start=1)
+    ]
+    closing = (
+        "La Secretaría de Relaciones Exteriores recibió por este portal la solicitud de dictamen de procedencia "
+        "con los documentos listados. La huella SHA-256 de cada documento permite comprobar que el archivo "
+        "conservado en el expediente es el mismo que se envió."
+    )
+    text = "\n".join([*header, *(line for item in items for line in item), closing])
+    pdf = portal_pdf(
+        title=f"Acuse de recibo {agreement.folio}", author="Secretaría de Relaciones Exteriores – DGCP", text=text
+    )
+    pdf.set_creation_date(timezone.now())
+    pdf.add_page()
+    pdf.set_margins(25, 25, 25)
+    pdf.set_font(FONT, "B", 12)
+    pdf.multi_cell(
+        0, 6, "SECRETARÍA DE RELACIONES EXTERIORES\nDirección General de Coordinación Política", **_NEXT_LINE
+    )
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, "ACUSE DE RECIBO", **_NEXT_LINE)
+    pdf.ln(4)
+    pdf.set_font(FONT, "", 11)
+    for line in header:
+        pdf.multi_cell(0, 6, line, **_NEXT_LINE)
+    pdf.ln(4)
+    pdf.set_font(FONT, "B", 11)
+    pdf.multi_cell(0, 6, "Documentos recibidos", **_NEXT_LINE)
+    for name_line, hash_line in items:
+        pdf.set_font(FONT, "", 10)
+        pdf.multi_cell(0, 5, name_line, **_NEXT_LINE)
+        pdf.set_font(FONT, "", 8)
+        pdf.multi_cell(0, 5, hash_line, **_NEXT_LINE)
+        pdf.ln(1)
+    pdf.ln(4)
+    pdf.set_font(FONT, "", 10)
+    pdf.multi_cell(0, 5, closing, **_NEXT_LINE)
+    content = bytes(pdf.output())
+    return GeneratedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), text=text)

@@ -12,7 +12,9 @@ from portal.core.exceptions import ValidationFailed
 from portal.core.limits import LONG_NOTE, NOTE, OBSERVATIONS, bounded_text_field, check_lengths
 from portal.institutions.choices import Level
 
+from . import events
 from .choices import (
+    ActorRole,
     AnnexType,
     CaseKind,
     CounterpartType,
@@ -28,6 +30,8 @@ from .choices import (
     Status,
     Term,
     TerminationStatus,
+    TimelineAction,
+    TimelineDecision,
 )
 from .choices import Theme as ThemeChoice
 from .workflow import OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESHOLD
@@ -438,15 +442,17 @@ class TimelineEvent(AppendOnlyModel):
         verbose_name=_("actor"),
         help_text=_("Vacío cuando actuó el sistema."),
     )
-    actor_role = models.CharField(_("función del actor"), max_length=20)
-    action = models.CharField(_("acción"), max_length=40)
+    actor_role = models.CharField(_("función del actor"), max_length=20, choices=ActorRole.choices)
+    action = models.CharField(_("acción"), max_length=40, choices=TimelineAction.choices)
     completed_step = models.PositiveSmallIntegerField(_("paso completado"), null=True, blank=True)
     from_step = models.PositiveSmallIntegerField(_("del paso"), null=True, blank=True)
     to_step = models.PositiveSmallIntegerField(_("al paso"), null=True, blank=True)
     from_status = models.CharField(_("estado anterior"), max_length=30)
     to_status = models.CharField(_("estado nuevo"), max_length=30)
-    decision = models.CharField(_("decisión"), max_length=40, blank=True)
-    # A reason, a reply or a dictamen's summary (the longest).
+    decision = models.CharField(_("decisión"), max_length=40, blank=True, choices=TimelineDecision.choices)
+    # The event's facts (dates in ISO format, numbers, a place), rendered in the reader's language by events.py.
+    params = models.JSONField(_("datos del evento"), default=dict, blank=True)
+    # What a person wrote: a reason, a reply, a dictamen's summary (the longest), a file's name.
     comment = bounded_text_field(_("comentario"), max_length=LONG_NOTE, blank=True)
 
     class Meta:
@@ -454,9 +460,26 @@ class TimelineEvent(AppendOnlyModel):
         verbose_name = _("evento del expediente")
         verbose_name_plural = _("línea de tiempo")
         indexes = [models.Index(fields=["agreement", "created_at"], name="timeline_agreement_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in("action", TimelineAction), name="%(app_label)s_%(class)s_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in("actor_role", ActorRole), name="%(app_label)s_%(class)s_actor_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in("decision", TimelineDecision) | Q(decision=""),
+                name="%(app_label)s_%(class)s_decision_valid",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.agreement_id} {self.action}"
+
+    @property
+    def detail(self) -> str:
+        """The event's facts as a sentence in the active language (``events.describe``)."""
+        return events.describe(self.action, self.decision, self.params)
 
 
 class NonWorkingDay(models.Model):

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal.core import views as core_views
+from portal.institutions import views as institutions_views
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -15,6 +16,7 @@ api_v1 = [
     path("", include("migrants.api.urls")),
     path("", include("cooperation.api.urls")),
     path("", include("portal.institutions.api.urls")),
+    path("", include("portal.notifications.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +24,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.FaviconView.as_view(), name="favicon"),
     path("cuentas/", include("allauth.urls")),
+    # The language selector also records a signed-in person's preferred language (their e-mail's).
+    path("i18n/setlang/", institutions_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

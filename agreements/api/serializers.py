@@ -255,6 +255,9 @@ class DictamenSerializer(serializers.ModelSerializer):
 
 class TimelineEventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
+    detail = serializers.CharField(
+        read_only=True, help_text="The event's facts as a sentence in the reader's language."
+    )
 
     class Meta:
         model = TimelineEvent
@@ -269,6 +272,8 @@ class TimelineEventSerializer(serializers.ModelSerializer):
             "from_status",
             "to_status",
             "decision",
+            "params",
+            "detail",
             "comment",
         ]
 

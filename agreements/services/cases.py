@@ -54,6 +54,7 @@ from ..models import (
     RegistryEntry,
     TimelineEvent,
 )
+from ..notices import ATTACHING_EVENTS
 from ..permissions import authorize, may_amend, user_can_file
 from ..workflow import Action, Actor
 from .registry import registry_amendment_publish, registry_certificate_issue, registry_entry_publish
@@ -122,7 +123,17 @@ def _documents_present(agreement: Agreement) -> tuple[bool, bool]:
 
 
 def _record(
-    agreement, *, action, actor_user, actor_kind, from_status, from_step, completed_step=None, decision="", comment=""
+    agreement,
+    *,
+    action,
+    actor_user,
+    actor_kind,
+    from_status,
+    from_step,
+    completed_step=None,
+    decision="",
+    comment="",
+    params=None,
 ) -> TimelineEvent:
     return TimelineEvent.objects.create(
         agreement=agreement,
@@ -136,6 +147,7 @@ def _record(
         to_status=str(agreement.status),
         decision=decision,
         comment=comment,
+        params=params or {},
     )
 
 
@@ -148,6 +160,7 @@ def _move(
     target: Status | None = None,
     decision: str = "",
     comment: str = "",
+    params: dict | None = None,
     completes: bool = True,
     queue_next: bool = True,
     changed: Iterable[str] | None = None,
@@ -183,6 +196,7 @@ def _move(
         completed_step=spec.completes_step if completes else None,
         decision=decision,
         comment=comment,
+        params=params,
     )
     if queue_next and agreement.status in workflow.AUTOMATIC_NEXT:
         _queue_advance(agreement.pk, agreement.current_step)
@@ -206,14 +220,17 @@ def _queue_advance(agreement_id: int, expected_step: int) -> None:
 
 
 _RECIPIENT_PERMISSIONS = {
-    Recipient.OFFICE: "file_agreement",
     Recipient.DGCP: "approve_dictamen",
     Recipient.CJA: "issue_dictamen",
 }
 
 
 def _recipients(agreement: Agreement, roles: Iterable[Recipient]) -> list:
-    """The filer (loaded with the locked case) and the active members of the offices named in ``roles``."""
+    """The filer (loaded with the locked case) and the active holders of the reviewing roles named in ``roles``.
+
+    A filer who can no longer act for the office (account deactivated, moved to another office) is replaced by
+    the office's active members who may file, so a decision that concerns the office still reaches it.
+    """
     User = get_user_model()
     members = Q()
     for role in roles:
@@ -223,27 +240,40 @@ def _recipients(agreement: Agreement, roles: Iterable[Recipient]) -> list:
             group__permissions__codename=_RECIPIENT_PERMISSIONS[role],
             group__permissions__content_type__app_label="agreements",
         ).values("user_id")
-        office = Q(institution_id=agreement.institution_id) if role == Recipient.OFFICE else Q()
-        members |= Q(pk__in=holders) & office
+        members |= Q(pk__in=holders)
     found = list(User.objects.filter(members, is_active=True)) if members else []
-    filer = [agreement.created_by] if Recipient.FILER in roles else []
-    return [*filer, *found]
+    if Recipient.FILER in roles:
+        filer = agreement.created_by
+        if filer.is_active and filer.institution_id == agreement.institution_id:
+            found.insert(0, filer)
+        else:
+            filers = User.groups.through.objects.filter(
+                group__permissions__codename="file_agreement",
+                group__permissions__content_type__app_label="agreements",
+            ).values("user_id")
+            found[:0] = User.objects.filter(pk__in=filers, institution_id=agreement.institution_id, is_active=True)
+    return found
 
 
-def _notify(agreement: Agreement, action: Action, *, notices=None, extra=None) -> None:
+def _notify(agreement: Agreement, action: Action, *, notices=None, params=None, from_status=None) -> None:
     """Write the in-app notices the action's table entry declares (recipient -> event); e-mails go on commit.
 
-    Called inside the service's transaction: a move that rolls back leaves no notice behind.
+    Each notice is its event's code with ``params`` (plain JSON), rendered in its reader's language. Called
+    inside the service's transaction: a move that rolls back leaves no notice behind.
     """
-    notices = ACTIONS[action].notices if notices is None else notices
+    if notices is None:
+        spec = ACTIONS[action]
+        notices = spec.notices if from_status is None else spec.notices_from(from_status)
     by_event: dict[str, list[Recipient]] = {}
     for role, event in notices.items():
         by_event.setdefault(event, []).append(role)
+    params = params or {}
     for event, roles in by_event.items():
         notification_send(
             recipients=_recipients(agreement, roles),
-            template="agreements/emails/case_event",
-            context={"agreement": agreement, "event": event, **(extra or {})},
+            event=event,
+            params=params if event in ATTACHING_EVENTS else {k: v for k, v in params.items() if k != "attachments"},
+            agreement=agreement,
             url=reverse("agreements:agreement_detail", args=[agreement.pk]),
         )
 
@@ -617,9 +647,9 @@ def _revision_submit(agreement: Agreement, *, user, upload) -> Document:
         action=Action.SUBMIT_REVISION,
         actor_user=user,
         actor_kind=actor,
-        comment=_("Versión %(v)s del texto final") % {"v": document.version},
+        params={"version": document.version},
     )
-    _notify(agreement, Action.SUBMIT_REVISION)
+    _notify(agreement, Action.SUBMIT_REVISION, params={"version": document.version})
     return document
 
 
@@ -642,6 +672,42 @@ def _submission_facts(agreement: Agreement) -> CaseFacts:
     )
 
 
+def _filed_documents(agreement: Agreement) -> list[Document]:
+    return list(agreement.documents.filter(kind__in=FILER_DOCUMENT_KINDS).order_by("kind", "version", "id"))
+
+
+def _receipt_store(agreement: Agreement, *, user) -> Document:
+    """Step 4's *acuse de recibo*: a PDF kept with the case as a document of kind ``receipt`` (its SHA-256 with it),
+    attached to the filer's notice only and downloadable by whoever may see the case."""
+    pdf = letters.receipt_pdf(
+        agreement=agreement, documents=_filed_documents(agreement), submitted_at=agreement.submitted_at
+    )
+    receipt = Document(
+        agreement=agreement,
+        kind=DocumentKind.RECEIPT,
+        original_name=f"acuse-{agreement.folio}.pdf",
+        content_type=PDF,
+        size=len(pdf.content),
+        sha256=pdf.sha256,
+        extracted_text=pdf.text,
+        uploaded_by=user,
+    )
+    receipt.file.save("receipt", ContentFile(pdf.content), save=False)
+    receipt.save()
+    return receipt
+
+
+def _receipt_params(agreement: Agreement) -> dict:
+    """What the filer's receipt states: when the request was sent, by when it must reach the CJA, and each
+    document's name, kind and SHA-256."""
+    documents = _filed_documents(agreement)
+    return {
+        "submitted_at": agreement.submitted_at.isoformat(),
+        "cja_deadline": agreement.cja_deadline.isoformat() if agreement.cja_deadline else None,
+        "documents": [{"name": d.original_name, "kind": d.kind, "sha256": d.sha256} for d in documents],
+    }
+
+
 def agreement_submit(*, user, agreement_id: int) -> Agreement:
     """Step 4: send the request; the workflow task takes it from there."""
     with _locked(agreement_id) as agreement:
@@ -649,7 +715,9 @@ def agreement_submit(*, user, agreement_id: int) -> Agreement:
         _refuse(Action.SUBMIT, _submission_facts(agreement))
         agreement.submitted_at = timezone.now()
         _move(agreement, action=Action.SUBMIT, actor_user=user, actor_kind=actor)
-        _notify(agreement, Action.SUBMIT)
+        receipt = _receipt_store(agreement, user=user)
+        params = {**_receipt_params(agreement), "receipt_sha256": receipt.sha256, "attachments": [receipt.pk]}
+        _notify(agreement, Action.SUBMIT, params=params)
     return agreement
 
 
@@ -711,15 +779,10 @@ def _check_completeness(agreement: Agreement) -> None:
             target=spec.fallback.target,
             completes=False,
             decision=spec.fallback.decision,
-            comment=refusals[0].message,
         )
         _notify(agreement, Action.CHECK_COMPLETENESS, notices=spec.fallback.notices)
         return
-    _system_move(
-        agreement,
-        Action.CHECK_COMPLETENESS,
-        comment=_("Documentación completa; turnado a la Consultoría Jurídica."),
-    )
+    _system_move(agreement, Action.CHECK_COMPLETENESS)
 
 
 def _compute_deadline(agreement: Agreement) -> None:
@@ -729,46 +792,43 @@ def _compute_deadline(agreement: Agreement) -> None:
     late = actions.is_late(CaseFacts(status=agreement.status, cja_deadline=deadline, today=received))
     agreement.cja_deadline = deadline
     agreement.is_late = late and not agreement.urgency_reason
-    if late and agreement.urgency_reason:
-        comment = _("Recibido después del %(d)s, con justificación de urgencia.") % {"d": f"{deadline:%d/%m/%Y}"}
-    elif late:
-        comment = _("Recibido fuera de plazo (límite %(d)s) y sin justificación de urgencia.") % {
-            "d": f"{deadline:%d/%m/%Y}"
-        }
-    else:
-        comment = _("En plazo: debía llegar a la CJA a más tardar el %(d)s.") % {"d": f"{deadline:%d/%m/%Y}"}
     _system_move(
         agreement,
         Action.COMPUTE_DEADLINE,
         changed=("cja_deadline", "is_late"),
         decision="late" if late else "on_time",
-        comment=comment,
+        params={"deadline": deadline.isoformat(), "urgent": bool(late and agreement.urgency_reason)},
     )
-    _notify(agreement, Action.COMPUTE_DEADLINE)
+    _notify(
+        agreement,
+        Action.COMPUTE_DEADLINE,
+        params={
+            "cja_deadline": deadline.isoformat(),
+            "late": agreement.is_late,
+            "urgent": bool(late and agreement.urgency_reason),
+        },
+    )
 
 
 def _request_registration(agreement: Agreement) -> None:
-    _system_move(
-        agreement,
-        Action.REQUEST_REGISTRATION,
-        comment=_("La DGCP solicita a la CJA la inscripción en el registro."),
-    )
+    _system_move(agreement, Action.REQUEST_REGISTRATION)
     _notify(agreement, Action.REQUEST_REGISTRATION)
 
 
 def _close(agreement: Agreement) -> None:
-    """Step 12: close the file and publish the agreement in the registry."""
-    _system_move(
-        agreement,
-        Action.CLOSE,
-        comment=_("Procedimiento concluido; el acuerdo queda inscrito en el registro público."),
-    )
+    """Step 12: close the file and publish the agreement in the registry (a modification or extension is
+    inscribed against the original entry, whose validity follows it)."""
+    _system_move(agreement, Action.CLOSE)
     if agreement.case_kind == CaseKind.ORIGINAL:
         entry = registry_entry_publish(agreement=agreement)
         registry_certificate_issue(entry_id=entry.pk)
-    else:  # inscribed against the original entry, whose validity follows it
+    else:
         registry_amendment_publish(agreement=agreement)
-    _notify(agreement, Action.CLOSE)
+    _notify(
+        agreement,
+        Action.CLOSE,
+        params={"number": agreement.registry_number, "registered_on": agreement.registered_on.isoformat()},
+    )
 
 
 AUTOMATIC_HANDLERS = {
@@ -840,7 +900,7 @@ def dictamen_issue(
             decision=outcome,
             comment=summary.strip(),
         )
-        _notify(agreement, Action.ISSUE_DICTAMEN)
+        _notify(agreement, Action.ISSUE_DICTAMEN, params={"outcome": outcome})
     return dictamen
 
 
@@ -888,9 +948,21 @@ def dictamen_approve(*, user, agreement_id: int, cover_note: str = "") -> Dictam
             decision=dictamen.outcome,
             comment=dictamen.cover_note,
         )
-        observations = list(dictamen.observations.all())
-        _notify(agreement, Action.APPROVE_DICTAMEN, extra={"dictamen": dictamen, "observations": observations})
+        _notify(agreement, Action.APPROVE_DICTAMEN, params=_delivery_params(dictamen))
     return dictamen
+
+
+def _delivery_params(dictamen: Dictamen) -> dict:
+    """What the filer is told at step 8: the outcome, the summary, each observation and the reply letter."""
+    return {
+        "outcome": dictamen.outcome,
+        "summary": dictamen.summary,
+        "cover_note": dictamen.cover_note,
+        "observations": [
+            {"number": o.number, "clause": o.clause, "text": o.text} for o in dictamen.observations.order_by("number")
+        ],
+        "attachments": [dictamen.reply_letter_id] if dictamen.reply_letter_id else [],
+    }
 
 
 def dictamen_return(*, user, agreement_id: int, comment: str) -> Dictamen:
@@ -907,7 +979,7 @@ def dictamen_return(*, user, agreement_id: int, comment: str) -> Dictamen:
         dictamen.return_comment = comment.strip()
         dictamen.save()
         _move(agreement, action=Action.RETURN_DICTAMEN, actor_user=user, actor_kind=actor, comment=comment.strip())
-        _notify(agreement, Action.RETURN_DICTAMEN, extra={"comment": comment.strip()})
+        _notify(agreement, Action.RETURN_DICTAMEN, params={"comment": comment.strip()})
     return dictamen
 
 
@@ -946,7 +1018,8 @@ def observation_answer(*, user, agreement_id: int, number: int, answer: str, rep
             from_status=agreement.status,
             from_step=agreement.current_step,
             decision=answer,
-            comment=f"{number}. {observation.reply}",
+            comment=observation.reply,
+            params={"number": number},
         )
     return observation
 
@@ -1022,16 +1095,17 @@ def signed_copy_submit(
         agreement.entry_into_force_on = starts_on
         agreement.signed_text_match = match
         agreement.signed_text_note = low_match_reason if agreement.low_text_match else ""
-        comment = _("Firmado el %(d)s en %(p)s") % {"d": f"{signed_on:%d/%m/%Y}", "p": agreement.signed_place}
-        if agreement.low_text_match:
-            comment += " · " + _("coincidencia con el texto dictaminado: %(m)s %% (%(r)s)") % {
-                "m": f"{match:.1f}",
-                "r": low_match_reason,
-            }
-        comment += " · " + _("firma digital: %(s)s") % {"s": signature.label}
-        if signature.signer:
-            comment += f" ({signature.signer}{', RFC ' + signature.rfc if signature.rfc else ''})"
-        _move(agreement, action=Action.UPLOAD_SIGNED_COPY, actor_user=user, actor_kind=actor, comment=comment)
+        params = {"signed_on": signed_on.isoformat(), "place": agreement.signed_place, "match": match}
+        params["low_match"] = bool(agreement.low_text_match)
+        params.update(signature=signature.status, signer=signature.signer, rfc=signature.rfc)
+        _move(
+            agreement,
+            action=Action.UPLOAD_SIGNED_COPY,
+            actor_user=user,
+            actor_kind=actor,
+            comment=agreement.signed_text_note,
+            params=params,
+        )
     return document
 
 
@@ -1080,8 +1154,7 @@ def agreement_register(
             action=Action.REGISTER,
             actor_user=user,
             actor_kind=actor,
-            decision=number,
-            comment=_("Inscrito con el número %(n)s el %(d)s") % {"n": number, "d": f"{registered_on:%d/%m/%Y}"},
+            params={"number": number, "registered_on": registered_on.isoformat()},
         )
     return agreement
 
@@ -1107,7 +1180,7 @@ def _return_with_reason(*, user, agreement_id, reason, action, required=True) ->
     with _locked(agreement_id) as agreement:
         actor = authorize(user, action, agreement)
         _move(agreement, action=action, actor_user=user, actor_kind=actor, comment=reason)
-        _notify(agreement, action, extra={"reason": reason})
+        _notify(agreement, action, params={"reason": reason})
     return agreement
 
 
@@ -1128,8 +1201,9 @@ def agreement_withdraw(*, user, agreement_id: int, reason: str = "") -> Agreemen
     with _locked(agreement_id) as agreement:
         actor = authorize(user, Action.WITHDRAW, agreement)
         agreement.dictamenes.filter(status=DictamenStatus.ISSUED).update(status=DictamenStatus.VOID)
+        was = agreement.status
         _move(agreement, action=Action.WITHDRAW, actor_user=user, actor_kind=actor, comment=reason)
-        _notify(agreement, Action.WITHDRAW, extra={"reason": reason})
+        _notify(agreement, Action.WITHDRAW, params={"reason": reason}, from_status=was)
     return agreement
 
 

@@ -23,6 +23,7 @@ from portal.core.uploads import clean_name
 from portal.geography.models import Municipality, State
 from portal.institutions.choices import Level
 from portal.institutions.models import Institution
+from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
 
 from .. import countries, validity
@@ -507,7 +508,7 @@ def _due_reminders(today: dt.date):
             expires_on__lte=today + dt.timedelta(days=EXPIRY_REMINDER_DAYS[0]),
             institution__isnull=False,
         )
-        .select_related("institution")
+        .select_related("institution", "agreement__institution")
         .order_by("expires_on", "pk")
     )
 
@@ -534,12 +535,26 @@ def registry_expiry_reminders(*, today: dt.date | None = None) -> int:
             context = {"entry": entry, "days": days}
             url = reverse("agreements:registry_detail", args=[entry.registry_number])
             if users:
+                params = {
+                    "days": days,
+                    "entry": {
+                        "title": entry.title,
+                        "counterpart_name": entry.counterpart_name,
+                        "registry_number": entry.registry_number,
+                        "expires_on": entry.expires_on.isoformat(),
+                        "automatic_renewal": entry.automatic_renewal,
+                    },
+                }
                 notification_send(
-                    recipients=users, template="agreements/emails/expiry_reminder", context=context, url=url
+                    recipients=users,
+                    event=NoticeEvent.EXPIRY_REMINDER,
+                    params=params,
+                    agreement=entry.agreement,
+                    url=url,
                 )
             elif address:
                 _email_address_on_commit(
-                    address, template="agreements/emails/expiry_reminder", context=context, url=url
+                    address, template="agreements/notices/expiry_reminder", context=context, url=url
                 )
         sent += 1
     return sent

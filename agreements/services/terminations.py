@@ -19,6 +19,7 @@ from portal.core.exceptions import Conflict, NotFound, PermissionDenied, Validat
 from portal.core.limits import NOTE, check_length
 from portal.core.queueing import on_commit
 from portal.core.uploads import PDF, check_upload
+from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
 
 from ..choices import TerminationStatus
@@ -43,15 +44,27 @@ def _holders(codename: str, **filters) -> list:
     )
 
 
-def _notify(termination: Termination, template: str, recipients: list) -> None:
+def _notify(termination: Termination, event: str, recipients: list) -> None:
     entry = termination.entry
     notification_send(
         recipients=recipients,
-        template=f"agreements/emails/termination_{template}",
-        context={"termination": termination, "entry": entry},
-        url=reverse("agreements:registry_detail", args=[entry.registry_number])
-        if template != "requested"
-        else reverse("agreements:termination_queue"),
+        event=event,
+        params={
+            "entry": {
+                "title": entry.title,
+                "counterpart_name": entry.counterpart_name,
+                "registry_number": entry.registry_number,
+            },
+            "termination": {
+                "terminated_on": termination.terminated_on.isoformat(),
+                "reason": termination.reason,
+                "return_reason": termination.return_reason,
+            },
+        },
+        agreement=entry.agreement,
+        url=reverse("agreements:termination_queue")
+        if event == NoticeEvent.TERMINATION_REQUESTED
+        else reverse("agreements:registry_detail", args=[entry.registry_number]),
     )
 
 
@@ -93,7 +106,7 @@ def termination_request(*, user, entry: RegistryEntry, terminated_on: dt.date, r
             termination.save()
     except IntegrityError:
         raise Conflict(_("Ya hay una terminación de este acuerdo en revisión de la CJA.")) from None
-    _notify(termination, "requested", _holders("confirm_termination"))
+    _notify(termination, NoticeEvent.TERMINATION_REQUESTED, _holders("confirm_termination"))
     return termination
 
 
@@ -125,7 +138,7 @@ def termination_confirm(*, user, termination_id: int) -> Termination:
     entry.terminated_on = termination.terminated_on
     entry.save(update_fields=["terminated_on", "updated_at"])
     on_commit(_registry_changed)
-    _notify(termination, "confirmed", _office(termination))
+    _notify(termination, NoticeEvent.TERMINATION_CONFIRMED, _office(termination))
     return termination
 
 
@@ -144,5 +157,5 @@ def termination_return(*, user, termination_id: int, reason: str) -> Termination
     termination.return_reason = reason
     termination.decided_by, termination.decided_at = user, timezone.now()
     termination.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
-    _notify(termination, "returned", _office(termination))
+    _notify(termination, NoticeEvent.TERMINATION_RETURNED, _office(termination))
     return termination

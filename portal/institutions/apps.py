@@ -6,3 +6,6 @@ class InstitutionsConfig(AppConfig):
     name = "portal.institutions"
     label = "institutions"
     verbose_name = _("Dependencias y usuarios")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -26,3 +26,10 @@ class AccessRequestStatus(models.TextChoices):
 
 # Roles a person may ask for; administrators are named by other administrators, never by request.
 REQUESTABLE_ROLES = (Role.LOCAL, Role.ANALYST, Role.DGCP, Role.CJA)
+
+
+class Language(models.TextChoices):
+    """The portal's languages (``settings.LANGUAGES``): what a person reads the interface and their e-mail in."""
+
+    ES_MX = "es-mx", "Español (México)"
+    EN = "en", "English"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -5,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.limits import NOTE, bounded_text_field
 
-from .choices import REQUESTABLE_ROLES, AccessRequestStatus, Level, Role
+from .choices import REQUESTABLE_ROLES, AccessRequestStatus, Language, Level, Role
 
 
 class Institution(models.Model):
@@ -90,6 +91,9 @@ class User(AbstractUser):
     )
     position = models.CharField(_("cargo"), max_length=150, blank=True)
     is_demo = models.BooleanField(_("cuenta de demostración"), default=False)
+    # The language of the person's e-mail: set by the language selector and at sign-in ("" until then: the
+    # portal's language, es-MX).
+    language = models.CharField(_("idioma preferido"), max_length=10, choices=Language.choices, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -100,6 +104,12 @@ class User(AbstractUser):
         ordering = ["email"]
         verbose_name = _("usuario")
         verbose_name_plural = _("usuarios")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values) | Q(language=""),
+                name="%(app_label)s_%(class)s_language_valid",
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -116,6 +126,11 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
+
+    @property
+    def email_language(self) -> str:
+        """The language the person's e-mail is written in: their preferred one, else the portal's (es-MX)."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class AccessRequest(models.Model):

@@ -15,12 +15,23 @@ from knox.models import AuthToken
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.core.queueing import on_commit
 
-from .choices import AccessRequestStatus, Role
+from .choices import AccessRequestStatus, Language, Role
 from .mfa import user_may_hold_token
 from .models import AccessRequest, Institution, User
 from .permissions import user_can_decide_access_request
 from .roles import group_for
 from .selectors import pending_request_of
+
+
+def user_language_set(*, user: User, language: str) -> bool:
+    """Record ``language`` as the person's preferred language (their e-mail's); False when it is not one of the
+    portal's or is already theirs."""
+    language = (language or "").lower()
+    if language not in Language.values or user.language == language:
+        return False
+    user.language = language
+    user.save(update_fields=["language"])
+    return True
 
 
 def api_token_create(*, user) -> tuple[AuthToken, str]:

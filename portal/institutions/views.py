@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -149,3 +150,12 @@ def permission_denied(request, exception=None):
         context = {"pending": selectors.pending_request_of(user), "breadcrumbs": [(_("Cómo obtener acceso"), None)]}
         return render(request, "institutions/no_access.html", context, status=403)
     return defaults.permission_denied(request, exception)
+
+
+def language_set(request):
+    """Django's language selector (``set_language``), which also records the choice as the signed-in person's
+    preferred language, the one their e-mail is written in."""
+    response = i18n_views.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -19,6 +19,8 @@ from django.utils import timezone, translation
 
 from portal.core.queueing import enqueue, on_commit
 
+from . import events
+from .choices import NoticeEvent
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -27,19 +29,28 @@ OUTBOX_FLUSH_QUEUED_KEY = "notifications:outbox-flush-queued"
 OUTBOX_BATCH_SIZE = 50  # row locks are held while a batch is sent
 
 
-def notification_send(*, recipients, template: str, context: dict, url: str = "") -> list[Notification]:
-    """Create in-app notifications from ``<template>_subject.txt``/``_body.txt``; they are e-mailed on commit.
+def notification_send(
+    *, recipients, event: str, params: dict | None = None, agreement=None, url: str = ""
+) -> list[Notification]:
+    """Write one notice of ``event`` (a :class:`NoticeEvent`) per active recipient; they are e-mailed on commit.
 
-    Rendered in Spanish (es-MX), the portal's official language for correspondence.
+    ``params`` are plain JSON: codes, ISO dates, numbers and what people wrote. The Spanish (es-MX) text is
+    stored with the notice as its record; readers see it rendered in their own language.
     """
+    if event not in NoticeEvent.values:
+        raise ValueError(f"unknown notice event {event!r}")
     unique = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not unique:
         return []
-    with translation.override("es-mx"):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context).strip()
+    params = params or {}
+    subject, body = events.render(event, params, agreement, language=settings.LANGUAGE_CODE)
     notifications = Notification.objects.bulk_create(
-        [Notification(recipient=u, subject=subject, body=body, url=url) for u in unique.values()]
+        [
+            Notification(
+                recipient=u, event=event, params=params, agreement=agreement, subject=subject, body=body, url=url
+            )
+            for u in unique.values()
+        ]
     )
     on_commit(notification_outbox_request_flush)
     return notifications
@@ -58,17 +69,23 @@ def notification_outbox_request_flush() -> bool:
 
 
 def _email(notification: Notification) -> EmailMultiAlternatives:
+    """The notice's e-mail, in the recipient's preferred language (es-MX until they choose), with its files."""
+    language = notification.recipient.email_language
+    subject, body = notification.rendered(language)
     link = f"{settings.PORTAL_BASE_URL}{notification.url}" if notification.url else ""
-    context = {"notification": notification, "link": link}
-    with translation.override("es-mx"):
+    context = {"notification": notification, "subject": subject, "body": body, "link": link}
+    with translation.override(language):
         message = EmailMultiAlternatives(
-            subject=f"[Portal AII] {notification.subject}",
+            subject=f"[Portal AII] {subject}",
             body=render_to_string("notifications/emails/notification_body.txt", context),
             to=[notification.recipient.email],
         )
         message.attach_alternative(
             render_to_string("notifications/emails/notification_body.html", context), "text/html"
         )
+    if notification.event:
+        for attachment in events.attachments_for(notification.event, notification.params):
+            message.attach(attachment.name, attachment.content, attachment.mimetype)
     return message
 
 
@@ -97,7 +114,7 @@ def notification_outbox_flush(*, batch_size: int = OUTBOX_BATCH_SIZE) -> int:
             pending = list(
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(emailed_at=None)
-                .select_related("recipient")
+                .select_related("recipient", "agreement__institution")
                 .order_by("id")[:batch_size]
             )
             done = []

@@ -5,13 +5,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .filtersets import NotificationFilterSet
 from .forms import NotificationReadForm
+from .selectors import notifications_of
 from .services import notification_mark_read
 
 
 @login_required
 def notification_list(request):
-    page = Paginator(request.user.notifications.all(), 25).get_page(request.GET.get("page"))
+    notices = NotificationFilterSet(request.GET, queryset=notifications_of(request.user)).qs
+    page = Paginator(notices, 25).get_page(request.GET.get("page"))
+    for notice in page:  # in the reader's language, from the event and its parameters
+        notice.shown_subject, notice.shown_body = notice.rendered()
     return render(
         request,
         "notifications/notification_list.html",

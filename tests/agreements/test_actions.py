@@ -12,6 +12,7 @@ from agreements import actions, services, workflow
 from agreements.actions import ACTIONS, HUMAN_ACTIONS, CaseFacts, Recipient
 from agreements.choices import DictamenOutcome, DocumentKind, Status
 from agreements.workflow import Action, Actor
+from portal.notifications.choices import NoticeEvent
 
 pytestmark = pytest.mark.unit
 
@@ -65,13 +66,17 @@ def test_routes_and_names_are_unique_and_keep_the_old_urls():
     assert reverse("api:agreement-observation-answer", args=[7, 2]) == "/api/v1/agreements/7/observations/2/answer/"
 
 
-def test_every_notice_event_has_its_wording():
-    body = Path(settings.BASE_DIR, "templates/agreements/emails/case_event_body.txt").read_text()
+def test_every_notice_event_is_a_code_with_its_own_wording():
+    notices = Path(settings.BASE_DIR, "templates/agreements/notices")
+    for event in NoticeEvent.values:  # one subject and one body per event, no if/elif over events
+        for part in ("subject", "body"):
+            template = (notices / f"{event}_{part}.txt").read_text()
+            assert "event ==" not in template, (event, part)
     for spec in ACTIONS.values():
-        for notices in (spec.notices, spec.fallback.notices if spec.fallback else {}):
-            for recipient, event in notices.items():
+        for table in (spec.notices, spec.fallback.notices if spec.fallback else {}):
+            for recipient, event in table.items():
                 assert isinstance(recipient, Recipient)
-                assert f'event == "{event}"' in body, event
+                assert event in NoticeEvent.values, event
 
 
 # --- moves: sources, targets, endings ---------------------------------------------------------

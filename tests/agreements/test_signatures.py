@@ -101,7 +101,7 @@ def test_the_upload_stores_the_result_and_the_cja_sees_it_beside_the_comparison(
     assert document.signature_status == SignatureStatus.UNVERIFIED
     assert (document.signature_signer, document.signature_rfc) == ("María Fernanda López Ruiz", "LORM800101AB1")
     assert document.signature_signed_at is not None
-    assert "firma digital" in case.timeline.get(action="upload_signed_copy").comment
+    assert "firma digital" in case.timeline.get(action="upload_signed_copy").detail
     client.force_login(cja)
     url = reverse("agreements:agreement_detail", args=[case.pk])
     page = client.get(url).content.decode()

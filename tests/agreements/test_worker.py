@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -40,43 +41,47 @@ def worker(committed_reference_data):
         "CELERY_QUEUE": queue,
         "MEDIA_ROOT": settings.MEDIA_ROOT,
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "-P",
-            "solo",
-            "-Q",
-            queue,
-            "-l",
-            "warning",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
-    celery_app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL, task_default_queue=queue)
-    try:
-        yield process
-    finally:
-        celery_app.conf.update(saved)
-        process.terminate()
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "-P",
+                "solo",
+                "-Q",
+                queue,
+                "-l",
+                "warning",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            # A file, not a pipe: the console e-mail backend prints every notice (with its PDF attachments), and a
+            # pipe nobody reads fills up and blocks the worker mid-task.
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
+        celery_app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL, task_default_queue=queue)
         try:
-            output, _ = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        print(output[-4000:])
+            yield process
+        finally:
+            celery_app.conf.update(saved)
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.seek(0)
+            print(log.read()[-4000:])
 
 
 def _wait_for(pk, status, timeout=45):

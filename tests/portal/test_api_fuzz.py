@@ -94,6 +94,7 @@ def seeded(run_on_commit, _connections_kept):
         "/api/v1/networks/": CityNetwork.objects.values_list("pk", flat=True).first(),
         "/api/v1/organisations/": Organisation.objects.values_list("pk", flat=True).first(),
         "/api/v1/partnerships/": Partnership.objects.values_list("pk", flat=True).first(),
+        "/api/v1/notifications/": local.notifications.values_list("pk", flat=True).first(),
     }
     document = case.documents.first()
     return {

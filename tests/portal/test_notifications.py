@@ -16,7 +16,17 @@ from tests.factories import cja_reviewer, dgcp_reviewer, local_official
 
 pytestmark = pytest.mark.django_db
 
-TEMPLATE = "agreements/emails/case_event"
+EVENT = "expiry_reminder"
+PARAMS = {
+    "days": 30,
+    "entry": {
+        "title": "Hermanamiento",
+        "counterpart_name": "Ciudad de Kraków",
+        "registry_number": "R-001",
+        "expires_on": "2027-06-01",
+        "automatic_renewal": False,
+    },
+}
 
 
 @pytest.fixture(autouse=True)
@@ -24,24 +34,18 @@ def _no_flush_queued():
     cache.delete(services.OUTBOX_FLUSH_QUEUED_KEY)
 
 
-def _context():
-    case = mock.Mock(folio="AII-2026-000001", title="Hermanamiento", cja_deadline=None, is_late=False)
-    case.institution.name = "Gobierno del Estado de Jalisco"
-    return {"agreement": case, "event": "in_review"}
-
-
 def _pending(n):
     users = [local_official() for _ in range(n)]
-    return services.notification_send(recipients=users, template=TEMPLATE, context=_context(), url="/expedientes/1/")
+    return services.notification_send(recipients=users, event=EVENT, params=PARAMS, url="/expedientes/1/")
 
 
 def test_a_notice_is_e_mailed_on_commit_in_spanish(run_on_commit):
     user = dgcp_reviewer()
-    run_on_commit(services.notification_send, recipients=[user, user, None], template=TEMPLATE, context=_context())
+    run_on_commit(services.notification_send, recipients=[user, user, None], event=EVENT, params=PARAMS)
     notice = Notification.objects.get()
     assert notice.recipient == user and notice.emailed_at is not None
     assert [m.to for m in mail.outbox] == [[user.email]]
-    assert mail.outbox[0].subject == "[Portal AII] Expediente AII-2026-000001 turnado a la CJA para dictamen"
+    assert mail.outbox[0].subject == "[Portal AII] El acuerdo R-001 concluye su vigencia el 01/06/2027"
     assert "Este es un mensaje automático" in mail.outbox[0].body
 
 
@@ -109,7 +113,7 @@ class _RefusesFirst(EmailBackend):
 
 def test_a_refused_address_is_logged_and_does_not_block_the_others(settings, caplog):
     refused = cja_reviewer(email="refused@sre.gob.mx")
-    services.notification_send(recipients=[refused, local_official()], template=TEMPLATE, context=_context())
+    services.notification_send(recipients=[refused, local_official()], event=EVENT, params=PARAMS)
     settings.EMAIL_BACKEND = f"{__name__}._RefusesFirst"
     assert services.notification_outbox_flush() == 2
     assert len(mail.outbox) == 1 and "refused" not in mail.outbox[0].to[0]
@@ -144,9 +148,7 @@ class _RejectsOneMessage(EmailBackend):
 
 def test_a_message_the_server_rejects_for_good_does_not_block_the_outbox(settings):
     rejected = cja_reviewer(email="rejected@sre.gob.mx")
-    services.notification_send(
-        recipients=[rejected, local_official(), local_official()], template=TEMPLATE, context=_context()
-    )
+    services.notification_send(recipients=[rejected, local_official(), local_official()], event=EVENT, params=PARAMS)
     settings.EMAIL_BACKEND = f"{__name__}._RejectsOneMessage"
     assert services.notification_outbox_flush() == 3
     assert len(mail.outbox) == 2 and not Notification.objects.filter(emailed_at=None).exists()
@@ -169,6 +171,6 @@ def test_an_unreachable_broker_does_not_fail_a_change_that_is_already_saved(run_
     from kombu.exceptions import OperationalError
 
     with mock.patch.object(tasks.notification_outbox_flush_task, "delay", side_effect=OperationalError("down")):
-        run_on_commit(services.notification_send, recipients=[local_official()], template=TEMPLATE, context=_context())
+        run_on_commit(services.notification_send, recipients=[local_official()], event=EVENT, params=PARAMS)
     assert Notification.objects.filter(emailed_at=None).count() == 1  # kept for the beat flush
     assert cache.get(services.OUTBOX_FLUSH_QUEUED_KEY) is None  # the next notice asks again
