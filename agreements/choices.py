@@ -90,6 +90,23 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Retirado")
 
 
+class ReviewerMove(models.TextChoices):
+    """Who reviews a case inside the CJA or the DGCP: recorded on the timeline by these codes."""
+
+    TAKE = "reviewer_take", _("Tomar el expediente")
+    ASSIGN = "reviewer_assign", _("Asignar el expediente")
+    RELEASE = "reviewer_release", _("Liberar el expediente")
+    ABSENCE = "reviewer_absence", _("Ausencia registrada del revisor")
+
+
+class Assigned(models.TextChoices):
+    """The inboxes' «Míos / Sin asignar / Todos» filter (``asignado``)."""
+
+    MINE = "mios", _("Míos")
+    UNASSIGNED = "sin_asignar", _("Sin asignar")
+    ALL = "todos", _("Todos")
+
+
 class CaseSituation(models.TextChoices):
     """Where a sent case stands, as the public status by folio tells it (``workflow.situation``)."""
 

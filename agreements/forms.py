@@ -286,3 +286,20 @@ class CaseLookupForm(forms.Form):
         if folio is None:
             raise forms.ValidationError(_("Escriba el folio como aparece en el acuse, por ejemplo AII-2026-000123."))
         return folio
+
+
+class ReviewerAssignForm(forms.Form):
+    reviewer = forms.IntegerField(label=_("Asignar a"), min_value=1)
+
+
+class ReviewerAbsenceForm(forms.Form):
+    reviewer = forms.IntegerField(label=_("Persona ausente"), min_value=1)
+    delegate = forms.IntegerField(label=_("Suplente"), min_value=1)
+    starts_on = forms.DateField(label=_("Desde"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Hasta"), widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", gettext("La fecha final no puede ser anterior a la inicial."))
+        return data

@@ -301,8 +301,15 @@ class AgreementDetailSerializer(AgreementListSerializer):
             "dictamenes",
             "timeline",
             "available_actions",
+            "cja_reviewer",
+            "dgcp_reviewer",
+            "reviewer_moves",
         ]
+        extra_kwargs = {"cja_reviewer": {"read_only": True}, "dgcp_reviewer": {"read_only": True}}
 
+    reviewer_moves = serializers.SerializerMethodField(
+        help_text="reviewer_take / reviewer_release / reviewer_assign the caller may do now."
+    )
     validity_ends_on = serializers.SerializerMethodField()
 
     def get_validity_ends_on(self, obj) -> dt.date | None:
@@ -320,6 +327,15 @@ class AgreementDetailSerializer(AgreementListSerializer):
         from ..permissions import available_actions
 
         return sorted(a.value for a in available_actions(self.context["request"].user, obj))
+
+    def get_reviewer_moves(self, obj) -> list[str]:
+        from ..permissions import available_reviewer_moves
+
+        return sorted(m.value for m in available_reviewer_moves(self.context["request"].user, obj))
+
+
+class ReviewerAssignInputSerializer(serializers.Serializer):
+    reviewer = serializers.IntegerField(min_value=1, help_text="The id of a reviewer of the office holding the case.")
 
 
 def _entry_field(field_class, name: str, **kwargs):

@@ -74,6 +74,32 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(self._detail(self.kwargs["pk"]), status=spec.api_status)
 
 
+    def _reviewer_move(self, service, **kwargs):
+        self.get_object()  # 404 for a case the caller may not see
+        service(user=self.request.user, agreement_id=int(self.kwargs["pk"]), **kwargs)
+        return Response(self._detail(self.kwargs["pk"]))
+
+    @extend_schema(request=None, responses={200: s.AgreementDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="take", url_name="reviewer-take")
+    def reviewer_take(self, request, pk=None):
+        """Take the case as its named reviewer in the office whose inbox holds it."""
+        return self._reviewer_move(services.reviewer_take)
+
+    @extend_schema(request=None, responses={200: s.AgreementDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="release", url_name="reviewer-release")
+    def reviewer_release(self, request, pk=None):
+        """Leave the case unassigned (its reviewer, or the office's head)."""
+        return self._reviewer_move(services.reviewer_release)
+
+    @extend_schema(request=s.ReviewerAssignInputSerializer, responses={200: s.AgreementDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="assign", url_name="reviewer-assign")
+    def reviewer_assign(self, request, pk=None):
+        """Assign the case to a reviewer of the office (the office's head only)."""
+        serializer = s.ReviewerAssignInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._reviewer_move(services.reviewer_assign, reviewer_id=serializer.validated_data["reviewer"])
+
+
 def _api_route(spec):
     """A POST route of ``AgreementViewSet`` for one human action of the table."""
 

@@ -17,3 +17,5 @@ from .exports import (  # noqa: F401
     export_params,
 )
 from .registry import *  # noqa: F403
+from .reviewers import *  # noqa: F403
+from .reviewers import office_members  # noqa: F401

@@ -14,8 +14,10 @@ from portal.core.uploads import safe_filename
 
 from .. import forms, selectors, services, validity, workflow
 from ..actions import ACTIONS, HUMAN_ACTIONS, labels
-from ..filtersets import AgreementFilterSet
-from ..permissions import available_actions
+from ..choices import Assigned as AssignedChoices
+from ..choices import ReviewerMove
+from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet
+from ..permissions import REVIEWER_FIELDS, REVIEWING_OFFICE, available_actions, available_reviewer_moves
 from ..workflow import Action
 
 PAGE_SIZE = 25
@@ -147,8 +149,25 @@ def agreement_detail(request, pk):
         "breadcrumbs": [(_("Expedientes"), reverse("agreements:agreement_list")), (agreement.folio, None)],
         "move_labels": labels(),
         "actor_labels": {a.value: label for a, label in workflow.ACTOR_LABELS.items()},
+        **_reviewer_context(request.user, agreement),
     }
     return render(request, "agreements/agreement_detail.html", context)
+
+
+def _reviewer_context(user, agreement) -> dict:
+    """The office holding the case, its named reviewer and the take / release / assign buttons for ``user``."""
+    office = REVIEWING_OFFICE.get(agreement.status)
+    if office is None:
+        return {}
+    moves = available_reviewer_moves(user, agreement)
+    reviewer_id = getattr(agreement, f"{REVIEWER_FIELDS[office]}_id")
+    return {
+        "review_office": workflow.ACTOR_LABELS[office],
+        "reviewer": getattr(agreement, REVIEWER_FIELDS[office]) if reviewer_id else None,
+        "reviewer_moves": {m.value for m in moves},
+        "ReviewerMove": {m.name: m.value for m in ReviewerMove},
+        "assignable": list(services.office_members(office)) if ReviewerMove.ASSIGN in moves else [],
+    }
 
 
 @login_required
@@ -188,11 +207,25 @@ def agreement_action(request, pk, action, **url_kwargs):
     )
 
 
+def _inbox_links(request) -> dict:
+    """The «Míos / Sin asignar / Todos» links (keeping the search and order) and the query for the pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    links = []
+    current = request.GET.get("asignado") or "todos"
+    for value, label in AssignedChoices.choices:
+        linked = query.copy()
+        linked["asignado"] = value
+        links.append({"value": value, "label": label, "query": linked.urlencode(), "current": value == current})
+    return {"assigned_links": links, "query": query.urlencode()}
+
+
 @login_required
 @permission_required("agreements.issue_dictamen", raise_exception=True)
 def inbox_cja(request):
     order = "-cja_deadline" if request.GET.get("orden") == "-plazo" else "cja_deadline"
-    queryset = selectors.cja_inbox(user=request.user).order_by(order, "id")
+    filterset = CjaInboxFilterSet(request.GET, queryset=selectors.cja_inbox(user=request.user), request=request)
+    queryset = filterset.qs.order_by(order, "id")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -200,6 +233,8 @@ def inbox_cja(request):
         {
             "page": page,
             "order": order,
+            "filterset": filterset,
+            **_inbox_links(request),
             "breadcrumbs": [(_("Bandeja de la CJA"), None)],
         },
     )
@@ -208,13 +243,16 @@ def inbox_cja(request):
 @login_required
 @permission_required("agreements.approve_dictamen", raise_exception=True)
 def inbox_dgcp(request):
-    queryset = selectors.dgcp_inbox(user=request.user).order_by("issued_at", "id")
+    filterset = DgcpInboxFilterSet(request.GET, queryset=selectors.dgcp_inbox(user=request.user), request=request)
+    queryset = filterset.qs.order_by("issued_at", "id")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "agreements/inbox_dgcp.html",
         {
             "page": page,
+            "filterset": filterset,
+            **_inbox_links(request),
             "breadcrumbs": [(_("Bandeja de la DGCP"), None)],
         },
     )
