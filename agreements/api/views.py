@@ -73,7 +73,6 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         service(user=self.request.user, agreement_id=int(self.kwargs["pk"]), **url_kwargs, **data)
         return Response(self._detail(self.kwargs["pk"]), status=spec.api_status)
 
-
     def _reviewer_move(self, service, **kwargs):
         self.get_object()  # 404 for a case the caller may not see
         service(user=self.request.user, agreement_id=int(self.kwargs["pk"]), **kwargs)

@@ -10,9 +10,11 @@ from rest_framework.test import APIClient
 from agreements import services
 from agreements.choices import ReviewerMove
 from agreements.models import Agreement, TimelineEvent
-from agreements.permissions import Person, reviewer_verdict
+from agreements.permissions import Person, available_actions, reviewer_verdict
 from agreements.workflow import Actor
 from portal.core.exceptions import Conflict, PermissionDenied
+from portal.institutions.choices import Role
+from portal.institutions.roles import group_for
 from portal.notifications.models import Notification
 from tests.factories import cja_head, cja_reviewer, dgcp_head, dgcp_reviewer, local_official
 
@@ -128,17 +130,21 @@ def test_the_head_cannot_assign_to_someone_outside_the_office(cases):
     assert Agreement.objects.get(pk=case.pk).cja_reviewer is None
 
 
-def test_taking_a_case_does_not_count_as_acting_for_the_separation_of_duties(cases, cja):
-    """A person in both offices who took the CJA case may still approve for the DGCP if they decided nothing."""
-    case = cases.dictamen_issued()
+def test_taking_a_case_does_not_count_as_acting_for_the_separation_of_duties(cases, cja, run_on_commit):
+    """Who took the case for the CJA but decided nothing there may still approve its dictamen for the DGCP."""
+    case = cases.in_review()
     both = dgcp_reviewer()
-    from portal.institutions.choices import Role
-    from portal.institutions.roles import group_for
-
     both.groups.add(group_for(Role.CJA))
-    services.reviewer_take(user=both, agreement_id=case.pk)  # the DGCP case, as a DGCP member
-    from agreements.permissions import available_actions
-
+    services.reviewer_take(user=both, agreement_id=case.pk)
+    assert TimelineEvent.objects.get(agreement=case, action=ReviewerMove.TAKE).actor_role == "cja"
+    run_on_commit(
+        services.dictamen_issue,
+        user=cja,
+        agreement_id=case.pk,
+        outcome="viable",
+        summary="El instrumento es procedente.",
+        observations=[],
+    )
     assert "approve_dictamen" in available_actions(both, Agreement.objects.get(pk=case.pk))
 
 
@@ -313,3 +319,12 @@ def test_the_api_schema_lists_the_moves(client, cja):
     client.force_login(cja)
     schema = client.get("/api/v1/schema/").content.decode()
     assert "/api/v1/agreements/{id}/take/" in schema and "/api/v1/agreements/{id}/assign/" in schema
+
+
+def test_the_dgcp_head_reassigns_dgcp_cases_and_the_cja_head_cannot(cases, dgcp):
+    case = cases.dictamen_issued()
+    second = dgcp_reviewer()
+    with pytest.raises(PermissionDenied):
+        services.reviewer_assign(user=cja_head(), agreement_id=case.pk, reviewer_id=second.pk)
+    services.reviewer_assign(user=dgcp_head(), agreement_id=case.pk, reviewer_id=second.pk)
+    assert Agreement.objects.get(pk=case.pk).dgcp_reviewer == second
