@@ -328,3 +328,22 @@ def test_the_dgcp_head_reassigns_dgcp_cases_and_the_cja_head_cannot(cases, dgcp)
         services.reviewer_assign(user=cja_head(), agreement_id=case.pk, reviewer_id=second.pk)
     services.reviewer_assign(user=dgcp_head(), agreement_id=case.pk, reviewer_id=second.pk)
     assert Agreement.objects.get(pk=case.pk).dgcp_reviewer == second
+
+
+# --- inbox search ----------------------------------------------------------------------
+
+
+def test_the_inboxes_search_accent_insensitive_and_by_folio_fragment(client, cases, cja, dgcp):
+    tecun = cases.in_review(title="Acuerdo con Tecún Umán")
+    other = cases.in_review(title="Acuerdo con Quetzaltenango")
+    client.force_login(cja)
+    assert _folios(client.get(CJA_INBOX, {"q": "TECUN"})) == {tecun.folio}
+    assert _folios(client.get(CJA_INBOX, {"q": other.folio[-6:]})) == {other.folio}
+    assert _folios(client.get(CJA_INBOX, {"q": "tecún umán", "asignado": "sin_asignar"})) == {tecun.folio}
+    page = client.get(CJA_INBOX, {"q": "tecun", "orden": "-plazo"}).content.decode()
+    assert 'value="tecun"' in page and 'name="orden" value="-plazo"' in page
+    issued = cases.dictamen_issued()
+    client.force_login(dgcp)
+    response = client.get(DGCP_INBOX, {"q": issued.folio[-6:]})
+    assert [d.agreement.folio for d in response.context["page"].object_list] == [issued.folio]
+    assert list(client.get(DGCP_INBOX, {"q": "zzzz-no-existe"}).context["page"].object_list) == []
