@@ -223,6 +223,8 @@ class Agreement(models.Model):
         ]
         indexes = [
             models.Index(fields=["institution", "-created_at"], name="agreement_institution_idx"),
+            # The case list's keyset pages for reviewers (every sent case, newest first).
+            models.Index(fields=["-created_at", "-id"], name="agreement_recent_idx"),
             # CJA inbox: cases waiting on steps 7 or 11 in deadline order.
             models.Index(
                 fields=["cja_deadline", "id"],
