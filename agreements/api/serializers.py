@@ -460,3 +460,40 @@ class CaseLookupSerializer(serializers.Serializer):
 
     def get_situation_label(self, obj) -> str:
         return str(obj.situation.label)
+
+
+class InboxCaseSerializer(serializers.ModelSerializer):
+    """A case as the review inboxes list it, with its named reviewers (ids; null when unassigned)."""
+
+    institution = serializers.CharField(source="institution.name")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "folio",
+            "title",
+            "institution",
+            "status",
+            "status_label",
+            "current_step",
+            "cja_deadline",
+            "is_late",
+            "intended_signing_date",
+            "cja_reviewer",
+            "dgcp_reviewer",
+        ]
+        read_only_fields = fields
+
+
+class DgcpInboxSerializer(serializers.ModelSerializer):
+    """A dictamen waiting for the DGCP (step 8) and its case."""
+
+    agreement = InboxCaseSerializer(read_only=True)
+    observation_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Dictamen
+        fields = ["id", "agreement", "outcome", "issued_at", "observation_count"]
+        read_only_fields = fields

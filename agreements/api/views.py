@@ -10,13 +10,13 @@ from rest_framework.views import APIView
 
 from portal.core.api import PortalJSONParser
 from portal.core.converters import DIGITS, REGISTRY_NUMBER
-from portal.core.pagination import SearchBoundedCursorPagination
+from portal.core.pagination import PortalCursorPagination, SearchBoundedCursorPagination
 from portal.core.throttling import AddressScopedThrottle, AnonymousThrottle
 from portal.institutions.api.authentication import HasRequiredSecondFactor
 
 from .. import exports, selectors, services, workflow
 from ..actions import HUMAN_ACTIONS
-from ..filtersets import AgreementFilterSet, RegistryFilterSet
+from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet, RegistryFilterSet
 from . import serializers as s
 
 XLSX = exports.XLSX_TYPE
@@ -115,6 +115,54 @@ def _api_route(spec):
 
 for _spec in HUMAN_ACTIONS:  # before the router reads the viewset's extra actions
     setattr(AgreementViewSet, _spec.api_name, _api_route(_spec))
+
+
+def _holding(permission: str):
+    """A DRF permission: the caller's roles grant ``permission`` (403 otherwise)."""
+
+    class Holding(permissions.BasePermission):
+        def has_permission(self, request, view):
+            return request.user.has_perm(permission)
+
+    Holding.__name__ = f"Holding_{permission.split('.')[-1]}"
+    return Holding
+
+
+class CjaInboxPagination(PortalCursorPagination):
+    ordering = ("cja_deadline", "id")
+
+
+class DgcpInboxPagination(PortalCursorPagination):
+    ordering = ("issued_at", "id")
+
+
+class CjaInboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Cases waiting on the CJA (dictamen, step 7; registration, step 11), by deadline; the filters ``q`` and
+    ``asignado`` (mios / sin_asignar / todos) are the inbox page's own."""
+
+    permission_classes = [permissions.IsAuthenticated, HasRequiredSecondFactor, _holding("agreements.issue_dictamen")]
+    serializer_class = s.InboxCaseSerializer
+    filterset_class = CjaInboxFilterSet
+    pagination_class = CjaInboxPagination
+
+    def get_queryset(self):
+        return selectors.cja_inbox(user=self.request.user)
+
+
+class DgcpInboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Dictámenes waiting on the DGCP (step 8), oldest first; the same ``q`` and ``asignado`` as the page."""
+
+    permission_classes = [
+        permissions.IsAuthenticated,
+        HasRequiredSecondFactor,
+        _holding("agreements.approve_dictamen"),
+    ]
+    serializer_class = s.DgcpInboxSerializer
+    filterset_class = DgcpInboxFilterSet
+    pagination_class = DgcpInboxPagination
+
+    def get_queryset(self):
+        return selectors.dgcp_inbox(user=self.request.user)
 
 
 @extend_schema(

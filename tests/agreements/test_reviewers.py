@@ -347,3 +347,23 @@ def test_the_inboxes_search_accent_insensitive_and_by_folio_fragment(client, cas
     response = client.get(DGCP_INBOX, {"q": issued.folio[-6:]})
     assert [d.agreement.folio for d in response.context["page"].object_list] == [issued.folio]
     assert list(client.get(DGCP_INBOX, {"q": "zzzz-no-existe"}).context["page"].object_list) == []
+
+
+def test_the_inbox_api_shares_the_pages_filters(cases, cja, dgcp):
+    mine, free = cases.in_review(title="Acuerdo con Tecún Umán"), cases.in_review()
+    services.reviewer_take(user=cja, agreement_id=mine.pk)
+    client = api(cja)
+    ids = lambda response: [row["id"] for row in response.json()["results"]]  # noqa: E731
+    assert ids(client.get("/api/v1/inbox/cja/", {"asignado": "mios"})) == [mine.pk]
+    assert ids(client.get("/api/v1/inbox/cja/", {"asignado": "sin_asignar"})) == [free.pk]
+    assert ids(client.get("/api/v1/inbox/cja/", {"q": "tecun"})) == [mine.pk]
+    assert client.get("/api/v1/inbox/cja/", {"asignado": "nadie"}).status_code == 400
+    assert client.get("/api/v1/inbox/cja/").json()["results"][0]["cja_reviewer"] in (cja.pk, None)
+    assert api(dgcp).get("/api/v1/inbox/cja/").status_code == 403
+    issued = cases.dictamen_issued()
+    services.reviewer_take(user=dgcp, agreement_id=issued.pk)
+    rows = api(dgcp).get("/api/v1/inbox/dgcp/", {"asignado": "mios"}).json()["results"]
+    assert [row["agreement"]["id"] for row in rows] == [issued.pk]
+    assert rows[0]["agreement"]["dgcp_reviewer"] == dgcp.pk
+    assert api(cja).get("/api/v1/inbox/dgcp/").status_code == 403
+    assert api(local_official()).get("/api/v1/inbox/cja/").status_code == 403
