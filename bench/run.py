@@ -337,7 +337,7 @@ SCENARIOS = [
         user="cja",
         anchor="raw_cja_inbox",
         target_ms=150,
-        variants=["?page=2", "?page=40", "?orden=-plazo"],
+        variants=["?despues={deep_cja}", "?orden=-plazo", "?asignado=sin_asignar", "?q=acuerdo"],
         rows="folios",
     ),
     Scenario("raw_dgcp_inbox", "A1 raw DGCP inbox", "/bench/raw/dgcp-inbox/", rows="results"),
@@ -348,7 +348,7 @@ SCENARIOS = [
         user="dgcp",
         anchor="raw_dgcp_inbox",
         target_ms=150,
-        variants=["?page=2", "?page=20"],
+        variants=["?despues={deep_dgcp}", "?asignado=sin_asignar"],
         rows="folios",
     ),
     Scenario("raw_dashboard", "A1 raw dashboard (counts + 25 rows)", "/bench/raw/dashboard/", rows="results"),
@@ -360,7 +360,7 @@ SCENARIOS = [
         anchor="raw_dashboard",
         target_ms=150,
         ratio_budget=10,
-        variants=["?page=2", "?paso=7", "?paso=9&page=3"],
+        variants=["?despues={deep_dashboard}", "?paso=7", "?paso=9"],
         rows="folios",
     ),
     Scenario("raw_api_list", "A1 raw API list", "/bench/raw/agreements/", rows="results"),
@@ -784,6 +784,17 @@ def placeholder_values() -> dict[str, str]:
     def drf(position: str) -> str:
         return base64.b64encode(f"p={position}".encode()).decode()
 
+    from portal.core.keyset import _encode
+
+    def deep_case_cursor(sql: str) -> str:
+        """The keyset cursor ~1,000 rows into a case list (the first page's when the list is shorter)."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql + " OFFSET 1000 LIMIT 1")
+            row = cursor.fetchone()
+        return _encode(row) if row else ""
+
+    inbox_statuses = "status IN ('in_review', 'registration_requested')"
+
     html = base64.urlsafe_b64encode(json.dumps([day.isoformat(), pk]).encode()).decode().rstrip("=")
     return {
         "deep_date": day.isoformat(),
@@ -791,6 +802,15 @@ def placeholder_values() -> dict[str, str]:
         "deep_html": html,
         "deep_api": drf(day.isoformat()),
         "mid_filter_api": drf("2015-07-01"),
+        "deep_cja": deep_case_cursor(
+            f"SELECT cja_deadline, id FROM agreements_agreement WHERE {inbox_statuses} ORDER BY cja_deadline, id"
+        ),
+        "deep_dgcp": deep_case_cursor(
+            "SELECT issued_at, id FROM agreements_dictamen WHERE status = 'issued' ORDER BY issued_at, id"
+        ),
+        "deep_dashboard": deep_case_cursor(
+            "SELECT step_entered_at, id FROM agreements_agreement WHERE closed_at IS NULL ORDER BY step_entered_at, id"
+        ),
     }
 
 
