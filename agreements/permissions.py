@@ -140,19 +140,35 @@ REVIEWING_OFFICE = {
 HEAD_PERMISSIONS = {Actor.CJA: "agreements.assign_cja_reviewer", Actor.DGCP: "agreements.assign_dgcp_reviewer"}
 REVIEWER_FIELDS = {Actor.CJA: "cja_reviewer", Actor.DGCP: "dgcp_reviewer"}
 REVIEWER_MOVES = (ReviewerMove.TAKE, ReviewerMove.RELEASE, ReviewerMove.ASSIGN)
+# The decision the named reviewer is there to take: whoever could not take it (separation of duties) is not
+# given the case.
+DECIDING = {
+    Status.IN_REVIEW: Action.ISSUE_DICTAMEN,
+    Status.REGISTRATION_REQUESTED: Action.REGISTER,
+    Status.DICTAMEN_ISSUED: Action.APPROVE_DICTAMEN,
+}
 
 
 def is_head(person: Person, office: Actor) -> bool:
     return office in person.offices and HEAD_PERMISSIONS[office] in person.perms
 
 
+def reviewer_conflict(person: Person, status: str, case: CaseRecord | None) -> str:
+    """Why ``person`` may not review the case now (they could not take its decision), "" when they may."""
+    office = REVIEWING_OFFICE.get(status)
+    if office is None or case is None:
+        return ""
+    return duty_conflict(person, office, DECIDING[status], case)
+
+
 def reviewer_verdict(
-    person: Person, move: ReviewerMove, status: str, reviewer_id: int | None
+    person: Person, move: ReviewerMove, status: str, reviewer_id: int | None, case: CaseRecord | None = None
 ) -> Actor | ApplicationError:
     """The office in which ``person`` may ``move`` a case in ``status`` whose reviewer there is ``reviewer_id``.
 
-    403 for someone outside the office (a CJA member never takes a DGCP case) or a non-head who would
-    reassign or release another's case; 409 when the case is in no office's inbox or the move changes nothing.
+    403 for someone outside the office (a CJA member never takes a DGCP case), a non-head who would
+    reassign or release another's case, or someone who may not take the case's decision (separation of
+    duties, read from ``case``); 409 when the case is in no office's inbox or the move changes nothing.
     """
     office = REVIEWING_OFFICE.get(status)
     if office is None:
@@ -169,7 +185,8 @@ def reviewer_verdict(
             return Conflict(_("El expediente ya está asignado a usted."), code="already_yours")
         if reviewer_id is not None and not head:
             return Conflict(_("Otra persona ya tomó este expediente."), code="already_taken")
-        return office
+        reason = reviewer_conflict(person, status, case)
+        return PermissionDenied(reason, code="separation_of_duties") if reason else office
     if reviewer_id is None:
         return Conflict(_("El expediente no está asignado a nadie."), code="not_assigned")
     if reviewer_id != person.pk and not head:
@@ -188,11 +205,11 @@ def available_reviewer_moves(user, agreement: Agreement) -> frozenset[ReviewerMo
     person = person_of(user)
     if not person.offices & REVIEW_OFFICES:
         return frozenset()
-    reviewer_id = case_reviewer_id(agreement)
+    reviewer_id, case = case_reviewer_id(agreement), case_record(agreement)
     return frozenset(
         move
         for move in REVIEWER_MOVES
-        if isinstance(reviewer_verdict(person, move, agreement.status, reviewer_id), Actor)
+        if isinstance(reviewer_verdict(person, move, agreement.status, reviewer_id, case), Actor)
     )
 
 
@@ -200,7 +217,9 @@ def authorize_reviewer_move(user, move: ReviewerMove, agreement: Agreement) -> A
     """Raise the error to answer (404, 403, 409) or return the office in which ``user`` moves ``agreement``."""
     if not case_visible(user, agreement):
         raise NotFound()
-    result = reviewer_verdict(person_of(user), move, agreement.status, case_reviewer_id(agreement))
+    result = reviewer_verdict(
+        person_of(user), move, agreement.status, case_reviewer_id(agreement), case_record(agreement)
+    )
     if isinstance(result, ApplicationError):
         raise result
     return result

@@ -23,6 +23,9 @@ from ..permissions import (
     REVIEWER_FIELDS,
     REVIEWING_OFFICE,
     authorize_reviewer_move,
+    case_record,
+    person_of,
+    reviewer_conflict,
     user_can_record_absence,
 )
 from ..workflow import Action, Actor
@@ -89,6 +92,12 @@ def reviewer_assign(*, user, agreement_id: int, reviewer_id: int) -> Agreement:
         reviewer = office_members(office).filter(pk=reviewer_id).first()
         if reviewer is None:
             message = _("La persona elegida no es revisora de esta oficina.")
+            raise ValidationFailed(message, field_errors={"reviewer": [message]})
+        if reviewer_conflict(person_of(reviewer), agreement.status, case_record(agreement)):
+            message = _(
+                "Esa persona ya actuó en este expediente por la otra oficina y no puede tomar esta decisión "
+                "(separación de funciones)."
+            )
             raise ValidationFailed(message, field_errors={"reviewer": [message]})
         if getattr(agreement, f"{REVIEWER_FIELDS[office]}_id") == reviewer.pk:
             message = _("El expediente ya está asignado a esa persona.")

@@ -10,9 +10,9 @@ from rest_framework.test import APIClient
 from agreements import services
 from agreements.choices import ReviewerMove
 from agreements.models import Agreement, TimelineEvent
-from agreements.permissions import Person, available_actions, reviewer_verdict
+from agreements.permissions import Person, available_actions, available_reviewer_moves, reviewer_verdict
 from agreements.workflow import Actor
-from portal.core.exceptions import Conflict, PermissionDenied
+from portal.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from portal.institutions.choices import Role
 from portal.institutions.roles import group_for
 from portal.notifications.models import Notification
@@ -367,3 +367,26 @@ def test_the_inbox_api_shares_the_pages_filters(cases, cja, dgcp):
     assert rows[0]["agreement"]["dgcp_reviewer"] == dgcp.pk
     assert api(cja).get("/api/v1/inbox/dgcp/").status_code == 403
     assert api(local_official()).get("/api/v1/inbox/cja/").status_code == 403
+
+
+def test_who_issued_the_dictamen_is_neither_given_nor_takes_its_dgcp_review(cases, run_on_commit):
+    """Separation of duties reaches the named reviewer: the DGCP's reviewer must be able to approve."""
+    case = cases.in_review()
+    both = cja_reviewer()
+    both.groups.add(group_for(Role.DGCP))
+    run_on_commit(
+        services.dictamen_issue,
+        user=both,
+        agreement_id=case.pk,
+        outcome="viable",
+        summary="El instrumento es procedente.",
+        observations=[],
+    )
+    with pytest.raises(PermissionDenied) as refused:
+        services.reviewer_take(user=both, agreement_id=case.pk)
+    assert refused.value.code == "separation_of_duties"
+    with pytest.raises(ValidationFailed) as refused_assignment:
+        services.reviewer_assign(user=dgcp_head(), agreement_id=case.pk, reviewer_id=both.pk)
+    assert "separación de funciones" in str(refused_assignment.value.message)
+    assert ReviewerMove.TAKE not in available_reviewer_moves(both, Agreement.objects.get(pk=case.pk))
+    assert Agreement.objects.get(pk=case.pk).dgcp_reviewer is None
