@@ -36,7 +36,7 @@ from portal.notifications.choices import NoticeEvent
 
 from . import forms, workflow
 from .api import serializers as s
-from .choices import DictamenOutcome, DocumentKind, Status
+from .choices import DictamenOutcome, DocumentKind, ReviewerMove, Status
 from .workflow import EDITABLE_STATUSES, OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESHOLD, Action, Actor
 
 
@@ -724,4 +724,10 @@ def labels() -> dict[str, str]:
     return {
         "create": gettext_lazy("Crear expediente"),
         **{spec.action.value: spec.label for spec in ACTIONS.values()},
+        **{
+            ReviewerMove.TAKE: gettext_lazy("Tomó el expediente"),
+            ReviewerMove.ASSIGN: gettext_lazy("Asignó el expediente"),
+            ReviewerMove.RELEASE: gettext_lazy("Liberó el expediente"),
+            ReviewerMove.ABSENCE: gettext_lazy("Registró la ausencia del revisor y su suplente"),
+        },
     }

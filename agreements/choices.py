@@ -93,6 +93,23 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Retirado")
 
 
+class ReviewerMove(models.TextChoices):
+    """Who reviews a case inside the CJA or the DGCP: recorded on the timeline by these codes."""
+
+    TAKE = "reviewer_take", _("Tomar el expediente")
+    ASSIGN = "reviewer_assign", _("Asignar el expediente")
+    RELEASE = "reviewer_release", _("Liberar el expediente")
+    ABSENCE = "reviewer_absence", _("Ausencia registrada del revisor")
+
+
+class Assigned(models.TextChoices):
+    """The inboxes' «Míos / Sin asignar / Todos» filter (``asignado``)."""
+
+    MINE = "mios", _("Míos")
+    UNASSIGNED = "sin_asignar", _("Sin asignar")
+    ALL = "todos", _("Todos")
+
+
 class CaseSituation(models.TextChoices):
     """Where a sent case stands, as the public status by folio tells it (``workflow.situation``)."""
 
@@ -200,6 +217,11 @@ class TimelineAction(models.TextChoices):
     RETURN_FOR_CORRECTIONS = "return_for_corrections", _("Devolver para correcciones")
     MARK_NOT_ADMISSIBLE = "mark_not_admissible", _("Declarar no admitido")
     WITHDRAW = "withdraw", _("Retirar la solicitud")
+    # Who reviews the case inside the CJA or the DGCP (never a decision on it).
+    REVIEWER_TAKE = ReviewerMove.TAKE.value, ReviewerMove.TAKE.label
+    REVIEWER_ASSIGN = ReviewerMove.ASSIGN.value, ReviewerMove.ASSIGN.label
+    REVIEWER_RELEASE = ReviewerMove.RELEASE.value, ReviewerMove.RELEASE.label
+    REVIEWER_ABSENCE = ReviewerMove.ABSENCE.value, ReviewerMove.ABSENCE.label
 
 
 class ActorRole(models.TextChoices):

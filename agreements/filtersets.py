@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.filtersets import PortalFilterSet
 
-from .choices import CounterpartType, EntryStatus, Kind, Region, Status, Theme
-from .models import Agreement, RegistryEntry
+from .choices import Assigned, CounterpartType, EntryStatus, Kind, Region, Status, Theme
+from .models import Agreement, Dictamen, RegistryEntry
 
 
 class AgreementFilterSet(PortalFilterSet):
@@ -42,6 +42,54 @@ class AgreementFilterSet(PortalFilterSet):
         # EXISTS instead of JOIN + DISTINCT: constant cost on the many-to-many.
         through = Agreement.themes.through
         return queryset.filter(Exists(through.objects.filter(agreement_id=OuterRef("pk"), theme_id=value)))
+
+
+class InboxFilterSet(PortalFilterSet):
+    """The filters of a review inbox (HTML and API): free text ``q`` and ``asignado`` (míos / sin asignar / todos).
+
+    «Míos» are the cases whose named reviewer is the reader, and those of a reviewer who is away today and
+    named the reader as delegate.
+    """
+
+    reviewer_field = ""  # the office's reviewer column, from the listed model
+    case_prefix = ""  # the path from the listed model to the case
+
+    q = django_filters.CharFilter(method="search", label=_("Buscar (folio, título o contraparte)"))
+    asignado = django_filters.ChoiceFilter(
+        choices=Assigned.choices, method="filter_assigned", empty_label=None, label=_("Asignación")
+    )
+
+    def search(self, queryset, name, value):
+        from .selectors import case_search
+
+        return case_search(queryset, value, prefix=self.case_prefix)
+
+    def filter_assigned(self, queryset, name, value):
+        from .selectors import assigned_to_q
+
+        if value == Assigned.UNASSIGNED:
+            return queryset.filter(**{f"{self.reviewer_field}__isnull": True})
+        if value == Assigned.MINE:
+            user = getattr(self.request, "user", None)
+            return queryset.filter(assigned_to_q(user, self.reviewer_field)) if user else queryset.none()
+        return queryset
+
+
+class CjaInboxFilterSet(InboxFilterSet):
+    reviewer_field = "cja_reviewer"
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "asignado"]
+
+
+class DgcpInboxFilterSet(InboxFilterSet):
+    reviewer_field = "agreement__dgcp_reviewer"
+    case_prefix = "agreement__"
+
+    class Meta:
+        model = Dictamen
+        fields = ["q", "asignado"]
 
 
 class YearFilter(django_filters.NumberFilter):

@@ -377,3 +377,20 @@ class TerminationReturnForm(forms.Form):
     return_reason = forms.CharField(
         label=_("Motivo de la devolución"), max_length=NOTE, widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTE})
     )
+
+
+class ReviewerAssignForm(forms.Form):
+    reviewer = forms.IntegerField(label=_("Asignar a"), min_value=1)
+
+
+class ReviewerAbsenceForm(forms.Form):
+    reviewer = forms.IntegerField(label=_("Persona ausente"), min_value=1)
+    delegate = forms.IntegerField(label=_("Suplente"), min_value=1)
+    starts_on = forms.DateField(label=_("Desde"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Hasta"), widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", gettext("La fecha final no puede ser anterior a la inicial."))
+        return data

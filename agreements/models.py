@@ -161,6 +161,24 @@ class Agreement(models.Model):
     # Folded folio, title and counterpart (portal.core.text.fold) for accent-insensitive search; written
     # only by the case services.
     search_text = models.TextField(editable=False, default="")
+    # The named reviewers who took (or were assigned) the case in each office; written only by the
+    # assignment services, which record every change on the timeline.
+    cja_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revisor de la CJA"),
+    )
+    dgcp_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revisor de la DGCP"),
+    )
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
@@ -179,6 +197,8 @@ class Agreement(models.Model):
             ("register_agreement", _("Puede inscribir acuerdos en el registro (CJA)")),
             ("return_agreement", _("Puede devolver o declarar no admitido un expediente")),
             ("import_registry", _("Puede importar el registro (RAII)")),
+            ("assign_cja_reviewer", _("Puede asignar los expedientes de la CJA (titular)")),
+            ("assign_dgcp_reviewer", _("Puede asignar los expedientes de la DGCP (titular)")),
         ]
         constraints = [
             models.CheckConstraint(condition=_in("status", Status), name="%(app_label)s_%(class)s_status_valid"),
@@ -228,6 +248,8 @@ class Agreement(models.Model):
         ]
         indexes = [
             models.Index(fields=["institution", "-created_at"], name="agreement_institution_idx"),
+            # The case list's keyset pages for reviewers (every sent case, newest first).
+            models.Index(fields=["-created_at", "-id"], name="agreement_recent_idx"),
             # CJA inbox: cases waiting on steps 7 or 11 in deadline order.
             models.Index(
                 fields=["cja_deadline", "id"],
@@ -480,6 +502,40 @@ class TimelineEvent(AppendOnlyModel):
     def detail(self) -> str:
         """The event's facts as a sentence in the active language (``events.describe``)."""
         return events.describe(self.action, self.decision, self.params)
+
+
+class ReviewerAbsence(models.Model):
+    """A reviewer away from ``starts_on`` to ``ends_on`` (inclusive): their cases show in the delegate's «Míos»."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="absences", verbose_name=_("revisor")
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="delegations", verbose_name=_("suplente")
+    )
+    starts_on = models.DateField(_("desde"))
+    ends_on = models.DateField(_("hasta"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("registrada por")
+    )
+    created_at = models.DateTimeField(_("registrada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("ausencia de revisor")
+        verbose_name_plural = _("ausencias de revisores")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="%(app_label)s_%(class)s_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegate=models.F("reviewer")), name="%(app_label)s_%(class)s_delegate_is_another"
+            ),
+        ]
+        indexes = [models.Index(fields=["delegate", "ends_on"], name="absence_delegate_idx")]
+
+    def __str__(self):
+        return f"{self.reviewer} {self.starts_on}–{self.ends_on}"
 
 
 class NonWorkingDay(models.Model):

@@ -23,6 +23,7 @@ from portal.core.exceptions import ApplicationError, Conflict, NotFound, Permiss
 from portal.institutions.choices import Role
 
 from .actions import ACTIONS, HUMAN_ACTIONS, CaseFacts
+from .choices import ReviewerMove, Status
 from .models import Agreement
 from .visibility import case_visible
 from .workflow import Action, Actor
@@ -127,6 +128,112 @@ def allowed(person: Person, case: CaseRecord, specs: Iterable = HUMAN_ACTIONS) -
     return frozenset(spec.action for spec in specs if isinstance(verdict(person, spec.action, case), Actor))
 
 
+# --- named reviewers: who takes, releases and (re)assigns a case inside an office --------------
+
+# The office whose inbox holds a case in each status (CJA: dictamen and registration; DGCP: approval).
+REVIEWING_OFFICE = {
+    Status.IN_REVIEW: Actor.CJA,
+    Status.REGISTRATION_REQUESTED: Actor.CJA,
+    Status.DICTAMEN_ISSUED: Actor.DGCP,
+}
+# The permission that makes a member the office's head (the «Titular» groups).
+HEAD_PERMISSIONS = {Actor.CJA: "agreements.assign_cja_reviewer", Actor.DGCP: "agreements.assign_dgcp_reviewer"}
+REVIEWER_FIELDS = {Actor.CJA: "cja_reviewer", Actor.DGCP: "dgcp_reviewer"}
+REVIEWER_MOVES = (ReviewerMove.TAKE, ReviewerMove.RELEASE, ReviewerMove.ASSIGN)
+# The decision the named reviewer is there to take: whoever could not take it (separation of duties) is not
+# given the case.
+DECIDING = {
+    Status.IN_REVIEW: Action.ISSUE_DICTAMEN,
+    Status.REGISTRATION_REQUESTED: Action.REGISTER,
+    Status.DICTAMEN_ISSUED: Action.APPROVE_DICTAMEN,
+}
+
+
+def is_head(person: Person, office: Actor) -> bool:
+    return office in person.offices and HEAD_PERMISSIONS[office] in person.perms
+
+
+def reviewer_conflict(person: Person, status: str, case: CaseRecord | None) -> str:
+    """Why ``person`` may not review the case now (they could not take its decision), "" when they may."""
+    office = REVIEWING_OFFICE.get(status)
+    if office is None or case is None:
+        return ""
+    return duty_conflict(person, office, DECIDING[status], case)
+
+
+def reviewer_verdict(
+    person: Person, move: ReviewerMove, status: str, reviewer_id: int | None, case: CaseRecord | None = None
+) -> Actor | ApplicationError:
+    """The office in which ``person`` may ``move`` a case in ``status`` whose reviewer there is ``reviewer_id``.
+
+    403 for someone outside the office (a CJA member never takes a DGCP case), a non-head who would
+    reassign or release another's case, or someone who may not take the case's decision (separation of
+    duties, read from ``case``); 409 when the case is in no office's inbox or the move changes nothing.
+    """
+    office = REVIEWING_OFFICE.get(status)
+    if office is None:
+        if not person.offices & REVIEW_OFFICES:
+            return PermissionDenied()
+        return Conflict(_("El expediente no está en la bandeja de la CJA ni de la DGCP."), code="not_assignable")
+    if office not in person.offices:
+        return PermissionDenied()
+    head = is_head(person, office)
+    if move == ReviewerMove.ASSIGN:
+        return office if head else PermissionDenied(_("Solo la persona titular de la oficina reasigna expedientes."))
+    if move == ReviewerMove.TAKE:
+        if reviewer_id == person.pk:
+            return Conflict(_("El expediente ya está asignado a usted."), code="already_yours")
+        if reviewer_id is not None and not head:
+            return Conflict(_("Otra persona ya tomó este expediente."), code="already_taken")
+        reason = reviewer_conflict(person, status, case)
+        return PermissionDenied(reason, code="separation_of_duties") if reason else office
+    if reviewer_id is None:
+        return Conflict(_("El expediente no está asignado a nadie."), code="not_assigned")
+    if reviewer_id != person.pk and not head:
+        return PermissionDenied(_("Solo quien tiene el expediente o la persona titular puede liberarlo."))
+    return office
+
+
+def case_reviewer_id(agreement: Agreement) -> int | None:
+    """The named reviewer of the office that holds ``agreement`` now (None when unassigned or in no inbox)."""
+    office = REVIEWING_OFFICE.get(agreement.status)
+    return getattr(agreement, f"{REVIEWER_FIELDS[office]}_id") if office else None
+
+
+def available_reviewer_moves(user, agreement: Agreement) -> frozenset[ReviewerMove]:
+    """The take / release / assign buttons drawn for ``user`` on ``agreement``."""
+    person = person_of(user)
+    if not person.offices & REVIEW_OFFICES:
+        return frozenset()
+    reviewer_id, case = case_reviewer_id(agreement), case_record(agreement)
+    return frozenset(
+        move
+        for move in REVIEWER_MOVES
+        if isinstance(reviewer_verdict(person, move, agreement.status, reviewer_id, case), Actor)
+    )
+
+
+def authorize_reviewer_move(user, move: ReviewerMove, agreement: Agreement) -> Actor:
+    """Raise the error to answer (404, 403, 409) or return the office in which ``user`` moves ``agreement``."""
+    if not case_visible(user, agreement):
+        raise NotFound()
+    result = reviewer_verdict(
+        person_of(user), move, agreement.status, case_reviewer_id(agreement), case_record(agreement)
+    )
+    if isinstance(result, ApplicationError):
+        raise result
+    return result
+
+
+def user_can_record_absence(user, reviewer) -> Actor | None:
+    """The office in which ``user`` may record ``reviewer``'s absence: their own, or as the office's head."""
+    person, other = person_of(user), person_of(reviewer)
+    for office in sorted(person.offices & other.offices & REVIEW_OFFICES):
+        if reviewer.pk == user.pk or is_head(person, office):
+            return office
+    return None
+
+
 # --- loading the facts -----------------------------------------------------------
 
 
@@ -166,7 +273,13 @@ def case_record(agreement: Agreement) -> CaseRecord:
     else:
         rows = agreement.timeline.filter(actor_role__in=reviewers).order_by("created_at", "id")
         rows = rows.values_list("actor_id", "actor_role", "action")
-    acts = tuple(Act(uid, role, action) for uid, role, action in rows if uid is not None and role in reviewers)
+    # Taking, releasing or assigning a case is not a decision on it: it never counts for the separation of duties.
+    moves = set(ReviewerMove.values)
+    acts = tuple(
+        Act(uid, role, action)
+        for uid, role, action in rows
+        if uid is not None and role in reviewers and action not in moves
+    )
     return CaseRecord(facts=row_facts(agreement), institution_id=agreement.institution_id, acts=acts)
 
 

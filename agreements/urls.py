@@ -1,8 +1,9 @@
 from django.urls import path
 
 from .actions import HUMAN_ACTIONS
+from .choices import ReviewerMove
 from .views import cases as views
-from .views import lookup, open_data, registry, terminations
+from .views import lookup, open_data, registry, reviewers, terminations
 
 app_name = "agreements"
 urlpatterns = [
@@ -11,6 +12,17 @@ urlpatterns = [
     path("expedientes/bandeja-cja/", views.inbox_cja, name="inbox_cja"),
     path("expedientes/bandeja-dgcp/", views.inbox_dgcp, name="inbox_dgcp"),
     path("expedientes/tablero/", views.dashboard, name="dashboard"),
+    path("expedientes/ausencias/", reviewers.reviewer_absences, name="reviewer_absences"),
+    path("expedientes/<int:pk>/tomar/", reviewers.reviewer_move, {"move": ReviewerMove.TAKE}, name="reviewer_take"),
+    path(
+        "expedientes/<int:pk>/liberar/",
+        reviewers.reviewer_move,
+        {"move": ReviewerMove.RELEASE},
+        name="reviewer_release",
+    ),
+    path(
+        "expedientes/<int:pk>/asignar/", reviewers.reviewer_move, {"move": ReviewerMove.ASSIGN}, name="reviewer_assign"
+    ),
     path("expedientes/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("expedientes/<int:pk>/editar/", views.agreement_edit, name="agreement_edit"),
     path(

@@ -451,7 +451,7 @@ SCENARIOS = [
         user="cja",
         anchor="raw_cja_inbox",
         target_ms=150,
-        variants=["?page=2", "?page=40", "?orden=-plazo"],
+        variants=["?despues={deep_cja}", "?orden=-plazo", "?asignado=sin_asignar", "?q=acuerdo"],
         rows="folios",
     ),
     Scenario("raw_dgcp_inbox", "A1 raw DGCP inbox", "/bench/raw/dgcp-inbox/", rows="results"),
@@ -462,7 +462,7 @@ SCENARIOS = [
         user="dgcp",
         anchor="raw_dgcp_inbox",
         target_ms=150,
-        variants=["?page=2", "?page=20"],
+        variants=["?despues={deep_dgcp}", "?asignado=sin_asignar"],
         rows="folios",
     ),
     Scenario("raw_dashboard", "A1 raw dashboard (counts + 25 rows)", "/bench/raw/dashboard/", rows="results"),
@@ -474,7 +474,7 @@ SCENARIOS = [
         anchor="raw_dashboard",
         target_ms=150,
         ratio_budget=10,
-        variants=["?page=2", "?paso=7", "?paso=9&page=3"],
+        variants=["?despues={deep_dashboard}", "?paso=7", "?paso=9"],
         rows="folios",
     ),
     Scenario("raw_api_list", "A1 raw API list", "/bench/raw/agreements/", rows="results"),
@@ -947,6 +947,18 @@ def placeholder_values() -> dict[str, str]:
                 {f"date_{name}": day.isoformat(), f"id_{name}": str(pk), f"html_{name}": html(day, pk)}
                 | {f"api_{name}": drf(day.isoformat())}
             )
+
+    from portal.core.keyset import _encode
+
+    def deep_case_cursor(sql: str) -> str:
+        """The keyset cursor ~1,000 rows into a case list (the first page's when the list is shorter)."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql + " OFFSET 1000 LIMIT 1")
+            row = cursor.fetchone()
+        return _encode(row) if row else ""
+
+    inbox_statuses = "status IN ('in_review', 'registration_requested')"
+
     return {
         **values,
         "deep_date": values["date_100k"],
@@ -954,6 +966,15 @@ def placeholder_values() -> dict[str, str]:
         "deep_html": values["html_100k"],
         "deep_api": values["api_100k"],
         "mid_filter_api": drf("2015-07-01"),
+        "deep_cja": deep_case_cursor(
+            f"SELECT cja_deadline, id FROM agreements_agreement WHERE {inbox_statuses} ORDER BY cja_deadline, id"
+        ),
+        "deep_dgcp": deep_case_cursor(
+            "SELECT issued_at, id FROM agreements_dictamen WHERE status = 'issued' ORDER BY issued_at, id"
+        ),
+        "deep_dashboard": deep_case_cursor(
+            "SELECT step_entered_at, id FROM agreements_agreement WHERE closed_at IS NULL ORDER BY step_entered_at, id"
+        ),
     }
 
 

@@ -62,6 +62,19 @@ def cja_reviewer(**kwargs):
     return UserFactory(institution=Institution.objects.get(acronym="CJA"), role=Role.CJA, **kwargs)
 
 
+def cja_head(**kwargs):
+    """The head of the CJA («Titular de la CJA»): a CJA member who also (re)assigns the office's cases."""
+    user = cja_reviewer(**kwargs)
+    user.groups.add(group_for(Role.CJA_HEAD))
+    return user
+
+
+def dgcp_head(**kwargs):
+    user = dgcp_reviewer(**kwargs)
+    user.groups.add(group_for(Role.DGCP_HEAD))
+    return user
+
+
 def analyst(**kwargs):
     return UserFactory(role=Role.ANALYST, **kwargs)
 

@@ -323,8 +323,15 @@ class AgreementDetailSerializer(AgreementListSerializer):
             "dictamenes",
             "timeline",
             "available_actions",
+            "cja_reviewer",
+            "dgcp_reviewer",
+            "reviewer_moves",
         ]
+        extra_kwargs = {"cja_reviewer": {"read_only": True}, "dgcp_reviewer": {"read_only": True}}
 
+    reviewer_moves = serializers.SerializerMethodField(
+        help_text="reviewer_take / reviewer_release / reviewer_assign the caller may do now."
+    )
     validity_ends_on = serializers.SerializerMethodField()
 
     def get_validity_ends_on(self, obj) -> dt.date | None:
@@ -342,6 +349,15 @@ class AgreementDetailSerializer(AgreementListSerializer):
         from ..permissions import available_actions
 
         return sorted(a.value for a in available_actions(self.context["request"].user, obj))
+
+    def get_reviewer_moves(self, obj) -> list[str]:
+        from ..permissions import available_reviewer_moves
+
+        return sorted(m.value for m in available_reviewer_moves(self.context["request"].user, obj))
+
+
+class ReviewerAssignInputSerializer(serializers.Serializer):
+    reviewer = serializers.IntegerField(min_value=1, help_text="The id of a reviewer of the office holding the case.")
 
 
 def _entry_field(field_class, name: str, **kwargs):
@@ -513,3 +529,40 @@ class CaseLookupSerializer(serializers.Serializer):
 
     def get_situation_label(self, obj) -> str:
         return str(obj.situation.label)
+
+
+class InboxCaseSerializer(serializers.ModelSerializer):
+    """A case as the review inboxes list it, with its named reviewers (ids; null when unassigned)."""
+
+    institution = serializers.CharField(source="institution.name")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "folio",
+            "title",
+            "institution",
+            "status",
+            "status_label",
+            "current_step",
+            "cja_deadline",
+            "is_late",
+            "intended_signing_date",
+            "cja_reviewer",
+            "dgcp_reviewer",
+        ]
+        read_only_fields = fields
+
+
+class DgcpInboxSerializer(serializers.ModelSerializer):
+    """A dictamen waiting for the DGCP (step 8) and its case."""
+
+    agreement = InboxCaseSerializer(read_only=True)
+    observation_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Dictamen
+        fields = ["id", "agreement", "outcome", "issued_at", "observation_count"]
+        read_only_fields = fields

@@ -10,13 +10,13 @@ from rest_framework.views import APIView
 
 from portal.core.api import PortalJSONParser
 from portal.core.converters import DIGITS, REGISTRY_NUMBER
-from portal.core.pagination import SearchBoundedCursorPagination
+from portal.core.pagination import PortalCursorPagination, SearchBoundedCursorPagination
 from portal.core.throttling import AddressScopedThrottle, AnonymousThrottle
 from portal.institutions.api.authentication import HasRequiredSecondFactor
 
 from .. import exports, selectors, services, workflow
 from ..actions import HUMAN_ACTIONS
-from ..filtersets import AgreementFilterSet, RegistryFilterSet
+from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet, RegistryFilterSet
 from . import serializers as s
 
 XLSX = exports.XLSX_TYPE
@@ -73,6 +73,31 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         service(user=self.request.user, agreement_id=int(self.kwargs["pk"]), **url_kwargs, **data)
         return Response(self._detail(self.kwargs["pk"]), status=spec.api_status)
 
+    def _reviewer_move(self, service, **kwargs):
+        self.get_object()  # 404 for a case the caller may not see
+        service(user=self.request.user, agreement_id=int(self.kwargs["pk"]), **kwargs)
+        return Response(self._detail(self.kwargs["pk"]))
+
+    @extend_schema(request=None, responses={200: s.AgreementDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="take", url_name="reviewer-take")
+    def reviewer_take(self, request, pk=None):
+        """Take the case as its named reviewer in the office whose inbox holds it."""
+        return self._reviewer_move(services.reviewer_take)
+
+    @extend_schema(request=None, responses={200: s.AgreementDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="release", url_name="reviewer-release")
+    def reviewer_release(self, request, pk=None):
+        """Leave the case unassigned (its reviewer, or the office's head)."""
+        return self._reviewer_move(services.reviewer_release)
+
+    @extend_schema(request=s.ReviewerAssignInputSerializer, responses={200: s.AgreementDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="assign", url_name="reviewer-assign")
+    def reviewer_assign(self, request, pk=None):
+        """Assign the case to a reviewer of the office (the office's head only)."""
+        serializer = s.ReviewerAssignInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._reviewer_move(services.reviewer_assign, reviewer_id=serializer.validated_data["reviewer"])
+
 
 def _api_route(spec):
     """A POST route of ``AgreementViewSet`` for one human action of the table."""
@@ -90,6 +115,54 @@ def _api_route(spec):
 
 for _spec in HUMAN_ACTIONS:  # before the router reads the viewset's extra actions
     setattr(AgreementViewSet, _spec.api_name, _api_route(_spec))
+
+
+def _holding(permission: str):
+    """A DRF permission: the caller's roles grant ``permission`` (403 otherwise)."""
+
+    class Holding(permissions.BasePermission):
+        def has_permission(self, request, view):
+            return request.user.has_perm(permission)
+
+    Holding.__name__ = f"Holding_{permission.split('.')[-1]}"
+    return Holding
+
+
+class CjaInboxPagination(PortalCursorPagination):
+    ordering = ("cja_deadline", "id")
+
+
+class DgcpInboxPagination(PortalCursorPagination):
+    ordering = ("issued_at", "id")
+
+
+class CjaInboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Cases waiting on the CJA (dictamen, step 7; registration, step 11), by deadline; the filters ``q`` and
+    ``asignado`` (mios / sin_asignar / todos) are the inbox page's own."""
+
+    permission_classes = [permissions.IsAuthenticated, HasRequiredSecondFactor, _holding("agreements.issue_dictamen")]
+    serializer_class = s.InboxCaseSerializer
+    filterset_class = CjaInboxFilterSet
+    pagination_class = CjaInboxPagination
+
+    def get_queryset(self):
+        return selectors.cja_inbox(user=self.request.user)
+
+
+class DgcpInboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Dictámenes waiting on the DGCP (step 8), oldest first; the same ``q`` and ``asignado`` as the page."""
+
+    permission_classes = [
+        permissions.IsAuthenticated,
+        HasRequiredSecondFactor,
+        _holding("agreements.approve_dictamen"),
+    ]
+    serializer_class = s.DgcpInboxSerializer
+    filterset_class = DgcpInboxFilterSet
+    pagination_class = DgcpInboxPagination
+
+    def get_queryset(self):
+        return selectors.dgcp_inbox(user=self.request.user)
 
 
 @extend_schema(

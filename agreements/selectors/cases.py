@@ -11,12 +11,13 @@ from portal.core.text import fold
 
 from .. import visibility, workflow
 from ..choices import DictamenStatus, Status
-from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
+from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, ReviewerAbsence, TimelineEvent
 
 __all__ = [
     "agreement_detail",
     "agreement_list",
     "agreement_steps",
+    "assigned_to_q",
     "case_search",
     "cja_inbox",
     "dashboard_counts",
@@ -40,13 +41,20 @@ def agreement_list(*, user):
     )
 
 
-def case_search(queryset, text: str):
+def case_search(queryset, text: str, *, prefix: str = ""):
     """Cases whose folio, title or counterpart contain every word of ``text``, accents and case aside:
     «tecun» finds «Tecún», «000006» finds AII-2026-000006. The same folded column on SQLite and PostgreSQL
     (where a trigram index serves the substring), as the registry's search does."""
     for word in fold(text).split():
-        queryset = queryset.filter(search_text__contains=word)
+        queryset = queryset.filter(**{f"{prefix}search_text__contains": word})
     return queryset
+
+
+def assigned_to_q(user, field: str) -> Q:
+    """Rows whose reviewer in ``field`` is ``user``, or a reviewer away today who named ``user`` delegate."""
+    today = timezone.localdate()
+    away = ReviewerAbsence.objects.filter(delegate=user, starts_on__lte=today, ends_on__gte=today)
+    return Q(**{field: user}) | Q(**{f"{field}__in": away.values("reviewer_id")})
 
 
 def agreement_detail(*, user, pk: int) -> Agreement:
@@ -137,7 +145,7 @@ def cja_inbox(*, user):
     return (
         Agreement.objects.visible_to(user)
         .filter(status__in=[Status.IN_REVIEW, Status.REGISTRATION_REQUESTED])
-        .select_related("institution", "institution__state")
+        .select_related("institution", "institution__state", "cja_reviewer")
     )
 
 
@@ -159,7 +167,7 @@ def dgcp_inbox(*, user):
     if not user.has_perm("agreements.view_all_agreements"):
         queryset = queryset.filter(agreement__in=Agreement.objects.visible_to(user))
     return queryset.select_related(
-        "agreement", "agreement__institution", "agreement__institution__state", "issued_by"
+        "agreement", "agreement__institution", "agreement__institution__state", "agreement__dgcp_reviewer", "issued_by"
     ).annotate(observation_count=Coalesce(Subquery(observations), 0))
 
 

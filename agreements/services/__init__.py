@@ -17,4 +17,6 @@ from .exports import (  # noqa: F401
     export_params,
 )
 from .registry import *  # noqa: F403
+from .reviewers import *  # noqa: F403
+from .reviewers import office_members  # noqa: F401
 from .terminations import *  # noqa: F403

@@ -1,7 +1,8 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,17 +11,43 @@ from django.views.decorators.http import require_POST
 
 from portal.core.actions import add_service_errors, run_action
 from portal.core.exceptions import ApplicationError
+from portal.core.keyset import keyset_page
 from portal.core.uploads import safe_filename
 
 from .. import forms, selectors, services, validity, workflow
 from ..actions import ACTIONS, HUMAN_ACTIONS, labels
-from ..choices import CaseKind
-from ..filtersets import AgreementFilterSet
+from ..choices import Assigned as AssignedChoices
+from ..choices import CaseKind, ReviewerMove
+from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet
 from ..models import RegistryEntry
-from ..permissions import available_actions, may_amend
+from ..permissions import REVIEWER_FIELDS, REVIEWING_OFFICE, available_actions, available_reviewer_moves, may_amend
 from ..workflow import Action
 
 PAGE_SIZE = 25
+CURSORS = ("page", "despues", "antes")
+
+
+def _keyset(request, queryset, *, fields, kinds, descending=False) -> dict:
+    """One page after or before the request's cursor and a capped total: the cost does not grow with depth
+    (no OFFSET, no full count: past ``COUNT_CAP`` the page says «más de 1,000»)."""
+    page = keyset_page(
+        queryset,
+        fields=fields,
+        kinds=kinds,
+        size=PAGE_SIZE,
+        after=request.GET.get("despues"),
+        before=request.GET.get("antes"),
+        descending=descending,
+    )
+    count, capped = selectors.capped_count(queryset, selectors.COUNT_CAP)
+    return {"page": page, "count": count, "capped": capped}
+
+
+def _query_without_cursors(request) -> str:
+    query = request.GET.copy()
+    for name in CURSORS:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def _detail_url(pk):
@@ -30,16 +57,13 @@ def _detail_url(pk):
 @login_required
 def agreement_list(request):
     filterset = AgreementFilterSet(request.GET, queryset=selectors.agreement_list(user=request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "agreements/agreement_list.html",
         {
             "filterset": filterset,
-            "page": page,
-            "query": query.urlencode(),
+            **_keyset(request, filterset.qs, fields=("created_at", "id"), kinds=(dt.datetime, int), descending=True),
+            "query": _query_without_cursors(request),
             "breadcrumbs": [(_("Expedientes"), None)],
         },
     )
@@ -156,8 +180,25 @@ def agreement_detail(request, pk):
         "breadcrumbs": [(_("Expedientes"), reverse("agreements:agreement_list")), (agreement.folio, None)],
         "move_labels": labels(),
         "actor_labels": {a.value: label for a, label in workflow.ACTOR_LABELS.items()},
+        **_reviewer_context(request.user, agreement),
     }
     return render(request, "agreements/agreement_detail.html", context)
+
+
+def _reviewer_context(user, agreement) -> dict:
+    """The office holding the case, its named reviewer and the take / release / assign buttons for ``user``."""
+    office = REVIEWING_OFFICE.get(agreement.status)
+    if office is None:
+        return {}
+    moves = available_reviewer_moves(user, agreement)
+    reviewer_id = getattr(agreement, f"{REVIEWER_FIELDS[office]}_id")
+    return {
+        "review_office": workflow.ACTOR_LABELS[office],
+        "reviewer": getattr(agreement, REVIEWER_FIELDS[office]) if reviewer_id else None,
+        "reviewer_moves": {m.value for m in moves},
+        "ReviewerMove": {m.name: m.value for m in ReviewerMove},
+        "assignable": list(services.office_members(office)) if ReviewerMove.ASSIGN in moves else [],
+    }
 
 
 @login_required
@@ -197,18 +238,36 @@ def agreement_action(request, pk, action, **url_kwargs):
     )
 
 
+def _inbox_links(request) -> dict:
+    """The «Míos / Sin asignar / Todos» links (keeping the search and order) and the query for the pages."""
+    query = request.GET.copy()
+    for name in CURSORS:
+        query.pop(name, None)
+    links = []
+    current = request.GET.get("asignado") or "todos"
+    for value, label in AssignedChoices.choices:
+        linked = query.copy()
+        linked["asignado"] = value
+        links.append({"value": value, "label": label, "query": linked.urlencode(), "current": value == current})
+    return {"assigned_links": links, "query": query.urlencode()}
+
+
 @login_required
 @permission_required("agreements.issue_dictamen", raise_exception=True)
 def inbox_cja(request):
     order = "-cja_deadline" if request.GET.get("orden") == "-plazo" else "cja_deadline"
-    queryset = selectors.cja_inbox(user=request.user).order_by(order, "id")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = CjaInboxFilterSet(request.GET, queryset=selectors.cja_inbox(user=request.user), request=request)
+    keyset = _keyset(
+        request, filterset.qs, fields=("cja_deadline", "id"), kinds=(dt.date, int), descending=order.startswith("-")
+    )
     return render(
         request,
         "agreements/inbox_cja.html",
         {
-            "page": page,
+            **keyset,
             "order": order,
+            "filterset": filterset,
+            **_inbox_links(request),
             "breadcrumbs": [(_("Bandeja de la CJA"), None)],
         },
     )
@@ -217,13 +276,15 @@ def inbox_cja(request):
 @login_required
 @permission_required("agreements.approve_dictamen", raise_exception=True)
 def inbox_dgcp(request):
-    queryset = selectors.dgcp_inbox(user=request.user).order_by("issued_at", "id")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = DgcpInboxFilterSet(request.GET, queryset=selectors.dgcp_inbox(user=request.user), request=request)
+    keyset = _keyset(request, filterset.qs, fields=("issued_at", "id"), kinds=(dt.datetime, int))
     return render(
         request,
         "agreements/inbox_dgcp.html",
         {
-            "page": page,
+            **keyset,
+            "filterset": filterset,
+            **_inbox_links(request),
             "breadcrumbs": [(_("Bandeja de la DGCP"), None)],
         },
     )
@@ -233,7 +294,7 @@ def inbox_dgcp(request):
 @permission_required("agreements.approve_dictamen", raise_exception=True)
 def dashboard(request):
     step = request.GET.get("paso") or ""
-    queryset = selectors.open_cases(user=request.user).order_by("step_entered_at", "id")
+    queryset = selectors.open_cases(user=request.user)
     if step:
         # isdigit() also accepts "²", which int() refuses (a 500): only the workflow's step numbers filter.
         number = int(step) if step.isascii() and step.isdigit() else None
@@ -242,16 +303,16 @@ def dashboard(request):
         else:
             messages.error(request, _("El paso «%(step)s» no existe; se muestran todos los pasos.") % {"step": step})
             step = ""
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    keyset = _keyset(request, queryset, fields=("step_entered_at", "id"), kinds=(dt.datetime, int))
     holidays = services.non_working_days()
     today = services.today()
-    rows = selectors.dashboard_rows(page, non_working_days=holidays, today=today)
+    rows = selectors.dashboard_rows(keyset["page"].items, non_working_days=holidays, today=today)
     counts = selectors.dashboard_counts(user=request.user, non_working_days=holidays)
     return render(
         request,
         "agreements/dashboard.html",
         {
-            "page": page,
+            **keyset,
             "rows": rows,
             "counts": counts,
             "max_count": max([c["total"] for c in counts] + [1]),

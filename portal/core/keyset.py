@@ -16,10 +16,33 @@ class KeysetPage:
     next_cursor: str | None
     previous_cursor: str | None
 
+    # Read like a Paginator page by the list templates.
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    @property
+    def object_list(self) -> list:
+        return self.items
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.next_cursor or self.previous_cursor)
+
 
 def _encode(values) -> str:
     raw = json.dumps([v.isoformat() if isinstance(v, dt.date) else v for v in values])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _parse(value, kind):
+    if kind is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if kind is dt.date:
+        return dt.date.fromisoformat(value)
+    return kind(value)
 
 
 def _decode(cursor: str, kinds) -> list | None:
@@ -28,7 +51,7 @@ def _decode(cursor: str, kinds) -> list | None:
         values = json.loads(raw)
         if not isinstance(values, list) or len(values) != len(kinds):
             return None
-        return [dt.date.fromisoformat(v) if kind is dt.date else kind(v) for v, kind in zip(values, kinds, strict=True)]
+        return [_parse(v, kind) for v, kind in zip(values, kinds, strict=True)]
     except (ValueError, TypeError, UnicodeDecodeError):
         return None
 
@@ -62,8 +85,10 @@ def keyset_page(
     sort_matches: bool = False,
     window_of=None,
     window: int = 5_000,
+    descending: bool = True,
 ) -> KeysetPage:
-    """A page of ``queryset`` (models or ``.values()`` rows) ordered by ``fields`` descending (e.g. ("signed_on", "id")).
+    """A page of ``queryset`` (models or ``.values()`` rows) ordered by ``fields`` (e.g. ("signed_on", "id")),
+    descending unless ``descending=False``. The fields must not be NULL in the rows listed.
 
     A malformed cursor is treated as the first page rather than an error.
 
@@ -78,23 +103,24 @@ def keyset_page(
     first, second = fields
     forward = not before
     cursor = _decode(after or before, kinds) if (after or before) else None
-    qs = _after(queryset, fields, cursor, forward)
+    downward = forward == descending  # towards smaller values: what ``_after`` and the orderings below call forward
+    qs = _after(queryset, fields, cursor, downward)
     indexed = [F(name) for name in fields]
     sorted_keys = [unindexed(name) for name in fields]
 
     def fetch(keys, rows_qs=qs):
-        order = [key.desc() for key in keys] if forward else [key.asc() for key in keys]
+        order = [key.desc() for key in keys] if downward else [key.asc() for key in keys]
         return list(rows_qs.order_by(*order)[: size + 1])
 
     if sort_matches:
         rows = fetch(sorted_keys)
     elif window_of is not None:
-        base = _after(window_of, fields, cursor, forward).order_by(f"-{first}" if forward else first)
+        base = _after(window_of, fields, cursor, downward).order_by(f"-{first}" if downward else first)
         edge = list(base.values_list(first, flat=True)[window - 1 : window])
         if not edge:  # fewer than `window` rows left: walking them all is the bounded work
             rows = fetch(indexed)
         else:
-            rows = fetch(indexed, qs.filter(**{f"{first}__gte" if forward else f"{first}__lte": edge[0]}))
+            rows = fetch(indexed, qs.filter(**{f"{first}__gte" if downward else f"{first}__lte": edge[0]}))
             if len(rows) <= size:
                 rows = fetch(sorted_keys)
     else:

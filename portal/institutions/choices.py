@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     CJA = "cja", _("CJA")
     ANALYST = "analista", _("Analista")
     ADMIN = "administrador", _("Administrador")
+    # Office heads: held beside the office's own role; they (re)assign the office's cases to named reviewers.
+    CJA_HEAD = "titular_cja", _("Titular de la CJA")
+    DGCP_HEAD = "titular_dgcp", _("Titular de la DGCP")
 
 
 class AccessRequestStatus(models.TextChoices):

@@ -15,6 +15,11 @@ ACCOUNTS = [
     ("enlace.tapachula@demo.mx", "Mario", "Pérez (demo)", Role.LOCAL, TAPACHULA_OFFICE),
     ("dgcp@demo.mx", "Daniela", "Castro (demo)", Role.DGCP, DGCP_NAME),
     ("cja@demo.mx", "Carlos", "Juárez (demo)", Role.CJA, CJA_NAME),
+    # A second reviewer and the head of each office: cases are taken, released and reassigned among them.
+    ("dgcp2@demo.mx", "Diego", "Cervantes (demo)", Role.DGCP, DGCP_NAME),
+    ("cja2@demo.mx", "Cecilia", "Jiménez (demo)", Role.CJA, CJA_NAME),
+    ("titular.dgcp@demo.mx", "Teresa", "Domínguez (demo)", (Role.DGCP, Role.DGCP_HEAD), DGCP_NAME),
+    ("titular.cja@demo.mx", "Tomás", "Jaramillo (demo)", (Role.CJA, Role.CJA_HEAD), CJA_NAME),
     ("analista@demo.mx", "Ana", "López (demo)", Role.ANALYST, None),
     ("admin@demo.mx", "Admin", "Portal (demo)", Role.ADMIN, None),
 ]
@@ -39,7 +44,9 @@ def load() -> dict:
         defaults={"acronym": "CAI Jalisco", "level": Level.STATE, "state_id": "14", "is_demo": True},
     )
     institutions = {i.name: i for i in Institution.objects.filter(name__in={a[4] for a in ACCOUNTS if a[4]})}
-    for email, first, last, role, institution_name in ACCOUNTS:
+    for email, first, last, held, institution_name in ACCOUNTS:
+        roles = held if isinstance(held, tuple) else (held,)
+        role = roles[0]
         user, created = User.objects.get_or_create(
             email=email,
             defaults={
@@ -54,7 +61,7 @@ def load() -> dict:
         if created:
             user.set_password(settings.PORTAL_DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        user.groups.set([group_for(role)])
+        user.groups.set([group_for(r) for r in roles])
         _verify_email(user)
     return {"accounts": len(ACCOUNTS)}
 

@@ -10,6 +10,8 @@ GROUP_NAMES = {
     Role.CJA: "CJA",
     Role.ANALYST: "Analista",
     Role.ADMIN: "Administrador",
+    Role.CJA_HEAD: "Titular de la CJA",
+    Role.DGCP_HEAD: "Titular de la DGCP",
 }
 _ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 
@@ -42,6 +44,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "agreements.confirm_termination",
     ],
     Role.ANALYST: [*_READ_REFERENCE, "agreements.view_registryentry"],
+    # Held together with the office's role (a head is also a member of the office).
+    Role.CJA_HEAD: ["agreements.assign_cja_reviewer"],
+    Role.DGCP_HEAD: ["agreements.assign_dgcp_reviewer"],
     Role.ADMIN: [
         *_READ_REFERENCE,
         "geography.change_state",

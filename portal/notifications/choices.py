@@ -23,6 +23,7 @@ class NoticeEvent(models.TextChoices):
     NOT_ADMISSIBLE = "not_admissible", _("Expediente no admitido")
     WITHDRAWN = "withdrawn", _("Solicitud retirada")
     EXPIRY_REMINDER = "expiry_reminder", _("Fin de vigencia próximo")
+    REVIEWER_ASSIGNED = "reviewer_assigned", _("Expediente asignado a usted")
     TERMINATION_REQUESTED = "termination_requested", _("Terminación por confirmar")
     TERMINATION_CONFIRMED = "termination_confirmed", _("Terminación inscrita")
     TERMINATION_RETURNED = "termination_returned", _("Terminación devuelta")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from agreements import events, services
-from agreements.choices import ActorRole, TimelineAction, TimelineDecision
+from agreements.choices import ActorRole, ReviewerMove, TimelineAction, TimelineDecision
 from agreements.models import TimelineEvent
 from agreements.workflow import Action, Actor
 from portal.notifications.choices import NoticeEvent
@@ -22,7 +22,7 @@ migration = importlib.import_module("agreements.migrations.0027_timeline_event_c
 
 
 def test_the_timeline_vocabularies_are_the_workflow_s():
-    assert set(TimelineAction.values) == {"create", *(a.value for a in Action)}
+    assert set(TimelineAction.values) == {"create", *(a.value for a in Action), *(m.value for m in ReviewerMove)}
     assert set(ActorRole.values) == {a.value for a in Actor}
 
 

@@ -20,7 +20,7 @@ def test_demo_data_is_marked_and_loading_twice_changes_nothing():
     first = _counts()
     call_command("load_demo_data", verbosity=0)
     assert _counts() == first
-    assert User.objects.filter(email__endswith="@demo.mx").count() == 6
+    assert User.objects.filter(email__endswith="@demo.mx").count() == 10
     assert not User.objects.filter(email__endswith="@demo.mx", is_demo=False).exists()
     assert set(Agreement.objects.values_list("is_demo", flat=True)) == {True}
     assert set(Agreement.objects.values_list("status", flat=True)) == {
@@ -35,6 +35,19 @@ def test_demo_data_is_marked_and_loading_twice_changes_nothing():
     statuses = dict(registered_agreements().filter(agreement__is_demo=True).values_list("agreement__title", "status"))
     assert statuses["Convenio universitario marco con la Universidad de Salamanca (demo)"] == "in_force"
     assert statuses["Acuerdo de salud fronteriza con la Municipalidad de Ayutla, Tecún Umán (demo)"] == "terminated"
+
+
+def test_the_demo_offices_have_a_head_and_two_reviewers_each():
+    from agreements.permissions import HEAD_PERMISSIONS, is_head, person_of
+    from agreements.workflow import Actor
+
+    call_command("load_demo_data", verbosity=0)
+    for office, prefix in ((Actor.CJA, "cja"), (Actor.DGCP, "dgcp")):
+        head = person_of(User.objects.get(email=f"titular.{prefix}@demo.mx"))
+        assert is_head(head, office) and HEAD_PERMISSIONS[office] in head.perms
+        for email in (f"{prefix}@demo.mx", f"{prefix}2@demo.mx"):
+            member = person_of(User.objects.get(email=email))
+            assert office in member.offices and not is_head(member, office)
 
 
 @pytest.mark.parametrize("command", ["load_demo_data", "demo_accounts"])

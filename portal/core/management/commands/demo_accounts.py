@@ -18,6 +18,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Portal AII en http://127.0.0.1:{port}/  (datos de demostración cargados)")
         )
         self.stdout.write(f"Contraseña de todas las cuentas demo: {settings.PORTAL_DEMO_PASSWORD}")
-        for email, _first, _last, role, institution in ACCOUNTS:
-            self.stdout.write(f"  {email:28} {role.label:14} {institution or ''}")
+        for email, _first, _last, held, institution in ACCOUNTS:
+            label = " + ".join(str(r.label) for r in (held if isinstance(held, tuple) else (held,)))
+            self.stdout.write(f"  {email:28} {label:30} {institution or ''}")
         self.stdout.write("")

@@ -1,0 +1,200 @@
+"""Keyset pages of the case list, the CJA and DGCP inboxes and the DGCP dashboard: every row once in both
+directions, a capped total, and a cost that does not grow with depth (no OFFSET, no full count)."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+import agreements.selectors
+import agreements.views.cases
+from agreements.models import Agreement, Dictamen, Document
+
+pytestmark = pytest.mark.django_db
+
+
+def clone_cases(case: Agreement, count: int, *, spread_days: int = 3) -> list[Agreement]:
+    """``count`` copies of ``case`` (with copies of its pending dictamen), several sharing each timestamp and
+    deadline so that page boundaries fall inside ties."""
+    dictamen = Dictamen.objects.filter(agreement=case).first()
+    base = timezone.now() - dt.timedelta(days=30)
+    copies = []
+    for i in range(count):
+        copy = Agreement.objects.get(pk=case.pk)
+        copy.pk = None
+        copy.folio = f"K-{case.pk}-{i:05d}"
+        copy.search_text = f"k-{case.pk}-{i:05d}"
+        copy.step_entered_at = base + dt.timedelta(days=i % spread_days)
+        copy.cja_deadline = (case.cja_deadline or base.date()) + dt.timedelta(days=i % spread_days)
+        copies.append(copy)
+    copies = Agreement.objects.bulk_create(copies)
+    # created_at is set on insert (auto_now_add): give the copies shared values too.
+    for i, copy in enumerate(copies):
+        Agreement.objects.filter(pk=copy.pk).update(created_at=base + dt.timedelta(days=i % spread_days))
+    if dictamen is not None:
+        texts = []
+        for copy in copies:
+            text = Document.objects.get(pk=dictamen.final_text_id)
+            text.pk, text.agreement = None, copy
+            texts.append(text)
+        texts = Document.objects.bulk_create(texts)
+        clones = []
+        for i, (copy, text) in enumerate(zip(copies, texts, strict=True)):
+            clone = Dictamen.objects.get(pk=dictamen.pk)
+            clone.pk, clone.agreement, clone.reply_letter, clone.final_text = None, copy, None, text
+            clone.issued_at = base + dt.timedelta(days=i % spread_days)
+            clones.append(clone)
+        Dictamen.objects.bulk_create(clones)
+    return copies
+
+
+LISTS = [
+    ("cja", "inbox_cja", "in_review", {}),
+    ("cja", "inbox_cja", "in_review", {"orden": "-plazo"}),
+    ("dgcp", "inbox_dgcp", "dictamen_issued", {}),
+    ("dgcp", "dashboard", "in_review", {}),
+    ("dgcp", "dashboard", "in_review", {"paso": "7"}),
+    ("local", "agreement_list", "in_review", {}),
+]
+
+
+def _pks(response):
+    return [getattr(row, "agreement", row).pk for row in response.context["page"].items]
+
+
+def _cursor(html: str, rel: str) -> str | None:
+    found = re.search(rf'rel="{rel}" href="\?[^"]*?(?:despues|antes)=([A-Za-z0-9_-]+)"', html)
+    return found.group(1) if found else None
+
+
+@pytest.mark.parametrize(("who", "name", "state", "params"), LISTS)
+def test_walking_forward_and_back_shows_every_case_once(request, client, cases, monkeypatch, who, name, state, params):
+    monkeypatch.setattr(agreements.views.cases, "PAGE_SIZE", 4)
+    case = getattr(cases, state)()
+    clone_cases(case, 13)
+    client.force_login(request.getfixturevalue(who))
+    url = reverse(f"agreements:{name}")
+    first = client.get(url, params)
+    expected_total = first.context["count"]
+    assert expected_total == 14 and not first.context["capped"]
+
+    seen, pages, response = [], [], first
+    while True:
+        pages.append(_pks(response))
+        seen += pages[-1]
+        after = _cursor(response.content.decode(), "next")
+        if after is None:
+            break
+        response = client.get(url, {**params, "despues": after})
+    assert len(seen) == 14 and len(set(seen)) == 14
+    assert [len(p) for p in pages] == [4, 4, 4, 2]
+    assert _cursor(first.content.decode(), "prev") is None
+
+    back_pages = [_pks(response)]
+    while (before := _cursor(response.content.decode(), "prev")) is not None:
+        response = client.get(url, {**params, "antes": before})
+        back_pages.append(_pks(response))
+    assert back_pages[::-1] == pages
+
+
+def test_the_order_of_the_pages_follows_the_lists_order(client, cases, cja, monkeypatch):
+    monkeypatch.setattr(agreements.views.cases, "PAGE_SIZE", 5)
+    clone_cases(cases.in_review(), 11)
+    client.force_login(cja)
+    url = reverse("agreements:inbox_cja")
+    rows = []
+    response = client.get(url)
+    while True:
+        rows += [(a.cja_deadline, a.pk) for a in response.context["page"].items]
+        after = _cursor(response.content.decode(), "next")
+        if not after:
+            break
+        response = client.get(url, {"despues": after})
+    assert rows == sorted(rows)
+
+
+def test_the_total_is_capped_and_said_as_more_than(client, cases, dgcp, monkeypatch):
+    monkeypatch.setattr(agreements.selectors, "COUNT_CAP", 5)
+    clone_cases(cases.in_review(), 8)
+    client.force_login(dgcp)
+    response = client.get(reverse("agreements:dashboard"))
+    assert response.context["capped"] and response.context["count"] == 5
+    assert "Más de 5 resultados" in response.content.decode()
+    english = client.get(reverse("agreements:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "More than 5 results" in english
+
+
+def test_a_malformed_cursor_shows_the_first_page(client, cases, cja):
+    cases.in_review()
+    client.force_login(cja)
+    response = client.get(reverse("agreements:inbox_cja"), {"despues": "%%%no-es-un-cursor", "antes": "x"})
+    assert response.status_code == 200 and len(response.context["page"].items) == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "name", "state"),
+    [("cja", "inbox_cja", "in_review"), ("dgcp", "inbox_dgcp", "dictamen_issued"), ("dgcp", "dashboard", "in_review")],
+)
+def test_a_deep_page_costs_the_same_queries_as_the_first(request, client, cases, monkeypatch, who, name, state):
+    monkeypatch.setattr(agreements.views.cases, "PAGE_SIZE", 3)
+    clone_cases(getattr(cases, state)(), 20)
+    client.force_login(request.getfixturevalue(who))
+    url = reverse(f"agreements:{name}")
+    response = client.get(url)  # warm up the session
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(url)
+    for _ in range(5):
+        response = client.get(url, {"despues": _cursor(response.content.decode(), "next")})
+    with CaptureQueriesContext(connection) as deep:
+        client.get(url, {"despues": _cursor(response.content.decode(), "next")})
+    assert len(deep) == len(first)
+    sql = " ".join(q["sql"] for q in deep.captured_queries).upper()
+    assert " OFFSET " not in sql
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="the plan is PostgreSQL's")
+@pytest.mark.parametrize(
+    ("who", "name", "state", "index"),
+    [
+        ("cja", "inbox_cja", "in_review", "agreement_cja_inbox_idx"),
+        ("dgcp", "inbox_dgcp", "dictamen_issued", "dictamen_issued_idx"),
+        ("dgcp", "dashboard", "in_review", "agreement_open_age_idx"),
+        ("dgcp", "agreement_list", "in_review", "agreement_recent_idx"),
+        ("local", "agreement_list", "in_review", "agreement_institution_idx"),
+    ],
+)
+def test_a_deep_page_walks_the_index_without_sorting_every_row(
+    request, client, cases, monkeypatch, who, name, state, index
+):
+    clone_cases(getattr(cases, state)(), 3000, spread_days=300)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE agreements_agreement")
+        cursor.execute("ANALYZE agreements_dictamen")
+    client.force_login(request.getfixturevalue(who))
+    url = reverse(f"agreements:{name}")
+    response = client.get(url)
+    for _ in range(40):
+        response = client.get(url, {"despues": _cursor(response.content.decode(), "next")})
+    after = _cursor(response.content.decode(), "next")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, {"despues": after})
+    page_sql = next(q["sql"] for q in captured.captured_queries if "LIMIT 26" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + page_sql)
+        plan = cursor.fetchone()[0][0]["Plan"]
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    assert any(n.get("Index Name") == index for n in nodes(plan)), plan
+    sorted_rows = [n.get("Actual Rows", 0) for n in nodes(plan) if n["Node Type"] in ("Sort", "Incremental Sort")]
+    assert all(rows <= 100 for rows in sorted_rows), plan
+    assert sum(n.get("Rows Removed by Filter", 0) for n in nodes(plan)) < 500, plan
