@@ -12,16 +12,20 @@ import tempfile
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from portal.core.csvexport import streaming_csv, table_csv_response  # noqa: F401 - re-exported
 
+from .models import RegistryAmendment
 from .services.registry import IMPORT_COLUMNS
 
-# The export uses the import's columns (round trip), plus the derived region, the termination date and the
-# status on the day of the export (``selectors.registered_agreements``).
-EXPORT_COLUMNS = [*IMPORT_COLUMNS, "region", "terminated_on", "status"]
+# The export uses the import's columns (round trip), plus the derived region, the termination date, the status
+# on the day of the export (``selectors.registered_agreements``) and how many modifications or extensions were
+# inscribed against the entry, with the latest one's number (its validity is already the entry's).
+EXPORT_COLUMNS = [*IMPORT_COLUMNS, "region", "terminated_on", "status", "amendments", "last_amendment"]
 _VALUES = [
     "registry_number",
     "title",
@@ -42,6 +46,8 @@ _VALUES = [
     "region",
     "terminated_on",
     "status",
+    "amendment_count",
+    "last_amendment",
 ]
 CHUNK = 2000
 
@@ -49,8 +55,19 @@ CHUNK = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _with_amendments(queryset):
+    changes = RegistryAmendment.objects.filter(entry=OuterRef("pk"))
+    return queryset.annotate(
+        amendment_count=Coalesce(
+            Subquery(changes.order_by().values("entry").annotate(n=Count("id")).values("n")[:1]), Value(0)
+        ),
+        last_amendment=Subquery(changes.order_by("-registered_on", "-id").values("registry_number")[:1]),
+    )
+
+
 def _rows(queryset):
-    for row in queryset.order_by("-signed_on", "-id").values_list(*_VALUES).iterator(chunk_size=CHUNK):
+    rows = _with_amendments(queryset).order_by("-signed_on", "-id").values_list(*_VALUES)
+    for row in rows.iterator(chunk_size=CHUNK):
         yield ["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row]
 
 

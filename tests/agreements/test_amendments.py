@@ -42,6 +42,9 @@ def test_an_extension_walked_through_the_twelve_steps_extends_the_original(clien
     assert detail["expires_on"] == entry.expires_on.isoformat()
     listed = client.get("/api/v1/registry/").json()["results"]
     assert listed[0]["amendments"][0]["registry_number"] == "RAII-2026-0099"
+    csv_text = client.get(reverse("agreements:registry_export")).getvalue().decode("utf-8-sig")
+    header, row = csv_text.strip().splitlines()
+    assert header.endswith(",status,amendments,last_amendment") and row.endswith(",in_force,1,RAII-2026-0099")
 
 
 def test_only_the_signing_office_may_change_an_agreement_in_force(client, cases, local):

@@ -108,8 +108,8 @@ def test_the_status_is_shown_filtered_exported_and_counted(client):
     }
     csv_text = client.get(reverse("agreements:registry_export")).getvalue().decode("utf-8-sig")
     header, *rows = csv_text.strip().splitlines()
-    assert header.endswith(",terminated_on,status")
-    assert any(r.startswith("ENDED,") and r.endswith(",terminated") for r in rows)
+    assert header.endswith(",terminated_on,status,amendments,last_amendment")
+    assert any(r.startswith("ENDED,") and r.endswith(",terminated,0,") for r in rows)
     page = client.get(reverse("agreements:registry_list")).content.decode()
     assert "Terminado" in page
     detail = client.get(reverse("agreements:registry_detail", args=["ENDED"])).content.decode()
