@@ -24,6 +24,7 @@
     };
   }
 
+  // A dependent picker (the subdivision after the country) gets the new country's names from the API.
   function dependent(select, picker) {
     var parent = document.getElementById(select.dataset.pickerDependsOn);
     if (!parent) return;
@@ -31,20 +32,29 @@
     var param = select.dataset.pickerParam;
     var emptyOption = select.querySelector("option[value='']");
     var emptyText = emptyOption ? emptyOption.textContent : "";
-    parent.addEventListener("change", function () {
-      var value = parent.value;
+    var shownFor = parent.value;  // the country whose subdivisions are listed
+
+    function fill(rows) {
       picker.clear(true);
       picker.clearOptions();
       picker.addOption({ value: "", text: emptyText });
-      if (!value) { picker.refreshOptions(false); return; }
+      rows.forEach(function (row) { picker.addOption({ value: row.code, text: row.name }); });
+      // The reader may have typed while the list was loading: search again with what is typed.
+      picker.lastQuery = null;
+      picker.refreshOptions(picker.isFocused);
+    }
+
+    parent.addEventListener("change", function () {
+      var value = parent.value;
+      // The country's picker also reports "change" when it loses focus: only a new country reloads the list.
+      if (value === shownFor) return;
+      shownFor = value;
+      if (!value) { fill([]); return; }
       fetch(source + "?" + encodeURIComponent(param) + "=" + encodeURIComponent(value), {
         headers: { Accept: "application/json" }
       })
         .then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (rows) {
-          rows.forEach(function (row) { picker.addOption({ value: row.code, text: row.name }); });
-          picker.refreshOptions(false);
-        });
+        .then(function (rows) { if (parent.value === value) fill(rows); });
     });
   }
 
