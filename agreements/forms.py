@@ -105,6 +105,7 @@ class AgreementForm(forms.Form):
         label=_("Alianza relacionada (opcional)"),
         queryset=None,
         required=False,
+        empty_label=_("— Ninguna —"),
         help_text=_("Si el instrumento formaliza una alianza de su dependencia registrada en el portal."),
     )
 

@@ -71,7 +71,7 @@ def test_filing_form_offers_countries_and_subdivisions_by_name(client, local):
     subdivision = _select(html, "counterpart_subdivision")
     assert 'data-picker-depends-on="id_counterpart_country"' in subdivision
     assert 'data-picker-source="/api/v1/subdivisions/"' in subdivision
-    assert "ISO 3166-2" not in html and "US-TX" not in html
+    assert "ISO 3166-2" not in html and "US-TX" not in html and "---------" not in html
 
 
 def test_filing_stores_the_code_of_the_subdivision_chosen_by_name(client, local):
