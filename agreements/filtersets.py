@@ -3,10 +3,14 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.filtersets import PortalFilterSet
+from portal.core.text import fold
+from portal.core.widgets import PickerSelectMultiple, YesNoAllSelect
 
+from . import workflow
 from .choices import Assigned, CounterpartType, EntryStatus, Kind, Region, Status, Theme
 from .models import Agreement, Dictamen, RegistryEntry
 
@@ -15,13 +19,24 @@ class AgreementFilterSet(PortalFilterSet):
     """The one filter set of the case list, shared by the HTML page and the API."""
 
     q = django_filters.CharFilter(method="search", label=_("Buscar (folio, título o contraparte)"))
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, method="filter_status", label=_("Estado"))
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Tipo de instrumento"))
-    current_step = django_filters.NumberFilter(label=_("Paso actual"))
-    theme = django_filters.ChoiceFilter(choices=Theme.choices, method="filter_theme", label=_("Tema"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices,
+        method="filter_status",
+        label=_("Estado"),
+        widget=PickerSelectMultiple(attrs={"data-picker-placeholder": _("Todos; escriba para elegir")}),
+    )
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Tipo de instrumento"), empty_label=_("Todos"))
+    current_step = django_filters.ChoiceFilter(
+        choices=[(str(s.number), format_lazy("{}. {}", s.number, s.name)) for s in workflow.STEPS],
+        label=_("Paso actual"),
+        empty_label=_("Todos"),
+    )
+    theme = django_filters.ChoiceFilter(
+        choices=Theme.choices, method="filter_theme", label=_("Tema"), empty_label=_("Todos")
+    )
     institution = django_filters.NumberFilter(field_name="institution_id", label=_("Dependencia"))
     state = django_filters.CharFilter(field_name="institution__state_id", label=_("Entidad (clave INEGI)"))
-    is_late = django_filters.BooleanFilter(label=_("Fuera de plazo"))
+    is_late = django_filters.BooleanFilter(label=_("Fuera de plazo"), widget=YesNoAllSelect)
 
     class Meta:
         model = Agreement
@@ -103,7 +118,7 @@ class RegistryFilterSet(PortalFilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Buscar"))
     state = django_filters.CharFilter(field_name="state_id", label=_("Entidad (clave INEGI)"))
-    municipality = django_filters.CharFilter(field_name="municipality_id", label=_("Municipio (clave INEGI)"))
+    municipality = django_filters.CharFilter(method="filter_municipality", label=_("Municipio (nombre o clave INEGI)"))
     level = django_filters.ChoiceFilter(
         choices=[("state", _("Estatal")), ("municipal", _("Municipal"))], label=_("Nivel")
     )
@@ -147,6 +162,15 @@ class RegistryFilterSet(PortalFilterSet):
         from .selectors import registry_search
 
         return registry_search(queryset, value)
+
+    def filter_municipality(self, queryset, name, value):
+        # A five-digit INEGI code, or a name people use: INEGI's, the seat's or the common one ("Ciudad Juárez").
+        value = value.strip()
+        if value.isdigit():
+            return queryset.filter(municipality_id=value)
+        for word in fold(value).split():
+            queryset = queryset.filter(municipality__search_alias__contains=word)
+        return queryset
 
     def upper_exact(self, queryset, name, value):
         return queryset.filter(**{name: value.strip().upper()})

@@ -5,11 +5,14 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.exceptions import ValidationFailed
 from portal.core.limits import NOTE, OBSERVATIONS, max_length_of
+from portal.core.widgets import PickerSelect
+from portal.geography import countries as geo_countries
 
 from . import countries
 from .choices import (
@@ -51,13 +54,18 @@ class AgreementForm(forms.Form):
     counterpart_country = forms.ChoiceField(
         label=_("País de la contraparte"),
         required=False,
+        widget=PickerSelect(),
         help_text=_("Déjelo vacío solo para organismos internacionales sin sede nacional."),
     )
-    counterpart_subdivision = forms.CharField(
-        label=_("Estado o provincia de la contraparte (ISO 3166-2)"),
-        max_length=6,
+    # Chosen by name among the country's subdivisions; stored as before, as its ISO 3166-2 code.
+    counterpart_subdivision = forms.ChoiceField(
+        label=_("Estado o provincia de la contraparte"),
         required=False,
-        help_text=_("Por ejemplo, US-TX para Texas."),
+        widget=PickerSelect(
+            depends_on="counterpart_country", source=reverse_lazy("api:subdivision-list"), param="country"
+        ),
+        help_text=_("Elija primero el país; después escriba el nombre del estado o provincia, p. ej. Texas."),
+        error_messages={"invalid_choice": _("Elija un estado o provincia del país indicado, de la lista.")},
     )
     themes = forms.MultipleChoiceField(label=_("Temas"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple)
     intended_signing_date = forms.DateField(label=_("Fecha prevista de firma"), widget=DateInput())
@@ -102,6 +110,7 @@ class AgreementForm(forms.Form):
         label=_("Alianza relacionada (opcional)"),
         queryset=None,
         required=False,
+        empty_label=_("— Ninguna —"),
         help_text=_("Si el instrumento formaliza una alianza de su dependencia registrada en el portal."),
     )
     # Set from the registry entry's page (``?modifica=<número>&tipo=...``), never typed.
@@ -114,6 +123,13 @@ class AgreementForm(forms.Form):
 
         self.fields["counterpart_country"].choices = [("", _("— Sin país (organismo internacional) —"))] + (
             countries.country_choices()
+        )
+        # The subdivisions of the country sent (or saved): the list the picker shows, and the only valid answers.
+        country = (
+            self.data.get("counterpart_country") if self.is_bound else self.initial.get("counterpart_country")
+        ) or ""
+        self.fields["counterpart_subdivision"].choices = [("", _("— Sin estado o provincia —"))] + (
+            geo_countries.subdivision_choices(country)
         )
         institution_id = getattr(user, "institution_id", None)
         self.fields["partnership"].queryset = partnership_list().filter(institution_id=institution_id)

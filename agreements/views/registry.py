@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.core.keyset import keyset_page
 from portal.core.throttling import page_throttle_wait
+from portal.geography import countries as geo_countries
 from portal.geography.countries import place_label
 from portal.geography.maps import choropleth
 from portal.geography.models import State
@@ -116,6 +117,7 @@ def registry_list(request):
         window_of=selectors.registered_agreements() if bounded and capped else None,
     )
     state_code = request.GET.get("state")
+    country = request.GET.get("country", "").strip().upper()
     return render(
         request,
         "agreements/registry_list.html",
@@ -134,6 +136,11 @@ def registry_list(request):
             "counterpart_types": CounterpartType.choices,
             "selected_themes": request.GET.getlist("theme"),
             "selected_state": state_code,
+            # Countries and the chosen country's subdivisions by name; their codes go in the URL.
+            "countries": geo_countries.country_choices(),
+            "subdivisions": geo_countries.subdivision_choices(country),
+            "selected_country": country,
+            "selected_subdivision": request.GET.get("subdivision", "").strip().upper(),
             # The filter form is cached per language and valid filter set (never when a value is invalid).
             "filters_key": selectors.filter_key(filterset) if not filterset.errors else "",
             "breadcrumbs": [(_("Registro público"), None)],

@@ -8,9 +8,12 @@ from .models import Municipality
 
 
 class MunicipalityFilterSet(PortalFilterSet):
-    """Municipality search by name, accent- and case-insensitive, across all 2,478."""
+    """Municipality search by name, accent- and case-insensitive, across all 2,478.
 
-    q = django_filters.CharFilter(method="search", label=_("Nombre o clave INEGI"))
+    A word matches INEGI's name, the seat (cabecera) or the name people use ("Ciudad Juárez").
+    """
+
+    q = django_filters.CharFilter(method="search", label=_("Nombre, cabecera o clave INEGI"))
     state = django_filters.CharFilter(field_name="state_id", label=_("Entidad (clave INEGI)"))
 
     class Meta:
@@ -22,5 +25,5 @@ class MunicipalityFilterSet(PortalFilterSet):
         if value.isdigit():
             return queryset.filter(inegi_code__startswith=value)
         for word in fold(value).split():
-            queryset = queryset.filter(search_name__contains=word)
+            queryset = queryset.filter(search_alias__contains=word)
         return queryset

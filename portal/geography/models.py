@@ -37,6 +37,10 @@ class Municipality(models.Model):
     population_2020 = models.PositiveBigIntegerField(_("población 2020"), default=0)
     # Accent- and case-folded name for search that behaves the same on every database.
     search_name = models.CharField(max_length=120, db_index=True, editable=False)
+    # Names people use that are neither INEGI's nor the seat's ("Ciudad Juárez"), from data/common_names.csv.
+    common_name = models.CharField(_("nombre común"), max_length=120, blank=True)
+    # Folded name, seat and common name together: what the municipality search and the pickers look in.
+    search_alias = models.CharField(max_length=400, blank=True, editable=False)
 
     class Meta:
         ordering = ["state_id", "name"]
@@ -54,3 +58,14 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    @staticmethod
+    def alias_for(name: str, seat_name: str = "", common_name: str = "") -> str:
+        from portal.core.text import fold
+
+        names = []
+        for value in (name, seat_name, common_name):
+            folded = fold(value)
+            if folded and folded not in names:
+                names.append(folded)
+        return " | ".join(names)

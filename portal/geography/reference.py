@@ -8,6 +8,14 @@ from portal.core.text import fold
 from .models import Municipality, State
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "municipalities.csv"
+COMMON_NAMES_FILE = Path(__file__).resolve().parent / "data" / "common_names.csv"
+
+
+def read_common_names(path: Path = COMMON_NAMES_FILE) -> dict[str, str]:
+    """``{inegi_code: common name}`` for the municipalities people call otherwise ("08037" → "Ciudad Juárez")."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["inegi_code"]: row["common_name"].strip() for row in csv.DictReader(handle)}
+
 
 # Short names and ISO 3166-2:MX codes; the official names come from INEGI's file.
 STATE_EXTRAS = {
@@ -53,6 +61,7 @@ def read_rows(path: Path = DATA_FILE) -> list[dict]:
 
 def load() -> dict:
     rows = read_rows()
+    common_names = read_common_names()
     states: dict[str, State] = {}
     for row in rows:
         code = row["state_code"]
@@ -75,6 +84,8 @@ def load() -> dict:
             seat_name=row["seat_name"],
             population_2020=int(row["population_2020"] or 0),
             search_name=fold(row["name"]),
+            common_name=common_names.get(row["inegi_code"], ""),
+            search_alias=Municipality.alias_for(row["name"], row["seat_name"], common_names.get(row["inegi_code"], "")),
         )
         for row in rows
     ]
@@ -83,6 +94,15 @@ def load() -> dict:
         batch_size=500,
         update_conflicts=True,
         unique_fields=["inegi_code"],
-        update_fields=["state", "municipality_code", "name", "seat_name", "population_2020", "search_name"],
+        update_fields=[
+            "state",
+            "municipality_code",
+            "name",
+            "seat_name",
+            "population_2020",
+            "search_name",
+            "common_name",
+            "search_alias",
+        ],
     )
     return {"states": len(states), "municipalities": len(municipalities)}

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.limits import NOTE
+from portal.core.widgets import PickerSelect
 from portal.geography.models import State
 
 from .choices import REQUESTABLE_ROLES
@@ -16,6 +17,7 @@ class AccessRequestForm(forms.Form):
         queryset=Institution.objects.order_by("name"),
         required=False,
         empty_label=_("Elija su dependencia"),
+        widget=PickerSelect(),
         help_text=_("Si su dependencia no aparece, deje esta lista vacía y escriba su nombre abajo."),
     )
     new_institution_name = forms.CharField(
@@ -28,6 +30,7 @@ class AccessRequestForm(forms.Form):
         queryset=State.objects.order_by("name"),
         required=False,
         empty_label=_("Elija la entidad"),
+        widget=PickerSelect(),
     )
     role = forms.ChoiceField(label=_("Función que necesita"), choices=[(r.value, r.label) for r in REQUESTABLE_ROLES])
     position = forms.CharField(label=_("Su cargo"), max_length=150)
@@ -42,6 +45,10 @@ class AccessRequestForm(forms.Form):
 
 class AccessDecisionForm(forms.Form):
     institution = forms.ModelChoiceField(
-        label=_("Dependencia"), queryset=Institution.objects.order_by("name"), required=False
+        label=_("Dependencia"),
+        queryset=Institution.objects.order_by("name"),
+        required=False,
+        empty_label=_("Seleccione…"),
+        widget=PickerSelect(),
     )
     reason = forms.CharField(label=_("Motivo del rechazo"), required=False, max_length=NOTE)

@@ -82,3 +82,19 @@ def screenshot(page):
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return shot
+
+
+@pytest.fixture
+def pick():
+    """Chooses in a searchable picker (static/js/pickers.js) by typing part of a name and clicking the option."""
+
+    def choose(page, select: str, typed: str, name: str):
+        search = page.locator(f"{select}-ts-control")
+        search.focus()
+        search.press_sequentially(typed, delay=20)
+        dropdown = page.locator(f"{select} + .ts-wrapper .ts-dropdown")
+        dropdown.locator(".option", has_text=name).first.click()
+        page.keyboard.press("Escape")
+        search.blur()
+
+    return choose

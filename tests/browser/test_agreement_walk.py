@@ -12,7 +12,7 @@ from tests import signing as pki
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_twelve_steps_in_the_browser(login, page, demo_site, screenshot, tmp_path):
+def test_twelve_steps_in_the_browser(login, page, demo_site, screenshot, tmp_path, pick):
     letter = tmp_path / "oficio.pdf"
     letter.write_bytes(documents.pdf_bytes("Oficio dirigido a la DGCP"))
     text = tmp_path / "texto-final.docx"
@@ -38,8 +38,9 @@ def test_twelve_steps_in_the_browser(login, page, demo_site, screenshot, tmp_pat
     assert page.is_visible("#private-warning")
     page.select_option("#id_counterpart_type", "government")
     assert not page.is_visible("#private-warning")
-    page.select_option("#id_counterpart_country", "US")
-    page.fill("#id_counterpart_subdivision", "US-CA")
+    # Names only: the country, then its state among that country's, each found by typing.
+    pick(page, "#id_counterpart_country", "estados u", "Estados Unidos")
+    pick(page, "#id_counterpart_subdivision", "califor", "California")
     page.check("input[name=themes][value=migration]")
     page.check("input[name=themes][value=culture]")
     page.fill("#id_intended_signing_date", signing.isoformat())
@@ -54,6 +55,7 @@ def test_twelve_steps_in_the_browser(login, page, demo_site, screenshot, tmp_pat
     page.click("text=Crear expediente")
     assert "Se creó el expediente" in page.inner_text(".messages")
     case = Agreement.objects.get(title="Cooperación técnica con la Ciudad de Los Ángeles")
+    assert (case.counterpart_country, case.counterpart_subdivision) == ("US", "US-CA")
     case_url = f"{demo_site.url}/expedientes/{case.pk}/"
 
     page.select_option("#upload-form select[name=kind]", "request_letter")

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -5,4 +6,4 @@ from . import views
 router = SimpleRouter()
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 router.register("states", views.StateViewSet, basename="state")
-urlpatterns = router.urls
+urlpatterns = [path("subdivisions/", views.subdivision_list, name="subdivision-list"), *router.urls]

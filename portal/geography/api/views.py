@@ -1,10 +1,14 @@
-from rest_framework import permissions, viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from portal.core.converters import INEGI_CODE, STATE_CODE
 
-from .. import selectors
+from .. import countries, selectors
 from ..filtersets import MunicipalityFilterSet
 from ..models import Municipality
 from .serializers import MunicipalitySerializer, StateSerializer, states_with_counts
@@ -44,3 +48,24 @@ class StateViewSet(viewsets.ReadOnlyModelViewSet):
         for module in selectors.section_modules():
             data.update(module.state_data(state, request))
         return Response(data)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("country", str, required=True, description="ISO 3166-1 alpha-2, p. ej. GT")],
+    responses=inline_serializer(
+        "Subdivision", {"code": serializers.CharField(), "name": serializers.CharField()}, many=True
+    ),
+)
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+def subdivision_list(request):
+    """The first-level subdivisions (ISO 3166-2) of a country, by name in the reader's language, sorted by name.
+
+    The filing form's «Estado o provincia» picker follows the chosen country with it.
+    """
+    country = (request.query_params.get("country") or "").strip().upper()
+    if not countries.is_country(country):
+        raise ValidationError(
+            {"country": [_("Indique un país con su clave ISO 3166-1 de dos letras (p. ej. GT para Guatemala).")]}
+        )
+    return Response([{"code": code, "name": name} for code, name in countries.subdivision_choices(country)])
