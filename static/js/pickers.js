@@ -10,6 +10,7 @@
       plugins: multiple ? ["remove_button"] : [],
       maxOptions: null,
       allowEmptyOption: !multiple,
+      closeAfterSelect: !multiple,  // a single choice is made: the list closes (a multiple one stays for more)
       placeholder: select.dataset.pickerPlaceholder || "",
       searchField: ["text"],
       render: {

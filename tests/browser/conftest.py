@@ -94,6 +94,9 @@ def pick():
         search.press_sequentially(typed, delay=20)
         dropdown = page.locator(f"{select} + .ts-wrapper .ts-dropdown")
         dropdown.locator(".option", has_text=name).first.click()
+        if not page.evaluate(f"document.querySelector('{select}').multiple"):
+            # One name is chosen: the list closes by itself, without Escape.
+            dropdown.wait_for(state="hidden", timeout=2000)
         page.keyboard.press("Escape")
         search.blur()
 
