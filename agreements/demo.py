@@ -219,7 +219,7 @@ def load() -> dict:
             agreement_id=case.pk,
             upload=_pdf(text),
             signed_on=today,
-            signed_place="Guadalajara, Jalisco",
+            signed_place="Tapachula, Chiapas" if "tapachula" in filer_email else "Guadalajara, Jalisco",
         )
         _run(
             services.agreement_register,
