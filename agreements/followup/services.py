@@ -167,9 +167,9 @@ def indicator_add(
         baseline=baseline if baseline is not None else Decimal(0),
         target=target,
     )
-    _validated(indicator)
     if kind != IndicatorKind.CUSTOM and plan.indicators.filter(kind=kind).exists():
         raise Conflict(_("El plan ya tiene el indicador «%(k)s».") % {"k": IndicatorKind(kind).label})
+    _validated(indicator)
     indicator.save()
     _record(plan.entry_id, user, FollowupAction.INDICATOR_ADDED, kind=kind, name=indicator.name)
     return indicator
