@@ -23,8 +23,8 @@ from portal.geography.models import State
 from .. import charts, exports, forms, selectors, services
 from ..choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
 from ..filtersets import RegistryFilterSet
-from ..models import ImportJob
 from ..followup.permissions import user_can_view_followup
+from ..models import ImportJob
 from ..permissions import may_amend, may_decide_termination, may_request_termination
 
 PAGE_SIZE = 25

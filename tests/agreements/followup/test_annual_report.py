@@ -37,7 +37,7 @@ def registry(office, local):
         registered_on=min(jan, TODAY),
     )
     make_entry("AR-3", institution=None, signed_on=dt.date(YEAR - 5, 3, 1), terminated_on=min(jan, TODAY))
-    if TODAY > jan:
+    if jan < TODAY:
         make_entry("AR-4", institution=None, signed_on=dt.date(YEAR - 4, 3, 1), expires_on=jan)
     make_entry("AR-5", institution=None, signed_on=dt.date(YEAR - 3, 3, 1))
     make_entry("AR-OTHER", institution=None, state_id="07", signed_on=min(jan, TODAY))
@@ -64,7 +64,7 @@ def test_the_page_and_the_pdf_show_the_year_and_the_profile_s_in_force_figure(cl
     page = client.get(reverse("followup:annual_report", args=["estado", "14", YEAR]))
     assert page.status_code == 200
     figures = page.context["figures"]
-    expired = 1 if TODAY > dt.date(YEAR, 1, 2) else 0
+    expired = 1 if dt.date(YEAR, 1, 2) < TODAY else 0
     assert (figures["signed"], figures["amended"], figures["terminated"], figures["expired"]) == (2, 1, 1, expired)
     assert figures["in_force"] == in_force == 3  # AR-1, AR-2, AR-5: the profile's figure
     pdf = client.get(reverse("followup:annual_report_pdf", args=["estado", "14", YEAR]))
