@@ -8,7 +8,7 @@ from portal.geography.government import government_of
 
 from . import selectors
 from .choices import FollowupStatus
-from .permissions import user_can_view_followup
+from .permissions import visible_entry_ids_filter
 
 COMPARISON_COLUMNS = []
 LIST_SIZE = 20
@@ -17,14 +17,17 @@ LIST_SIZE = 20
 def _section(government, user) -> dict:
     followup = selectors.government_followup(government)
     labels = dict(FollowupStatus.choices)
+    scope = visible_entry_ids_filter(user)  # one decision for the whole list (no query per entry)
+
+    def readable(entry):
+        return scope == {} or (bool(scope) and entry.institution_id == scope["institution_id"])
+
     entries = [
         {
             "entry": entry,
             "status": entry.followup_status,
             "status_label": labels[entry.followup_status],
-            "url": reverse("followup:entry_detail", args=[entry.registry_number])
-            if user_can_view_followup(user, entry)
-            else "",
+            "url": reverse("followup:entry_detail", args=[entry.registry_number]) if readable(entry) else "",
         }
         for entry in followup["entries"][:LIST_SIZE]
     ]

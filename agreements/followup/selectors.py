@@ -260,9 +260,9 @@ def open_commitments(government, today: dt.date | None = None) -> dict:
         followed_entries(today).filter(pk__in=government_entries(government).values("pk")), today
     ).order_by("registry_number")
     rows = list(followed.only("registry_number", "title", "counterpart_name", "expires_on", "institution_id"))
-    late_plans = WorkPlan.objects.filter(entry__in=[e.pk for e in rows if e.followup_status == FollowupStatus.LATE])
     late_activities = {}
-    for activity in _late_activities(today).filter(plan__in=late_plans).select_related("plan"):
+    late = _late_activities(today).filter(plan__entry__in=government_entries(government).values("pk"))
+    for activity in late.select_related("plan").only("name", "ends_on", "plan__entry_id"):
         late_activities.setdefault(activity.plan.entry_id, []).append(activity)
     expiring = (
         government_entries(government)

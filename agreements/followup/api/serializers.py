@@ -54,18 +54,22 @@ class WorkPlanInputSerializer(serializers.Serializer):
 class ActivityInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     responsible_name = serializers.CharField(max_length=150)
-    responsible_email = serializers.EmailField(required=False, allow_blank=True)
+    responsible_email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    budget = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    budget = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True, coerce_to_string=False
+    )
 
 
 class IndicatorInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=IndicatorKind.choices)
     name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     unit = serializers.CharField(required=False, allow_blank=True, max_length=60)
-    baseline = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
-    target = serializers.DecimalField(max_digits=16, decimal_places=2)
+    baseline = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True, coerce_to_string=False
+    )
+    target = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False)
 
 
 class ProgressInputSerializer(serializers.Serializer):
@@ -76,7 +80,7 @@ class ProgressInputSerializer(serializers.Serializer):
 
 class ValueInputSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
-    value = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+    value = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, coerce_to_string=False)
 
 
 class ReportInputSerializer(serializers.Serializer):
@@ -84,8 +88,8 @@ class ReportInputSerializer(serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     summary = serializers.CharField(max_length=2000)
-    progress = ProgressInputSerializer(many=True, required=False)
-    values = ValueInputSerializer(many=True, required=False)
+    progress = serializers.ListField(child=ProgressInputSerializer(), required=False, default=list, max_length=200)
+    values = serializers.ListField(child=ValueInputSerializer(), required=False, default=list, max_length=100)
 
 
 class ActivityProgressSerializer(serializers.ModelSerializer):
