@@ -225,6 +225,11 @@ def authorize_reviewer_move(user, move: ReviewerMove, agreement: Agreement) -> A
     return result
 
 
+def may_record_absences(user) -> bool:
+    """Reviewers of the CJA or the DGCP record absences (their own, or as head their office's)."""
+    return bool(person_of(user).offices & REVIEW_OFFICES)
+
+
 def user_can_record_absence(user, reviewer) -> Actor | None:
     """The office in which ``user`` may record ``reviewer``'s absence: their own, or as the office's head."""
     person, other = person_of(user), person_of(reviewer)

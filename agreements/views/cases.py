@@ -20,7 +20,14 @@ from ..choices import Assigned as AssignedChoices
 from ..choices import CaseKind, ReviewerMove
 from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet
 from ..models import RegistryEntry
-from ..permissions import REVIEWER_FIELDS, REVIEWING_OFFICE, available_actions, available_reviewer_moves, may_amend
+from ..permissions import (
+    REVIEWER_FIELDS,
+    REVIEWING_OFFICE,
+    available_actions,
+    available_reviewer_moves,
+    may_amend,
+    may_record_absences,
+)
 from ..workflow import Action
 
 PAGE_SIZE = 25
@@ -249,7 +256,11 @@ def _inbox_links(request) -> dict:
         linked = query.copy()
         linked["asignado"] = value
         links.append({"value": value, "label": label, "query": linked.urlencode(), "current": value == current})
-    return {"assigned_links": links, "query": query.urlencode()}
+    return {
+        "assigned_links": links,
+        "query": query.urlencode(),
+        "may_record_absences": may_record_absences(request.user),
+    }
 
 
 @login_required

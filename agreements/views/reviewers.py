@@ -15,7 +15,7 @@ from portal.core.exceptions import ApplicationError
 from .. import forms, selectors, services
 from ..choices import ReviewerMove
 from ..models import ReviewerAbsence
-from ..permissions import REVIEW_OFFICES, is_head, person_of
+from ..permissions import REVIEW_OFFICES, is_head, may_record_absences, person_of
 
 SERVICES = {
     ReviewerMove.TAKE: services.reviewer_take,
@@ -52,10 +52,10 @@ def reviewer_move(request, pk, move):
 @login_required
 def reviewer_absences(request):
     """A reviewer records their own absence; an office head anyone's in the office."""
+    if not may_record_absences(request.user):
+        raise PermissionDenied
     person = person_of(request.user)
     offices = sorted(person.offices & REVIEW_OFFICES)
-    if not offices:
-        raise PermissionDenied
     office = offices[0]
     members = list(services.office_members(office))
     head = is_head(person, office)

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from agreements.permissions import may_decide_termination
+
 # Each language named in itself, as a language selector should (Django's own name for es-mx is «español de Mexico»).
 LANGUAGE_NAMES = {"es-mx": "Español (México)", "en": "English"}
 
@@ -13,6 +15,7 @@ def portal(request):
             "file": user.has_perm("agreements.file_agreement"),
             "cja": user.has_perm("agreements.issue_dictamen"),
             "dgcp": user.has_perm("agreements.approve_dictamen"),
+            "terminations": may_decide_termination(user),
             "admin": user.is_staff,
         }
     return {

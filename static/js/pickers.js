@@ -58,7 +58,17 @@
     });
   }
 
+  // tom-select points the field's <label> at its own text box; the hidden select it keeps for the form
+  // must still be named for assistive technology, so it is labelled by the same <label>.
+  function keepLabel(select) {
+    var label = select.id && document.querySelector("label[for='" + select.id + "']");
+    if (!label) return;
+    if (!label.id) label.id = select.id + "-label";
+    select.setAttribute("aria-labelledby", label.id);
+  }
+
   document.querySelectorAll("select[data-picker]").forEach(function (select) {
+    keepLabel(select);
     var picker = new window.TomSelect(select, options(select));
     if (select.dataset.pickerDependsOn) dependent(select, picker);
   });

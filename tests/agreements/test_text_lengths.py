@@ -31,6 +31,7 @@ NOT_TYPED = {
     ("agreements", "document", "extracted_text"): "read by the portal from an uploaded file of bounded size",
     ("notifications", "notification", "body"): "composed by the portal from templates and bounded inputs",
     ("cooperation", "historicalfocalpoint", "designation_document"): "a stored file's path, copied by the history",
+    ("agreements", "historicaltermination", "notice_letter"): "a stored file's path, copied by the history",
 }
 
 
