@@ -189,3 +189,36 @@ def test_a_missing_plan_is_reminded_sixty_days_after_registration_once(office, l
     assert not Reminder.objects.filter(entry=fresh).exists()
     notice = Notification.objects.get(event=NoticeEvent.FOLLOWUP_PLAN_MISSING)
     assert notice.recipient == local and "SEG-0004" in notice.subject
+
+
+def test_the_office_files_a_report_with_evidence_on_the_page_and_a_bad_pdf_is_refused(client, entry, local):
+    start = TODAY - relativedelta(months=7)
+    plan = plan_for(entry, local, starts_on=start)
+    activity = activity_for(plan, local, starts_on=start, ends_on=start + dt.timedelta(days=20))
+    tourists = services.indicator_add(user=local, plan_id=plan.pk, kind="tourists", target=Decimal(900))
+    client.force_login(local)
+    url = reverse("followup:report_create", args=[entry.registry_number])
+    page = client.get(url)
+    assert page.status_code == 200
+    expected = selectors.next_report(plan, None)
+    data = {
+        "period_start": f"{expected.period_start:%Y-%m-%d}",
+        "period_end": f"{expected.period_end:%Y-%m-%d}",
+        "summary": "Se recibió a 450 turistas.",
+        f"activity_{activity.pk}_percent": "100",
+        f"indicator_{tourists.pk}_value": "450",
+    }
+    from tests import documents
+
+    refused = client.post(url, {**data, "evidence": documents.upload("foto.pdf", b"no soy un PDF")})
+    assert refused.status_code == 400
+    assert "no es un documento PDF válido" in refused.content.decode()
+    assert not plan.reports.exists()
+    filed = client.post(url, {**data, "evidence": documents.pdf_upload("minuta.pdf", "Minuta de la visita")})
+    assert filed.status_code == 302
+    report = plan.reports.get()
+    assert report.evidence.get().name == "minuta.pdf"
+    assert report.indicator_values.get().value == Decimal(450)
+    assert status_of(entry) == FollowupStatus.ON_TRACK
+    detail = client.get(reverse("followup:entry_detail", args=[entry.registry_number])).content.decode()
+    assert "minuta.pdf" in detail and "Informe semestral presentado" in detail
