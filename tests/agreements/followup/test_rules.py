@@ -222,3 +222,17 @@ def test_the_office_files_a_report_with_evidence_on_the_page_and_a_bad_pdf_is_re
     assert status_of(entry) == FollowupStatus.ON_TRACK
     detail = client.get(reverse("followup:entry_detail", args=[entry.registry_number])).content.decode()
     assert "minuta.pdf" in detail and "Informe semestral presentado" in detail
+
+
+def test_changing_the_plan_keeps_its_activities_inside_and_is_on_the_timeline(entry, local):
+    plan = plan_for(entry, local)
+    activity_for(plan, local, starts_on=plan.starts_on, ends_on=plan.starts_on + dt.timedelta(days=300))
+    with pytest.raises(ValidationFailed, match="«Taller» quedaría fuera del periodo del plan"):
+        services.work_plan_update(
+            user=local, plan_id=plan.pk, starts_on=plan.starts_on, ends_on=plan.starts_on + dt.timedelta(days=100)
+        )
+    services.work_plan_update(
+        user=local, plan_id=plan.pk, starts_on=plan.starts_on, ends_on=plan.ends_on, objectives="Nuevos objetivos."
+    )
+    actions = list(selectors.entry_timeline(entry).values_list("action", flat=True))
+    assert actions == ["plan_created", "activity_added", "plan_updated"]
