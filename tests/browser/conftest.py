@@ -99,5 +99,8 @@ def pick():
             dropdown.wait_for(state="hidden", timeout=2000)
         page.keyboard.press("Escape")
         search.blur()
+        # Nothing opens it again afterwards (a late, throttled search did, 300 ms after a quick choice).
+        page.wait_for_timeout(350)
+        assert not dropdown.is_visible(), f"{select}: the list opened again after the choice"
 
     return choose
