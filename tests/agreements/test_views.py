@@ -1,5 +1,7 @@
 """The web pages: forms, inboxes and dashboard, with query budgets that do not grow with rows."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -174,3 +176,11 @@ def test_notifications_reach_the_next_actor_and_the_filer(client, cases, local, 
     client.force_login(cja)
     html = client.get(reverse("notifications:list")).content.decode()
     assert "turnado a la CJA" in html
+
+
+def test_the_timeline_names_people_with_their_office_and_the_system_once(client, cases, local):
+    case = cases.in_review()
+    client.force_login(local)
+    html = client.get(reverse("agreements:agreement_detail", args=[case.pk])).content.decode()
+    assert "(Oficina local)" in html  # the person who filed, with their office
+    assert re.search(r"· sistema\s+·", html) and "sistema (sistema)" not in html  # the automatic steps, named once
