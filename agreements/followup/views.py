@@ -246,6 +246,7 @@ def dashboard(request):
             "statuses": statuses,
             "by_state": [{**row, "cells": [row[s.value] for s in statuses]} for row in by_state],
             "totals": [sum(row[s.value] for row in by_state) for s in statuses],
+            "grand_total": sum(row["total"] for row in by_state),
             "status_labels": dict(FollowupStatus.choices),
             "breadcrumbs": [(_("Seguimiento de acuerdos"), None)],
         },

@@ -208,3 +208,13 @@ def test_the_schema_describes_the_followup_endpoints(client):
         assert path in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/v1/followup/reports/"]["get"]["parameters"]}
     assert {"state", "registry_number", "period_end_after"} <= parameters
+
+
+def test_the_dashboard_totals_each_status_and_all_of_them(client, office, entry, report):
+    make_entry("SEG-SIN-PLAN", institution=office)  # a second agreement, with no plan yet
+    client.force_login(dgcp_reviewer())
+    response = client.get(reverse("followup:dashboard"))
+    context = response.context
+    assert context["grand_total"] == 2 == sum(context["totals"])
+    footer = response.content.decode().split("<tfoot>")[1].split("</tfoot>")[0]
+    assert "<td>2</td></tr>" in footer  # the grand total closes the «Total» row
