@@ -218,3 +218,16 @@ def test_the_dashboard_totals_each_status_and_all_of_them(client, office, entry,
     assert context["grand_total"] == 2 == sum(context["totals"])
     footer = response.content.decode().split("<tfoot>")[1].split("</tfoot>")[0]
     assert "<td>2</td></tr>" in footer  # the grand total closes the «Total» row
+
+
+def test_operators_read_the_followup_in_the_admin_and_change_nothing_there(client, entry, report):
+    client.force_login(admin_user())
+    index = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="es-mx").content.decode()
+    assert "Seguimiento de acuerdos" in index and "Planes de trabajo" in index
+    plan = report.plan
+    for name in ("workplan", "report", "reminder", "followupevent"):
+        assert client.get(reverse(f"admin:followup_{name}_changelist")).status_code == 200, name
+    page = client.get(reverse("admin:followup_workplan_change", args=[plan.pk]))
+    assert page.status_code == 200 and plan.activities.first().name in page.content.decode()
+    assert client.get(reverse("admin:followup_workplan_add")).status_code == 403
+    assert client.post(reverse("admin:followup_workplan_delete", args=[plan.pk]), {"post": "yes"}).status_code == 403
