@@ -42,7 +42,7 @@ def test_embedded_default_is_sqlite_with_eager_tasks():
     assert result.returncode == 0, result.stderr
     engine, eager, broker, debug = result.stdout.split()
     assert engine == "django.db.backends.sqlite3"
-    assert eager == "True" and broker == "memory://" and debug == "True"
+    assert eager == "True" and broker == "memory://localhost/" and debug == "True"
 
 
 @pytest.mark.unit
