@@ -556,7 +556,10 @@ class Table:
                 raise RuntimeError(
                     f"{model.__name__}.{attname} is required and has no default: teach bench.generate about it"
                 )
-            self.extra.append((field.column, field.get_default()))
+            default = field.get_default()
+            if isinstance(default, (dict, list)):  # a JSONField's default: COPY takes its JSON text
+                default = json.dumps(default)
+            self.extra.append((field.column, default))
         self.table = model._meta.db_table
         self.columns = [fields[c].column for c in columns] + [c for c, _v in self.extra]
         self.extra_values = tuple(v for _c, v in self.extra)

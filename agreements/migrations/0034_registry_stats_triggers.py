@@ -1,0 +1,143 @@
+"""The registry's statistics summary kept by the database in the transaction of every registry write, and filled.
+
+Every INSERT, UPDATE or DELETE on ``agreements_registryentry`` (the services, ``bulk_create``/``bulk_update``,
+the admin, a shell, ``COPY``) adds each new row's keys and subtracts each old row's with
+``INSERT … ON CONFLICT DO UPDATE SET entries = entries + excluded.entries``: no read-modify-write, so concurrent
+writers never lose a count. PostgreSQL: one statement-level trigger per event over the transition tables, the
+deltas of the whole statement summed and written in key order (concurrent writers lock the rows in the same
+order); a write that changes no counted column writes nothing. SQLite: row-level triggers.
+
+The SQL is frozen here (``agreements.services.stats`` holds the rebuild's copy; tests compare both with a
+live count).
+"""
+
+from django.db import migrations
+
+NEVER = "9999-12-31"
+KEY_COLUMNS = (
+    ("state", "state_id"),
+    ("level", "level"),
+    ("region", "region"),
+    ("country", "counterpart_country"),
+    ("subdivision", "counterpart_subdivision"),
+    ("counterpart_type", "counterpart_type"),
+    ("kind", "kind"),
+)
+
+
+def upsert(deltas):
+    return (
+        'INSERT INTO agreements_registrystat (dimension, "key", expires_on, terminated_on, entries) '
+        f"SELECT d.dimension, d.key, d.expires_on, d.terminated_on, SUM(d.n) FROM ({deltas}) AS d "
+        "GROUP BY d.dimension, d.key, d.expires_on, d.terminated_on HAVING SUM(d.n) <> 0 "
+        "ORDER BY d.dimension, d.key, d.expires_on, d.terminated_on "
+        'ON CONFLICT (dimension, "key", expires_on, terminated_on) DO UPDATE SET entries = agreements_registrystat.entries + excluded.entries'
+    )
+
+
+def postgres_expansion(source, sign):
+    never = f"DATE '{NEVER}'"
+    values = [f"('{d}', r.{c}::text, {never}, {never})" for d, c in KEY_COLUMNS]
+    values.append(f"('year', EXTRACT(YEAR FROM r.signed_on)::int::text, {never}, {never})")
+    values.append(f"('validity', '', COALESCE(r.expires_on, {never}), COALESCE(r.terminated_on, {never}))")
+    return (
+        f"SELECT k.dimension, k.key, k.expires_on, k.terminated_on, {sign} AS n FROM {source} AS r "
+        f"CROSS JOIN LATERAL (VALUES {', '.join(values)}) AS k(dimension, key, expires_on, terminated_on) "
+        f"UNION ALL SELECT 'theme', t.key, {never}, {never}, {sign} FROM {source} AS r "
+        "CROSS JOIN LATERAL unnest(string_to_array(r.theme_keys, ';')) AS t(key) WHERE t.key <> ''"
+    )
+
+
+def sqlite_expansion(row, sign, table=""):
+    """``row`` is ``NEW``/``OLD`` in a row trigger (``table`` empty), or ``r`` over ``FROM … AS r``."""
+    never = f"'{NEVER}'"
+    parts = [
+        f"SELECT 'state' AS dimension, {row}.state_id AS key, {never} AS expires_on, {never} AS terminated_on, "
+        f"{sign} AS n {table}"
+    ]
+    parts += [f"SELECT '{d}', {row}.{c}, {never}, {never}, {sign} {table}" for d, c in KEY_COLUMNS[1:]]
+    year = f"CAST(CAST(strftime('%Y', {row}.signed_on) AS INTEGER) AS TEXT)"
+    parts.append(f"SELECT 'year', {year}, {never}, {never}, {sign} {table}")
+    parts.append(
+        f"SELECT 'validity', '', COALESCE({row}.expires_on, {never}), COALESCE({row}.terminated_on, {never}), "
+        f"{sign} {table}"
+    )
+    themes = f"json_each('[\"' || replace({row}.theme_keys, ';', '\",\"') || '\"]') AS j"
+    parts.append(
+        f"SELECT 'theme', j.value, {never}, {never}, {sign} "
+        f"{table + ', ' if table else 'FROM '}{themes} WHERE j.value <> ''"
+    )
+    return " UNION ALL ".join(parts)
+
+
+POSTGRES_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION agreements_registrystat_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {upsert(postgres_expansion("new_rows", 1))};
+    ELSIF TG_OP = 'UPDATE' THEN
+        {upsert(postgres_expansion("new_rows", 1) + " UNION ALL " + postgres_expansion("old_rows", -1))};
+    ELSE
+        {upsert(postgres_expansion("old_rows", -1))};
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+POSTGRES_TRIGGERS = [
+    "CREATE TRIGGER agreements_registrystat_insert AFTER INSERT ON agreements_registryentry "
+    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION agreements_registrystat_apply()",
+    "CREATE TRIGGER agreements_registrystat_update AFTER UPDATE ON agreements_registryentry "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION agreements_registrystat_apply()",
+    "CREATE TRIGGER agreements_registrystat_delete AFTER DELETE ON agreements_registryentry "
+    "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION agreements_registrystat_apply()",
+]
+POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS agreements_registrystat_insert ON agreements_registryentry",
+    "DROP TRIGGER IF EXISTS agreements_registrystat_update ON agreements_registryentry",
+    "DROP TRIGGER IF EXISTS agreements_registrystat_delete ON agreements_registryentry",
+    "DROP FUNCTION IF EXISTS agreements_registrystat_apply()",
+]
+
+SQLITE_TRIGGERS = [
+    "CREATE TRIGGER agreements_registrystat_insert AFTER INSERT ON agreements_registryentry "
+    f"BEGIN {upsert(sqlite_expansion('NEW', 1))}; END",
+    "CREATE TRIGGER agreements_registrystat_update AFTER UPDATE ON agreements_registryentry "
+    f"BEGIN {upsert(sqlite_expansion('NEW', 1) + ' UNION ALL ' + sqlite_expansion('OLD', -1))}; END",
+    "CREATE TRIGGER agreements_registrystat_delete AFTER DELETE ON agreements_registryentry "
+    f"BEGIN {upsert(sqlite_expansion('OLD', -1))}; END",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS agreements_registrystat_insert",
+    "DROP TRIGGER IF EXISTS agreements_registrystat_update",
+    "DROP TRIGGER IF EXISTS agreements_registrystat_delete",
+]
+
+
+def install(apps, schema_editor):
+    postgres = schema_editor.connection.vendor == "postgresql"
+    if postgres:
+        schema_editor.execute("LOCK TABLE agreements_registryentry IN SHARE MODE", None)
+    for statement in [POSTGRES_FUNCTION, *POSTGRES_TRIGGERS] if postgres else SQLITE_TRIGGERS:
+        schema_editor.execute(statement, None)
+    # Fill: the entries already registered, counted with the triggers' own expansion.
+    schema_editor.execute("DELETE FROM agreements_registrystat", None)
+    if postgres:
+        schema_editor.execute(upsert(postgres_expansion("agreements_registryentry", 1)), None)
+    else:
+        schema_editor.execute(upsert(sqlite_expansion("r", 1, "FROM agreements_registryentry AS r")), None)
+
+
+def uninstall(apps, schema_editor):
+    postgres = schema_editor.connection.vendor == "postgresql"
+    for statement in POSTGRES_DROP if postgres else SQLITE_DROP:
+        schema_editor.execute(statement, None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("agreements", "0033_registry_stats_summary"),
+    ]
+
+    operations = [migrations.RunPython(install, uninstall, elidable=False)]

@@ -1,0 +1,269 @@
+"""The statistics of the whole registry come from a summary the database keeps in the transaction of every
+registry write: after each kind of write it equals a live count, the status follows the day without any write,
+and the dashboard's queries do not grow with the registry."""
+
+import datetime as dt
+import io
+import random
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import selectors, services
+from agreements.choices import Theme
+from agreements.filtersets import RegistryFilterSet
+from agreements.models import RegistryEntry, RegistryStat
+from tests import documents
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+HEADER = ",".join(services.IMPORT_COLUMNS)
+STATES = [("14", "14039", "Guadalajara"), ("26", "", ""), ("07", "07089", "Tapachula"), ("19", "", ""), ("09", "", "")]
+COUNTERPARTS = [
+    ("government", "US", "US-TX"),
+    ("government", "ES", "ES-CL"),
+    ("government", "GT", ""),
+    ("international_organization", "", ""),
+    ("ngo", "PL", ""),
+]
+KINDS = ["technical_cooperation", "twinning", "letter_of_intent", "memorandum_of_understanding"]
+
+
+def varied_rows(count: int, *, prefix: str = "V", seed: int = 7) -> list[str]:
+    """Entries over several states and levels, counterparts, themes (none to three), years from 1990, and ends in
+    the past, near today, far ahead or none at all."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(count):
+        state, municipality, _name = rng.choice(STATES)
+        level = "municipal" if municipality and rng.random() < 0.5 else "state"
+        ctype, country, subdivision = rng.choice(COUNTERPARTS)
+        themes = ";".join(rng.sample(Theme.values, rng.randint(0, 3)))
+        signed = dt.date(rng.randint(1990, TODAY.year - 1), rng.randint(1, 12), rng.randint(1, 28))
+        end = rng.choice(
+            [None, TODAY - dt.timedelta(days=400), TODAY, TODAY + dt.timedelta(days=1), dt.date(2099, 1, 1)]
+        )
+        end = end if end is None or end >= signed else None
+        rows.append(
+            ",".join(
+                [
+                    f"{prefix}-{i:04d}",
+                    f"Acuerdo {prefix} {i}",
+                    rng.choice(KINDS),
+                    level,
+                    state,
+                    municipality if level == "municipal" else "",
+                    "Oficina firmante",
+                    f"Contraparte {i}",
+                    ctype,
+                    country,
+                    subdivision,
+                    themes,
+                    signed.isoformat(),
+                    "Lugar",
+                    signed.isoformat(),
+                    end.isoformat() if end else "",
+                ]
+            )
+        )
+    return rows
+
+
+def import_rows(rows):
+    report = services.registry_import(content=("\n".join([HEADER, *rows]) + "\n").encode())
+    assert report.ok, [str(e) for e in report.errors]
+    return report
+
+
+def live(today=None):
+    """Every dimension counted over the registry rows themselves (a filter that keeps every entry)."""
+    everything = selectors.registered_agreements().filter(pk__gt=0)
+    return selectors.registry_stats_many(everything, today=today)
+
+
+def summary(today=None):
+    return selectors.registry_stats_many(selectors.registered_agreements(), today=today)
+
+
+def assert_summary_is_live(today=None):
+    expected = live(today)
+    assert expected["state"]["total"] == RegistryEntry.objects.count()
+    assert summary(today) == expected
+
+
+def stored_rows():
+    return set(
+        RegistryStat.objects.exclude(entries=0).values_list(
+            "dimension", "key", "expires_on", "terminated_on", "entries"
+        )
+    )
+
+
+def test_the_whole_registry_is_read_from_the_summary_and_a_filtered_one_counted_live(client):
+    import_rows(varied_rows(30))
+    for data in (None, {}, {"q": "", "junk": "1"}):
+        queryset = RegistryFilterSet(data, queryset=selectors.registered_agreements()).qs
+        with CaptureQueriesContext(connection) as queries:
+            selectors.registry_stats_many(queryset)
+        tables = " ".join(q["sql"] for q in queries.captured_queries)
+        assert "agreements_registrystat" in tables and "agreements_registryentry" not in tables, data
+    queryset = RegistryFilterSet({"state": "14"}, queryset=selectors.registered_agreements()).qs
+    with CaptureQueriesContext(connection) as queries:
+        filtered = selectors.registry_stats_many(queryset)
+    assert "agreements_registrystat" not in " ".join(q["sql"] for q in queries.captured_queries)
+    assert filtered["state"]["results"] == [
+        {"key": "14", "label": "Jalisco", "count": RegistryEntry.objects.filter(state_id="14").count()}
+    ]
+
+
+def test_import_publish_amendment_termination_and_direct_writes_keep_the_summary_equal_to_a_live_count(
+    cases, run_on_commit
+):
+    assert_summary_is_live()  # empty
+    import_rows(varied_rows(120))
+    assert_summary_is_live()
+
+    # A second import: new rows, changed rows (state, themes, dates, country) and unchanged ones.
+    again = varied_rows(120)
+    changed = [row.replace(",26,", ",19,").replace(",US,US-TX,", ",ES,ES-CL,") for row in again[:40]]
+    import_rows(changed + again[40:] + varied_rows(20, prefix="W", seed=8))
+    assert_summary_is_live()
+    assert_summary_is_live(TODAY + dt.timedelta(days=1))
+
+    # Step 12 publishes, then a prórroga moves its end.
+    cases.closed("RAII-2026-0042")
+    assert_summary_is_live()
+    cases.defaults = {"case_kind": "extension", "amends": "RAII-2026-0042", "term_years": 6}
+    cases.closed("RAII-2026-0099")
+    assert RegistryEntry.objects.get(registry_number="RAII-2026-0042").amendments.count() == 1
+    assert_summary_is_live()
+
+    # A termination confirmed by the CJA.
+    entry = RegistryEntry.objects.get(registry_number="RAII-2026-0042")
+    termination = services.termination_request(
+        user=cases.local,
+        entry=entry,
+        terminated_on=TODAY,
+        reason="Por mutuo acuerdo.",
+        notice_letter=documents.pdf_upload("nota.pdf", "Nota de terminación."),
+    )
+    run_on_commit(services.termination_confirm, user=cases.cja, termination_id=termination.pk)
+    assert RegistryEntry.objects.get(pk=entry.pk).terminated_on == TODAY
+    assert_summary_is_live()
+
+    # Writes that go around the services: save(), update(), bulk_update(), create() and delete().
+    some = list(RegistryEntry.objects.filter(registry_number__startswith="V-").order_by("pk")[:6])
+    some[0].theme_keys = "health;migration"
+    some[0].save()
+    RegistryEntry.objects.filter(pk=some[1].pk).update(terminated_on=TODAY, counterpart_country="CA")
+    some[2].kind, some[3].signed_on = "twinning", dt.date(1985, 5, 5)
+    RegistryEntry.objects.bulk_update(some[2:4], ["kind", "signed_on"])
+    RegistryEntry.objects.filter(pk=some[4].pk).update(expiry_reminder_stage=90)  # counts nothing: writes nothing
+    twin = RegistryEntry.objects.get(pk=some[5].pk)
+    twin.pk, twin.registry_number = None, "COPY-1"
+    twin.save()
+    RegistryEntry.objects.filter(pk=some[5].pk).delete()
+    assert_summary_is_live()
+
+    # The rebuild counts the same rows as the writes kept, and again the same.
+    kept = stored_rows()
+    out = io.StringIO()
+    call_command("rebuild_registry_stats", stdout=out)
+    assert stored_rows() == kept and "filas" in out.getvalue()
+    call_command("rebuild_registry_stats", stdout=io.StringIO())
+    assert stored_rows() == kept
+
+
+def test_the_status_follows_the_day_without_any_write():
+    import_rows(varied_rows(60))
+    day = dt.timedelta(days=1)
+    first = RegistryEntry.objects.exclude(expires_on=None).order_by("expires_on").first()
+    RegistryEntry.objects.filter(pk=first.pk).update(terminated_on=TODAY + 10 * day)
+    statuses = []
+    for today in (first.expires_on - day, first.expires_on, first.expires_on + day, TODAY, TODAY + 11 * day):
+        with CaptureQueriesContext(connection) as writes:
+            statuses.append({r["key"]: r["count"] for r in summary(today)["status"]["results"]})
+        assert not [q for q in writes.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+        assert_summary_is_live(today)
+    assert statuses[0] != statuses[2]  # the earliest end passed
+    assert statuses[3] != statuses[4]  # the termination took effect
+    assert statuses[4].get("terminated", 0) == 1 + statuses[3].get("terminated", 0)
+
+
+def test_the_unfiltered_dashboard_costs_the_same_queries_with_ten_times_the_registry(client):
+    url = reverse("agreements:registry_stats")
+    import_rows(varied_rows(15))
+    client.get(url)  # the filter form is cached per process after its first use
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return [q["sql"] for q in captured.captured_queries]
+
+    selectors_version_bump = services.registry._registry_changed
+    selectors_version_bump()
+    few = queries()
+    import_rows(varied_rows(150, prefix="X", seed=9))
+    selectors_version_bump()  # a cache miss again
+    many = queries()
+    assert len(few) == len(many)
+    assert not [sql for sql in many if "agreements_registryentry" in sql]
+
+
+class _Editor:
+    """What the migration's functions use of a schema editor (SQLite's refuses to open inside a test's transaction)."""
+
+    connection = connection
+
+    def execute(self, sql, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def test_the_migration_fills_the_summary_of_an_existing_registry():
+    import importlib
+
+    migration = importlib.import_module("agreements.migrations.0034_registry_stats_triggers")
+    import_rows(varied_rows(40))
+    kept = stored_rows()
+    migration.uninstall(None, _Editor())
+    RegistryStat.objects.all().delete()
+    import_rows(varied_rows(10, prefix="Y", seed=3))  # not counted: no triggers
+    assert not RegistryStat.objects.exists()
+    migration.install(None, _Editor())
+    assert stored_rows() != kept
+    assert_summary_is_live()
+    import_rows(varied_rows(5, prefix="Z", seed=4))  # the triggers are back
+    assert_summary_is_live()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registry_writes_lose_no_count(committed_reference_data):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    writers = 6
+    barrier = threading.Barrier(writers)
+
+    def write(n):
+        try:
+            rows = varied_rows(25, prefix=f"C{n}", seed=n)
+            barrier.wait(timeout=20)
+            import_rows(rows)  # each in its own transaction, all adding to the same summary rows at once
+            changed = [r.replace(",26,", ",19,") for r in rows]
+            import_rows(changed)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(writers) as pool:
+        list(pool.map(write, range(writers)))
+    assert RegistryEntry.objects.count() == writers * 25
+    assert_summary_is_live()
