@@ -677,8 +677,9 @@ STAT_NEVER = datetime.date(9999, 12, 31)
 
 
 class RegistryStat(models.Model):
-    """How many registry entries have each key of each statistics dimension: the public statistics read these
-    rows instead of counting the registry on the request.
+    """How many registry entries have each key of each statistics dimension, in the whole registry
+    (``state_code`` empty) and in each state: the public statistics read these rows instead of counting the
+    registry on the request.
 
     The database keeps them in the transaction of every write to ``RegistryEntry`` (triggers installed by
     migration 0034: any insert, update or delete, through the services, the admin, ``bulk_update`` or ``COPY``),
@@ -687,6 +688,7 @@ class RegistryStat(models.Model):
     by its end and termination dates, so that the status, which depends on the day, is derived when read.
     """
 
+    state_code = models.CharField(_("entidad (vacía: todas)"), max_length=2, blank=True)
     dimension = models.CharField(_("dimensión"), max_length=20, choices=StatDimension.choices)
     key = models.CharField(_("clave"), max_length=40, blank=True)
     expires_on = models.DateField(_("vigencia hasta"), default=STAT_NEVER)
@@ -698,7 +700,8 @@ class RegistryStat(models.Model):
         verbose_name_plural = _("estadísticas del registro")
         constraints = [
             models.UniqueConstraint(
-                fields=["dimension", "key", "expires_on", "terminated_on"], name="%(app_label)s_%(class)s_unique_key"
+                fields=["state_code", "dimension", "key", "expires_on", "terminated_on"],
+                name="%(app_label)s_%(class)s_unique_key",
             ),
             models.CheckConstraint(
                 condition=_in("dimension", StatDimension), name="%(app_label)s_%(class)s_dimension_valid"

@@ -27,46 +27,52 @@ KEY_COLUMNS = (
 
 def upsert(deltas):
     return (
-        'INSERT INTO agreements_registrystat (dimension, "key", expires_on, terminated_on, entries) '
-        f"SELECT d.dimension, d.key, d.expires_on, d.terminated_on, SUM(d.n) FROM ({deltas}) AS d "
-        "GROUP BY d.dimension, d.key, d.expires_on, d.terminated_on HAVING SUM(d.n) <> 0 "
-        "ORDER BY d.dimension, d.key, d.expires_on, d.terminated_on "
-        'ON CONFLICT (dimension, "key", expires_on, terminated_on) DO UPDATE SET entries = agreements_registrystat.entries + excluded.entries'
+        "INSERT INTO agreements_registrystat (state_code, dimension, \"key\", expires_on, terminated_on, entries) "
+        f"SELECT d.state_code, d.dimension, d.key, d.expires_on, d.terminated_on, SUM(d.n) FROM ({deltas}) AS d "
+        "GROUP BY d.state_code, d.dimension, d.key, d.expires_on, d.terminated_on HAVING SUM(d.n) <> 0 "
+        "ORDER BY d.state_code, d.dimension, d.key, d.expires_on, d.terminated_on "
+        "ON CONFLICT (state_code, dimension, \"key\", expires_on, terminated_on) "
+        "DO UPDATE SET entries = agreements_registrystat.entries + excluded.entries"
     )
 
 
 def postgres_expansion(source, sign):
+    """One row ``(state_code, dimension, key, expires_on, terminated_on, n)`` per summary key of each entry in
+    ``source``, once for the whole registry (``state_code`` empty) and once for the entry's state."""
     never = f"DATE '{NEVER}'"
     values = [f"('{d}', r.{c}::text, {never}, {never})" for d, c in KEY_COLUMNS]
     values.append(f"('year', EXTRACT(YEAR FROM r.signed_on)::int::text, {never}, {never})")
     values.append(f"('validity', '', COALESCE(r.expires_on, {never}), COALESCE(r.terminated_on, {never}))")
+    scope = "CASE WHEN s.whole THEN '' ELSE r.state_id END"
+    scopes = "CROSS JOIN (VALUES (true), (false)) AS s(whole)"
     return (
-        f"SELECT k.dimension, k.key, k.expires_on, k.terminated_on, {sign} AS n FROM {source} AS r "
+        f"SELECT {scope} AS state_code, k.dimension, k.key, k.expires_on, k.terminated_on, {sign} AS n "
+        f"FROM {source} AS r {scopes} "
         f"CROSS JOIN LATERAL (VALUES {', '.join(values)}) AS k(dimension, key, expires_on, terminated_on) "
-        f"UNION ALL SELECT 'theme', t.key, {never}, {never}, {sign} FROM {source} AS r "
+        f"UNION ALL SELECT {scope}, 'theme', t.key, {never}, {never}, {sign} FROM {source} AS r {scopes} "
         "CROSS JOIN LATERAL unnest(string_to_array(r.theme_keys, ';')) AS t(key) WHERE t.key <> ''"
     )
 
 
 def sqlite_expansion(row, sign, table=""):
-    """``row`` is ``NEW``/``OLD`` in a row trigger (``table`` empty), or ``r`` over ``FROM … AS r``."""
+    """The same for SQLite: ``row`` is ``NEW``/``OLD`` in a row trigger (``table`` empty), or ``r`` over
+    ``table`` (``agreements_registryentry AS r``)."""
     never = f"'{NEVER}'"
+    source = f"FROM (SELECT 1 AS whole UNION ALL SELECT 0) AS s{', ' + table if table else ''}"
+    scope = f"CASE WHEN s.whole THEN '' ELSE {row}.state_id END"
     parts = [
-        f"SELECT 'state' AS dimension, {row}.state_id AS key, {never} AS expires_on, {never} AS terminated_on, "
-        f"{sign} AS n {table}"
+        f"SELECT {scope} AS state_code, 'state' AS dimension, {row}.state_id AS key, {never} AS expires_on, "
+        f"{never} AS terminated_on, {sign} AS n {source}"
     ]
-    parts += [f"SELECT '{d}', {row}.{c}, {never}, {never}, {sign} {table}" for d, c in KEY_COLUMNS[1:]]
+    parts += [f"SELECT {scope}, '{d}', {row}.{c}, {never}, {never}, {sign} {source}" for d, c in KEY_COLUMNS[1:]]
     year = f"CAST(CAST(strftime('%Y', {row}.signed_on) AS INTEGER) AS TEXT)"
-    parts.append(f"SELECT 'year', {year}, {never}, {never}, {sign} {table}")
+    parts.append(f"SELECT {scope}, 'year', {year}, {never}, {never}, {sign} {source}")
     parts.append(
-        f"SELECT 'validity', '', COALESCE({row}.expires_on, {never}), COALESCE({row}.terminated_on, {never}), "
-        f"{sign} {table}"
+        f"SELECT {scope}, 'validity', '', COALESCE({row}.expires_on, {never}), "
+        f"COALESCE({row}.terminated_on, {never}), {sign} {source}"
     )
     themes = f"json_each('[\"' || replace({row}.theme_keys, ';', '\",\"') || '\"]') AS j"
-    parts.append(
-        f"SELECT 'theme', j.value, {never}, {never}, {sign} "
-        f"{table + ', ' if table else 'FROM '}{themes} WHERE j.value <> ''"
-    )
+    parts.append(f"SELECT {scope}, 'theme', j.value, {never}, {never}, {sign} {source}, {themes} WHERE j.value <> ''")
     return " UNION ALL ".join(parts)
 
 
@@ -126,7 +132,7 @@ def install(apps, schema_editor):
     if postgres:
         schema_editor.execute(upsert(postgres_expansion("agreements_registryentry", 1)), None)
     else:
-        schema_editor.execute(upsert(sqlite_expansion("r", 1, "FROM agreements_registryentry AS r")), None)
+        schema_editor.execute(upsert(sqlite_expansion("r", 1, "agreements_registryentry AS r")), None)
 
 
 def uninstall(apps, schema_editor):

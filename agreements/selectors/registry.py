@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Case, CharField, Count, F, Prefetch, Q, Sum, Value, When
-from django.db.models.expressions import Expression
+from django.db.models.expressions import Col, Expression
 from django.db.models.functions import ExtractYear
+from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -332,16 +333,25 @@ def _result(dimension: str, counts: dict, total: int) -> dict:
     }
 
 
-def _whole_registry(queryset) -> bool:
-    """Whether ``queryset`` selects every registry entry (no filter at all): the summary answers it."""
+def _summary_scope(queryset) -> str | None:
+    """Which rows of the summary answer ``queryset``: ``""`` when it selects the whole registry, a state's code
+    when its one filter is that state (``?state=``); ``None`` when it has to be counted live."""
     query = queryset.query
-    return (
-        query.model is RegistryEntry
-        and not query.where
-        and not query.is_sliced
-        and not query.distinct
-        and not query.combinator
-    )
+    if query.model is not RegistryEntry or query.is_sliced or query.distinct or query.combinator:
+        return None
+    if not query.where:
+        return ""
+    (lookup, *others) = query.where.children
+    if (
+        not others
+        and not query.where.negated
+        and isinstance(lookup, Exact)
+        and isinstance(lookup.lhs, Col)
+        and lookup.lhs.target is RegistryEntry._meta.get_field("state")
+        and isinstance(lookup.rhs, str)
+    ):
+        return lookup.rhs
+    return None
 
 
 def _live_counts(queryset, dimensions, today) -> tuple[dict[str, dict], int]:
@@ -363,13 +373,13 @@ def _live_counts(queryset, dimensions, today) -> tuple[dict[str, dict], int]:
     return counts, total
 
 
-def _summary_counts(dimensions, today) -> tuple[dict[str, dict], int]:
-    """The same counts for the whole registry, from ``RegistryStat`` (a few thousand rows, whatever the registry's
-    size): one query. ``validity`` rows become statuses on ``today`` by the one rule (``entry_status_expression``);
+def _summary_counts(dimensions, today, state_code: str) -> tuple[dict[str, dict], int]:
+    """The same counts for the whole registry or one state, from ``RegistryStat`` (thousands of rows, whatever
+    the registry's size): one query. ``validity`` rows become statuses on ``today`` by the one rule (``entry_status_expression``);
     the total is the sum of the ``level`` rows (one per entry)."""
     wanted = {StatDimension.VALIDITY if d == "status" else d for d in dimensions} | {StatDimension.LEVEL}
     rows = (
-        RegistryStat.objects.filter(dimension__in=wanted)
+        RegistryStat.objects.filter(state_code=state_code, dimension__in=wanted)
         .exclude(entries=0)
         .order_by()
         .values(
@@ -396,15 +406,16 @@ def _summary_counts(dimensions, today) -> tuple[dict[str, dict], int]:
 def registry_stats_many(queryset, dimensions=STAT_DIMENSIONS, *, today: dt.date | None = None) -> dict[str, dict]:
     """``{dimension: registry_stats(queryset, dimension)}`` for several dimensions, counted in one pass.
 
-    The whole registry is read from the summary the database keeps (``RegistryStat``); a filtered one is counted
-    live. ``today`` (default: today) decides each entry's status."""
+    The whole registry and one state are read from the summary the database keeps (``RegistryStat``); any other
+    filter is counted live. ``today`` (default: today) decides each entry's status."""
     dimensions = list(dict.fromkeys(dimensions))
     unknown = set(dimensions) - set(STAT_DIMENSIONS)
     if unknown:
         raise ValueError(sorted(unknown))
     today = today or timezone.localdate()
-    if _whole_registry(queryset):
-        counts, total = _summary_counts(dimensions, today)
+    scope = _summary_scope(queryset)
+    if scope is not None:
+        counts, total = _summary_counts(dimensions, today, scope)
     else:
         counts, total = _live_counts(queryset, dimensions, today)
     return {d: _result(d, counts[d], total) for d in dimensions}

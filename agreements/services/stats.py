@@ -25,46 +25,55 @@ _KEY_COLUMNS = (
 )
 
 
-def _postgres_expansion(source: str, sign: int) -> str:
-    """One row ``(dimension, key, expires_on, terminated_on, n)`` per summary key of each entry in ``source``."""
+def _upsert(deltas):
+    return (
+        'INSERT INTO agreements_registrystat (state_code, dimension, "key", expires_on, terminated_on, entries) '
+        f"SELECT d.state_code, d.dimension, d.key, d.expires_on, d.terminated_on, SUM(d.n) FROM ({deltas}) AS d "
+        "GROUP BY d.state_code, d.dimension, d.key, d.expires_on, d.terminated_on HAVING SUM(d.n) <> 0 "
+        "ORDER BY d.state_code, d.dimension, d.key, d.expires_on, d.terminated_on "
+        'ON CONFLICT (state_code, dimension, "key", expires_on, terminated_on) '
+        "DO UPDATE SET entries = agreements_registrystat.entries + excluded.entries"
+    )
+
+
+def _postgres_expansion(source, sign):
+    """One row ``(state_code, dimension, key, expires_on, terminated_on, n)`` per summary key of each entry in
+    ``source``, once for the whole registry (``state_code`` empty) and once for the entry's state."""
     never = f"DATE '{NEVER}'"
     values = [f"('{d}', r.{c}::text, {never}, {never})" for d, c in _KEY_COLUMNS]
     values.append(f"('year', EXTRACT(YEAR FROM r.signed_on)::int::text, {never}, {never})")
     values.append(f"('validity', '', COALESCE(r.expires_on, {never}), COALESCE(r.terminated_on, {never}))")
+    scope = "CASE WHEN s.whole THEN '' ELSE r.state_id END"
+    scopes = "CROSS JOIN (VALUES (true), (false)) AS s(whole)"
     return (
-        f"SELECT k.dimension, k.key, k.expires_on, k.terminated_on, {sign} AS n FROM {source} AS r "
+        f"SELECT {scope} AS state_code, k.dimension, k.key, k.expires_on, k.terminated_on, {sign} AS n "
+        f"FROM {source} AS r {scopes} "
         f"CROSS JOIN LATERAL (VALUES {', '.join(values)}) AS k(dimension, key, expires_on, terminated_on) "
-        f"UNION ALL SELECT 'theme', t.key, {never}, {never}, {sign} FROM {source} AS r "
+        f"UNION ALL SELECT {scope}, 'theme', t.key, {never}, {never}, {sign} FROM {source} AS r {scopes} "
         "CROSS JOIN LATERAL unnest(string_to_array(r.theme_keys, ';')) AS t(key) WHERE t.key <> ''"
     )
 
 
-def _sqlite_expansion(sign: int) -> str:
+def _sqlite_expansion(row, sign, table=""):
+    """The same for SQLite: ``row`` is ``NEW``/``OLD`` in a row trigger (``table`` empty), or ``r`` over
+    ``table`` (``agreements_registryentry AS r``)."""
     never = f"'{NEVER}'"
-    table = "FROM agreements_registryentry AS r"
-    names = f"AS dimension, r.state_id AS key, {never} AS expires_on, {never} AS terminated_on, {sign} AS n"
-    parts = [f"SELECT 'state' {names} {table}"]
-    parts += [f"SELECT '{d}', r.{c}, {never}, {never}, {sign} {table}" for d, c in _KEY_COLUMNS[1:]]
-    year = "CAST(CAST(strftime('%Y', r.signed_on) AS INTEGER) AS TEXT)"
-    parts.append(f"SELECT 'year', {year}, {never}, {never}, {sign} {table}")
+    source = f"FROM (SELECT 1 AS whole UNION ALL SELECT 0) AS s{', ' + table if table else ''}"
+    scope = f"CASE WHEN s.whole THEN '' ELSE {row}.state_id END"
+    parts = [
+        f"SELECT {scope} AS state_code, 'state' AS dimension, {row}.state_id AS key, {never} AS expires_on, "
+        f"{never} AS terminated_on, {sign} AS n {source}"
+    ]
+    parts += [f"SELECT {scope}, '{d}', {row}.{c}, {never}, {never}, {sign} {source}" for d, c in _KEY_COLUMNS[1:]]
+    year = f"CAST(CAST(strftime('%Y', {row}.signed_on) AS INTEGER) AS TEXT)"
+    parts.append(f"SELECT {scope}, 'year', {year}, {never}, {never}, {sign} {source}")
     parts.append(
-        f"SELECT 'validity', '', COALESCE(r.expires_on, {never}), COALESCE(r.terminated_on, {never}), {sign} {table}"
+        f"SELECT {scope}, 'validity', '', COALESCE({row}.expires_on, {never}), "
+        f"COALESCE({row}.terminated_on, {never}), {sign} {source}"
     )
-    parts.append(
-        f"SELECT 'theme', j.value, {never}, {never}, {sign} {table}, "
-        "json_each('[\"' || replace(r.theme_keys, ';', '\",\"') || '\"]') AS j WHERE j.value <> ''"
-    )
+    themes = f"json_each('[\"' || replace({row}.theme_keys, ';', '\",\"') || '\"]') AS j"
+    parts.append(f"SELECT {scope}, 'theme', j.value, {never}, {never}, {sign} {source}, {themes} WHERE j.value <> ''")
     return " UNION ALL ".join(parts)
-
-
-def _upsert(deltas: str) -> str:
-    return (
-        'INSERT INTO agreements_registrystat (dimension, "key", expires_on, terminated_on, entries) '
-        f"SELECT d.dimension, d.key, d.expires_on, d.terminated_on, SUM(d.n) FROM ({deltas}) AS d "
-        "GROUP BY d.dimension, d.key, d.expires_on, d.terminated_on HAVING SUM(d.n) <> 0 "
-        "ORDER BY d.dimension, d.key, d.expires_on, d.terminated_on "
-        'ON CONFLICT (dimension, "key", expires_on, terminated_on) DO UPDATE SET entries = agreements_registrystat.entries + excluded.entries'
-    )
 
 
 def registry_stats_rebuild() -> int:
@@ -77,7 +86,7 @@ def registry_stats_rebuild() -> int:
             cursor.execute("LOCK TABLE agreements_registryentry IN SHARE MODE")
             deltas = _postgres_expansion("agreements_registryentry", 1)
         else:
-            deltas = _sqlite_expansion(1)
+            deltas = _sqlite_expansion("r", 1, "agreements_registryentry AS r")
         cursor.execute("DELETE FROM agreements_registrystat")
         cursor.execute(_upsert(deltas))
         cursor.execute("SELECT COUNT(*) FROM agreements_registrystat")

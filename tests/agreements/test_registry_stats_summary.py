@@ -81,20 +81,25 @@ def import_rows(rows):
     return report
 
 
-def live(today=None):
-    """Every dimension counted over the registry rows themselves (a filter that keeps every entry)."""
-    everything = selectors.registered_agreements().filter(pk__gt=0)
-    return selectors.registry_stats_many(everything, today=today)
+def live(today=None, state=None):
+    """Every dimension counted over the registry rows themselves (with a filter that keeps every entry)."""
+    entries = selectors.registered_agreements().filter(pk__gt=0)
+    entries = entries.filter(state_id=state) if state else entries
+    return selectors.registry_stats_many(entries, today=today)
 
 
-def summary(today=None):
-    return selectors.registry_stats_many(selectors.registered_agreements(), today=today)
+def summary(today=None, state=None):
+    entries = selectors.registered_agreements()
+    entries = entries.filter(state_id=state) if state else entries
+    return selectors.registry_stats_many(entries, today=today)
 
 
 def assert_summary_is_live(today=None):
-    expected = live(today)
-    assert expected["state"]["total"] == RegistryEntry.objects.count()
-    assert summary(today) == expected
+    for state in (None, "14", "26", "07", "19", "09", "01"):
+        expected = live(today, state)
+        entries = RegistryEntry.objects.filter(state_id=state) if state else RegistryEntry.objects.all()
+        assert expected["level"]["total"] == entries.count()
+        assert summary(today, state) == expected, state
 
 
 def stored_rows():
@@ -105,21 +110,29 @@ def stored_rows():
     )
 
 
-def test_the_whole_registry_is_read_from_the_summary_and_a_filtered_one_counted_live(client):
-    import_rows(varied_rows(30))
-    for data in (None, {}, {"q": "", "junk": "1"}):
-        queryset = RegistryFilterSet(data, queryset=selectors.registered_agreements()).qs
-        with CaptureQueriesContext(connection) as queries:
-            selectors.registry_stats_many(queryset)
-        tables = " ".join(q["sql"] for q in queries.captured_queries)
-        assert "agreements_registrystat" in tables and "agreements_registryentry" not in tables, data
-    queryset = RegistryFilterSet({"state": "14"}, queryset=selectors.registered_agreements()).qs
+def _tables(filters) -> str:
+    queryset = RegistryFilterSet(filters, queryset=selectors.registered_agreements()).qs
     with CaptureQueriesContext(connection) as queries:
-        filtered = selectors.registry_stats_many(queryset)
-    assert "agreements_registrystat" not in " ".join(q["sql"] for q in queries.captured_queries)
-    assert filtered["state"]["results"] == [
-        {"key": "14", "label": "Jalisco", "count": RegistryEntry.objects.filter(state_id="14").count()}
-    ]
+        selectors.registry_stats_many(queryset)
+    return " ".join(q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("filters", [None, {}, {"q": "", "junk": "1"}, {"state": "14"}, {"state": "14", "q": " "}])
+def test_the_whole_registry_and_one_state_are_read_from_the_summary(filters):
+    import_rows(varied_rows(30))
+    tables = _tables(filters)
+    assert "agreements_registrystat" in tables and "agreements_registryentry" not in tables
+
+
+@pytest.mark.parametrize(
+    "filters", [{"q": "acuerdo"}, {"state": "14", "level": "state"}, {"theme": ["health"]}, {"year_min": "2000"}]
+)
+def test_any_other_filter_is_counted_live_with_the_same_figures(filters):
+    import_rows(varied_rows(30))
+    tables = _tables(filters)
+    assert "agreements_registrystat" not in tables and "agreements_registryentry" in tables
+    queryset = RegistryFilterSet(filters, queryset=selectors.registered_agreements()).qs
+    assert selectors.registry_stats(queryset, "level")["total"] == queryset.count()
 
 
 def test_import_publish_amendment_termination_and_direct_writes_keep_the_summary_equal_to_a_live_count(
