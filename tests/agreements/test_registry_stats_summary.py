@@ -209,6 +209,30 @@ def test_the_status_follows_the_day_without_any_write():
     assert statuses[4].get("terminated", 0) == 1 + statuses[3].get("terminated", 0)
 
 
+def test_the_state_comparison_reads_the_summary_and_counts_as_a_live_count_on_any_day():
+    from django.db.models import Count
+
+    from agreements.profiles import registry_counts_by_state
+
+    import_rows(varied_rows(80))
+    RegistryEntry.objects.filter(pk__in=RegistryEntry.objects.order_by("pk").values("pk")[:5]).update(
+        terminated_on=TODAY
+    )
+    for today in (TODAY - dt.timedelta(days=1), TODAY, dt.date(2099, 1, 2)):
+        live = {
+            row["state_id"]: {"total": row["total"], "in_force": row["in_force"]}
+            for row in RegistryEntry.objects.order_by()
+            .values("state_id")
+            .annotate(total=Count("id"), in_force=Count("id", filter=selectors.in_force_q(today)))
+        }
+        with CaptureQueriesContext(connection) as queries:
+            counted = registry_counts_by_state(today=today)
+        assert len(counted) == 32 and counted["01"] == {"total": 0, "in_force": 0}
+        assert {code: c for code, c in counted.items() if c["total"]} == live
+        assert "agreements_registryentry" not in " ".join(q["sql"] for q in queries.captured_queries)
+        assert registry_counts_by_state(["14", "26"], today=today) == {"14": live["14"], "26": live["26"]}
+
+
 def test_the_unfiltered_dashboard_costs_the_same_queries_with_ten_times_the_registry(client):
     url = reverse("agreements:registry_stats")
     import_rows(varied_rows(15))
