@@ -5,7 +5,8 @@ the admin, a shell, ``COPY``) adds each new row's keys and subtracts each old ro
 ``INSERT … ON CONFLICT DO UPDATE SET entries = entries + excluded.entries``: no read-modify-write, so concurrent
 writers never lose a count. PostgreSQL: one statement-level trigger per event over the transition tables, the
 deltas of the whole statement summed and written in key order (concurrent writers lock the rows in the same
-order); a write that changes no counted column writes nothing. SQLite: row-level triggers.
+order); a write that changes no counted column writes nothing; a TRUNCATE of the registry empties the summary.
+SQLite (development, tests): row-level triggers.
 
 The SQL is frozen here (``agreements.services.stats`` holds the rebuild's copy; tests compare both with a
 live count).
@@ -83,8 +84,10 @@ BEGIN
         {upsert(postgres_expansion("new_rows", 1))};
     ELSIF TG_OP = 'UPDATE' THEN
         {upsert(postgres_expansion("new_rows", 1) + " UNION ALL " + postgres_expansion("old_rows", -1))};
-    ELSE
+    ELSIF TG_OP = 'DELETE' THEN
         {upsert(postgres_expansion("old_rows", -1))};
+    ELSE
+        DELETE FROM agreements_registrystat;
     END IF;
     RETURN NULL;
 END
@@ -98,11 +101,14 @@ POSTGRES_TRIGGERS = [
     "EXECUTE FUNCTION agreements_registrystat_apply()",
     "CREATE TRIGGER agreements_registrystat_delete AFTER DELETE ON agreements_registryentry "
     "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION agreements_registrystat_apply()",
+    "CREATE TRIGGER agreements_registrystat_truncate AFTER TRUNCATE ON agreements_registryentry "
+    "FOR EACH STATEMENT EXECUTE FUNCTION agreements_registrystat_apply()",
 ]
 POSTGRES_DROP = [
     "DROP TRIGGER IF EXISTS agreements_registrystat_insert ON agreements_registryentry",
     "DROP TRIGGER IF EXISTS agreements_registrystat_update ON agreements_registryentry",
     "DROP TRIGGER IF EXISTS agreements_registrystat_delete ON agreements_registryentry",
+    "DROP TRIGGER IF EXISTS agreements_registrystat_truncate ON agreements_registryentry",
     "DROP FUNCTION IF EXISTS agreements_registrystat_apply()",
 ]
 
