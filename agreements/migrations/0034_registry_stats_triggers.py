@@ -77,20 +77,64 @@ def sqlite_expansion(row, sign, table=""):
     return " UNION ALL ".join(parts)
 
 
+COLUMNS = "state_code, dimension, key, expires_on, terminated_on"
+
+
+def pending(deltas):
+    """A long write's deltas set aside for the end of its transaction (see ``agreements_registrystat_fold``)."""
+    return (
+        f"INSERT INTO agreements_registrystat_pending (txid, {COLUMNS}, entries) "
+        f"SELECT txid_current(), d.state_code, d.dimension, d.key, d.expires_on, d.terminated_on, SUM(d.n) "
+        f"FROM ({deltas}) AS d GROUP BY d.state_code, d.dimension, d.key, d.expires_on, d.terminated_on "
+        "HAVING SUM(d.n) <> 0"
+    )
+
+
+INSERTED = postgres_expansion("new_rows", 1)
+UPDATED = postgres_expansion("new_rows", 1) + " UNION ALL " + postgres_expansion("old_rows", -1)
+DELETED = postgres_expansion("old_rows", -1)
+
+# A write in a transaction that set ``agreements.registry_stats_defer`` (the import: minutes at 1M rows) sets its
+# deltas aside in a table of its own and folds them into the summary at its end, so that it holds the summary's
+# rows for milliseconds before its commit, not for the whole import: publications and terminations go on.
+POSTGRES_PENDING = (
+    "CREATE TABLE IF NOT EXISTS agreements_registrystat_pending (txid bigint NOT NULL, "
+    "state_code varchar(2) NOT NULL, dimension varchar(20) NOT NULL, key varchar(40) NOT NULL, "
+    "expires_on date NOT NULL, terminated_on date NOT NULL, entries integer NOT NULL)"
+)
+POSTGRES_PENDING_INDEX = (
+    "CREATE INDEX IF NOT EXISTS agreements_registrystat_pending_txid ON agreements_registrystat_pending (txid)"
+)
 POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION agreements_registrystat_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    deferred boolean := coalesce(current_setting('agreements.registry_stats_defer', true), '') = 'on';
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        {upsert(postgres_expansion("new_rows", 1))};
+    IF TG_OP = 'INSERT' AND deferred THEN
+        {pending(INSERTED)};
+    ELSIF TG_OP = 'INSERT' THEN
+        {upsert(INSERTED)};
+    ELSIF TG_OP = 'UPDATE' AND deferred THEN
+        {pending(UPDATED)};
     ELSIF TG_OP = 'UPDATE' THEN
-        {upsert(postgres_expansion("new_rows", 1) + " UNION ALL " + postgres_expansion("old_rows", -1))};
+        {upsert(UPDATED)};
+    ELSIF TG_OP = 'DELETE' AND deferred THEN
+        {pending(DELETED)};
     ELSIF TG_OP = 'DELETE' THEN
-        {upsert(postgres_expansion("old_rows", -1))};
+        {upsert(DELETED)};
     ELSE
         DELETE FROM agreements_registrystat;
+        DELETE FROM agreements_registrystat_pending WHERE txid = txid_current();
     END IF;
     RETURN NULL;
 END
+$$;
+"""
+POSTGRES_FOLD = f"""
+CREATE OR REPLACE FUNCTION agreements_registrystat_fold() RETURNS void LANGUAGE sql AS $$
+WITH moved AS (
+    DELETE FROM agreements_registrystat_pending WHERE txid = txid_current() RETURNING {COLUMNS}, entries
+) {upsert(f"SELECT {COLUMNS}, entries AS n FROM moved")};
 $$;
 """
 POSTGRES_TRIGGERS = [
@@ -110,6 +154,8 @@ POSTGRES_DROP = [
     "DROP TRIGGER IF EXISTS agreements_registrystat_delete ON agreements_registryentry",
     "DROP TRIGGER IF EXISTS agreements_registrystat_truncate ON agreements_registryentry",
     "DROP FUNCTION IF EXISTS agreements_registrystat_apply()",
+    "DROP FUNCTION IF EXISTS agreements_registrystat_fold()",
+    "DROP TABLE IF EXISTS agreements_registrystat_pending",
 ]
 
 SQLITE_TRIGGERS = [
@@ -131,7 +177,11 @@ def install(apps, schema_editor):
     postgres = schema_editor.connection.vendor == "postgresql"
     if postgres:
         schema_editor.execute("LOCK TABLE agreements_registryentry IN SHARE MODE", None)
-    for statement in [POSTGRES_FUNCTION, *POSTGRES_TRIGGERS] if postgres else SQLITE_TRIGGERS:
+    if postgres:
+        statements = [POSTGRES_PENDING, POSTGRES_PENDING_INDEX, POSTGRES_FUNCTION, POSTGRES_FOLD, *POSTGRES_TRIGGERS]
+    else:
+        statements = SQLITE_TRIGGERS
+    for statement in statements:
         schema_editor.execute(statement, None)
     # Fill: the entries already registered, counted with the triggers' own expansion.
     schema_editor.execute("DELETE FROM agreements_registrystat", None)

@@ -375,8 +375,8 @@ def _live_counts(queryset, dimensions, today) -> tuple[dict[str, dict], int]:
 
 def _summary_counts(dimensions, today, state_code: str) -> tuple[dict[str, dict], int]:
     """The same counts for the whole registry or one state, from ``RegistryStat`` (thousands of rows, whatever
-    the registry's size): one query. ``validity`` rows become statuses on ``today`` by the one rule (``entry_status_expression``);
-    the total is the sum of the ``level`` rows (one per entry)."""
+    the registry's size): one query. ``validity`` rows become statuses on ``today`` by the one rule
+    (``entry_status_expression``); the total is the sum of the ``level`` rows (one per entry)."""
     wanted = {StatDimension.VALIDITY if d == "status" else d for d in dimensions} | {StatDimension.LEVEL}
     rows = (
         RegistryStat.objects.filter(state_code=state_code, dimension__in=wanted)

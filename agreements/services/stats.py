@@ -7,9 +7,11 @@ every entry into its summary keys with the same SQL the triggers run, so both co
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import connection, transaction
 
-__all__ = ["registry_stats_rebuild"]
+__all__ = ["registry_stats_deferred", "registry_stats_rebuild"]
 
 NEVER = "9999-12-31"  # models.STAT_NEVER
 
@@ -74,6 +76,28 @@ def _sqlite_expansion(row, sign, table=""):
     themes = f"json_each('[\"' || replace({row}.theme_keys, ';', '\",\"') || '\"]') AS j"
     parts.append(f"SELECT {scope}, 'theme', j.value, {never}, {never}, {sign} {source}, {themes} WHERE j.value <> ''")
     return " UNION ALL ".join(parts)
+
+
+@contextmanager
+def registry_stats_deferred():
+    """Within a transaction, for a long registry write (the import): the triggers set its deltas aside and they
+    are folded into the summary when the block ends, so the summary's rows, which every registry write updates,
+    are held from then to the commit (milliseconds) instead of from the first row written (minutes at 1M rows):
+    a publication or a termination confirmed meanwhile does not wait for the import. PostgreSQL only (SQLite
+    writes one transaction at a time anyway). An exception rolls the setting and the deltas back with the rest."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("registry_stats_deferred() needs a transaction")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL agreements.registry_stats_defer = 'on'")
+    yield
+    if connection.needs_rollback:  # a dry run: the deltas go with the rest
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL agreements.registry_stats_defer = 'off'")
+        cursor.execute("SELECT agreements_registrystat_fold()")
 
 
 def registry_stats_rebuild() -> int:

@@ -276,7 +276,9 @@ def test_the_migration_fills_the_summary_of_an_existing_registry():
     kept = stored_rows()
     migration.uninstall(None, _Editor())
     RegistryStat.objects.all().delete()
-    import_rows(varied_rows(10, prefix="Y", seed=3))  # not counted: no triggers
+    for number, entry in enumerate(RegistryEntry.objects.order_by("pk")[:10]):  # not counted: no triggers
+        entry.pk, entry.registry_number, entry.state_id = None, f"Y-{number}", "19"
+        entry.save()
     assert not RegistryStat.objects.exists()
     migration.install(None, _Editor())
     assert stored_rows() != kept
@@ -313,3 +315,45 @@ def test_concurrent_registry_writes_lose_no_count(committed_reference_data):
     with connection.cursor() as cursor:  # only the registry (the test flush truncates every table at once)
         cursor.execute("TRUNCATE agreements_registryentry CASCADE")
     assert not RegistryStat.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="concurrent transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_an_import_in_progress_does_not_hold_up_other_registry_writes(committed_reference_data):
+    import threading
+
+    from django.db import transaction
+
+    import_rows(varied_rows(20))
+    target = RegistryEntry.objects.order_by("pk").first()
+    other_kind = next(k for k in KINDS if k != target.kind)
+    written, release = threading.Event(), threading.Event()
+
+    def importing():
+        def progress(done, total):  # after each batch: its rows (and their deltas) written, not committed
+            written.set()
+            release.wait(timeout=30)
+
+        try:
+            content = ("\n".join([HEADER, *varied_rows(60, prefix="IMP", seed=5)]) + "\n").encode()
+            assert services.registry_import(content=content, progress=progress).ok
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=importing)
+    thread.start()
+    try:
+        assert written.wait(timeout=30)
+        with transaction.atomic():  # a registry write touching the summary rows the import's rows touch too
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '3s'")
+            RegistryEntry.objects.filter(pk=target.pk).update(kind=other_kind, terminated_on=TODAY)
+    finally:
+        release.set()
+        thread.join(timeout=60)
+    assert RegistryEntry.objects.count() == 80
+    assert_summary_is_live()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM agreements_registrystat_pending")
+        assert cursor.fetchone()[0] == 0
