@@ -683,8 +683,8 @@ class RegistryStat(models.Model):
 
     The database keeps them in the transaction of every write to ``RegistryEntry`` (triggers installed by
     migration 0034: any insert, update or delete, through the services, the admin, ``bulk_update`` or ``COPY``),
-    adding and subtracting with ``INSERT … ON CONFLICT DO UPDATE``. ``rebuild_registry_stats`` counts them again
-    from scratch. Each entry counts once per dimension (per theme under ``theme``) and once under ``validity``
+    adding and subtracting with ``INSERT … ON CONFLICT DO UPDATE`` (an import folds its deltas in at its end:
+    ``services.stats.registry_stats_deferred``). ``rebuild_registry_stats`` counts them again from scratch. Each entry counts once per dimension (per theme under ``theme``) and once under ``validity``
     by its end and termination dates, so that the status, which depends on the day, is derived when read.
     """
 
