@@ -175,9 +175,8 @@ SQLITE_DROP = [
 
 def install(apps, schema_editor):
     postgres = schema_editor.connection.vendor == "postgresql"
-    if postgres:
+    if postgres:  # no registry write between the triggers' creation and the fill
         schema_editor.execute("LOCK TABLE agreements_registryentry IN SHARE MODE", None)
-    if postgres:
         statements = [POSTGRES_PENDING, POSTGRES_PENDING_INDEX, POSTGRES_FUNCTION, POSTGRES_FOLD, *POSTGRES_TRIGGERS]
     else:
         statements = SQLITE_TRIGGERS
