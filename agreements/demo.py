@@ -85,7 +85,21 @@ CASES = [
         45,
         "terminated",
     ),
+    (
+        "enlace.jalisco@demo.mx",
+        "Prórroga del convenio universitario marco con la Universidad de Salamanca (demo)",
+        "university_cooperation_framework",
+        "Junta de Castilla y León",
+        "government",
+        "ES",
+        "ES-CL",
+        ["education", "science_technology"],
+        40,
+        "closed",
+    ),
 ]
+# Cases that modify or extend an agreement inscribed earlier in this list: case number -> (kind, case number).
+AMENDS = {7: ("extension", 5)}
 
 
 def _pdf(text):
@@ -123,6 +137,18 @@ def _run(func, **kwargs):
         services.agreement_advance(agreement_id=agreement_id, expected_step=step)
 
 
+def _amendment(n: int, today: dt.date) -> dict:
+    """The fields that make case ``n`` a modification or extension (an extension runs six years)."""
+    if n not in AMENDS:
+        return {}
+    kind, original = AMENDS[n]
+    return {"case_kind": kind, "amends": _registry_number(original, today), "term_years": 6}
+
+
+def _registry_number(n: int, today: dt.date) -> str:
+    return f"DEMO-{today:%Y}-{n:03d}"
+
+
 def load() -> dict:
     if Agreement.objects.filter(is_demo=True).exists():
         return {"cases": 0}
@@ -151,6 +177,7 @@ def load() -> dict:
                 "term_years": 4,
                 "term_months": 0,
                 "automatic_renewal": n % 3 == 0,
+                **_amendment(n, today),
             },
         )
         text = f"{title}\nCláusula 1. Objeto.\nCláusula 2. Vigencia de cuatro años.\nCláusula 3. Terminación."
@@ -192,13 +219,13 @@ def load() -> dict:
             agreement_id=case.pk,
             upload=_pdf(text),
             signed_on=today,
-            signed_place="Guadalajara, Jalisco",
+            signed_place="Tapachula, Chiapas" if "tapachula" in filer_email else "Guadalajara, Jalisco",
         )
         _run(
             services.agreement_register,
             user=cja,
             agreement_id=case.pk,
-            registry_number=f"DEMO-{today:%Y}-{n:03d}",
+            registry_number=_registry_number(n, today),
             registered_on=today,
             recommendations_incorporated=True,
         )

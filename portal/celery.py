@@ -46,4 +46,9 @@ app.conf.beat_schedule = {
         "task": "agreements.tasks.registry_expiry_reminders_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Follow-up: a plan missing 60 days after registration, a six-monthly report due (each reminder once).
+    "followup-reminders": {
+        "task": "agreements.followup.tasks.followup_reminders_task",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }

@@ -12,6 +12,7 @@ api_v1 = [
     # The split view serves Swagger UI's start-up script as a file (?script): no inline <script>, CSP 'self'.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include("agreements.api.urls")),
+    path("", include("agreements.followup.api.urls")),
     path("", include("portal.geography.api.urls")),
     path("", include("migrants.api.urls")),
     path("", include("cooperation.api.urls")),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("", include("agreements.urls")),
+    path("", include("agreements.followup.urls")),
     path("", include("portal.geography.urls")),
     path("", include("migrants.urls")),
     path("", include("cooperation.urls")),

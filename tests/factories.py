@@ -85,3 +85,68 @@ def admin_user(**kwargs):
 
 def future_date(days=60) -> dt.date:
     return timezone.localdate() + dt.timedelta(days=days)
+
+
+# --- migrants and cooperation -----------------------------------------------------
+
+
+class MigrantOfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "migrants.MigrantOffice"
+
+    institution = factory.SubFactory(InstitutionFactory)
+    institutional_form = "direccion"
+    populations = "transit"
+    services = "legal_advice"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cooperation.Organisation"
+
+    name = factory.Sequence(lambda n: f"Organismo de prueba {n}")
+    acronym = factory.Sequence(lambda n: f"OP{n}")
+    kind = "un_agency"
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cooperation.Partnership"
+
+    institution = factory.SubFactory(InstitutionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    instrument = "mou"
+    title = factory.Sequence(lambda n: f"Memorándum de cooperación {n}")
+    year = 2024
+    status = "active"
+
+
+class CityNetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cooperation.CityNetwork"
+
+    name = factory.Sequence(lambda n: f"Red de ciudades {n}")
+    kind = "city_network"
+
+
+class NetworkMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cooperation.NetworkMembership"
+
+    network = factory.SubFactory(CityNetworkFactory)
+    state_id = "14"
+    joined_year = 2020
+
+
+class FocalPointFactory(factory.django.DjangoModelFactory):
+    """A state's focal point (pass ``state_id=None, municipality_id=…`` for a municipality's)."""
+
+    class Meta:
+        model = "cooperation.FocalPoint"
+
+    state_id = "14"
+    name = factory.Sequence(lambda n: f"Enlace {n}")
+    position = "Director de Asuntos Internacionales"
+    email = factory.Sequence(lambda n: f"enlace{n}@jalisco.gob.mx")
+    phone = "33 3030 0000"
+    designated_on = dt.date(2025, 1, 15)

@@ -23,6 +23,7 @@ from portal.geography.models import State
 from .. import charts, exports, forms, selectors, services
 from ..choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
 from ..filtersets import RegistryFilterSet
+from ..followup.permissions import user_can_view_followup
 from ..models import ImportJob
 from ..permissions import may_amend, may_decide_termination, may_request_termination
 
@@ -169,6 +170,9 @@ def registry_detail(request, registry_number):
             "terminations": terminations,
             "may_terminate": may_request and entry.terminated_on is None and not pending,
             "may_amend": may_amend(request.user, entry),
+            "may_view_followup": entry.status == EntryStatus.IN_FORCE
+            and entry.institution_id is not None
+            and user_can_view_followup(request.user, entry),
             "expiring": expiry == "expiring",
             "expired": expiry == "expired",
             # «verificada» when the visitor arrives with a certificate hash that is this entry's (from the QR code's

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from agreements.followup.permissions import user_can_view_all_followup
 from agreements.permissions import may_decide_termination
 
 # Each language named in itself, as a language selector should (Django's own name for es-mx is «español de Mexico»).
@@ -16,6 +17,7 @@ def portal(request):
             "cja": user.has_perm("agreements.issue_dictamen"),
             "dgcp": user.has_perm("agreements.approve_dictamen"),
             "terminations": may_decide_termination(user),
+            "followup": user_can_view_all_followup(user),
             "admin": user.is_staff,
         }
     return {

@@ -33,6 +33,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "agreements.view_all_agreements",
         "agreements.approve_dictamen",
         "agreements.return_agreement",
+        "followup.view_all_followup",
     ],
     Role.CJA: [
         *_READ_REFERENCE,
@@ -42,8 +43,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "agreements.register_agreement",
         "agreements.return_agreement",
         "agreements.confirm_termination",
+        "followup.view_all_followup",
     ],
-    Role.ANALYST: [*_READ_REFERENCE, "agreements.view_registryentry"],
+    Role.ANALYST: [*_READ_REFERENCE, "agreements.view_registryentry", "followup.view_all_followup"],
     # Held together with the office's role (a head is also a member of the office).
     Role.CJA_HEAD: ["agreements.assign_cja_reviewer"],
     Role.DGCP_HEAD: ["agreements.assign_dgcp_reviewer"],
@@ -65,6 +67,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "agreements.delete_nonworkingday",
         "agreements.view_nonworkingday",
         "agreements.import_registry",
+        "followup.view_all_followup",
         "audit.view_auditevent",
         "migrants.change_migrantoffice",
         "migrants.change_migrationprofile",

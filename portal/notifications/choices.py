@@ -27,3 +27,5 @@ class NoticeEvent(models.TextChoices):
     TERMINATION_REQUESTED = "termination_requested", _("Terminación por confirmar")
     TERMINATION_CONFIRMED = "termination_confirmed", _("Terminación inscrita")
     TERMINATION_RETURNED = "termination_returned", _("Terminación devuelta")
+    FOLLOWUP_PLAN_MISSING = "followup_plan_missing", _("Plan de trabajo pendiente")
+    FOLLOWUP_REPORT_DUE = "followup_report_due", _("Informe semestral por presentar")

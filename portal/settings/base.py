@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "portal.audit",
     "portal.notifications",
     "agreements",
+    "agreements.followup",
     "migrants",
     "cooperation",
 ]
@@ -457,10 +458,16 @@ PORTAL_REFERENCE_LOADERS = [
 PORTAL_DEMO_LOADERS = [
     "portal.institutions.demo.load",
     "agreements.demo.load",
+    "agreements.followup.demo.load",
     "cooperation.demo.load",
 ]
 PORTAL_DEMO_PASSWORD = env.str("PORTAL_DEMO_PASSWORD", default="Demo-AII-2026!")
 
 # Sections of the state and municipal profiles, contributed by each app (see portal/geography/views.py).
-PORTAL_PROFILE_SECTIONS = ["migrants.profiles", "cooperation.profiles", "agreements.profiles"]
+PORTAL_PROFILE_SECTIONS = [
+    "migrants.profiles",
+    "cooperation.profiles",
+    "agreements.profiles",
+    "agreements.followup.profiles",
+]
 PORTAL_HOME_CONTEXT = "agreements.selectors.home_context"

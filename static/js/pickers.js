@@ -10,6 +10,10 @@
       plugins: multiple ? ["remove_button"] : [],
       maxOptions: null,
       allowEmptyOption: !multiple,
+      // The lists are in the page: filter on every key. With tom-select's default 300 ms throttle, a choice
+      // clicked within 300 ms of typing was followed by the late search, which opened the list again.
+      refreshThrottle: 0,
+      closeAfterSelect: !multiple,  // a single choice is made: the list closes (a multiple one stays for more)
       placeholder: select.dataset.pickerPlaceholder || "",
       searchField: ["text"],
       render: {

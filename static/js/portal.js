@@ -38,7 +38,9 @@
       Array.prototype.forEach.call(headRow.cells, function (cell) {
         for (var i = 0; i < (cell.colSpan || 1); i++) labels.push(cell.textContent.trim());
       });
-      Array.prototype.forEach.call(table.tBodies, function (body) {
+      var bodies = Array.prototype.slice.call(table.tBodies);
+      if (table.tFoot) bodies.push(table.tFoot);
+      bodies.forEach(function (body) {
         Array.prototype.forEach.call(body.rows, function (row) {
           var column = 0;
           Array.prototype.forEach.call(row.cells, function (cell) {

@@ -94,7 +94,13 @@ def pick():
         search.press_sequentially(typed, delay=20)
         dropdown = page.locator(f"{select} + .ts-wrapper .ts-dropdown")
         dropdown.locator(".option", has_text=name).first.click()
+        if not page.evaluate(f"document.querySelector('{select}').multiple"):
+            # One name is chosen: the list closes by itself, without Escape.
+            dropdown.wait_for(state="hidden", timeout=2000)
         page.keyboard.press("Escape")
         search.blur()
+        # Nothing opens it again afterwards (a late, throttled search did, 300 ms after a quick choice).
+        page.wait_for_timeout(350)
+        assert not dropdown.is_visible(), f"{select}: the list opened again after the choice"
 
     return choose

@@ -110,6 +110,29 @@ def _discover(page, base) -> tuple[list[str], list[str]]:
     return pages, broken
 
 
+# Headings, captions, labels and buttons whose words are broken across lines («A-c-u-e-r-d-o-s» down a narrow
+# column): more line boxes than words. Cells may break a 253-character file name; these never need to.
+BROKEN_WORDS = """(() => {
+  const found = [];
+  document.querySelectorAll("main th, main caption, main label, main button, main .btn").forEach(el => {
+    const box = el.getBoundingClientRect();
+    if (box.width <= 2 || box.height <= 2) return;  // hidden
+    if (el.closest(".visually-hidden, table.cards thead")) return;  // only for screen readers
+    const text = el.innerText.trim();
+    if (!text) return;
+    const lines = new Set();  // the line boxes of the text itself (a checkbox beside a label is not a line)
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(walker.currentNode);
+      for (const rect of range.getClientRects()) if (rect.width > 0) lines.add(Math.round(rect.bottom));
+    }
+    if (lines.size > text.split(/\\s+/).length) found.push(el.tagName.toLowerCase() + " «" + text.slice(0, 40) + "»");
+  });
+  return found.slice(0, 5);
+})()"""
+
+
 def _check(page, base, path, language, viewport) -> list[str]:
     problems = []
     response = page.goto(base + path, wait_until="domcontentloaded")
@@ -128,6 +151,9 @@ def _check(page, base, path, language, viewport) -> list[str]:
         problems.append(
             f"{where}: {overflow['scroll']} px wide in a {overflow['width']} px window: {overflow['culprits']}"
         )
+    broken = page.evaluate(BROKEN_WORDS)
+    if broken:
+        problems.append(f"{where}: words broken across lines in {broken}")
     keys = sorted(set(RAW_KEY.findall(page.evaluate(VISIBLE_TEXT))))
     if keys:
         problems.append(f"{where}: raw vocabulary keys {keys[:8]}")

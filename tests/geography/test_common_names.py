@@ -42,3 +42,11 @@ def test_inegi_names_still_match_and_reload_keeps_aliases(client):
     response = client.get("/api/v1/municipalities/", {"q": "juarez", "state": "08"})
     assert [row["inegi_code"] for row in response.json()["results"]] == ["08037"]
     assert Municipality.objects.get(inegi_code="08037").common_name == "Ciudad Juárez"
+
+
+def test_names_people_use_at_the_borders_and_coasts(client):
+    # Neither INEGI's name nor the seat says «Puerto Escondido» or «Ciudad Cuauhtémoc» (a Chiapas border crossing,
+    # and Chihuahua's city of that name): the common names do.
+    for query, codes in [("Puerto Escondido", ["20318"]), ("ciudad cuauhtemoc", ["07034", "08017"])]:
+        response = client.get("/api/v1/municipalities/", {"q": query})
+        assert sorted(row["inegi_code"] for row in response.json()["results"]) == codes, query

@@ -5,16 +5,20 @@ import datetime as dt
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements import services as agreement_services
 from cooperation.models import FocalPoint
 from tests.agreements.test_registry import ROWS, csv_bytes
 from tests.factories import local_official
+from tests.support import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
+
+
+def _ok(response):
+    assert response.status_code == 200
+    return response
 
 
 def test_rich_state_profile(client):
@@ -51,28 +55,27 @@ def test_municipal_profile_brings_everything_together(client):
     assert client.get(reverse("geography:municipality_detail", args=["99999"])).status_code == 404
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize(
     "url", ["/estados/26/", "/municipios/07089/", "/estados/comparacion/", "/estados/", "/api/v1/states/26/"]
 )
 def test_profile_query_counts_do_not_grow_with_data(client, url):
+    def grow():
+        assert agreement_services.registry_import(content=csv_bytes()).ok
+        assert agreement_services.registry_import(content=csv_bytes([r.replace("R-00", "S-00") for r in ROWS])).ok
+        FocalPoint.objects.create(
+            state_id="26", name="X", position="Y", email="x@sonora.gob.mx", designated_on=dt.date(2025, 1, 1)
+        )
+        FocalPoint.objects.create(
+            municipality_id="07089",
+            name="X",
+            position="Y",
+            email="x@tapachula.gob.mx",
+            designated_on=dt.date(2025, 1, 1),
+        )
+
     client.force_login(local_official())
     client.get("/")
-    before = _queries(client, url)
-    assert agreement_services.registry_import(content=csv_bytes()).ok
-    assert agreement_services.registry_import(content=csv_bytes([r.replace("R-00", "S-00") for r in ROWS])).ok
-    FocalPoint.objects.create(
-        state_id="26", name="X", position="Y", email="x@sonora.gob.mx", designated_on=dt.date(2025, 1, 1)
-    )
-    FocalPoint.objects.create(
-        municipality_id="07089", name="X", position="Y", email="x@tapachula.gob.mx", designated_on=dt.date(2025, 1, 1)
-    )
-    assert _queries(client, url) == before
+    assert_queries_constant(lambda: _ok(client.get(url)), grow)
 
 
 def test_comparison_table_sorts_and_exports(client):

@@ -35,6 +35,11 @@ def test_demo_data_is_marked_and_loading_twice_changes_nothing():
     statuses = dict(registered_agreements().filter(agreement__is_demo=True).values_list("agreement__title", "status"))
     assert statuses["Convenio universitario marco con la Universidad de Salamanca (demo)"] == "in_force"
     assert statuses["Acuerdo de salud fronteriza con la Municipalidad de Ayutla, Tecún Umán (demo)"] == "terminated"
+    # …and one extended: the extension is inscribed against the original, whose validity follows it.
+    salamanca = RegistryEntry.objects.get(agreement__title__startswith="Convenio universitario marco")
+    extension = salamanca.amendments.get()
+    assert extension.kind == "extension" and salamanca.expires_on == extension.expires_on
+    assert not RegistryEntry.objects.filter(agreement__title__startswith="Prórroga").exists()
 
 
 def test_the_demo_offices_have_a_head_and_two_reviewers_each():

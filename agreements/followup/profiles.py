@@ -1,0 +1,67 @@
+"""The follow-up section of state and municipal profiles (and so of the handover report, which shows the same
+sections): implementation status of each followed agreement and the open commitments a new administration
+inherits. Statuses are public; plans, contacts and evidence stay behind the follow-up pages' permissions."""
+
+from django.urls import reverse
+
+from portal.geography.government import government_of
+
+from . import selectors
+from .choices import FollowupStatus
+from .permissions import visible_entry_ids_filter
+
+COMPARISON_COLUMNS = []
+LIST_SIZE = 20
+
+
+def _section(government, user) -> dict:
+    followup = selectors.government_followup(government)
+    labels = dict(FollowupStatus.choices)
+    scope = visible_entry_ids_filter(user)  # one decision for the whole list (no query per entry)
+
+    def readable(entry):
+        return scope == {} or (bool(scope) and entry.institution_id == scope["institution_id"])
+
+    entries = [
+        {
+            "entry": entry,
+            "status": entry.followup_status,
+            "status_label": labels[entry.followup_status],
+            "url": reverse("followup:entry_detail", args=[entry.registry_number]) if readable(entry) else "",
+        }
+        for entry in followup["entries"][:LIST_SIZE]
+    ]
+    return {
+        "template": "followup/includes/_profile_section.html",
+        "government": government,
+        "counts": [(s.value, s.label, followup["counts"][s.value]) for s in FollowupStatus],
+        "total": len(followup["entries"]),
+        "entries": entries,
+        "more": max(0, len(followup["entries"]) - LIST_SIZE),
+        "commitments": selectors.open_commitments(government),
+        "annual_report_url": annual_report_url(government),
+    }
+
+
+def annual_report_url(government, year=None) -> str:
+    from django.utils import timezone
+
+    kind = "estado" if government.kind == "state" else "municipio"
+    return reverse("followup:annual_report", args=[kind, government.code, year or timezone.localdate().year])
+
+
+def state_section(state, user) -> dict:
+    return _section(government_of(state), user)
+
+
+def municipality_section(municipality, user) -> dict:
+    return _section(government_of(municipality), user)
+
+
+def comparison_values() -> dict[str, dict]:
+    return {}
+
+
+def state_data(state, request) -> dict:
+    counts = selectors.government_followup(government_of(state))["counts"]
+    return {"followup": {"status_counts": counts}}
