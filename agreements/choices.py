@@ -252,3 +252,19 @@ class TimelineDecision(models.TextChoices):
     INCOMPLETE = "incomplete", _("Documentación incompleta")
     LATE = "late", _("Fuera de plazo")
     ON_TIME = "on_time", _("En plazo")
+
+
+class StatDimension(models.TextChoices):
+    """What a row of the registry's statistics summary (``RegistryStat``) counts by. ``validity`` rows count by
+    end and termination dates, from which the status (``EntryStatus``) is derived on the day it is read."""
+
+    STATE = "state", _("Entidad")
+    LEVEL = "level", _("Nivel")
+    REGION = "region", _("Región")
+    COUNTRY = "country", _("País")
+    SUBDIVISION = "subdivision", _("Subdivisión")
+    COUNTERPART_TYPE = "counterpart_type", _("Tipo de contraparte")
+    THEME = "theme", _("Tema")
+    KIND = "kind", _("Tipo de instrumento")
+    YEAR = "year", _("Año de firma")
+    VALIDITY = "validity", _("Vigencia")

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from .choices import (
     Region,
     RegistrySource,
     SignatureStatus,
+    StatDimension,
     Status,
     Term,
     TerminationStatus,
@@ -667,6 +669,47 @@ class RegistryEntry(models.Model):
 
     def __str__(self):
         return f"{self.registry_number} · {self.title}"
+
+
+# The end or termination date a ``RegistryStat`` row gives an entry that has none: later than any day the status
+# is read on, so the one rule (``selectors.registry.entry_status_q``) reads it as neither expired nor terminated.
+STAT_NEVER = datetime.date(9999, 12, 31)
+
+
+class RegistryStat(models.Model):
+    """How many registry entries have each key of each statistics dimension, in the whole registry
+    (``state_code`` empty) and in each state: the public statistics read these rows instead of counting the
+    registry on the request.
+
+    The database keeps them in the transaction of every write to ``RegistryEntry`` (triggers installed by
+    migration 0034: any insert, update or delete, through the services, the admin, ``bulk_update`` or ``COPY``),
+    adding and subtracting with ``INSERT … ON CONFLICT DO UPDATE`` (an import folds its deltas in at its end:
+    ``services.stats.registry_stats_deferred``). ``rebuild_registry_stats`` counts them again from scratch. Each entry counts once per dimension (per theme under ``theme``) and once under ``validity``
+    by its end and termination dates, so that the status, which depends on the day, is derived when read.
+    """
+
+    state_code = models.CharField(_("entidad (vacía: todas)"), max_length=2, blank=True)
+    dimension = models.CharField(_("dimensión"), max_length=20, choices=StatDimension.choices)
+    key = models.CharField(_("clave"), max_length=40, blank=True)
+    expires_on = models.DateField(_("vigencia hasta"), default=STAT_NEVER)
+    terminated_on = models.DateField(_("terminado el"), default=STAT_NEVER)
+    entries = models.IntegerField(_("acuerdos"), default=0)
+
+    class Meta:
+        verbose_name = _("estadística del registro")
+        verbose_name_plural = _("estadísticas del registro")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state_code", "dimension", "key", "expires_on", "terminated_on"],
+                name="%(app_label)s_%(class)s_unique_key",
+            ),
+            models.CheckConstraint(
+                condition=_in("dimension", StatDimension), name="%(app_label)s_%(class)s_dimension_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dimension}:{self.key} = {self.entries}"
 
 
 def certificate_upload_path(instance, filename):

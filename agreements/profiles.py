@@ -1,14 +1,14 @@
 """The agreements section of state and municipal profiles, with internationalisation indicators."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from portal.geography.government import government_of
 
 from . import visibility, workflow
-from .choices import Region
-from .models import Agreement, RegistryEntry
+from .choices import Region, StatDimension
+from .models import Agreement, RegistryEntry, RegistryStat
 from .selectors.registry import in_force_q
 
 COMPARISON_COLUMNS = [
@@ -18,20 +18,26 @@ COMPARISON_COLUMNS = [
 LIST_SIZE = 10
 
 
-def registry_counts_by_state(codes=None) -> dict[str, dict[str, int]]:
+def registry_counts_by_state(codes=None, *, today=None) -> dict[str, dict[str, int]]:
     """``{state code: {"total", "in_force"}}`` for every state (0 where the registry has none).
 
     The one source of these figures: the state page, the 32-state comparison, the state map and the API read
-    it, so they cannot disagree (the registry is complete: no entry means 0, not "sin datos")."""
+    it, so they cannot disagree (the registry is complete: no entry means 0, not "sin datos"). Read from the
+    statistics summary the database keeps per state (``RegistryStat``: each state's entries by end and
+    termination dates), not by counting the registry; ``in_force`` by the one rule, on ``today``."""
     from portal.geography.models import State
 
-    entries = RegistryEntry.objects.order_by()
+    rows = RegistryStat.objects.filter(dimension=StatDimension.VALIDITY).exclude(state_code="").order_by()
     states = State.objects.order_by("code")
     if codes is not None:
-        entries, states = entries.filter(state_id__in=codes), states.filter(code__in=codes)
+        rows, states = rows.filter(state_code__in=codes), states.filter(code__in=codes)
     counts = {code: {"total": 0, "in_force": 0} for code in states.values_list("code", flat=True)}
-    for row in entries.values("state_id").annotate(total=Count("id"), in_force=Count("id", filter=in_force_q())):
-        counts[row["state_id"]] = {"total": row["total"], "in_force": row["in_force"]}
+    rows = rows.values("state_code").annotate(
+        total=Sum("entries"), in_force=Sum("entries", filter=in_force_q(today), default=0)
+    )
+    for row in rows:
+        if row["state_code"] in counts:
+            counts[row["state_code"]] = {"total": row["total"], "in_force": row["in_force"]}
     return counts
 
 

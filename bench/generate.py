@@ -556,7 +556,10 @@ class Table:
                 raise RuntimeError(
                     f"{model.__name__}.{attname} is required and has no default: teach bench.generate about it"
                 )
-            self.extra.append((field.column, field.get_default()))
+            default = field.get_default()
+            if isinstance(default, (dict, list)):  # a JSONField's default: COPY takes its JSON text
+                default = json.dumps(default)
+            self.extra.append((field.column, default))
         self.table = model._meta.db_table
         self.columns = [fields[c].column for c in columns] + [c for c, _v in self.extra]
         self.extra_values = tuple(v for _c, v in self.extra)
@@ -1801,6 +1804,12 @@ def check_registry(expected: dict, today: dt.date) -> list[str]:
         "t.theme_id, ';' ORDER BY t.theme_id COLLATE \"C\") FROM agreements_registryentry_themes t "
         "WHERE t.registryentry_id = r.id), '')"
     )[0]
+    # The statistics summary the triggers keep as COPY writes (migration 0034), against a live count by state.
+    m["stats_summary_mismatch"] = one(
+        "SELECT count(*) FROM (SELECT state_id AS k, count(*) AS n FROM agreements_registryentry GROUP BY 1) live "
+        "FULL JOIN (SELECT key AS k, entries AS n FROM agreements_registrystat WHERE state_code = '' "
+        "AND dimension = 'state' AND entries <> 0) summary USING (k) WHERE live.n IS DISTINCT FROM summary.n"
+    )[0]
     pairs = rows("SELECT DISTINCT counterpart_country, counterpart_subdivision, region FROM agreements_registryentry")
     m["invalid_subdivisions"] = sorted({s for c, s, _r in pairs if s and not is_subdivision_of(s, c)})
     m["wrong_regions"] = sorted({(c, r) for c, _s, r in pairs if r != region_for(c)})
@@ -1891,6 +1900,7 @@ def check_registry(expected: dict, today: dt.date) -> list[str]:
         (m["kinds"] == len(KIND_WEIGHTS), "not every kind of instrument imported"),
         (m["themes_per_entry"][0] >= 1 and m["themes_per_entry"][1] <= 3, "entries without 1-3 themes"),
         (m["theme_keys_mismatch"] == 0, f"{m['theme_keys_mismatch']} entries whose theme_keys differ from the M2M"),
+        (m["stats_summary_mismatch"] == 0, f"{m['stats_summary_mismatch']} states counted otherwise by the summary"),
         (not m["invalid_subdivisions"], f"invalid ISO 3166-2 subdivisions {m['invalid_subdivisions']}"),
         (not m["wrong_regions"], f"regions not from countries.region_for {m['wrong_regions']}"),
         ({"US", "CA", "ES"} <= set(m["subdivision_countries"]), "no subdivisions for US, CA or ES"),

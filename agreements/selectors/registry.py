@@ -8,9 +8,10 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Case, CharField, Count, F, Prefetch, Q, Value, When
-from django.db.models.expressions import Expression
+from django.db.models import BooleanField, Case, CharField, Count, F, Prefetch, Q, Sum, Value, When
+from django.db.models.expressions import Col, Expression
 from django.db.models.functions import ExtractYear
+from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -19,8 +20,8 @@ from portal.geography.models import State
 from portal.institutions.choices import Level
 
 from .. import countries
-from ..choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
-from ..models import ExportJob, RegistryAmendment, RegistryCertificate, RegistryEntry, Termination
+from ..choices import CounterpartType, EntryStatus, Kind, Region, StatDimension, TerminationStatus, Theme
+from ..models import ExportJob, RegistryAmendment, RegistryCertificate, RegistryEntry, RegistryStat, Termination
 
 __all__ = [
     "COUNT_CAP",
@@ -295,10 +296,10 @@ def _grouping_sets(dimensions) -> list[tuple[str, ...]]:
     return [group for group in _PASS_SETS if set(group) & set(dimensions)]
 
 
-def _grouped_rows(base, sets: list[tuple[str, ...]]):
+def _grouped_rows(base, sets: list[tuple[str, ...]], today: dt.date):
     """``(set index, {dimension: key}, count)`` for every group of every set, in one statement on PostgreSQL."""
     wanted = [d for group in sets for d in group]
-    values = {f"k_{d}": _KEYS[d]() if callable(_KEYS[d]) else _KEYS[d] for d in wanted}
+    values = {f"k_{d}": _KEYS[d](today) if callable(_KEYS[d]) else _KEYS[d] for d in wanted}
     if settings.USING_POSTGRES and len(sets) > 1:
         sql, params = base.values(**values).query.sql_with_params()
         columns = ", ".join(f'"k_{d}"' for d in wanted)
@@ -332,15 +333,32 @@ def _result(dimension: str, counts: dict, total: int) -> dict:
     }
 
 
-def registry_stats_many(queryset, dimensions=STAT_DIMENSIONS) -> dict[str, dict]:
-    """``{dimension: registry_stats(queryset, dimension)}`` for several dimensions, counted in one pass."""
-    dimensions = list(dict.fromkeys(dimensions))
-    unknown = set(dimensions) - set(STAT_DIMENSIONS)
-    if unknown:
-        raise ValueError(sorted(unknown))
+def _summary_scope(queryset) -> str | None:
+    """Which rows of the summary answer ``queryset``: ``""`` when it selects the whole registry, a state's code
+    when its one filter is that state (``?state=``); ``None`` when it has to be counted live."""
+    query = queryset.query
+    if query.model is not RegistryEntry or query.is_sliced or query.distinct or query.combinator:
+        return None
+    if not query.where:
+        return ""
+    (lookup, *others) = query.where.children
+    if (
+        not others
+        and not query.where.negated
+        and isinstance(lookup, Exact)
+        and isinstance(lookup.lhs, Col)
+        and lookup.lhs.target is RegistryEntry._meta.get_field("state")
+        and isinstance(lookup.rhs, str)
+    ):
+        return lookup.rhs
+    return None
+
+
+def _live_counts(queryset, dimensions, today) -> tuple[dict[str, dict], int]:
+    """Count the entries ``queryset`` selects (GROUPING SETS over the filtered rows)."""
     counts = {d: {} for d in dimensions}
     total = 0
-    for index, keys, count in _grouped_rows(queryset.order_by(), _grouping_sets(dimensions)):
+    for index, keys, count in _grouped_rows(queryset.order_by(), _grouping_sets(dimensions), today):
         if index == 0:
             total += count  # every entry falls in exactly one group of each set
         for dimension, key in keys.items():
@@ -352,12 +370,60 @@ def registry_stats_many(queryset, dimensions=STAT_DIMENSIONS) -> dict[str, dict]
             else:
                 key = str(int(key)) if dimension == "year" and key is not None else key
                 counts[dimension][key] = counts[dimension].get(key, 0) + count
+    return counts, total
+
+
+def _summary_counts(dimensions, today, state_code: str) -> tuple[dict[str, dict], int]:
+    """The same counts for the whole registry or one state, from ``RegistryStat`` (thousands of rows, whatever
+    the registry's size): one query. ``validity`` rows become statuses on ``today`` by the one rule
+    (``entry_status_expression``); the total is the sum of the ``level`` rows (one per entry)."""
+    wanted = {StatDimension.VALIDITY if d == "status" else d for d in dimensions} | {StatDimension.LEVEL}
+    rows = (
+        RegistryStat.objects.filter(state_code=state_code, dimension__in=wanted)
+        .exclude(entries=0)
+        .order_by()
+        .values(
+            "dimension",
+            group=Case(
+                When(dimension=StatDimension.VALIDITY, then=entry_status_expression(today)),
+                default=F("key"),
+                output_field=CharField(),
+            ),
+        )
+        .annotate(n=Sum("entries"))
+    )
+    counts = {d: {} for d in dimensions}
+    total = 0
+    for row in rows:
+        dimension = "status" if row["dimension"] == StatDimension.VALIDITY else row["dimension"]
+        if row["dimension"] == StatDimension.LEVEL:
+            total += row["n"]
+        if dimension in counts:
+            counts[dimension][row["group"]] = row["n"]
+    return counts, total
+
+
+def registry_stats_many(queryset, dimensions=STAT_DIMENSIONS, *, today: dt.date | None = None) -> dict[str, dict]:
+    """``{dimension: registry_stats(queryset, dimension)}`` for several dimensions, counted in one pass.
+
+    The whole registry and one state are read from the summary the database keeps (``RegistryStat``); any other
+    filter is counted live. ``today`` (default: today) decides each entry's status."""
+    dimensions = list(dict.fromkeys(dimensions))
+    unknown = set(dimensions) - set(STAT_DIMENSIONS)
+    if unknown:
+        raise ValueError(sorted(unknown))
+    today = today or timezone.localdate()
+    scope = _summary_scope(queryset)
+    if scope is not None:
+        counts, total = _summary_counts(dimensions, today, scope)
+    else:
+        counts, total = _live_counts(queryset, dimensions, today)
     return {d: _result(d, counts[d], total) for d in dimensions}
 
 
-def registry_stats(queryset, dimension: str) -> dict:
+def registry_stats(queryset, dimension: str, *, today: dt.date | None = None) -> dict:
     """``{"by", "total", "results": [{"key", "label", "count"}]}`` sorted by count, then key."""
-    return registry_stats_many(queryset, [dimension])[dimension]
+    return registry_stats_many(queryset, [dimension], today=today)[dimension]
 
 
 REGISTRY_VERSION_KEY = "registry:version"

@@ -19,4 +19,5 @@ from .exports import (  # noqa: F401
 from .registry import *  # noqa: F403
 from .reviewers import *  # noqa: F403
 from .reviewers import office_members  # noqa: F401
+from .stats import *  # noqa: F403
 from .terminations import *  # noqa: F403

@@ -38,6 +38,7 @@ from ..choices import (
     is_registry_number,
 )
 from ..models import EXPIRY_REMINDER_DAYS, Agreement, RegistryAmendment, RegistryCertificate, RegistryEntry
+from .stats import registry_stats_deferred
 
 __all__ = [
     "IMPORT_COLUMNS",
@@ -408,7 +409,7 @@ def registry_import(
     if report.errors:
         return report
     institutions = dict(Institution.objects.values_list("name", "id"))
-    with transaction.atomic():
+    with transaction.atomic(), registry_stats_deferred():
         for start in range(0, len(valid), batch_size):
             chunk = valid[start : start + batch_size]
             existing = RegistryEntry.objects.in_bulk(
