@@ -127,7 +127,8 @@ BROKEN_WORDS = """(() => {
       range.selectNodeContents(walker.currentNode);
       for (const rect of range.getClientRects()) if (rect.width > 0) lines.add(Math.round(rect.bottom));
     }
-    if (lines.size > text.split(/\\s+/).length) found.push(el.tagName.toLowerCase() + " «" + text.slice(0, 40) + "»");
+    // A break after a hyphen («Entrega-/recepción») ends a line without breaking a word.
+    if (lines.size > text.split(/[\\s-]+/).length) found.push(el.tagName.toLowerCase() + " «" + text.slice(0, 40) + "»");
   });
   return found.slice(0, 5);
 })()"""
