@@ -1134,6 +1134,7 @@ class Generator:
             NetworkMembership,
             Organisation,
             Partnership,
+            PartnershipTheme,
         )
         from migrants.choices import InstitutionalForm, Population, Service
         from migrants.models import MigrantOffice, OfficeAbroad
@@ -1141,6 +1142,9 @@ class Generator:
         from portal.institutions.models import Institution
 
         rng = random.Random(f"{self.seed}-profiles")
+        bench_themes = [
+            PartnershipTheme.objects.get_or_create(name=name)[0] for name in ("Migración", "Desarrollo local")
+        ]
         organisations = list(Organisation.objects.order_by("id"))
         networks = list(CityNetwork.objects.order_by("id"))
         areas = ["Relaciones Internacionales", "Desarrollo Económico", "Educación", "Cultura", "Turismo", "Salud"]
@@ -1186,12 +1190,20 @@ class Generator:
                                 year=year,
                                 started_on=dt.date(year, rng.randint(1, 12), 1),
                                 status=rng.choice(["active", "concluded", "unknown"]),
-                                themes="migración; desarrollo local",
-                                populations="personas migrantes",
                                 source="bench",
                             )
                         )
                 Partnership.objects.bulk_create(partnerships)
+                # Many-to-many rows straight into the join tables (the rows were just created: no history to add).
+                Partnership.themes.through.objects.bulk_create(
+                    Partnership.themes.through(partnership_id=p.pk, partnershiptheme_id=t.pk)
+                    for p in partnerships
+                    for t in bench_themes
+                )
+                Partnership.populations.through.objects.bulk_create(
+                    Partnership.populations.through(partnership_id=p.pk, populationgroup_id=Population.TRANSIT)
+                    for p in partnerships
+                )
                 offices = MigrantOffice.objects.bulk_create(
                     MigrantOffice(
                         institution=institution,
@@ -1199,12 +1211,20 @@ class Generator:
                         parent_body=f"Gobierno de {where}",
                         creation_year=rng.randint(1995, 2022),
                         handles_international_affairs=rng.random() < 0.5,
-                        populations=";".join(rng.sample(Population.values, 3)),
-                        services=";".join(rng.sample(Service.values, 4)),
                         email=f"migrantes{institution.pk}@bench.example",
                         source="bench",
                     )
                     for institution in institutions
+                )
+                MigrantOffice.populations.through.objects.bulk_create(
+                    MigrantOffice.populations.through(migrantoffice_id=o.pk, populationgroup_id=key)
+                    for o in offices
+                    for key in rng.sample(Population.values, 3)
+                )
+                MigrantOffice.services.through.objects.bulk_create(
+                    MigrantOffice.services.through(migrantoffice_id=o.pk, officeservice_id=key)
+                    for o in offices
+                    for key in rng.sample(Service.values, 4)
                 )
                 abroad = [
                     OfficeAbroad(

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.audit.history import OneHistoryRowAdmin
+
 from .models import CityNetwork, FocalPoint, GovernmentTerm, NetworkMembership, Organisation, Partnership
 
 
@@ -12,7 +14,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(OneHistoryRowAdmin):
     list_display = ["title", "institution", "organisation", "instrument", "year", "status"]
     list_filter = ["instrument", "status", "organisation__kind"]
     search_fields = ["title", "institution__name", "organisation__name"]

@@ -2,8 +2,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from migrants.choices import Population
+from migrants.models import keys_in_order
 from portal.audit.history import HistoricalRecords, HistoryTrackedQuerySet
 from portal.core.limits import LONG_NOTE, bounded_text_field
+from portal.core.text import fold
 from portal.geography.government import one_government_constraint
 
 from .choices import Instrument, NetworkKind, OrganisationKind, PartnershipStatus
@@ -31,6 +34,26 @@ class Organisation(models.Model):
         return f"{self.acronym} · {self.name}" if self.acronym else self.name
 
 
+class PartnershipTheme(models.Model):
+    """A subject a partnership covers, in the sources' words (an open vocabulary: one row per distinct name)."""
+
+    name = models.CharField(_("nombre"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tema de alianza")
+        verbose_name_plural = _("temas de alianzas")
+
+    def __str__(self):
+        return self.name
+
+
+class PartnershipQuerySet(HistoryTrackedQuerySet):
+    def with_values(self):
+        """With the themes and populations each row shows (two queries, whatever the number of rows)."""
+        return self.prefetch_related("themes", "populations")
+
+
 class Partnership(models.Model):
     """An instrument between a Mexican institution and an organisation."""
 
@@ -48,14 +71,20 @@ class Partnership(models.Model):
     status = models.CharField(
         _("estado"), max_length=20, choices=PartnershipStatus.choices, default=PartnershipStatus.UNKNOWN
     )
-    themes = models.CharField(_("temas"), max_length=300, blank=True)
-    populations = models.CharField(_("poblaciones atendidas"), max_length=400, blank=True)
+    themes = models.ManyToManyField(PartnershipTheme, blank=True, related_name="partnerships", verbose_name=_("temas"))
+    populations = models.ManyToManyField(
+        "migrants.PopulationGroup", blank=True, related_name="partnerships", verbose_name=_("poblaciones atendidas")
+    )
     activities = bounded_text_field(_("actividades"), max_length=LONG_NOTE, blank=True)
     source = models.CharField(_("fuente"), max_length=300, blank=True)
 
-    objects = HistoryTrackedQuerySet.as_manager()
+    objects = PartnershipQuerySet.as_manager()
     # Every change, however made (admin, shell, services, bulk): portal/audit/history.py.
-    history = HistoricalRecords(verbose_name=_("cambio de alianza"), verbose_name_plural=_("historial de alianzas"))
+    history = HistoricalRecords(
+        verbose_name=_("cambio de alianza"),
+        verbose_name_plural=_("historial de alianzas"),
+        m2m_snapshots={"themes": "name", "populations": "key"},
+    )
 
     class Meta:
         ordering = ["institution__state_id", "organisation__name", "year"]
@@ -75,6 +104,18 @@ class Partnership(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def theme_names(self) -> list[str]:
+        return sorted((t.name for t in self.themes.all()), key=fold)
+
+    @property
+    def population_keys(self) -> list[str]:
+        return keys_in_order(self.populations, Population)
+
+    @property
+    def population_list(self) -> list[str]:
+        return [str(Population(k).label) for k in self.population_keys]
 
 
 class CityNetwork(models.Model):

@@ -1,12 +1,13 @@
 """Organisations, partnerships and city networks exactly as the project's sources name them."""
 
 from migrants.reference import OFFICIAL_NAMES
+from portal.audit.history import recorded_once
 from portal.institutions.choices import Level
 from portal.institutions.models import Institution
 
 from .choices import Instrument as I  # noqa: E741
 from .choices import NetworkKind, OrganisationKind, PartnershipStatus
-from .models import CityNetwork, NetworkMembership, Organisation, Partnership
+from .models import CityNetwork, NetworkMembership, Organisation, Partnership, PartnershipTheme
 
 SOURCE = "Manual SRE/KAS de internacionalización local; taller GIZ/GIGA"
 K = OrganisationKind
@@ -61,15 +62,15 @@ CIUDAD_JUAREZ = ("H. Ayuntamiento de Juárez, Chihuahua", Level.MUNICIPAL, "08",
 
 S = PartnershipStatus
 PARTNERSHIPS = [
-    # (institution, organisation, instrument, title, year, themes, populations, activities)
+    # (institution, organisation, instrument, title, year, themes (names), populations (keys), activities)
     (
         NUEVO_LEON,
         "Alto Comisionado de las Naciones Unidas para los Refugiados",
         I.LETTER_OF_UNDERSTANDING,
         "Carta de entendimiento Nuevo León–ACNUR",
         None,
-        "Protección internacional",
-        "asylum_refugees",
+        ("Protección internacional",),
+        ("asylum_refugees",),
         "",
     ),
     (
@@ -78,8 +79,8 @@ PARTNERSHIPS = [
         I.COOPERATION_AGREEMENT,
         "Acuerdo de cooperación Nuevo León–OIM",
         None,
-        "Atención a personas migrantes",
-        "",
+        ("Atención a personas migrantes",),
+        (),
         "Ventanilla de información de la OIM.",
     ),
     (
@@ -88,8 +89,8 @@ PARTNERSHIPS = [
         I.COLLABORATION_AGREEMENT,
         "Convenio de colaboración Nuevo León–UNICEF sobre derechos de la niñez",
         None,
-        "Derechos de la niñez",
-        "",
+        ("Derechos de la niñez",),
+        (),
         "",
     ),
     (
@@ -98,19 +99,19 @@ PARTNERSHIPS = [
         I.MOU,
         "Memorándum de entendimiento Nuevo León–PNUD",
         None,
-        "",
-        "",
+        (),
+        (),
         "",
     ),
-    (NUEVO_LEON, "HIAS", I.OTHER, "Colaboración Nuevo León–HIAS en salud mental", None, "Salud mental", "", ""),
+    (NUEVO_LEON, "HIAS", I.OTHER, "Colaboración Nuevo León–HIAS en salud mental", None, ("Salud mental",), (), ""),
     (
         NUEVO_LEON,
         "Asylum Access",
         I.OTHER,
         "Colaboración Nuevo León–Asylum Access",
         None,
-        "Acceso a procedimientos de asilo",
-        "asylum_refugees",
+        ("Acceso a procedimientos de asilo",),
+        ("asylum_refugees",),
         "",
     ),
     (
@@ -119,8 +120,8 @@ PARTNERSHIPS = [
         I.OTHER,
         "Acuerdo Guanajuato–OIM",
         None,
-        "Capacitación; asistencia conjunta; investigación",
-        "",
+        ("Capacitación", "Asistencia conjunta", "Investigación"),
+        (),
         "",
     ),
     (
@@ -129,8 +130,8 @@ PARTNERSHIPS = [
         I.OTHER,
         "Acuerdo Guanajuato–ACNUR",
         None,
-        "Capacitación; asistencia conjunta; investigación",
-        "",
+        ("Capacitación", "Asistencia conjunta", "Investigación"),
+        (),
         "",
     ),
     (
@@ -139,8 +140,8 @@ PARTNERSHIPS = [
         I.OTHER,
         "Acuerdo Tapachula–ACNUR 2017",
         2017,
-        "",
-        "",
+        (),
+        (),
         "",
     ),
     (
@@ -149,8 +150,8 @@ PARTNERSHIPS = [
         I.OTHER,
         "Acuerdo Tapachula–ACNUR 2020",
         2020,
-        "",
-        "",
+        (),
+        (),
         "",
     ),
     (
@@ -159,8 +160,8 @@ PARTNERSHIPS = [
         I.WORKING_GROUP,
         "Grupo de Trabajo Tapachula",
         2022,
-        "Integración local",
-        "",
+        ("Integración local",),
+        (),
         "Une a cerca de 11 agencias de la ONU con el municipio: centro multiservicios, rutas de integración "
         "laboral, salud mental, escolarización y campañas contra la discriminación.",
     ),
@@ -170,8 +171,8 @@ PARTNERSHIPS = [
         I.OTHER,
         "Presencia de la OIM en Ciudad Juárez",
         None,
-        "",
-        "",
+        (),
+        (),
         "La OIM abrió oficinas en Ciudad Juárez con 61 personas.",
     ),
     (
@@ -180,8 +181,8 @@ PARTNERSHIPS = [
         I.OTHER,
         "Colaboración Guerrero–UFCW Canada para jornaleros agrícolas",
         None,
-        "Trabajo agrícola temporal",
-        "emigrants",
+        ("Trabajo agrícola temporal",),
+        ("emigrants",),
         "",
     ),
     (
@@ -190,8 +191,8 @@ PARTNERSHIPS = [
         I.OTHER,
         "Colaboración Michoacán–UFCW Canada para jornaleros agrícolas",
         None,
-        "Trabajo agrícola temporal",
-        "emigrants",
+        ("Trabajo agrícola temporal",),
+        ("emigrants",),
         "",
     ),
 ]
@@ -250,20 +251,16 @@ def load() -> dict:
             for partnership in moved.filter(title=title):
                 partnership.institution = institution
                 partnership.save(update_fields=["institution"])
-        Partnership.objects.update_or_create(
-            institution=institution,
-            organisation=org,
-            title=title,
-            defaults={
-                "instrument": instrument,
-                "year": year,
-                "themes": themes,
-                "populations": populations,
-                "activities": activities,
-                "status": S.UNKNOWN,
-                "source": SOURCE,
-            },
-        )
+        partnership = Partnership.objects.filter(institution=institution, organisation=org, title=title).first()
+        created = partnership is None
+        partnership = partnership or Partnership(institution=institution, organisation=org, title=title)
+        values = {"instrument": instrument, "year": year, "activities": activities, "status": S.UNKNOWN}
+        for field, value in {**values, "source": SOURCE}.items():
+            setattr(partnership, field, value)
+        with recorded_once(partnership, created=created):  # one history row (none on a reload that changes nothing)
+            partnership.save()
+            partnership.themes.set([PartnershipTheme.objects.get_or_create(name=name)[0] for name in themes])
+            partnership.populations.set(populations)
     for name, acronym, kind, convenor, founded in NETWORKS:
         CityNetwork.objects.update_or_create(
             name=name, defaults={"acronym": acronym, "kind": kind, "convenor": convenor, "founded_year": founded}

@@ -30,6 +30,7 @@ def _memberships_of(government: Government):
 def partnerships_for(government: Government) -> list[Partnership]:
     return list(
         partnership_list()
+        .with_values()
         .filter(pk__in=_partnerships_of(government).values("pk"))
         .order_by("organisation__name", "year")
     )

@@ -41,7 +41,7 @@ def partnership_list(request):
 
 
 def partnership_detail(request, pk):
-    partnership = get_object_or_404(selectors.partnership_list(), pk=pk)
+    partnership = get_object_or_404(selectors.partnership_list().with_values(), pk=pk)
     return render(
         request,
         "cooperation/partnership_detail.html",

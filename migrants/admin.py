@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.audit.history import OneHistoryRowAdmin
 
 from .models import MigrantOffice, MigrationProfile, OfficeAbroad
 
@@ -10,7 +11,7 @@ class OfficeAbroadInline(admin.TabularInline):
 
 
 @admin.register(MigrantOffice)
-class MigrantOfficeAdmin(SimpleHistoryAdmin):
+class MigrantOfficeAdmin(OneHistoryRowAdmin):
     list_display = ["institution", "institutional_form", "official_name_known", "confirmed_at"]
     list_filter = ["institutional_form", "institution__level"]
     search_fields = ["institution__name"]

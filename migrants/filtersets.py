@@ -25,15 +25,9 @@ class MigrantOfficeFilterSet(PortalFilterSet):
         fields = ["state", "municipality", "level", "institutional_form", "population", "service", "has_offices_abroad"]
 
     def has_key(self, queryset, name, value):
+        """Offices with that key: one indexed join on the many-to-many table (a pair is unique: no duplicates)."""
         field = "populations" if name == "population" else "services"
-        from django.db.models import Q
-
-        return queryset.filter(
-            Q(**{field: value})
-            | Q(**{f"{field}__startswith": f"{value};"})
-            | Q(**{f"{field}__endswith": f";{value}"})
-            | Q(**{f"{field}__contains": f";{value};"})
-        )
+        return queryset.filter(**{field: value})
 
     def abroad(self, queryset, name, value):
         from django.db.models import Exists, OuterRef

@@ -8,6 +8,46 @@ from portal.geography.government import one_government_constraint
 from .choices import InstitutionalForm, Population, Service
 
 
+class PopulationGroup(models.Model):
+    """A population an office or a partnership serves: the fixed vocabulary, the key is the primary key."""
+
+    key = models.CharField(max_length=30, primary_key=True, choices=Population.choices)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("población atendida")
+        verbose_name_plural = _("poblaciones atendidas")
+        constraints = [
+            models.CheckConstraint(condition=Q(key__in=Population.values), name="%(app_label)s_%(class)s_key_valid")
+        ]
+
+    def __str__(self):
+        return str(Population(self.key).label)
+
+
+class OfficeService(models.Model):
+    """A service an office offers: the fixed vocabulary, the key is the primary key."""
+
+    key = models.CharField(max_length=30, primary_key=True, choices=Service.choices)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("servicio")
+        verbose_name_plural = _("servicios")
+        constraints = [
+            models.CheckConstraint(condition=Q(key__in=Service.values), name="%(app_label)s_%(class)s_key_valid")
+        ]
+
+    def __str__(self):
+        return str(Service(self.key).label)
+
+
+def keys_in_order(related, vocabulary) -> list[str]:
+    """The keys of ``related`` (a many-to-many manager, prefetched or not) in the vocabulary's order."""
+    present = {row.pk for row in related.all()}
+    return [key for key in vocabulary.values if key in present]
+
+
 class MigrationProfile(models.Model):
     """Facts about one government's migration framework; ``None`` means the sources say nothing (sin datos)."""
 
@@ -51,7 +91,9 @@ class MigrationProfile(models.Model):
 
 class MigrantOfficeQuerySet(HistoryTrackedQuerySet):
     def with_related(self):
-        return self.select_related("institution", "institution__state", "institution__municipality")
+        return self.select_related("institution", "institution__state", "institution__municipality").prefetch_related(
+            "populations", "services"
+        )
 
 
 class MigrantOffice(models.Model):
@@ -73,8 +115,10 @@ class MigrantOffice(models.Model):
     handles_international_affairs = models.BooleanField(
         _("atiende también asuntos internacionales"), null=True, blank=True
     )
-    populations = models.CharField(_("poblaciones atendidas"), max_length=400, blank=True)
-    services = models.CharField(_("servicios"), max_length=400, blank=True)
+    populations = models.ManyToManyField(
+        PopulationGroup, blank=True, related_name="offices", verbose_name=_("poblaciones atendidas")
+    )
+    services = models.ManyToManyField(OfficeService, blank=True, related_name="offices", verbose_name=_("servicios"))
     email = models.EmailField(_("correo institucional"), blank=True)
     phone = models.CharField(_("teléfono"), max_length=40, blank=True)
     address = models.CharField(_("domicilio"), max_length=300, blank=True)
@@ -87,6 +131,7 @@ class MigrantOffice(models.Model):
     # Every change, however made (admin, shell, services, bulk): portal/audit/history.py.
     history = HistoricalRecords(
         excluded_fields=["updated_at"],
+        m2m_snapshots={"populations": "key", "services": "key"},
         verbose_name=_("cambio de oficina de atención a migrantes"),
         verbose_name_plural=_("historial de oficinas de atención a migrantes"),
     )
@@ -106,12 +151,20 @@ class MigrantOffice(models.Model):
         return self.institution.name
 
     @property
+    def population_keys(self) -> list[str]:
+        return keys_in_order(self.populations, Population)
+
+    @property
+    def service_keys(self) -> list[str]:
+        return keys_in_order(self.services, Service)
+
+    @property
     def population_list(self) -> list[str]:
-        return [str(Population(k).label) for k in self.populations.split(";") if k in Population.values]
+        return [str(Population(k).label) for k in self.population_keys]
 
     @property
     def service_list(self) -> list[str]:
-        return [str(Service(k).label) for k in self.services.split(";") if k in Service.values]
+        return [str(Service(k).label) for k in self.service_keys]
 
 
 class OfficeAbroad(models.Model):

@@ -4,12 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.audit.history import recorded_once
 from portal.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 
 from .choices import InstitutionalForm, Population, Service
 from .models import MigrantOffice
 from .permissions import user_can_edit_office
 
+MANY = {"populations": Population, "services": Service}
 EDITABLE = [
     "institutional_form",
     "parent_body",
@@ -24,13 +26,13 @@ EDITABLE = [
 ]
 
 
-def _keys(values, vocabulary, field) -> str:
-    values = list(dict.fromkeys(values or []))
+def _keys(values, vocabulary, field) -> list[str]:
+    values = list(dict.fromkeys(str(v) for v in values or []))
     unknown = [v for v in values if v not in vocabulary.values]
     if unknown:
         msg = _("Valores desconocidos: %(v)s.") % {"v": ", ".join(unknown)}
         raise ValidationFailed(msg, field_errors={field: [msg]})
-    return ";".join(values)
+    return values
 
 
 def migrant_office_update(*, user, office_id: int, data: dict) -> MigrantOffice:
@@ -42,10 +44,9 @@ def migrant_office_update(*, user, office_id: int, data: dict) -> MigrantOffice:
         if not user_can_edit_office(user, office):
             raise PermissionDenied(_("Solo el personal de esta oficina puede modificar sus datos."))
         clean = {k: v for k, v in data.items() if k in EDITABLE}
-        if "populations" in clean:
-            clean["populations"] = _keys(clean["populations"], Population, "populations")
-        if "services" in clean:
-            clean["services"] = _keys(clean["services"], Service, "services")
+        many = {
+            field: _keys(clean.pop(field), vocabulary, field) for field, vocabulary in MANY.items() if field in clean
+        }
         form = clean.get("institutional_form", office.institutional_form)
         if form and form not in InstitutionalForm.values:
             raise ValidationFailed(
@@ -65,7 +66,10 @@ def migrant_office_update(*, user, office_id: int, data: dict) -> MigrantOffice:
         office.confirmed_at = timezone.now()
         office.full_clean(exclude=["institution"])
         office._history_user = user
-        office.save()
+        with recorded_once(office):  # one history row with the fields and the lists
+            office.save()
+            for field, keys in many.items():
+                getattr(office, field).set(keys)
     return office
 
 

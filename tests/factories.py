@@ -90,14 +90,23 @@ def future_date(days=60) -> dt.date:
 # --- migrants and cooperation -----------------------------------------------------
 
 
+def _many_to_many(field: str, default: list):
+    def set_values(obj, create, extracted, **kwargs):
+        if create:
+            getattr(obj, field).set(default if extracted is None else extracted)
+
+    return factory.PostGeneration(set_values)
+
+
 class MigrantOfficeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "migrants.MigrantOffice"
+        skip_postgeneration_save = True
 
     institution = factory.SubFactory(InstitutionFactory)
     institutional_form = "direccion"
-    populations = "transit"
-    services = "legal_advice"
+    populations = _many_to_many("populations", ["transit"])
+    services = _many_to_many("services", ["legal_advice"])
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -109,9 +118,16 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = "un_agency"
 
 
+def _themes(names):
+    from cooperation.models import PartnershipTheme
+
+    return [PartnershipTheme.objects.get_or_create(name=name)[0] for name in names]
+
+
 class PartnershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "cooperation.Partnership"
+        skip_postgeneration_save = True
 
     institution = factory.SubFactory(InstitutionFactory)
     organisation = factory.SubFactory(OrganisationFactory)
@@ -119,6 +135,12 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Memorándum de cooperación {n}")
     year = 2024
     status = "active"
+    themes = factory.PostGeneration(
+        lambda obj, create, extracted, **kwargs: (
+            create and obj.themes.set(_themes(["Salud mental"] if extracted is None else extracted))
+        )
+    )
+    populations = _many_to_many("populations", ["transit"])
 
 
 class CityNetworkFactory(factory.django.DjangoModelFactory):

@@ -18,6 +18,9 @@ class PartnershipSerializer(serializers.ModelSerializer):
     municipality_code = serializers.CharField(source="institution.municipality_id", allow_null=True)
     organisation = serializers.CharField(source="organisation.name")
     organisation_kind = serializers.CharField(source="organisation.kind")
+    # The API's shape before the values became relations: one string each (names "; ", keys ";").
+    themes = serializers.SerializerMethodField()
+    populations = serializers.SerializerMethodField()
 
     class Meta:
         model = Partnership
@@ -39,6 +42,12 @@ class PartnershipSerializer(serializers.ModelSerializer):
             "activities",
             "source",
         ]
+
+    def get_themes(self, obj) -> str:
+        return "; ".join(obj.theme_names)
+
+    def get_populations(self, obj) -> str:
+        return ";".join(obj.population_keys)
 
 
 class MembershipSerializer(serializers.ModelSerializer):

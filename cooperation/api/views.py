@@ -22,7 +22,7 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
     def get_queryset(self):
-        return selectors.partnership_list().order_by("institution__state_id", "organisation__name", "id")
+        return selectors.partnership_list().with_values().order_by("institution__state_id", "organisation__name", "id")
 
 
 class CityNetworkViewSet(viewsets.ReadOnlyModelViewSet):

@@ -43,10 +43,10 @@ class MigrantOfficeSerializer(serializers.ModelSerializer):
         ]
 
     def get_populations(self, obj) -> list[str]:
-        return [p for p in obj.populations.split(";") if p]
+        return obj.population_keys
 
     def get_services(self, obj) -> list[str]:
-        return [s for s in obj.services.split(";") if s]
+        return obj.service_keys
 
 
 class MigrationProfileSerializer(serializers.ModelSerializer):

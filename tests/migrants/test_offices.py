@@ -35,7 +35,7 @@ def test_office_staff_update_their_office_and_the_change_is_recorded(tapachula_o
         },
     )
     tapachula_office.refresh_from_db()
-    assert tapachula_office.populations == "transit;asylum_refugees" and tapachula_office.confirmed_at
+    assert tapachula_office.population_keys == ["transit", "asylum_refugees"] and tapachula_office.confirmed_at
     entry = selectors.office_history(office=tapachula_office)[0]
     assert entry.who == tapachula_staff and entry.kind == "Cambio"
     changes = {c.label: (c.old, c.new) for c in entry.changes}

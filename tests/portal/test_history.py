@@ -35,8 +35,8 @@ def _admin_form(office, **changes):
         "handles_international_affairs": {None: "unknown", True: "true", False: "false"}[
             office.handles_international_affairs
         ],
-        "populations": office.populations,
-        "services": office.services,
+        "populations": office.population_keys,
+        "services": office.service_keys,
         "email": office.email,
         "phone": office.phone,
         "address": office.address,
