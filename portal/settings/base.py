@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "agreements.choices.DocumentKind",
         "UploadDocumentKindEnum": ["request_letter", "final_text", "annex", "signed_copy"],
         "StepStateEnum": ["done", "current", "pending", "skipped"],
+        "RegistryEntryStatusEnum": "agreements.choices.EntryStatus",
+        "IndicatorKindEnum": "agreements.followup.choices.IndicatorKind",
     },
 }
 
