@@ -1,8 +1,9 @@
 from django.contrib import admin
 
+from agreements.registry.models import RegistryEntry
 from portal.core.admin import ReadOnlyModelAdmin
 
-from .models import Agreement, Dictamen, Document, NonWorkingDay, RegistryEntry, TimelineEvent
+from .models import Agreement, Dictamen, Document, NonWorkingDay, TimelineEvent
 
 
 @admin.register(NonWorkingDay)

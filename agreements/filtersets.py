@@ -6,13 +6,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from agreements.registry.models import RegistryEntry
 from portal.core.filtersets import PortalFilterSet
 from portal.core.text import fold
 from portal.core.widgets import PickerSelectMultiple, YesNoAllSelect
 
 from . import workflow
 from .choices import Assigned, CounterpartType, EntryStatus, Kind, Region, Status, Theme
-from .models import Agreement, Dictamen, RegistryEntry
+from .models import Agreement, Dictamen
 
 
 class AgreementFilterSet(PortalFilterSet):

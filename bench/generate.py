@@ -807,7 +807,8 @@ class Generator:
     def _cases(self) -> None:
         from django.db import connection, transaction
 
-        from agreements.models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
+        from agreements.models import Agreement, Dictamen, Document, Observation, TimelineEvent
+        from agreements.registry.models import RegistryEntry
 
         tables = {
             "agreement": Table(
@@ -964,7 +965,7 @@ class Generator:
         from django.db import connection, transaction
 
         from agreements import countries
-        from agreements.models import RegistryEntry
+        from agreements.registry.models import RegistryEntry
         from portal.core.text import fold
         from portal.geography.models import Municipality, State
 
@@ -1739,7 +1740,7 @@ def check_registry(expected: dict, today: dt.date) -> list[str]:
     from django.db import connection
 
     from agreements.countries import is_subdivision_of, region_for
-    from agreements.models import RegistryEntry
+    from agreements.registry.models import RegistryEntry
     from agreements.selectors import registry_search
     from portal.core.text import fold
 

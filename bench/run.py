@@ -1537,7 +1537,7 @@ def run_export_jobs(database_url: str) -> dict:
     in-process (the worker's code, without the queue's wait), each alternated with a COPY of the same rows."""
     from django.db import connection
 
-    from agreements.models import ExportJob
+    from agreements.registry.models import ExportJob
     from agreements.services.exports import export_job_run, export_job_start
 
     with connection.cursor() as cursor:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from agreements.registry.models import ExportJob, RegistryEntry
 from cooperation.models import Partnership
 from portal.core.limits import NOTE, OBSERVATIONS, max_length_of
 
@@ -28,7 +29,7 @@ from ..choices import (
     Term,
     Theme,
 )
-from ..models import Agreement, Dictamen, Document, ExportJob, Observation, RegistryEntry, TimelineEvent
+from ..models import Agreement, Dictamen, Document, Observation, TimelineEvent
 
 CALENDAR_FIRST, CALENDAR_LAST = dt.date(1990, 1, 1), dt.date(2200, 12, 31)  # dates the calendar answers for
 _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path

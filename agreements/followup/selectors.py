@@ -20,7 +20,7 @@ from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, P
 from django.utils import timezone
 
 from agreements.choices import EntryStatus
-from agreements.models import RegistryEntry
+from agreements.registry.models import RegistryEntry
 from agreements.selectors.registry import entry_status_q, in_force_q
 
 from .choices import FollowupStatus
@@ -286,7 +286,7 @@ def annual_figures(government, year: int, today: dt.date | None = None) -> dict:
     """The accountability figures of ``government`` for ``year``. Signed/amended/terminated/expired count what
     happened within the year; *in force* is counted on the year's last day (today for the current year), with the
     registry's one rule, so the current year's figure is the profile's."""
-    from agreements.models import RegistryAmendment
+    from agreements.registry.models import RegistryAmendment
 
     today = _today(today)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)

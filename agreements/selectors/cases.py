@@ -7,11 +7,12 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agreements.registry.models import RegistryEntry
 from portal.core.text import fold
 
 from .. import visibility, workflow
 from ..choices import DictamenStatus, Status
-from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, ReviewerAbsence, TimelineEvent
+from ..models import Agreement, Dictamen, Document, Observation, ReviewerAbsence, TimelineEvent
 
 __all__ = [
     "agreement_detail",

@@ -15,13 +15,20 @@ from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agreements.registry.models import (
+    ExportJob,
+    RegistryAmendment,
+    RegistryCertificate,
+    RegistryEntry,
+    RegistryStat,
+    Termination,
+)
 from portal.core.text import fold
 from portal.geography.models import State
 from portal.institutions.choices import Level
 
 from .. import countries
 from ..choices import CounterpartType, EntryStatus, Kind, Region, StatDimension, TerminationStatus, Theme
-from ..models import ExportJob, RegistryAmendment, RegistryCertificate, RegistryEntry, RegistryStat, Termination
 
 __all__ = [
     "COUNT_CAP",

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from agreements.registry.models import RegistryAmendment, RegistryEntry
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.core.limits import NOTE, check_length, check_lengths, length_errors, max_length_of
 from portal.core.queueing import enqueue_on_commit, on_commit
@@ -44,16 +45,7 @@ from ..choices import (
     Theme,
     is_registry_number,
 )
-from ..models import (
-    Agreement,
-    Dictamen,
-    Document,
-    NonWorkingDay,
-    Observation,
-    RegistryAmendment,
-    RegistryEntry,
-    TimelineEvent,
-)
+from ..models import Agreement, Dictamen, Document, NonWorkingDay, Observation, TimelineEvent
 from ..notices import ATTACHING_EVENTS
 from ..permissions import authorize, may_amend, user_can_file
 from ..workflow import Action, Actor

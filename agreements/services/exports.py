@@ -18,11 +18,11 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
+from agreements.registry.models import ExportJob
 from portal.core.queueing import enqueue, enqueue_on_commit
 
 from .. import exports
 from ..filtersets import RegistryFilterSet
-from ..models import ExportJob
 from ..selectors import registered_agreements, registry_version
 
 __all__ = ["ExportsBusy", "export_job_run", "export_job_start", "export_jobs_housekeeping", "export_params"]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agreements.registry.models import EXPIRY_REMINDER_DAYS, RegistryAmendment, RegistryCertificate, RegistryEntry
 from portal.core.exceptions import ValidationFailed
 from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
 from portal.core.text import fold
@@ -37,7 +38,7 @@ from ..choices import (
     Theme,
     is_registry_number,
 )
-from ..models import EXPIRY_REMINDER_DAYS, Agreement, RegistryAmendment, RegistryCertificate, RegistryEntry
+from ..models import Agreement
 from .stats import registry_stats_deferred
 
 __all__ = [
@@ -585,7 +586,8 @@ def import_job_start(*, user, upload, dry_run: bool = False):
     """Store the uploaded CSV and queue its import; the page then follows the job's progress."""
     from django.core.files.base import ContentFile
 
-    from ..models import ImportJob
+    from agreements.registry.models import ImportJob
+
     from ..tasks import registry_import_task
 
     content = upload.read()
@@ -601,7 +603,7 @@ def import_job_start(*, user, upload, dry_run: bool = False):
 
 def import_job_run(*, job_id: int) -> None:
     """Run one queued import, writing progress on the job row as it goes (idempotent when finished)."""
-    from ..models import ImportJob
+    from agreements.registry.models import ImportJob
 
     job = ImportJob.objects.get(pk=job_id)
     if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):

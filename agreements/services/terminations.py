@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.registry.models import RegistryEntry, Termination
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.core.limits import NOTE, check_length
 from portal.core.queueing import on_commit
@@ -23,7 +24,6 @@ from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
 
 from ..choices import TerminationStatus
-from ..models import RegistryEntry, Termination
 from ..permissions import may_decide_termination, may_request_termination
 from .registry import _registry_changed
 

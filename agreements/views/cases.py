@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agreements.registry.models import RegistryEntry
 from portal.core.actions import add_service_errors, run_action
 from portal.core.exceptions import ApplicationError
 from portal.core.keyset import keyset_page
@@ -19,7 +20,6 @@ from ..actions import ACTIONS, HUMAN_ACTIONS, labels
 from ..choices import Assigned as AssignedChoices
 from ..choices import CaseKind, ReviewerMove
 from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet
-from ..models import RegistryEntry
 from ..permissions import (
     REVIEWER_FIELDS,
     REVIEWING_OFFICE,

@@ -13,6 +13,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agreements.registry.models import ImportJob
 from portal.core.keyset import keyset_page
 from portal.core.throttling import page_throttle_wait
 from portal.geography import countries as geo_countries
@@ -24,7 +25,6 @@ from .. import charts, exports, forms, selectors, services
 from ..choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
 from ..filtersets import RegistryFilterSet
 from ..followup.permissions import user_can_view_followup
-from ..models import ImportJob
 from ..permissions import may_amend, may_decide_termination, may_request_termination
 
 PAGE_SIZE = 25

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agreements.registry.models import Termination
 from portal.core.actions import add_service_errors
 from portal.core.exceptions import ApplicationError
 
 from .. import forms, selectors, services
-from ..models import Termination
 from ..permissions import may_decide_termination, may_request_termination
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "portal.audit",
     "portal.notifications",
     "agreements",
+    "agreements.registry",
     "agreements.followup",
     "migrants",
     "cooperation",

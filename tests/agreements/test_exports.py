@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import exports, services
-from agreements.models import ExportJob
+from agreements.registry.models import ExportJob
 from tests.agreements.test_registry import ROWS, csv_bytes
 
 pytestmark = pytest.mark.django_db

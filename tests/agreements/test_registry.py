@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from agreements import selectors, services
-from agreements.models import ImportJob, RegistryEntry
+from agreements.registry.models import ImportJob, RegistryEntry
 from tests.factories import admin_user
 from tests.support import assert_queries_constant
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from agreements import selectors, services
 from agreements.choices import Theme
 from agreements.filtersets import RegistryFilterSet
-from agreements.models import RegistryEntry, RegistryStat
+from agreements.registry.models import RegistryEntry, RegistryStat
 from tests import documents
 from tests.support import assert_queries_constant, count_queries
 

@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 
 from agreements import services, validity
 from agreements.choices import Status
-from agreements.models import Agreement, RegistryEntry
+from agreements.models import Agreement
+from agreements.registry.models import RegistryEntry
 from cooperation.models import FocalPoint
 from portal.core.exceptions import ValidationFailed
 from tests import documents

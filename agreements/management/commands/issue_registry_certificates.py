@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from agreements.models import RegistryEntry
+from agreements.registry.models import RegistryEntry
 from agreements.services import registry_certificate_issue
 
 
