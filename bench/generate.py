@@ -1741,7 +1741,7 @@ def check_registry(expected: dict, today: dt.date) -> list[str]:
 
     from agreements.countries import is_subdivision_of, region_for
     from agreements.registry.models import RegistryEntry
-    from agreements.selectors import registry_search
+    from agreements.registry.selectors import registry_search
     from portal.core.text import fold
 
     n = expected["registry"]

@@ -890,7 +890,7 @@ def invalidate_cached_statistics(*, quiet: bool = False) -> None:
     the app's own invalidation (``services.registry``), when the app has one."""
     from django.core.cache import cache
 
-    from agreements.selectors import registry
+    from agreements.registry.selectors import entries as registry
 
     key = getattr(registry, "REGISTRY_VERSION_KEY", None)
     if key:
@@ -921,7 +921,7 @@ def placeholder_values() -> dict[str, str]:
 
     from django.db import connection
 
-    from agreements.selectors import STAT_DIMENSIONS as APP_DIMENSIONS
+    from agreements.registry.selectors import STAT_DIMENSIONS as APP_DIMENSIONS
 
     if tuple(APP_DIMENSIONS) != STAT_DIMENSIONS:
         raise SystemExit(f"the app's statistics dimensions changed: {APP_DIMENSIONS}; update bench.run")
@@ -984,8 +984,8 @@ def registry_matches(scenarios: list[Scenario]) -> dict[str, int]:
 
     from django.http import QueryDict
 
-    from agreements.filtersets import RegistryFilterSet
-    from agreements.selectors import registered_agreements
+    from agreements.registry.filtersets import RegistryFilterSet
+    from agreements.registry.selectors import registered_agreements
 
     out = {}
     for scenario in scenarios:
@@ -1538,7 +1538,7 @@ def run_export_jobs(database_url: str) -> dict:
     from django.db import connection
 
     from agreements.registry.models import ExportJob
-    from agreements.services.exports import export_job_run, export_job_start
+    from agreements.registry.services.exports import export_job_run, export_job_start
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM agreements_registryentry")

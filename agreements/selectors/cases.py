@@ -15,6 +15,7 @@ from ..choices import DictamenStatus, Status
 from ..models import Agreement, Dictamen, Document, Observation, ReviewerAbsence, TimelineEvent
 
 __all__ = [
+    "COUNT_CAP",
     "agreement_detail",
     "agreement_list",
     "agreement_steps",
@@ -32,6 +33,9 @@ __all__ = [
     "stalled_automatic_cases",
     "step_completions",
 ]
+
+# The case lists count at most this many rows («más de 1,000» past it).
+COUNT_CAP = 1_000
 
 
 def agreement_list(*, user):

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from agreements.models import Agreement
 from agreements.registry.models import RegistryEntry
-from agreements.selectors import registered_agreements
+from agreements.registry.selectors import registered_agreements
 from tests import documents
 from tests.factories import future_date
 

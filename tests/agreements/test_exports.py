@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements import exports, services
+from agreements.registry import exports, services
 from agreements.registry.models import ExportJob
 from tests.agreements.test_registry import ROWS, csv_bytes
 
@@ -183,7 +183,7 @@ def test_lost_jobs_are_queued_again(registry, small_limit):
 
 
 def test_progress_is_reported_every_chunk_and_at_the_end(registry, monkeypatch):
-    from agreements.selectors import registered_agreements
+    from agreements.registry.selectors import registered_agreements
 
     monkeypatch.setattr(exports, "CHUNK", 4)
     seen = []

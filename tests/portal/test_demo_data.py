@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from agreements.models import Agreement, TimelineEvent
 from agreements.registry.models import RegistryEntry
-from agreements.selectors import registered_agreements
+from agreements.registry.selectors import registered_agreements
 from cooperation.models import FocalPoint
 from portal.institutions.models import Institution, User
 

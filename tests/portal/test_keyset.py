@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements.registry.models import RegistryEntry
-from agreements.selectors import registered_agreements
+from agreements.registry.selectors import registered_agreements
 from portal.core.keyset import _encode, keyset_page
 
 pytestmark = pytest.mark.django_db

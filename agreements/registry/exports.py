@@ -17,10 +17,10 @@ from django.db.models.functions import Coalesce
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
-from agreements.registry.models import RegistryAmendment
 from portal.core.csvexport import streaming_csv, table_csv_response  # noqa: F401 - re-exported
 
-from .services.registry import IMPORT_COLUMNS
+from .models import RegistryAmendment
+from .services.entries import IMPORT_COLUMNS
 
 # The export uses the import's columns (round trip), plus the derived region, the termination date, the status
 # on the day of the export (``selectors.registered_agreements``) and how many modifications or extensions were

@@ -15,7 +15,13 @@ from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from agreements.registry.models import (
+from agreements import countries
+from agreements.choices import CounterpartType, EntryStatus, Kind, Region, StatDimension, TerminationStatus, Theme
+from portal.core.text import fold
+from portal.geography.models import State
+from portal.institutions.choices import Level
+
+from ..models import (
     ExportJob,
     RegistryAmendment,
     RegistryCertificate,
@@ -23,12 +29,6 @@ from agreements.registry.models import (
     RegistryStat,
     Termination,
 )
-from portal.core.text import fold
-from portal.geography.models import State
-from portal.institutions.choices import Level
-
-from .. import countries
-from ..choices import CounterpartType, EntryStatus, Kind, Region, StatDimension, TerminationStatus, Theme
 
 __all__ = [
     "COUNT_CAP",
@@ -38,7 +38,6 @@ __all__ = [
     "filter_key",
     "registry_version",
     "STAT_DIMENSIONS",
-    "capped_count",
     "entry_status_expression",
     "entry_terminations",
     "registry_amendment_entry",
@@ -213,12 +212,6 @@ def registry_search(queryset, text: str):
     for word in folded.split():
         queryset = queryset.filter(search_text__contains=word)
     return queryset
-
-
-def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """``(count, capped)`` without counting every match of a broad search."""
-    count = queryset.order_by()[: cap + 1].count()
-    return min(count, cap), count > cap
 
 
 def expiring_soon(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -446,6 +439,10 @@ def filter_key(filterset) -> str:
     """A stable key from the *validated* filter values: unknown or empty parameters do not create new keys."""
     data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
     items = sorted((name, repr(value)) for name, value in data.items() if value not in (None, "", [], ()))
+    return _filter_key(items)
+
+
+def _filter_key(items: list) -> str:
     return hashlib.sha1(repr(items).encode()).hexdigest()
 
 
@@ -475,11 +472,9 @@ def cached_registry_stats(queryset, dimension: str, *, key: str) -> dict:
 
 
 def registry_stats_warm() -> dict[str, dict]:
-    """Count the unfiltered statistics into the cache (after a registry change)."""
-    from ..filtersets import RegistryFilterSet
-
-    filterset = RegistryFilterSet(None, queryset=registered_agreements())
-    return cached_registry_stats_many(filterset.qs, key=filter_key(filterset))
+    """Count the unfiltered statistics into the cache (after a registry change), under the key of a page or API
+    call without filters (``filter_key`` of no filter values)."""
+    return cached_registry_stats_many(registered_agreements(), key=_filter_key([]))
 
 
 def signed_before(year_stats: dict, year: int) -> int:

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.registry.models import RegistryEntry, Termination
+from agreements.choices import TerminationStatus
+from agreements.permissions import may_decide_termination, may_request_termination
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.core.limits import NOTE, check_length
 from portal.core.queueing import on_commit
@@ -23,9 +24,8 @@ from portal.core.uploads import PDF, check_upload
 from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
 
-from ..choices import TerminationStatus
-from ..permissions import may_decide_termination, may_request_termination
-from .registry import _registry_changed
+from ..models import RegistryEntry, Termination
+from .entries import _registry_changed
 
 __all__ = ["termination_confirm", "termination_request", "termination_return"]
 

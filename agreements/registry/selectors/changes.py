@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.urls import reverse
 
-from agreements.registry.models import RegistryEntry, Termination
+from agreements.choices import RegistryChangeKind, TerminationStatus
 
-from ..choices import RegistryChangeKind, TerminationStatus
+from ..models import RegistryEntry, Termination
 
 __all__ = ["FEED_SIZE", "RegistryChange", "registry_changes", "registry_last_modified"]
 

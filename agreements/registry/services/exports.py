@@ -18,11 +18,11 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
-from agreements.registry.models import ExportJob
 from portal.core.queueing import enqueue, enqueue_on_commit
 
 from .. import exports
 from ..filtersets import RegistryFilterSet
+from ..models import ExportJob
 from ..selectors import registered_agreements, registry_version
 
 __all__ = ["ExportsBusy", "export_job_run", "export_job_start", "export_jobs_housekeeping", "export_params"]
@@ -55,7 +55,7 @@ def _fingerprint(file_format: str, params: dict, version: int) -> str:
 
 def export_job_start(*, file_format: str, params: dict[str, list[str]], user=None) -> ExportJob:
     """The job writing this export: an identical one still valid for the same registry is reused."""
-    from ..tasks import registry_export_task
+    from agreements.registry.tasks import registry_export_task
 
     now = timezone.now()
     fingerprint = _fingerprint(file_format, params, registry_version())
@@ -116,7 +116,7 @@ def export_jobs_housekeeping() -> tuple[int, int]:
 
     Returns ``(deleted, requeued)``.
     """
-    from ..tasks import registry_export_task
+    from agreements.registry.tasks import registry_export_task
 
     now = timezone.now()
     deleted = 0
