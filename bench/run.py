@@ -63,7 +63,7 @@ REFERENCE_FILE = BENCH_DIR / "reference.json"  # anchors of a quiet run on this 
 DEMO_USERS = {"cja": "cja@demo.mx", "dgcp": "dgcp@demo.mx"}
 FOLIO = re.compile(r"AII-\d{4}-\d{6}")
 REGISTRY_LINK = re.compile(r'href="/registro/acuerdo/([^"/]+)/"')
-# selectors.registry.STAT_DIMENSIONS (checked once Django is set up; this module is imported before it).
+# agreements.registry.selectors.STAT_DIMENSIONS (checked once Django is set up; this module is imported before it).
 STAT_DIMENSIONS = ("state", "level", "region", "country", "subdivision", "counterpart_type", "theme", "kind", "year")
 
 
@@ -887,7 +887,7 @@ def _shape(sql: str) -> str:
 
 def invalidate_cached_statistics(*, quiet: bool = False) -> None:
     """Start without statistics cached by an earlier run on another clone: bump the registry's cache version,
-    the app's own invalidation (``services.registry``), when the app has one."""
+    the app's own invalidation (``agreements.registry.services.entries``), when the app has one."""
     from django.core.cache import cache
 
     from agreements.registry.selectors import entries as registry
@@ -1251,7 +1251,7 @@ def list_during_export(args, port: int, scenario: Scenario, runs: dict) -> dict:
 
 # --- CSV export -----------------------------------------------------------------------------
 
-# agreements.exports._VALUES, in order: the A2 anchor COPYs the same columns in the same order.
+# agreements.registry.exports._VALUES, in order: the A2 anchor COPYs the same columns in the same order.
 EXPORT_SQL_COLUMNS = (
     "registry_number, title, kind, level, state_id, municipality_id, signing_office, counterpart_name, "
     "counterpart_type, counterpart_country, counterpart_subdivision, theme_keys, signed_on, signed_place, "

@@ -162,7 +162,7 @@ class RegistryEntry(models.Model):
 
 
 # The end or termination date a ``RegistryStat`` row gives an entry that has none: later than any day the status
-# is read on, so the one rule (``selectors.registry.entry_status_q``) reads it as neither expired nor terminated.
+# is read on, so the one rule (``selectors.entries.entry_status_q``) reads it as neither expired nor terminated.
 STAT_NEVER = datetime.date(9999, 12, 31)
 
 

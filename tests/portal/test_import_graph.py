@@ -53,8 +53,8 @@ def _top_level_imports(node):
 
 def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
     """``{module: the project modules it imports at its top level}``. ``from package import name`` names the
-    submodule when ``name`` is one, else the package. (A package's ``__init__`` importing its own submodules is how
-    packages work, not a cycle: a submodule is not counted as importing its parent.)"""
+    submodule when ``name`` is one, else the package; importing a submodule from outside its package also imports
+    the package (``_packages_entered``)."""
     graph = {}
     for name, path in modules.items():
         is_package = path.name == "__init__.py"
@@ -77,8 +77,23 @@ def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
                     target = target.rpartition(".")[0]
                 if target and target != name:
                     edges.add(target)
+                    edges.update(_packages_entered(name, target, modules))
         graph[name] = edges
     return graph
+
+
+def _packages_entered(importer: str, target: str, modules) -> set[str]:
+    """Importing ``a.b.c`` runs the ``__init__`` of ``a`` and ``a.b`` first: those of them that are not packages
+    of the importer itself (a package importing its own submodules, and those importing their siblings, is how
+    packages work) are imported too."""
+    own = importer.split(".")
+    parts = target.split(".")
+    entered = set()
+    for depth in range(1, len(parts)):
+        package = ".".join(parts[:depth])
+        if parts[:depth] != own[:depth] and package in modules:
+            entered.add(package)
+    return entered
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -119,6 +134,8 @@ def test_the_graph_reads_relative_and_package_imports(tmp_path):
     assert "agreements.registry.models" in graph["agreements.registry.services.entries"]
     assert "agreements.registry.services.publish" in graph["agreements.registry.services"]
     assert "agreements.registry.services" in graph["agreements.services.cases"]
+    # Reaching into another package runs that package's __init__ first.
+    assert "agreements.registry.services" in graph["agreements.registry.management.commands.rebuild_registry_stats"]
     # The registry refers to the case workflow by string foreign keys only.
     assert "agreements.models" not in graph["agreements.registry.models"]
 

@@ -267,7 +267,7 @@ def _labels(dimension: str, keys: list) -> dict:
 
 
 # Each dimension is counted from one column of the filtered entries (``theme`` from the sorted theme keys
-# that services.registry keeps beside the M2M rows). Several dimensions are counted in one pass: the columns
+# that services.entries keeps beside the M2M rows). Several dimensions are counted in one pass: the columns
 # are grouped in a few sets, each a GROUP BY whose rows roll up into the counts of its dimensions.
 _KEYS = {
     "state": F("state_id"),
@@ -431,7 +431,7 @@ STATS_CACHE_SECONDS = 15 * 60
 
 
 def registry_version() -> int:
-    """Bumped by every registry write (see services.registry); part of every cached statistic's key."""
+    """Bumped by every registry write (see services.entries); part of every cached statistic's key."""
     return cache.get_or_set(REGISTRY_VERSION_KEY, 1, None)
 
 

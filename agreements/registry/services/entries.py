@@ -41,6 +41,7 @@ from portal.notifications.services import notification_send
 
 from ..background import email_send_task, registry_stats_warm_task
 from ..certificates import certificate_pdf
+from ..columns import IMPORT_COLUMNS
 from ..models import EXPIRY_REMINDER_DAYS, ImportJob, RegistryCertificate, RegistryEntry
 from ..selectors.entries import REGISTRY_VERSION_KEY
 from .stats import registry_stats_deferred
@@ -56,24 +57,6 @@ __all__ = [
     "registry_import",
 ]
 
-IMPORT_COLUMNS = [
-    "registry_number",
-    "title",
-    "kind",
-    "level",
-    "state_code",
-    "municipality_code",
-    "signing_office",
-    "counterpart_name",
-    "counterpart_type",
-    "counterpart_country",
-    "counterpart_subdivision",
-    "themes",
-    "signed_on",
-    "signed_place",
-    "registered_on",
-    "expires_on",
-]
 # The public fields an import may set, compared to decide whether an existing entry changed.
 _ENTRY_FIELDS = [
     "title",

@@ -1,7 +1,7 @@
 """Terminations of registered agreements: the local office notifies, the CJA confirms or returns.
 
 A confirmed termination sets ``RegistryEntry.terminated_on``; from that day the entry counts as terminated
-everywhere (``selectors.registry.entry_status_q``). Each change is kept in ``Termination.history``.
+everywhere (``selectors.entries.entry_status_q``). Each change is kept in ``Termination.history``.
 """
 
 from __future__ import annotations
