@@ -1533,12 +1533,12 @@ XLSX_JOB_RATIO = 3  # the XLSX of the whole registry: never an error, the job's 
 
 def run_export_jobs(database_url: str) -> dict:
     """The whole registry as CSV and as XLSX through the background-job path production takes above
-    ``EXPORT_STREAM_MAX_ROWS`` (``services.exports``): ``export_job_start`` then ``export_job_run`` timed
+    ``EXPORT_STREAM_MAX_ROWS`` (``agreements.registry.jobs``): ``export_job_start`` then ``export_job_run`` timed
     in-process (the worker's code, without the queue's wait), each alternated with a COPY of the same rows."""
     from django.db import connection
 
+    from agreements.registry.jobs import export_job_run, export_job_start
     from agreements.registry.models import ExportJob
-    from agreements.registry.services.exports import export_job_run, export_job_start
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM agreements_registryentry")

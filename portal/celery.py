@@ -39,7 +39,7 @@ app.conf.beat_schedule = {
     },
     # Registry exports: expired files deleted, lost jobs queued again.
     "registry-exports-housekeeping": {
-        "task": "agreements.registry.tasks.registry_exports_housekeeping_task",
+        "task": "agreements.registry.jobs.registry_exports_housekeeping_task",
         "schedule": crontab(minute="*/10"),
     },
     "registry-expiry-reminders": {

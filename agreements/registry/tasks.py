@@ -1,10 +1,15 @@
-"""Background work of the public registry. Tasks take plain ids. (The tasks the services queue after a write
-are in ``background``.)"""
+"""Background work of the public registry, as Celery finds it (``autodiscover_tasks`` reads this module).
+
+Tasks take plain ids. Each task lives beside the work it runs: queued jobs (import, export, housekeeping) in
+``jobs``, what the services queue after a write (statistics warm-up, plain e-mail) in ``background``; the daily
+reminders are here.
+"""
 
 from celery import shared_task
 
 from . import services
 from .background import email_send_task, registry_stats_warm_task
+from .jobs import registry_export_task, registry_exports_housekeeping_task, registry_import_task
 
 __all__ = [
     "email_send_task",
@@ -14,24 +19,6 @@ __all__ = [
     "registry_import_task",
     "registry_stats_warm_task",
 ]
-
-
-@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
-def registry_import_task(job_id: int) -> None:
-    """Import an uploaded RAII CSV; progress is written on the ImportJob row."""
-    services.import_job_run(job_id=job_id)
-
-
-@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
-def registry_export_task(job_id: str) -> None:
-    """Write a registry export too large for one request; progress is written on the ExportJob row."""
-    services.export_job_run(job_id=job_id)
-
-
-@shared_task(acks_late=True)
-def registry_exports_housekeeping_task() -> tuple[int, int]:
-    """Delete expired exports; queue again those whose message or worker was lost."""
-    return services.export_jobs_housekeeping()
 
 
 @shared_task(acks_late=True)

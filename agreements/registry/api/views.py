@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from portal.core.converters import REGISTRY_NUMBER
 from portal.core.pagination import SearchBoundedCursorPagination
 
-from .. import exports, selectors, services
+from .. import exports, jobs, selectors
 from ..filtersets import RegistryFilterSet
 from . import serializers as s
 
@@ -118,10 +118,10 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         if exports.fits_in_a_request(queryset, file_format):
             return exports.WRITE_RESPONSES[file_format](queryset)
         try:
-            job = services.export_job_start(
-                file_format=file_format, params=services.export_params(request.query_params), user=request.user
+            job = jobs.export_job_start(
+                file_format=file_format, params=jobs.export_params(request.query_params), user=request.user
             )
-        except services.ExportsBusy:
+        except jobs.ExportsBusy:
             raise ExportsBusyError from None
         data = s.ExportJobSerializer(job, context={"request": request}).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["status_url"]})

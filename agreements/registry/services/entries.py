@@ -31,9 +31,8 @@ from agreements.choices import (
 )
 from cooperation.selectors import current_focal_point
 from portal.core.exceptions import ValidationFailed
-from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
+from portal.core.queueing import enqueue, on_commit
 from portal.core.text import fold
-from portal.core.uploads import clean_name
 from portal.geography.models import Municipality, State
 from portal.institutions.models import Institution
 from portal.notifications.choices import NoticeEvent
@@ -42,7 +41,7 @@ from portal.notifications.services import notification_send
 from ..background import email_send_task, registry_stats_warm_task
 from ..certificates import certificate_pdf
 from ..columns import IMPORT_COLUMNS
-from ..models import EXPIRY_REMINDER_DAYS, ImportJob, RegistryCertificate, RegistryEntry
+from ..models import EXPIRY_REMINDER_DAYS, RegistryCertificate, RegistryEntry
 from ..selectors.entries import REGISTRY_VERSION_KEY
 from .stats import registry_stats_deferred
 
@@ -50,8 +49,6 @@ __all__ = [
     "IMPORT_COLUMNS",
     "ImportReport",
     "RowError",
-    "import_job_run",
-    "import_job_start",
     "registry_certificate_issue",
     "registry_expiry_reminders",
     "registry_import",
@@ -480,49 +477,4 @@ def _email_address_on_commit(address: str, *, template: str, context: dict, url:
     body = f"{body}\n\n{settings.PORTAL_BASE_URL}{url}"
     transaction.on_commit(
         lambda: enqueue(email_send_task, address, f"[Portal AII] {subject}", body, catch_up="nothing (logged)")
-    )
-
-
-# --- imports from the administrators' page --------------------------------------
-
-
-def import_job_start(*, user, upload, dry_run: bool = False):
-    """Store the uploaded CSV and queue its import; the page then follows the job's progress."""
-
-    from agreements.registry.tasks import registry_import_task
-
-    content = upload.read()
-    with transaction.atomic():
-        job = ImportJob(
-            created_by=user, original_name=clean_name(upload.name or "")[:255] or "registro.csv", dry_run=dry_run
-        )
-        job.file.save("registro.csv", ContentFile(content), save=False)
-        job.save()
-        enqueue_on_commit(registry_import_task, job.pk, catch_up="an administrator starting the import again")
-    return job
-
-
-def import_job_run(*, job_id: int) -> None:
-    """Run one queued import, writing progress on the job row as it goes (idempotent when finished)."""
-
-    job = ImportJob.objects.get(pk=job_id)
-    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
-        return
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    with job.file.open("rb") as handle:
-        content = handle.read()
-
-    def progress(done, total):
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
-
-    report = registry_import(content=content, dry_run=job.dry_run, progress=progress)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.DONE if report.ok else ImportJob.Status.FAILED,
-        total_rows=report.total,
-        processed_rows=report.total if report.ok else 0,
-        created_count=report.created,
-        updated_count=report.updated,
-        unchanged_count=report.unchanged,
-        errors=[{"line": e.line, "column": e.column, "message": str(e.message)} for e in report.errors],
-        finished_at=timezone.now(),
     )

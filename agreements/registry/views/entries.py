@@ -23,7 +23,7 @@ from portal.geography.countries import place_label
 from portal.geography.maps import choropleth
 from portal.geography.models import State
 
-from .. import charts, exports, forms, selectors, services
+from .. import charts, exports, forms, jobs, selectors, services
 from ..filtersets import RegistryFilterSet
 from ..models import ImportJob
 
@@ -195,10 +195,8 @@ def registry_export(request):
     if exports.fits_in_a_request(queryset, file_format):
         return exports.WRITE_RESPONSES[file_format](queryset)
     try:
-        job = services.export_job_start(
-            file_format=file_format, params=services.export_params(request.GET), user=request.user
-        )
-    except services.ExportsBusy:
+        job = jobs.export_job_start(file_format=file_format, params=jobs.export_params(request.GET), user=request.user)
+    except jobs.ExportsBusy:
         response = render(request, "registry/registry_export_job.html", {"busy": True}, status=503)
         response["Retry-After"] = "60"
         return response
@@ -303,7 +301,7 @@ def registry_stats_csv(request, dimension):
 def registry_import(request):
     form = forms.RegistryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.import_job_start(
+        job = jobs.import_job_start(
             user=request.user, upload=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
         )
         return redirect("agreements:registry_import_detail", pk=job.pk)
