@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from portal.core.admin import ReadOnlyModelAdmin
 
-from .models import Agreement, Dictamen, Document, NonWorkingDay, RegistryEntry, TimelineEvent
+from .models import Agreement, Dictamen, Document, NonWorkingDay, TimelineEvent
 
 
 @admin.register(NonWorkingDay)
@@ -33,14 +33,6 @@ class AgreementAdmin(ReadOnlyModelAdmin):
     list_select_related = ["institution"]
     inlines = [TimelineInline]
 
-
-@admin.register(RegistryEntry)
-class RegistryEntryAdmin(ReadOnlyModelAdmin):
-    list_display = ["registry_number", "title", "state", "level", "counterpart_name", "signed_on", "source"]
-    list_filter = ["level", "source", "region", "kind"]
-    search_fields = ["registry_number", "title", "counterpart_name"]
-    list_select_related = ["state"]
-    raw_id_fields = ["municipality", "agreement"]
     # Read-only: entries change through step 12 or import_registry (upsert by registry number), which keep
     # the derived columns (region, search text, theme keys) and the statistics cache in step.
 

@@ -137,7 +137,7 @@ class CaseKind(models.TextChoices):
 
 
 class EntryStatus(models.TextChoices):
-    """Where a registered agreement stands today (``selectors.registry.entry_status``)."""
+    """Where a registered agreement stands today (``registry.selectors.entries.entry_status_q``)."""
 
     IN_FORCE = "in_force", _("Vigente")
     EXPIRED = "expired", _("Vencido")

@@ -6,6 +6,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from agreements.registry import services as registry_services
 from portal.institutions.models import User
 
 from . import services, workflow
@@ -230,12 +231,12 @@ def load() -> dict:
             recommendations_incorporated=True,
         )
         if stage == "terminated":  # ended by the parties: notified by the office, confirmed by the CJA
-            termination = services.termination_request(
+            termination = registry_services.termination_request(
                 user=filer,
                 entry=case.registry_entry,
                 terminated_on=today,
                 reason="Las partes acordaron darlo por terminado al concluir el programa conjunto de salud.",
                 notice_letter=_pdf(f"Nota de terminación por mutuo consentimiento: {title}"),
             )
-            services.termination_confirm(user=cja, termination_id=termination.pk)
+            registry_services.termination_confirm(user=cja, termination_id=termination.pk)
     return {"cases": len(CASES)}

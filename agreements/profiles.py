@@ -4,12 +4,13 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from agreements.registry.models import RegistryEntry, RegistryStat
+from agreements.registry.selectors.entries import in_force_q
 from portal.geography.government import government_of
 
 from . import visibility, workflow
 from .choices import Region, StatDimension
-from .models import Agreement, RegistryEntry, RegistryStat
-from .selectors.registry import in_force_q
+from .models import Agreement
 
 COMPARISON_COLUMNS = [
     ("agreements", _("Acuerdos registrados")),

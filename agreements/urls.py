@@ -1,9 +1,11 @@
 from django.urls import path
 
+from agreements.registry import urls as registry_urls
+
 from .actions import HUMAN_ACTIONS
 from .choices import ReviewerMove
 from .views import cases as views
-from .views import lookup, open_data, registry, reviewers, terminations
+from .views import lookup, reviewers
 
 app_name = "agreements"
 urlpatterns = [
@@ -41,30 +43,6 @@ urlpatterns = [
         for spec in HUMAN_ACTIONS
     ),
     path("consulta/", lookup.case_lookup, name="case_lookup"),
-    path("registro/", registry.registry_list, name="registry_list"),
-    path("registro/exportar/", registry.registry_export, name="registry_export"),
-    path("registro/exportar/<uuid:pk>/", registry.registry_export_job, name="registry_export_job"),
-    path("registro/exportar/<uuid:pk>/archivo/", registry.registry_export_file, name="registry_export_file"),
-    path("registro/cambios.atom", open_data.registry_feed, name="registry_feed"),
-    path("registro/dcat.jsonld", open_data.registry_dcat, name="registry_dcat"),
-    path("registro/estadisticas/", registry.registry_stats, name="registry_stats"),
-    path("registro/estadisticas/<str:dimension>.csv", registry.registry_stats_csv, name="registry_stats_csv"),
-    path("registro/importar/", registry.registry_import, name="registry_import"),
-    path("registro/importar/<int:pk>/", registry.registry_import_detail, name="registry_import_detail"),
-    path("registro/acuerdo/<registry_number:registry_number>/", registry.registry_detail, name="registry_detail"),
-    path(
-        "registro/acuerdo/<registry_number:registry_number>/constancia.pdf",
-        registry.registry_certificate,
-        name="registry_certificate",
-    ),
-    path("verificar-constancia/", registry.certificate_verify, name="certificate_verify"),
-    path(
-        "registro/acuerdo/<registry_number:registry_number>/terminacion/",
-        terminations.termination_create,
-        name="termination_create",
-    ),
-    path("registro/terminaciones/", terminations.termination_queue, name="termination_queue"),
-    path("registro/terminaciones/<int:pk>/confirmar/", terminations.termination_confirm, name="termination_confirm"),
-    path("registro/terminaciones/<int:pk>/devolver/", terminations.termination_return, name="termination_return"),
-    path("registro/terminaciones/<int:pk>/nota.pdf", terminations.termination_notice, name="termination_notice"),
+    # The public registry's pages (agreements.registry), under the same names: agreements:registry_list, ...
+    *registry_urls.urlpatterns,
 ]

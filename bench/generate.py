@@ -14,7 +14,7 @@ Migrates the database and loads the reference and demo data first (idempotent), 
 * the registry's imported history (``--registry``, source 'import'): entries signed 1990-2025 with a
   growing yearly count, on the 32 states and real municipalities, with Zipf-distributed Spanish
   vocabulary so that the search terms of ``SEARCH_TERMS`` fall into three selectivity bands;
-  ``search_text``, ``theme_keys`` and ``region`` exactly as ``services.registry._derived`` writes them;
+  ``search_text``, ``theme_keys`` and ``region`` exactly as ``agreements.registry.services.entries._derived`` writes them;
 * a profile skew: extra offices, partnerships, focal points and network memberships for two
   governments (``PROFILE_RICH``, ``PROFILE_MEDIUM``) and none for ``PROFILE_POOR``.
 
@@ -807,7 +807,8 @@ class Generator:
     def _cases(self) -> None:
         from django.db import connection, transaction
 
-        from agreements.models import Agreement, Dictamen, Document, Observation, RegistryEntry, TimelineEvent
+        from agreements.models import Agreement, Dictamen, Document, Observation, TimelineEvent
+        from agreements.registry.models import RegistryEntry
 
         tables = {
             "agreement": Table(
@@ -960,11 +961,11 @@ class Generator:
     # -- the public registry's imported history ------------------------------------------
 
     def _registry(self) -> None:
-        """``n_registry`` imported entries (source 'import'), as ``services.registry`` would write them."""
+        """``n_registry`` imported entries (source 'import'), as ``agreements.registry.services.entries`` would write them."""
         from django.db import connection, transaction
 
         from agreements import countries
-        from agreements.models import RegistryEntry
+        from agreements.registry.models import RegistryEntry
         from portal.core.text import fold
         from portal.geography.models import Municipality, State
 
@@ -1759,8 +1760,8 @@ def check_registry(expected: dict, today: dt.date) -> list[str]:
     from django.db import connection
 
     from agreements.countries import is_subdivision_of, region_for
-    from agreements.models import RegistryEntry
-    from agreements.selectors import registry_search
+    from agreements.registry.models import RegistryEntry
+    from agreements.registry.selectors import registry_search
     from portal.core.text import fold
 
     n = expected["registry"]

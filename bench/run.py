@@ -63,7 +63,7 @@ REFERENCE_FILE = BENCH_DIR / "reference.json"  # anchors of a quiet run on this 
 DEMO_USERS = {"cja": "cja@demo.mx", "dgcp": "dgcp@demo.mx"}
 FOLIO = re.compile(r"AII-\d{4}-\d{6}")
 REGISTRY_LINK = re.compile(r'href="/registro/acuerdo/([^"/]+)/"')
-# selectors.registry.STAT_DIMENSIONS (checked once Django is set up; this module is imported before it).
+# agreements.registry.selectors.STAT_DIMENSIONS (checked once Django is set up; this module is imported before it).
 STAT_DIMENSIONS = ("state", "level", "region", "country", "subdivision", "counterpart_type", "theme", "kind", "year")
 
 
@@ -887,10 +887,10 @@ def _shape(sql: str) -> str:
 
 def invalidate_cached_statistics(*, quiet: bool = False) -> None:
     """Start without statistics cached by an earlier run on another clone: bump the registry's cache version,
-    the app's own invalidation (``services.registry``), when the app has one."""
+    the app's own invalidation (``agreements.registry.services.entries``), when the app has one."""
     from django.core.cache import cache
 
-    from agreements.selectors import registry
+    from agreements.registry.selectors import entries as registry
 
     key = getattr(registry, "REGISTRY_VERSION_KEY", None)
     if key:
@@ -921,7 +921,7 @@ def placeholder_values() -> dict[str, str]:
 
     from django.db import connection
 
-    from agreements.selectors import STAT_DIMENSIONS as APP_DIMENSIONS
+    from agreements.registry.selectors import STAT_DIMENSIONS as APP_DIMENSIONS
 
     if tuple(APP_DIMENSIONS) != STAT_DIMENSIONS:
         raise SystemExit(f"the app's statistics dimensions changed: {APP_DIMENSIONS}; update bench.run")
@@ -984,8 +984,8 @@ def registry_matches(scenarios: list[Scenario]) -> dict[str, int]:
 
     from django.http import QueryDict
 
-    from agreements.filtersets import RegistryFilterSet
-    from agreements.selectors import registered_agreements
+    from agreements.registry.filtersets import RegistryFilterSet
+    from agreements.registry.selectors import registered_agreements
 
     out = {}
     for scenario in scenarios:
@@ -1251,7 +1251,7 @@ def list_during_export(args, port: int, scenario: Scenario, runs: dict) -> dict:
 
 # --- CSV export -----------------------------------------------------------------------------
 
-# agreements.exports._VALUES, in order: the A2 anchor COPYs the same columns in the same order.
+# agreements.registry.exports._VALUES, in order: the A2 anchor COPYs the same columns in the same order.
 EXPORT_SQL_COLUMNS = (
     "registry_number, title, kind, level, state_id, municipality_id, signing_office, counterpart_name, "
     "counterpart_type, counterpart_country, counterpart_subdivision, theme_keys, signed_on, signed_place, "
@@ -1533,12 +1533,12 @@ XLSX_JOB_RATIO = 3  # the XLSX of the whole registry: never an error, the job's 
 
 def run_export_jobs(database_url: str) -> dict:
     """The whole registry as CSV and as XLSX through the background-job path production takes above
-    ``EXPORT_STREAM_MAX_ROWS`` (``services.exports``): ``export_job_start`` then ``export_job_run`` timed
+    ``EXPORT_STREAM_MAX_ROWS`` (``agreements.registry.jobs``): ``export_job_start`` then ``export_job_run`` timed
     in-process (the worker's code, without the queue's wait), each alternated with a COPY of the same rows."""
     from django.db import connection
 
-    from agreements.models import ExportJob
-    from agreements.services.exports import export_job_run, export_job_start
+    from agreements.registry.jobs import export_job_run, export_job_start
+    from agreements.registry.models import ExportJob
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM agreements_registryentry")

@@ -31,8 +31,8 @@ def main(argv=None) -> int:
     from django.db import connection
     from django.test import Client
 
-    from agreements.selectors import STAT_DIMENSIONS
-    from agreements.selectors.registry import REGISTRY_VERSION_KEY
+    from agreements.registry.selectors import STAT_DIMENSIONS
+    from agreements.registry.selectors.entries import REGISTRY_VERSION_KEY
 
     client = Client()
     in_sql = [0.0]

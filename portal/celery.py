@@ -39,11 +39,11 @@ app.conf.beat_schedule = {
     },
     # Registry exports: expired files deleted, lost jobs queued again.
     "registry-exports-housekeeping": {
-        "task": "agreements.tasks.registry_exports_housekeeping_task",
+        "task": "agreements.registry.jobs.registry_exports_housekeeping_task",
         "schedule": crontab(minute="*/10"),
     },
     "registry-expiry-reminders": {
-        "task": "agreements.tasks.registry_expiry_reminders_task",
+        "task": "agreements.registry.tasks.registry_expiry_reminders_task",
         "schedule": crontab(hour=7, minute=0),
     },
     # Follow-up: a plan missing 60 days after registration, a six-monthly report due (each reminder once).

@@ -1,7 +1,7 @@
 """gunicorn settings for production (``gunicorn -c python:portal.gunicorn_conf portal.wsgi``).
 
 Threaded workers: a slow client or a streamed export holds a thread, not a whole process. Every export that
-may take long is a background job (see ``agreements.services.exports``), so no request needs more than the
+may take long is a background job (see ``agreements.registry.jobs``), so no request needs more than the
 timeout; a worker stuck beyond it is restarted rather than serving nobody.
 """
 

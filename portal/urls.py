@@ -12,6 +12,7 @@ api_v1 = [
     # The split view serves Swagger UI's start-up script as a file (?script): no inline <script>, CSP 'self'.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include("agreements.api.urls")),
+    path("", include("agreements.registry.api.urls")),
     path("", include("agreements.followup.api.urls")),
     path("", include("portal.geography.api.urls")),
     path("", include("migrants.api.urls")),

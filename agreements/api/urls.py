@@ -5,7 +5,6 @@ from . import views
 
 router = SimpleRouter()
 router.register("agreements", views.AgreementViewSet, basename="agreement")
-router.register("registry", views.RegistryViewSet, basename="registry")
 router.register("inbox/cja", views.CjaInboxViewSet, basename="inbox-cja")
 router.register("inbox/dgcp", views.DgcpInboxViewSet, basename="inbox-dgcp")
 

@@ -1,36 +1,21 @@
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.core.api import PortalJSONParser
-from portal.core.converters import DIGITS, REGISTRY_NUMBER
-from portal.core.pagination import PortalCursorPagination, SearchBoundedCursorPagination
+from portal.core.converters import DIGITS
+from portal.core.pagination import PortalCursorPagination
 from portal.core.throttling import AddressScopedThrottle, AnonymousThrottle
 from portal.institutions.api.authentication import HasRequiredSecondFactor
 
-from .. import exports, selectors, services, workflow
+from .. import selectors, services, workflow
 from ..actions import HUMAN_ACTIONS
-from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet, RegistryFilterSet
+from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet
 from . import serializers as s
-
-XLSX = exports.XLSX_TYPE
-
-
-class ExportsBusyError(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = _("Hay demasiadas exportaciones en espera; vuelva a intentarlo en unos minutos.")
-    default_code = "exports_busy"
-    wait = 60  # seconds, sent as Retry-After
-
-
-class RegistryCursorPagination(SearchBoundedCursorPagination):
-    ordering = ("-signed_on", "-id")
 
 
 class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -217,110 +202,3 @@ class CaseLookupView(APIView):
         if found is None:
             raise NotFound()
         return Response(s.CaseLookupSerializer(found).data)
-
-
-class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
-    """The public registry of inter-institutional agreements (no login needed)."""
-
-    permission_classes = [permissions.AllowAny]
-    serializer_class = s.RegistryEntrySerializer
-    filterset_class = RegistryFilterSet
-    lookup_field = "registry_number"
-    lookup_value_regex = REGISTRY_NUMBER
-    pagination_class = RegistryCursorPagination
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.with_amendments(selectors.registered_agreements().select_related("certificate"))
-        if self.action == "list":
-            return selectors.with_amendments(selectors.registered_agreements())
-        return selectors.registered_agreements()
-
-    def get_serializer_class(self):
-        return s.RegistryEntryDetailSerializer if self.action == "retrieve" else s.RegistryEntrySerializer
-
-    def _cached_stats(self, request, dimension: str) -> dict:
-        """The statistic of the entries the request's filters select, from the statistics cache."""
-        filterset = RegistryFilterSet(request.query_params, queryset=self.get_queryset())
-        if not filterset.is_valid():
-            raise serializers.ValidationError(filterset.errors)
-        return selectors.cached_registry_stats(filterset.qs, dimension, key=selectors.filter_key(filterset))
-
-    @extend_schema(
-        parameters=[s.StatsQuerySerializer],
-        responses=inline_serializer(
-            "RegistryStats",
-            {
-                "by": serializers.CharField(),
-                "total": serializers.IntegerField(),
-                "results": inline_serializer(
-                    "RegistryStatsRow",
-                    {
-                        "key": serializers.CharField(),
-                        "label": serializers.CharField(),
-                        "count": serializers.IntegerField(),
-                    },
-                    many=True,
-                ),
-            },
-        ),
-    )
-    @action(detail=False)
-    def stats(self, request):
-        query = s.StatsQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return Response(self._cached_stats(request, query.validated_data["by"]))
-
-    @extend_schema(parameters=[s.ProjectionQuerySerializer], responses=OpenApiTypes.OBJECT)
-    @action(detail=False)
-    def projection(self, request):
-        query = s.ProjectionQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
-        base_count = selectors.signed_before(self._cached_stats(request, "year"), params["base_year"])
-        return Response(
-            selectors.projection(
-                base_count=base_count, base_year=params["base_year"], until=params["until"], rate=params["rate"]
-            )
-        )
-
-    @extend_schema(
-        parameters=[s.ExportQuerySerializer],
-        responses={
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV (UTF-8), file_format=csv"),
-            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Libro de Excel, file_format=xlsx"),
-            (202, "application/json"): OpenApiResponse(
-                s.ExportJobSerializer,
-                description="Demasiadas filas para una respuesta: se generará en segundo plano (ver Location).",
-            ),
-            (503, "application/json"): OpenApiResponse(
-                inline_serializer("ExportsBusy", {"detail": serializers.CharField(), "code": serializers.CharField()}),
-                description="Demasiadas exportaciones en espera; vuelva a intentar tras Retry-After.",
-            ),
-        },
-    )
-    @action(detail=False)
-    def export(self, request):
-        query = s.ExportQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        file_format = query.validated_data["file_format"]
-        queryset = self.filter_queryset(self.get_queryset())
-        if exports.fits_in_a_request(queryset, file_format):
-            return exports.WRITE_RESPONSES[file_format](queryset)
-        try:
-            job = services.export_job_start(
-                file_format=file_format, params=services.export_params(request.query_params), user=request.user
-            )
-        except services.ExportsBusy:
-            raise ExportsBusyError from None
-        data = s.ExportJobSerializer(job, context={"request": request}).data
-        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["status_url"]})
-
-    @extend_schema(responses=s.ExportJobSerializer)
-    @action(detail=False, url_path=r"exports/(?P<job_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
-    def export_job(self, request, job_id):
-        """A background export's progress; ``download_url`` once it is ready (valid until ``expires_at``)."""
-        job = selectors.export_job_get(job_id)
-        if job is None or job.expired:
-            raise NotFound
-        return Response(s.ExportJobSerializer(job, context={"request": request}).data)

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from agreements.models import RegistryEntry, Theme
+from agreements.models import Theme
+from agreements.registry.models import RegistryEntry
 from portal.core.text import fold
 from portal.institutions.models import User
 

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import RegistryEntry
+from agreements.registry.models import RegistryEntry
 from portal.core.filtersets import PortalFilterSet
 from portal.geography.models import State
 

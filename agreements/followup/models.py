@@ -35,7 +35,7 @@ class WorkPlan(models.Model):
     """The annual operating programme (POA) of one registered agreement, recorded by its signing office."""
 
     entry = models.OneToOneField(
-        "agreements.RegistryEntry", models.PROTECT, related_name="work_plan", verbose_name=_("acuerdo registrado")
+        "registry.RegistryEntry", models.PROTECT, related_name="work_plan", verbose_name=_("acuerdo registrado")
     )
     starts_on = models.DateField(_("inicio del plan"))
     ends_on = models.DateField(_("fin del plan"))
@@ -270,7 +270,7 @@ class Reminder(models.Model):
     """A reminder sent to the signing office, recorded so that each is sent once (``due_on`` names which)."""
 
     entry = models.ForeignKey(
-        "agreements.RegistryEntry", models.CASCADE, related_name="followup_reminders", verbose_name=_("acuerdo")
+        "registry.RegistryEntry", models.CASCADE, related_name="followup_reminders", verbose_name=_("acuerdo")
     )
     kind = models.CharField(_("recordatorio"), max_length=20, choices=ReminderKind.choices)
     due_on = models.DateField(_("fecha de vencimiento"))
@@ -294,7 +294,7 @@ class FollowupEvent(AppendOnlyModel):
     """Append-only record of what was done on an agreement's follow-up, by whom and when."""
 
     entry = models.ForeignKey(
-        "agreements.RegistryEntry", models.CASCADE, related_name="followup_timeline", verbose_name=_("acuerdo")
+        "registry.RegistryEntry", models.CASCADE, related_name="followup_timeline", verbose_name=_("acuerdo")
     )
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
     actor = models.ForeignKey(

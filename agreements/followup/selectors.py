@@ -20,8 +20,8 @@ from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, P
 from django.utils import timezone
 
 from agreements.choices import EntryStatus
-from agreements.models import RegistryEntry
-from agreements.selectors.registry import entry_status_q, in_force_q
+from agreements.registry.models import RegistryAmendment, RegistryEntry
+from agreements.registry.selectors.entries import entry_status_q, in_force_q
 
 from .choices import FollowupStatus
 from .models import Activity, ActivityProgress, Evidence, FollowupEvent, Indicator, IndicatorValue, Report, WorkPlan
@@ -286,8 +286,6 @@ def annual_figures(government, year: int, today: dt.date | None = None) -> dict:
     """The accountability figures of ``government`` for ``year``. Signed/amended/terminated/expired count what
     happened within the year; *in force* is counted on the year's last day (today for the current year), with the
     registry's one rule, so the current year's figure is the profile's."""
-    from agreements.models import RegistryAmendment
-
     today = _today(today)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     as_of = min(today, last)

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import RegistryEntry
+from agreements.registry.models import RegistryEntry
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.core.uploads import PDF, check_upload
 from portal.notifications.choices import NoticeEvent

@@ -1,7 +1,51 @@
-"""Reads of the agreements app: cases (``cases``), the public registry (``registry``), status by folio (``lookup``),
-the registry's changes (``changes``)."""
+"""Reads of the case workflow: cases (``cases``) and status by folio (``lookup``)."""
 
-from .cases import *  # noqa: F403
-from .changes import *  # noqa: F403
-from .lookup import *  # noqa: F403
-from .registry import *  # noqa: F403
+from .cases import (
+    COUNT_CAP,
+    agreement_detail,
+    agreement_list,
+    agreement_steps,
+    assigned_to_q,
+    case_search,
+    cja_inbox,
+    dashboard_counts,
+    dashboard_rows,
+    dgcp_inbox,
+    home_context,
+    home_summary,
+    latest_dictamen,
+    open_cases,
+    signed_text_comparison,
+    stalled_automatic_cases,
+    step_completions,
+)
+from .lookup import (
+    FOLIO_PATTERN,
+    CaseLookup,
+    case_lookup,
+    normalise_folio,
+)
+
+__all__ = [
+    "COUNT_CAP",
+    "CaseLookup",
+    "FOLIO_PATTERN",
+    "agreement_detail",
+    "agreement_list",
+    "agreement_steps",
+    "assigned_to_q",
+    "case_lookup",
+    "case_search",
+    "cja_inbox",
+    "dashboard_counts",
+    "dashboard_rows",
+    "dgcp_inbox",
+    "home_context",
+    "home_summary",
+    "latest_dictamen",
+    "normalise_folio",
+    "open_cases",
+    "signed_text_comparison",
+    "stalled_automatic_cases",
+    "step_completions",
+]

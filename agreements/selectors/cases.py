@@ -7,13 +7,15 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agreements.registry.models import RegistryEntry
 from portal.core.text import fold
 
 from .. import visibility, workflow
 from ..choices import DictamenStatus, Status
-from ..models import Agreement, Dictamen, Document, Observation, RegistryEntry, ReviewerAbsence, TimelineEvent
+from ..models import Agreement, Dictamen, Document, Observation, ReviewerAbsence, TimelineEvent
 
 __all__ = [
+    "COUNT_CAP",
     "agreement_detail",
     "agreement_list",
     "agreement_steps",
@@ -31,6 +33,9 @@ __all__ = [
     "stalled_automatic_cases",
     "step_completions",
 ]
+
+# The case lists count at most this many rows («más de 1,000» past it).
+COUNT_CAP = 1_000
 
 
 def agreement_list(*, user):

@@ -1,23 +1,71 @@
-"""Writes of the agreements app: case transitions (``cases``) and the public registry (``registry``)."""
+"""Writes of the case workflow: case transitions (``cases``) and reviewers (``reviewers``)."""
 
-from .cases import *  # noqa: F403
-from .cases import (  # noqa: F401
+from .cases import (
     AGREEMENT_FIELDS,
     AUTOMATIC_HANDLERS,
     DOCUMENT_RULES,
     FILER_DOCUMENT_KINDS,
+    agreement_advance,
+    agreement_create,
+    agreement_mark_not_admissible,
+    agreement_register,
+    agreement_return,
+    agreement_submit,
+    agreement_update,
+    agreement_walk_automatic,
+    agreement_withdraw,
+    dictamen_approve,
+    dictamen_issue,
+    dictamen_return,
+    document_remove,
+    document_replace,
+    document_upload,
     non_working_days,
+    observation_answer,
+    revision_submit,
+    signed_copy_return,
+    signed_copy_submit,
+    submission_refusals,
     today,
 )
-from .exports import (  # noqa: F401
-    ExportsBusy,
-    export_job_run,
-    export_job_start,
-    export_jobs_housekeeping,
-    export_params,
+from .reviewers import (
+    office_members,
+    reviewer_absence_record,
+    reviewer_assign,
+    reviewer_release,
+    reviewer_take,
 )
-from .registry import *  # noqa: F403
-from .reviewers import *  # noqa: F403
-from .reviewers import office_members  # noqa: F401
-from .stats import *  # noqa: F403
-from .terminations import *  # noqa: F403
+
+__all__ = [
+    "AGREEMENT_FIELDS",
+    "AUTOMATIC_HANDLERS",
+    "DOCUMENT_RULES",
+    "FILER_DOCUMENT_KINDS",
+    "agreement_advance",
+    "agreement_create",
+    "agreement_mark_not_admissible",
+    "agreement_register",
+    "agreement_return",
+    "agreement_submit",
+    "agreement_update",
+    "agreement_walk_automatic",
+    "agreement_withdraw",
+    "dictamen_approve",
+    "dictamen_issue",
+    "dictamen_return",
+    "document_remove",
+    "document_replace",
+    "document_upload",
+    "non_working_days",
+    "observation_answer",
+    "office_members",
+    "reviewer_absence_record",
+    "reviewer_assign",
+    "reviewer_release",
+    "reviewer_take",
+    "revision_submit",
+    "signed_copy_return",
+    "signed_copy_submit",
+    "submission_refusals",
+    "today",
+]

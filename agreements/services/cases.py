@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from agreements.registry.models import RegistryAmendment, RegistryEntry
+from agreements.registry.services import registry_publish
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.core.limits import NOTE, check_length, check_lengths, length_errors, max_length_of
 from portal.core.queueing import enqueue_on_commit, on_commit
@@ -44,20 +46,10 @@ from ..choices import (
     Theme,
     is_registry_number,
 )
-from ..models import (
-    Agreement,
-    Dictamen,
-    Document,
-    NonWorkingDay,
-    Observation,
-    RegistryAmendment,
-    RegistryEntry,
-    TimelineEvent,
-)
+from ..models import Agreement, Dictamen, Document, NonWorkingDay, Observation, TimelineEvent
 from ..notices import ATTACHING_EVENTS
 from ..permissions import authorize, may_amend, user_can_file
 from ..workflow import Action, Actor
-from .registry import registry_amendment_publish, registry_certificate_issue, registry_entry_publish
 
 AGREEMENT_FIELDS = (
     "partnership",
@@ -819,11 +811,31 @@ def _close(agreement: Agreement) -> None:
     """Step 12: close the file and publish the agreement in the registry (a modification or extension is
     inscribed against the original entry, whose validity follows it)."""
     _system_move(agreement, Action.CLOSE)
-    if agreement.case_kind == CaseKind.ORIGINAL:
-        entry = registry_entry_publish(agreement=agreement)
-        registry_certificate_issue(entry_id=entry.pk)
-    else:
-        registry_amendment_publish(agreement=agreement)
+    registry_publish(
+        agreement_id=agreement.pk,
+        case_kind=agreement.case_kind,
+        amends_entry_id=agreement.amends_id,
+        registry_number=agreement.registry_number,
+        title=agreement.title,
+        kind=agreement.kind,
+        institution_id=agreement.institution_id,
+        counterpart_name=agreement.counterpart_name,
+        counterpart_type=agreement.counterpart_type,
+        counterpart_country=agreement.counterpart_country,
+        counterpart_subdivision=agreement.counterpart_subdivision,
+        signed_on=agreement.signed_on,
+        signed_place=agreement.signed_place,
+        registered_on=agreement.registered_on,
+        expires_on=validity.end_date(
+            starts_on=agreement.entry_into_force_on,
+            term=agreement.term,
+            years=agreement.term_years,
+            months=agreement.term_months,
+        ),
+        automatic_renewal=agreement.automatic_renewal,
+        themes=list(agreement.themes.values_list("key", flat=True)),
+        is_demo=agreement.is_demo,
+    )
     _notify(
         agreement,
         Action.CLOSE,

@@ -1,2 +1,2 @@
-"""Web pages of the agreements app: case work (``cases``), the public registry (``registry``), status by folio
+"""Web pages of the case workflow: case work (``cases``), reviewers (``reviewers``), status by folio
 (``lookup``)."""

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agreements.registry.models import RegistryEntry
 from portal.core.actions import add_service_errors, run_action
 from portal.core.exceptions import ApplicationError
-from portal.core.keyset import keyset_page
+from portal.core.keyset import capped_count, keyset_page
 from portal.core.uploads import safe_filename
 
 from .. import forms, selectors, services, validity, workflow
@@ -19,7 +20,6 @@ from ..actions import ACTIONS, HUMAN_ACTIONS, labels
 from ..choices import Assigned as AssignedChoices
 from ..choices import CaseKind, ReviewerMove
 from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet
-from ..models import RegistryEntry
 from ..permissions import (
     REVIEWER_FIELDS,
     REVIEWING_OFFICE,
@@ -46,7 +46,7 @@ def _keyset(request, queryset, *, fields, kinds, descending=False) -> dict:
         before=request.GET.get("antes"),
         descending=descending,
     )
-    count, capped = selectors.capped_count(queryset, selectors.COUNT_CAP)
+    count, capped = capped_count(queryset, selectors.COUNT_CAP)
     return {"page": page, "count": count, "capped": capped}
 
 

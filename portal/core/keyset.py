@@ -142,3 +142,9 @@ def keyset_page(
         _encode(key(rows[-1])) if has_next else None,
         _encode(key(rows[0])) if has_previous else None,
     )
+
+
+def capped_count(queryset, cap: int) -> tuple[int, bool]:
+    """``(count, capped)`` without counting every match of a broad search: at most ``cap + 1`` rows are counted."""
+    count = queryset.order_by()[: cap + 1].count()
+    return min(count, cap), count > cap

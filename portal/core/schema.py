@@ -1,6 +1,6 @@
 """What the OpenAPI schema says beyond each view's own success response: the errors every operation may answer.
 
-Every error body has one shape (``portal.core.api.exception_handler``): ``detail`` (a message in the caller's
+Every error body has one shape (``portal.core.api_errors.exception_handler``): ``detail`` (a message in the caller's
 language), ``code`` (stable, machine-readable) and, for invalid input, ``errors`` by field.
 """
 

@@ -45,7 +45,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "agreements.confirm_termination",
         "followup.view_all_followup",
     ],
-    Role.ANALYST: [*_READ_REFERENCE, "agreements.view_registryentry", "followup.view_all_followup"],
+    Role.ANALYST: [*_READ_REFERENCE, "registry.view_registryentry", "followup.view_all_followup"],
     # Held together with the office's role (a head is also a member of the office).
     Role.CJA_HEAD: ["agreements.assign_cja_reviewer"],
     Role.DGCP_HEAD: ["agreements.assign_dgcp_reviewer"],

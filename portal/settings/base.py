@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "portal.audit",
     "portal.notifications",
     "agreements",
+    "agreements.registry",
     "agreements.followup",
     "migrants",
     "cooperation",
@@ -244,7 +245,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "portal.core.api.BrowsableAPIRenderer",
     ],
-    "EXCEPTION_HANDLER": "portal.core.api.exception_handler",
+    "EXCEPTION_HANDLER": "portal.core.api_errors.exception_handler",
     # Past these rates the API answers 429 with Retry-After (per client address, or per account).
     "DEFAULT_THROTTLE_CLASSES": [
         "portal.core.throttling.AnonymousThrottle",

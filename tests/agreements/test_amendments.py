@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from agreements import services, validity
-from agreements.models import RegistryAmendment, RegistryEntry
+from agreements.registry.models import RegistryAmendment, RegistryEntry
 from portal.core.exceptions import PermissionDenied, ValidationFailed
 from tests.agreements.conftest import CASE_DATA
 from tests.factories import future_date, local_official

@@ -7,8 +7,9 @@ from dateutil.relativedelta import relativedelta
 from django.core import mail
 from rest_framework.test import APIClient
 
-from agreements.models import Agreement, RegistryEntry
-from agreements.selectors import registered_agreements
+from agreements.models import Agreement
+from agreements.registry.models import RegistryEntry
+from agreements.registry.selectors import registered_agreements
 from tests import documents
 from tests.factories import future_date
 

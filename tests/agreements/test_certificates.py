@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from agreements import services
-from agreements.models import Document, RegistryCertificate, RegistryEntry
+from agreements.models import Document
+from agreements.registry import services
+from agreements.registry.models import RegistryCertificate, RegistryEntry
 from tests import documents, signing
 from tests.agreements.conftest import SIGNED_TEXT
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements import exports, services
-from agreements.models import ExportJob
+from agreements.registry import exports, jobs, services
+from agreements.registry.models import ExportJob
 from tests.agreements.test_registry import ROWS, csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_a_larger_export_becomes_a_job_whose_file_is_the_streamed_one(
 
 
 def test_the_job_page_reports_progress_as_json(client, registry, small_limit):
-    job = services.export_job_start(file_format="csv", params={})  # not run: no commit in this test
+    job = jobs.export_job_start(file_format="csv", params={})  # not run: no commit in this test
     data = client.get(reverse("agreements:registry_export_job", kwargs={"pk": job.pk}), {"json": 1}).json()
     assert data == {
         "status": "pending",
@@ -112,19 +112,19 @@ def test_the_api_answers_202_with_a_status_url_then_the_download(
 def test_the_same_request_reuses_its_job_until_the_registry_changes(
     client, registry, small_limit, django_capture_on_commit_callbacks
 ):
-    first = services.export_job_start(file_format="csv", params={"state": ["26"]})
-    assert services.export_job_start(file_format="csv", params={"state": ["26"]}) == first
-    assert services.export_job_start(file_format="xlsx", params={"state": ["26"]}) != first
-    assert services.export_job_start(file_format="csv", params={"state": ["14"]}) != first
+    first = jobs.export_job_start(file_format="csv", params={"state": ["26"]})
+    assert jobs.export_job_start(file_format="csv", params={"state": ["26"]}) == first
+    assert jobs.export_job_start(file_format="xlsx", params={"state": ["26"]}) != first
+    assert jobs.export_job_start(file_format="csv", params={"state": ["14"]}) != first
 
     with django_capture_on_commit_callbacks(execute=True):  # a new entry: the registry's version moves on
         services.registry_import(content=csv_bytes([ROWS[0].replace("R-001", "R-007")]))
-    assert services.export_job_start(file_format="csv", params={"state": ["26"]}) != first
+    assert jobs.export_job_start(file_format="csv", params={"state": ["26"]}) != first
 
 
 def test_paging_and_format_parameters_do_not_make_a_new_export(rf):
     query = rf.get("/", {"state": ["26"], "formato": "csv", "cursor": "abc", "q": "", "despues": "x"}).GET
-    assert services.export_params(query) == {"state": ["26"]}
+    assert jobs.export_params(query) == {"state": ["26"]}
 
 
 def test_an_expired_export_says_so_and_is_deleted(client, registry, small_limit, django_capture_on_commit_callbacks):
@@ -141,7 +141,7 @@ def test_an_expired_export_says_so_and_is_deleted(client, registry, small_limit,
     assert file.status_code == 302
     assert client.get(f"/api/v1/registry/exports/{job.pk}/").status_code == 404
 
-    assert services.export_jobs_housekeeping() == (1, 0)
+    assert jobs.export_jobs_housekeeping() == (1, 0)
     assert not ExportJob.objects.exists() and not storage.exists(name)
 
 
@@ -161,7 +161,7 @@ def test_a_failed_export_is_reported_not_served(
     assert page.status_code == 200 and "No fue posible generar el archivo" in page.text
     assert client.get(reverse("agreements:registry_export_file", kwargs={"pk": job.pk})).status_code == 404
     # A failed job is not reused: asking again starts a new one.
-    assert services.export_job_start(file_format="csv", params={"state": ["26"]}) != job
+    assert jobs.export_job_start(file_format="csv", params={"state": ["26"]}) != job
 
 
 def test_too_many_waiting_exports_answer_503_with_retry_after(client, registry, small_limit, settings):
@@ -175,15 +175,15 @@ def test_too_many_waiting_exports_answer_503_with_retry_after(client, registry, 
 
 
 def test_lost_jobs_are_queued_again(registry, small_limit):
-    job = services.export_job_start(file_format="csv", params={})  # its on-commit message never ran
+    job = jobs.export_job_start(file_format="csv", params={})  # its on-commit message never ran
     ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
-    assert services.export_jobs_housekeeping() == (0, 1)
+    assert jobs.export_jobs_housekeeping() == (0, 1)
     job.refresh_from_db()
     assert (job.status, job.total_rows) == ("done", 6)
 
 
 def test_progress_is_reported_every_chunk_and_at_the_end(registry, monkeypatch):
-    from agreements.selectors import registered_agreements
+    from agreements.registry.selectors import registered_agreements
 
     monkeypatch.setattr(exports, "CHUNK", 4)
     seen = []

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from agreements.models import RegistryEntry
+from agreements.registry.models import RegistryEntry
 from portal.geography.models import State
 
 pytestmark = pytest.mark.django_db

@@ -154,7 +154,7 @@ def test_registry_filters_choose_country_and_subdivision_by_name(client):
 
 
 def test_registry_municipality_filter_accepts_the_name_people_use(client):
-    from agreements import services
+    from agreements.registry import services
     from tests.agreements.test_registry import ROWS, csv_bytes
 
     juarez = (

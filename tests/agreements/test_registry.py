@@ -8,14 +8,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from agreements import selectors, services
-from agreements.models import ImportJob, RegistryEntry
+from agreements import services
+from agreements.registry import selectors
+from agreements.registry import services as registry_services
+from agreements.registry.models import ImportJob, RegistryEntry
 from tests.factories import admin_user
 from tests.support import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ",".join(services.IMPORT_COLUMNS)
+HEADER = ",".join(registry_services.IMPORT_COLUMNS)
 ROWS = [
     "R-001,Acuerdo de Cooperación Técnica en materia ambiental,technical_cooperation,state,14,,Gobierno del Estado de Jalisco,Estado de California,government,US,US-CA,environment;science_technology,1995-06-01,Guadalajara,1995-08-01,",
     "R-002,Hermanamiento Guadalajara–Kraków,twinning,municipal,14,14039,H. Ayuntamiento de Guadalajara,Ciudad de Kraków,government,PL,PL-12,culture;education,2005-03-10,Kraków,2005-05-01,2030-03-10",
@@ -32,7 +34,7 @@ def csv_bytes(rows=ROWS, header=HEADER) -> bytes:
 
 @pytest.fixture
 def corpus():
-    report = services.registry_import(content=csv_bytes())
+    report = registry_services.registry_import(content=csv_bytes())
     assert report.ok, [str(e) for e in report.errors]
     return report
 
@@ -50,14 +52,14 @@ def test_import_creates_every_row_with_derived_fields(corpus):
 
 def test_reimporting_the_same_file_changes_nothing(corpus):
     before = list(RegistryEntry.objects.order_by("pk").values_list("pk", "updated_at"))
-    report = services.registry_import(content=csv_bytes())
+    report = registry_services.registry_import(content=csv_bytes())
     assert (report.created, report.updated, report.unchanged) == (0, 0, 6)
     assert list(RegistryEntry.objects.order_by("pk").values_list("pk", "updated_at")) == before
 
 
 def test_a_changed_row_is_updated_in_place(corpus):
     changed = [ROWS[0].replace("Guadalajara,1995-08-01", "Zapopan,1995-08-01")] + ROWS[1:]
-    report = services.registry_import(content=csv_bytes(changed))
+    report = registry_services.registry_import(content=csv_bytes(changed))
     assert (report.created, report.updated, report.unchanged) == (0, 1, 5)
     assert RegistryEntry.objects.get(registry_number="R-001").signed_place == "Zapopan"
 
@@ -81,7 +83,7 @@ def test_a_changed_row_is_updated_in_place(corpus):
     ],
 )
 def test_each_error_kind_is_reported_with_line_and_column_and_nothing_is_written(row, column, fragment):
-    report = services.registry_import(content=csv_bytes([ROWS[1], ROWS[2], row]))
+    report = registry_services.registry_import(content=csv_bytes([ROWS[1], ROWS[2], row]))
     assert not report.ok
     errors = [(e.line, e.column) for e in report.errors]
     assert (4, column) in errors, [str(e) for e in report.errors]
@@ -90,16 +92,16 @@ def test_each_error_kind_is_reported_with_line_and_column_and_nothing_is_written
 
 
 def test_duplicate_numbers_and_bad_headers():
-    report = services.registry_import(content=csv_bytes([ROWS[0], ROWS[0]]))
+    report = registry_services.registry_import(content=csv_bytes([ROWS[0], ROWS[0]]))
     assert [(e.line, e.column) for e in report.errors] == [(3, "registry_number")]
-    report = services.registry_import(content=csv_bytes(header="registry_number,title"))
+    report = registry_services.registry_import(content=csv_bytes(header="registry_number,title"))
     assert report.errors[0].line == 1 and "kind" in report.errors[0].column
-    report = services.registry_import(content="registry_number\nRÉ".encode("latin-1"))
+    report = registry_services.registry_import(content="registry_number\nRÉ".encode("latin-1"))
     assert "UTF-8" in str(report.errors[0].message)
 
 
 def test_dry_run_validates_and_writes_nothing():
-    report = services.registry_import(content=csv_bytes(), dry_run=True)
+    report = registry_services.registry_import(content=csv_bytes(), dry_run=True)
     assert report.ok and report.created == 6
     assert RegistryEntry.objects.count() == 0
 
@@ -280,7 +282,7 @@ def test_stats_for_every_dimension(client, corpus, dimension):
 
 @pytest.mark.parametrize("filters", [{}, {"state": "26"}, {"q": "cooperacion"}, {"theme": "education"}])
 def test_all_dimensions_counted_in_one_pass_equal_each_dimension_alone(corpus, filters):
-    from agreements.filtersets import RegistryFilterSet
+    from agreements.registry.filtersets import RegistryFilterSet
 
     queryset = RegistryFilterSet(filters, queryset=selectors.registered_agreements()).qs
     together = selectors.registry_stats_many(queryset)
@@ -319,7 +321,7 @@ def test_a_registry_change_counts_the_unfiltered_statistics_before_anyone_asks(c
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    run_on_commit(services.registry_import, content=csv_bytes())  # bumps the version, then warms the cache
+    run_on_commit(registry_services.registry_import, content=csv_bytes())  # bumps the version, then warms the cache
     with CaptureQueriesContext(connection) as queries:
         body = client.get("/api/v1/registry/stats/", {"by": "country"}).json()
     assert body["total"] == 6 and [(r["key"], r["count"]) for r in body["results"]] == STATS["country"]
@@ -397,7 +399,7 @@ def test_csv_export_is_streamed_with_the_current_filters(client, corpus):
 def test_exported_csv_reimports_unchanged(client, corpus):
     response = client.get("/api/v1/registry/export/", {"file_format": "csv"})
     content = b"".join(response.streaming_content)
-    report = services.registry_import(content=content)
+    report = registry_services.registry_import(content=content)
     assert report.ok and report.unchanged == 6
 
 
@@ -458,7 +460,7 @@ def test_registry_page_query_count_does_not_grow(client, corpus):
     # The warm-up fills the filter form's per-process cache, which is built on its first use.
     assert_queries_constant(
         lambda: client.get(reverse("agreements:registry_list")),
-        lambda: services.registry_import(content=csv_bytes([r.replace("R-00", "S-00") for r in ROWS])),
+        lambda: registry_services.registry_import(content=csv_bytes([r.replace("R-00", "S-00") for r in ROWS])),
     )
 
 
@@ -477,13 +479,13 @@ def test_expiry_reminders_go_once_to_the_signing_office(corpus, local, django_ca
     far.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        sent = services.registry_expiry_reminders()
+        sent = registry_services.registry_expiry_reminders()
     assert sent == 1
     assert local.notifications.filter(subject__contains="R-005").count() == 1
     assert not local.notifications.filter(subject__contains="R-002").exists()
     assert [m.to for m in mail.outbox] == [[local.email]]
     assert "diez días hábiles" in mail.outbox[0].body
-    assert services.registry_expiry_reminders() == 0  # sent once
+    assert registry_services.registry_expiry_reminders() == 0  # sent once
 
 
 @pytest.mark.parametrize("dimension", list(STATS))
@@ -505,12 +507,12 @@ def test_statistics_are_cached_until_the_registry_changes(
     client, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.registry_import(content=csv_bytes(ROWS[:3])).ok
+        assert registry_services.registry_import(content=csv_bytes(ROWS[:3])).ok
     assert client.get("/api/v1/registry/stats/", {"by": "level"}).json()["total"] == 3
     with django_assert_num_queries(0):
         assert client.get("/api/v1/registry/stats/", {"by": "level"}).json()["total"] == 3
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.registry_import(content=csv_bytes(ROWS)).ok
+        assert registry_services.registry_import(content=csv_bytes(ROWS)).ok
     assert client.get("/api/v1/registry/stats/", {"by": "level"}).json()["total"] == 6
     assert client.get("/api/v1/registry/stats/", {"by": "level", "state": "26"}).json()["total"] == 3
 

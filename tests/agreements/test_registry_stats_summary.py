@@ -14,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements import selectors, services
 from agreements.choices import Theme
-from agreements.filtersets import RegistryFilterSet
-from agreements.models import RegistryEntry, RegistryStat
+from agreements.registry import selectors as registry_selectors
+from agreements.registry import services
+from agreements.registry.filtersets import RegistryFilterSet
+from agreements.registry.models import RegistryEntry, RegistryStat
 from tests import documents
 from tests.support import assert_queries_constant, count_queries
 
@@ -84,15 +85,15 @@ def import_rows(rows):
 
 def live(today=None, state=None):
     """Every dimension counted over the registry rows themselves (with a filter that keeps every entry)."""
-    entries = selectors.registered_agreements().filter(pk__gt=0)
+    entries = registry_selectors.registered_agreements().filter(pk__gt=0)
     entries = entries.filter(state_id=state) if state else entries
-    return selectors.registry_stats_many(entries, today=today)
+    return registry_selectors.registry_stats_many(entries, today=today)
 
 
 def summary(today=None, state=None):
-    entries = selectors.registered_agreements()
+    entries = registry_selectors.registered_agreements()
     entries = entries.filter(state_id=state) if state else entries
-    return selectors.registry_stats_many(entries, today=today)
+    return registry_selectors.registry_stats_many(entries, today=today)
 
 
 def assert_summary_is_live(today=None):
@@ -112,9 +113,9 @@ def stored_rows():
 
 
 def _tables(filters) -> str:
-    queryset = RegistryFilterSet(filters, queryset=selectors.registered_agreements()).qs
+    queryset = RegistryFilterSet(filters, queryset=registry_selectors.registered_agreements()).qs
     with CaptureQueriesContext(connection) as queries:
-        selectors.registry_stats_many(queryset)
+        registry_selectors.registry_stats_many(queryset)
     return " ".join(q["sql"] for q in queries.captured_queries)
 
 
@@ -132,8 +133,8 @@ def test_any_other_filter_is_counted_live_with_the_same_figures(filters):
     import_rows(varied_rows(30))
     tables = _tables(filters)
     assert "agreements_registrystat" not in tables and "agreements_registryentry" in tables
-    queryset = RegistryFilterSet(filters, queryset=selectors.registered_agreements()).qs
-    assert selectors.registry_stats(queryset, "level")["total"] == queryset.count()
+    queryset = RegistryFilterSet(filters, queryset=registry_selectors.registered_agreements()).qs
+    assert registry_selectors.registry_stats(queryset, "level")["total"] == queryset.count()
 
 
 def test_import_publish_amendment_termination_and_direct_writes_keep_the_summary_equal_to_a_live_count(
@@ -224,7 +225,7 @@ def test_the_state_comparison_reads_the_summary_and_counts_as_a_live_count_on_an
             row["state_id"]: {"total": row["total"], "in_force": row["in_force"]}
             for row in RegistryEntry.objects.order_by()
             .values("state_id")
-            .annotate(total=Count("id"), in_force=Count("id", filter=selectors.in_force_q(today)))
+            .annotate(total=Count("id"), in_force=Count("id", filter=registry_selectors.in_force_q(today)))
         }
         with CaptureQueriesContext(connection) as queries:
             counted = registry_counts_by_state(today=today)
@@ -241,7 +242,7 @@ def test_the_unfiltered_dashboard_costs_the_same_queries_with_ten_times_the_regi
     import_rows(varied_rows(15))
 
     def uncached_dashboard():
-        cache.incr(selectors.registry.REGISTRY_VERSION_KEY)  # what a registry write does, without the warm-up
+        cache.incr(registry_selectors.entries.REGISTRY_VERSION_KEY)  # what a registry write does, without the warm-up
         assert client.get(url).status_code == 200
 
     assert_queries_constant(uncached_dashboard, lambda: import_rows(varied_rows(150, prefix="X", seed=9)))

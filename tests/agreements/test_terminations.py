@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements import selectors, services
 from agreements.choices import EntryStatus, TerminationStatus
-from agreements.models import RegistryEntry, Termination
+from agreements.registry import selectors, services
+from agreements.registry.models import RegistryEntry, Termination
 from portal.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from portal.notifications.models import Notification
 from tests import documents

@@ -31,7 +31,7 @@ NOT_TYPED = {
     ("agreements", "document", "extracted_text"): "read by the portal from an uploaded file of bounded size",
     ("notifications", "notification", "body"): "composed by the portal from templates and bounded inputs",
     ("cooperation", "historicalfocalpoint", "designation_document"): "a stored file's path, copied by the history",
-    ("agreements", "historicaltermination", "notice_letter"): "a stored file's path, copied by the history",
+    ("registry", "historicaltermination", "notice_letter"): "a stored file's path, copied by the history",
 }
 
 
@@ -68,7 +68,14 @@ def test_every_text_field_of_every_model_is_bounded():
 
 
 def _project_forms():
-    for app in ("agreements", "migrants", "cooperation", "portal.notifications", "portal.institutions"):
+    for app in (
+        "agreements",
+        "agreements.registry",
+        "migrants",
+        "cooperation",
+        "portal.notifications",
+        "portal.institutions",
+    ):
         with contextlib.suppress(ModuleNotFoundError):
             importlib.import_module(f"{app}.forms")
     seen, stack = set(), [forms.BaseForm]

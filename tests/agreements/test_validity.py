@@ -11,7 +11,9 @@ from rest_framework.test import APIClient
 
 from agreements import services, validity
 from agreements.choices import Status
-from agreements.models import Agreement, RegistryEntry
+from agreements.models import Agreement
+from agreements.registry import services as registry_services
+from agreements.registry.models import RegistryEntry
 from cooperation.models import FocalPoint
 from portal.core.exceptions import ValidationFailed
 from tests import documents
@@ -261,7 +263,7 @@ def _entry(institution, ends_on, number="VIG-001", **extra):
 
 def _run(day, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.registry_expiry_reminders(today=day)
+        return registry_services.registry_expiry_reminders(today=day)
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from agreements.models import Agreement, RegistryEntry
+from agreements.models import Agreement
+from agreements.registry.models import RegistryEntry
 from tests import documents
 from tests import signing as pki
 

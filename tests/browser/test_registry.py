@@ -2,7 +2,7 @@
 
 import pytest
 
-from agreements import selectors, services
+from agreements.registry import selectors, services
 from tests.agreements.test_registry import csv_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from agreements import services as agreement_services
+from agreements.registry import services as agreement_services
 from portal.geography import countries
 from tests.agreements.test_registry import csv_bytes
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from agreements import services as agreement_services
 from agreements.choices import Status
+from agreements.registry import services as agreement_services
 from tests.agreements.test_registry import csv_bytes
 from tests.factories import local_official
 

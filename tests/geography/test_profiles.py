@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from agreements import services as agreement_services
+from agreements.registry import services as agreement_services
 from cooperation.models import FocalPoint
 from tests.agreements.test_registry import ROWS, csv_bytes
 from tests.factories import local_official

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from agreements import services
+from agreements.registry import services
 from cooperation.models import CityNetwork, FocalPoint, Organisation, Partnership
 from migrants.models import MigrantOffice
 from portal.wsgi import application

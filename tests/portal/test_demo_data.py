@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import call_command
 
-from agreements.models import Agreement, RegistryEntry, TimelineEvent
-from agreements.selectors import registered_agreements
+from agreements.models import Agreement, TimelineEvent
+from agreements.registry.models import RegistryEntry
+from agreements.registry.selectors import registered_agreements
 from cooperation.models import FocalPoint
 from portal.institutions.models import Institution, User
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agreements.models import RegistryEntry
-from agreements.selectors import registered_agreements
+from agreements.registry.models import RegistryEntry
+from agreements.registry.selectors import registered_agreements
 from portal.core.keyset import _encode, keyset_page
 
 pytestmark = pytest.mark.django_db

@@ -39,7 +39,7 @@ def test_sync_roles_is_idempotent():
             {"agreements.issue_dictamen", "agreements.register_agreement"},
             {"agreements.approve_dictamen", "agreements.file_agreement"},
         ),
-        (analyst, {"agreements.view_registryentry"}, {"agreements.view_agreement", "agreements.file_agreement"}),
+        (analyst, {"registry.view_registryentry"}, {"agreements.view_agreement", "agreements.file_agreement"}),
     ],
 )
 def test_role_permissions(make_user, allowed, denied):

@@ -123,7 +123,7 @@ def test_worker_tasks_reuse_database_connections_as_requests_do():
 
 
 def test_filter_set_instances_do_not_share_their_filters():
-    from agreements.filtersets import RegistryFilterSet
+    from agreements.registry.filtersets import RegistryFilterSet
 
     first, second = RegistryFilterSet({"kind": "twinning"}), RegistryFilterSet({"kind": "other"})
     assert first.filters["kind"] is not second.filters["kind"]

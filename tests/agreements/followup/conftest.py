@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from agreements.followup import services
-from agreements.models import RegistryEntry
+from agreements.registry.models import RegistryEntry
 from tests.factories import InstitutionFactory, local_official
 
 TODAY = timezone.localdate()

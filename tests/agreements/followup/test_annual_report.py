@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from agreements.followup import demo
 from agreements.followup.models import Report, WorkPlan
-from agreements.models import RegistryAmendment
 from agreements.profiles import state_section
+from agreements.registry.models import RegistryAmendment
 from portal.geography.models import State
 
 from .conftest import TODAY, make_entry, plan_for

@@ -11,7 +11,7 @@ from django.urls import reverse
 from agreements.followup import selectors, services, tasks
 from agreements.followup.choices import FollowupStatus, ReminderKind
 from agreements.followup.models import Reminder
-from agreements.models import RegistryEntry
+from agreements.registry.models import RegistryEntry
 from portal.core.exceptions import Conflict, ValidationFailed
 from portal.notifications.choices import NoticeEvent
 from portal.notifications.models import Notification

@@ -10,12 +10,11 @@ import qrcode
 from django.utils import timezone
 from fpdf.enums import XPos, YPos
 
+from agreements import countries
+from agreements.choices import Kind
+from agreements.letters import spanish_date
 from portal.core.pdf import FONT, portal_pdf
 from portal.core.signatures import SignatureStatus
-
-from . import countries
-from .choices import Kind
-from .letters import spanish_date
 
 
 @dataclass(frozen=True)

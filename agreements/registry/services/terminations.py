@@ -1,7 +1,7 @@
 """Terminations of registered agreements: the local office notifies, the CJA confirms or returns.
 
 A confirmed termination sets ``RegistryEntry.terminated_on``; from that day the entry counts as terminated
-everywhere (``selectors.registry.entry_status_q``). Each change is kept in ``Termination.history``.
+everywhere (``selectors.entries.entry_status_q``). Each change is kept in ``Termination.history``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.choices import TerminationStatus
+from agreements.permissions import may_decide_termination, may_request_termination
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.core.limits import NOTE, check_length
 from portal.core.queueing import on_commit
@@ -22,10 +24,8 @@ from portal.core.uploads import PDF, check_upload
 from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
 
-from ..choices import TerminationStatus
 from ..models import RegistryEntry, Termination
-from ..permissions import may_decide_termination, may_request_termination
-from .registry import _registry_changed
+from .entries import _registry_changed
 
 __all__ = ["termination_confirm", "termination_request", "termination_return"]
 

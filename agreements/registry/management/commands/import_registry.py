@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.services import registry_import
+from agreements.registry.services import registry_import
 
 
 class Command(BaseCommand):

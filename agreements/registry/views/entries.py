@@ -13,19 +13,19 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.core.keyset import keyset_page
+from agreements.choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
+from agreements.followup.permissions import user_can_view_followup
+from agreements.permissions import may_amend, may_decide_termination, may_request_termination
+from portal.core.keyset import capped_count, keyset_page
 from portal.core.throttling import page_throttle_wait
 from portal.geography import countries as geo_countries
 from portal.geography.countries import place_label
 from portal.geography.maps import choropleth
 from portal.geography.models import State
 
-from .. import charts, exports, forms, selectors, services
-from ..choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
+from .. import charts, exports, forms, jobs, selectors, services
 from ..filtersets import RegistryFilterSet
-from ..followup.permissions import user_can_view_followup
 from ..models import ImportJob
-from ..permissions import may_amend, may_decide_termination, may_request_termination
 
 PAGE_SIZE = 25
 PROJECTION_YEARS = 25
@@ -104,7 +104,7 @@ def registry_list(request):
     filterset, queryset = _filtered(request)
     # A search never counts every match: past SEARCH_COUNT_CAP the page says "more than".
     searching = bool(request.GET.get("q", "").strip())
-    count, capped = selectors.capped_count(queryset, selectors.SEARCH_COUNT_CAP if searching else selectors.COUNT_CAP)
+    count, capped = capped_count(queryset, selectors.SEARCH_COUNT_CAP if searching else selectors.COUNT_CAP)
     bounded = searching and settings.USING_POSTGRES
     page = keyset_page(
         selectors.registry_list_values(queryset),
@@ -121,7 +121,7 @@ def registry_list(request):
     country = request.GET.get("country", "").strip().upper()
     return render(
         request,
-        "agreements/registry_list.html",
+        "registry/registry_list.html",
         {
             "filterset": filterset,
             "page": page,
@@ -163,7 +163,7 @@ def registry_detail(request, registry_number):
     pending = any(t.status == TerminationStatus.REQUESTED for t in terminations)
     return render(
         request,
-        "agreements/registry_detail.html",
+        "registry/registry_detail.html",
         {
             "entry": entry,
             "terminated": entry.status == EntryStatus.TERMINATED,
@@ -195,11 +195,9 @@ def registry_export(request):
     if exports.fits_in_a_request(queryset, file_format):
         return exports.WRITE_RESPONSES[file_format](queryset)
     try:
-        job = services.export_job_start(
-            file_format=file_format, params=services.export_params(request.GET), user=request.user
-        )
-    except services.ExportsBusy:
-        response = render(request, "agreements/registry_export_job.html", {"busy": True}, status=503)
+        job = jobs.export_job_start(file_format=file_format, params=jobs.export_params(request.GET), user=request.user)
+    except jobs.ExportsBusy:
+        response = render(request, "registry/registry_export_job.html", {"busy": True}, status=503)
         response["Retry-After"] = "60"
         return response
     return redirect("agreements:registry_export_job", pk=job.pk)
@@ -229,7 +227,7 @@ def registry_export_job(request, pk):
     query = "&".join(f"{quote(name)}={quote(value)}" for name, values in job.params.items() for value in values)
     return render(
         request,
-        "agreements/registry_export_job.html",
+        "registry/registry_export_job.html",
         {
             "job": job,
             "registry_query": query,
@@ -269,7 +267,7 @@ def registry_stats(request):
     )
     return render(
         request,
-        "agreements/registry_stats.html",
+        "registry/registry_stats.html",
         {
             "filterset": filterset,
             "stats": stats,
@@ -303,13 +301,13 @@ def registry_stats_csv(request, dimension):
 def registry_import(request):
     form = forms.RegistryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.import_job_start(
+        job = jobs.import_job_start(
             user=request.user, upload=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
         )
         return redirect("agreements:registry_import_detail", pk=job.pk)
     return render(
         request,
-        "agreements/registry_import.html",
+        "registry/registry_import.html",
         {
             "form": form,
             "jobs": ImportJob.objects.select_related("created_by")[:10],
@@ -342,7 +340,7 @@ def registry_import_detail(request, pk):
         )
     return render(
         request,
-        "agreements/registry_import_detail.html",
+        "registry/registry_import_detail.html",
         {
             "job": job,
             "breadcrumbs": [
@@ -382,7 +380,7 @@ def certificate_verify(request):
         wait = page_throttle_wait(request, CERTIFICATE_SCOPE)
         if wait is not None:
             context["retry_after"] = wait
-            response = render(request, "agreements/certificate_verify.html", context, status=429)
+            response = render(request, "registry/certificate_verify.html", context, status=429)
             response["Retry-After"] = str(wait)
             return response
         if form.is_valid():
@@ -393,4 +391,4 @@ def certificate_verify(request):
                 status = 404
         else:
             status = 400
-    return render(request, "agreements/certificate_verify.html", context, status=status)
+    return render(request, "registry/certificate_verify.html", context, status=status)

@@ -1,7 +1,12 @@
-"""Registry exports too large for one request: queued, written to a file with progress, expiring.
+"""The registry's queued jobs: each is started by a service here, run by a Celery task defined here, and written
+with progress on its row.
 
-A request whose export fits (``exports.fits_in_a_request``) gets the file at once; any other gets a job that
-the worker writes with the same writers, so the file is the same either way.
+* Exports too large for one request: queued, written to a file, expiring. A request whose export fits
+  (``exports.fits_in_a_request``) gets the file at once; any other gets a job that the worker writes with the
+  same writers, so the file is the same either way.
+* Imports of the RAII CSV uploaded by an administrator (``services.registry_import`` does the work).
+
+Above ``services`` (which never queue these): the start, the task and the work sit together without a cycle.
 """
 
 from __future__ import annotations
@@ -12,20 +17,35 @@ import json
 import logging
 import tempfile
 
+from celery import shared_task
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
 from portal.core.queueing import enqueue, enqueue_on_commit
+from portal.core.uploads import clean_name
 
-from .. import exports
-from ..filtersets import RegistryFilterSet
-from ..models import ExportJob
-from ..selectors import registered_agreements, registry_version
+from . import exports
+from .filtersets import RegistryFilterSet
+from .models import ExportJob, ImportJob
+from .selectors import registered_agreements, registry_version
+from .services import registry_import
 
-__all__ = ["ExportsBusy", "export_job_run", "export_job_start", "export_jobs_housekeeping", "export_params"]
+__all__ = [
+    "ExportsBusy",
+    "export_job_run",
+    "export_job_start",
+    "export_jobs_housekeeping",
+    "export_params",
+    "import_job_run",
+    "import_job_start",
+    "registry_export_task",
+    "registry_exports_housekeeping_task",
+    "registry_import_task",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +75,6 @@ def _fingerprint(file_format: str, params: dict, version: int) -> str:
 
 def export_job_start(*, file_format: str, params: dict[str, list[str]], user=None) -> ExportJob:
     """The job writing this export: an identical one still valid for the same registry is reused."""
-    from ..tasks import registry_export_task
-
     now = timezone.now()
     fingerprint = _fingerprint(file_format, params, registry_version())
     with transaction.atomic():
@@ -116,8 +134,6 @@ def export_jobs_housekeeping() -> tuple[int, int]:
 
     Returns ``(deleted, requeued)``.
     """
-    from ..tasks import registry_export_task
-
     now = timezone.now()
     deleted = 0
     for job in ExportJob.objects.filter(expires_at__lte=now).iterator():
@@ -133,3 +149,65 @@ def export_jobs_housekeeping() -> tuple[int, int]:
     ).values_list("pk", flat=True)
     requeued = sum(enqueue(registry_export_task, str(pk), catch_up="the next housekeeping") for pk in waiting)
     return deleted, requeued
+
+
+# --- imports from the administrators' page --------------------------------------
+
+
+def import_job_start(*, user, upload, dry_run: bool = False):
+    """Store the uploaded CSV and queue its import; the page then follows the job's progress."""
+    content = upload.read()
+    with transaction.atomic():
+        job = ImportJob(
+            created_by=user, original_name=clean_name(upload.name or "")[:255] or "registro.csv", dry_run=dry_run
+        )
+        job.file.save("registro.csv", ContentFile(content), save=False)
+        job.save()
+        enqueue_on_commit(registry_import_task, job.pk, catch_up="an administrator starting the import again")
+    return job
+
+
+def import_job_run(*, job_id: int) -> None:
+    """Run one queued import, writing progress on the job row as it goes (idempotent when finished)."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    with job.file.open("rb") as handle:
+        content = handle.read()
+
+    def progress(done, total):
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+
+    report = registry_import(content=content, dry_run=job.dry_run, progress=progress)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.DONE if report.ok else ImportJob.Status.FAILED,
+        total_rows=report.total,
+        processed_rows=report.total if report.ok else 0,
+        created_count=report.created,
+        updated_count=report.updated,
+        unchanged_count=report.unchanged,
+        errors=[{"line": e.line, "column": e.column, "message": str(e.message)} for e in report.errors],
+        finished_at=timezone.now(),
+    )
+
+
+# --- the Celery tasks (plain ids) -------------------------------------------------
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+def registry_import_task(job_id: int) -> None:
+    """Import an uploaded RAII CSV; progress is written on the ImportJob row."""
+    import_job_run(job_id=job_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+def registry_export_task(job_id: str) -> None:
+    """Write a registry export too large for one request; progress is written on the ExportJob row."""
+    export_job_run(job_id=job_id)
+
+
+@shared_task(acks_late=True)
+def registry_exports_housekeeping_task() -> tuple[int, int]:
+    """Delete expired exports; queue again those whose message or worker was lost."""
+    return export_jobs_housekeeping()

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from portal.core.csvexport import streaming_csv, table_csv_response  # noqa: F401 - re-exported
 
+from .columns import IMPORT_COLUMNS
 from .models import RegistryAmendment
-from .services.registry import IMPORT_COLUMNS
 
 # The export uses the import's columns (round trip), plus the derived region, the termination date, the status
 # on the day of the export (``selectors.registered_agreements``) and how many modifications or extensions were

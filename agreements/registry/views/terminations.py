@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agreements.permissions import may_decide_termination, may_request_termination
 from portal.core.actions import add_service_errors
 from portal.core.exceptions import ApplicationError
 
 from .. import forms, selectors, services
 from ..models import Termination
-from ..permissions import may_decide_termination, may_request_termination
 
 
 @login_required
@@ -43,7 +43,7 @@ def termination_create(request, registry_number):
     detail_url = reverse("agreements:registry_detail", args=[entry.registry_number])
     return render(
         request,
-        "agreements/termination_form.html",
+        "registry/termination_form.html",
         {
             "form": form,
             "entry": entry,
@@ -63,7 +63,7 @@ def termination_queue(request):
         raise PermissionDenied
     return render(
         request,
-        "agreements/termination_queue.html",
+        "registry/termination_queue.html",
         {
             "pending": selectors.terminations_pending(),
             "decided": selectors.terminations_decided(),

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from agreements.services import registry_stats_rebuild
+from agreements.registry.services import registry_stats_rebuild
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from agreements.models import RegistryEntry
-from agreements.services import registry_certificate_issue
+from agreements.registry.models import RegistryEntry
+from agreements.registry.services import registry_certificate_issue
 
 
 class Command(BaseCommand):

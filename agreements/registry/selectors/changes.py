@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.urls import reverse
 
-from ..choices import RegistryChangeKind, TerminationStatus
+from agreements.choices import RegistryChangeKind, TerminationStatus
+
 from ..models import RegistryEntry, Termination
 
 __all__ = ["FEED_SIZE", "RegistryChange", "registry_changes", "registry_last_modified"]

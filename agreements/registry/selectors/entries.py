@@ -15,13 +15,20 @@ from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agreements import countries
+from agreements.choices import CounterpartType, EntryStatus, Kind, Region, StatDimension, TerminationStatus, Theme
 from portal.core.text import fold
 from portal.geography.models import State
 from portal.institutions.choices import Level
 
-from .. import countries
-from ..choices import CounterpartType, EntryStatus, Kind, Region, StatDimension, TerminationStatus, Theme
-from ..models import ExportJob, RegistryAmendment, RegistryCertificate, RegistryEntry, RegistryStat, Termination
+from ..models import (
+    ExportJob,
+    RegistryAmendment,
+    RegistryCertificate,
+    RegistryEntry,
+    RegistryStat,
+    Termination,
+)
 
 __all__ = [
     "COUNT_CAP",
@@ -31,7 +38,6 @@ __all__ = [
     "filter_key",
     "registry_version",
     "STAT_DIMENSIONS",
-    "capped_count",
     "entry_status_expression",
     "entry_terminations",
     "registry_amendment_entry",
@@ -208,12 +214,6 @@ def registry_search(queryset, text: str):
     return queryset
 
 
-def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """``(count, capped)`` without counting every match of a broad search."""
-    count = queryset.order_by()[: cap + 1].count()
-    return min(count, cap), count > cap
-
-
 def expiring_soon(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     today = today or timezone.localdate()
     return today, today + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
@@ -267,7 +267,7 @@ def _labels(dimension: str, keys: list) -> dict:
 
 
 # Each dimension is counted from one column of the filtered entries (``theme`` from the sorted theme keys
-# that services.registry keeps beside the M2M rows). Several dimensions are counted in one pass: the columns
+# that services.entries keeps beside the M2M rows). Several dimensions are counted in one pass: the columns
 # are grouped in a few sets, each a GROUP BY whose rows roll up into the counts of its dimensions.
 _KEYS = {
     "state": F("state_id"),
@@ -431,7 +431,7 @@ STATS_CACHE_SECONDS = 15 * 60
 
 
 def registry_version() -> int:
-    """Bumped by every registry write (see services.registry); part of every cached statistic's key."""
+    """Bumped by every registry write (see services.entries); part of every cached statistic's key."""
     return cache.get_or_set(REGISTRY_VERSION_KEY, 1, None)
 
 
@@ -439,6 +439,10 @@ def filter_key(filterset) -> str:
     """A stable key from the *validated* filter values: unknown or empty parameters do not create new keys."""
     data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
     items = sorted((name, repr(value)) for name, value in data.items() if value not in (None, "", [], ()))
+    return _filter_key(items)
+
+
+def _filter_key(items: list) -> str:
     return hashlib.sha1(repr(items).encode()).hexdigest()
 
 
@@ -468,11 +472,9 @@ def cached_registry_stats(queryset, dimension: str, *, key: str) -> dict:
 
 
 def registry_stats_warm() -> dict[str, dict]:
-    """Count the unfiltered statistics into the cache (after a registry change)."""
-    from ..filtersets import RegistryFilterSet
-
-    filterset = RegistryFilterSet(None, queryset=registered_agreements())
-    return cached_registry_stats_many(filterset.qs, key=filter_key(filterset))
+    """Count the unfiltered statistics into the cache (after a registry change), under the key of a page or API
+    call without filters (``filter_key`` of no filter values)."""
+    return cached_registry_stats_many(registered_agreements(), key=_filter_key([]))
 
 
 def signed_before(year_stats: dict, year: int) -> int:

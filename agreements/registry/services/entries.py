@@ -9,26 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.core.exceptions import ValidationFailed
-from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
-from portal.core.text import fold
-from portal.core.uploads import clean_name
-from portal.geography.models import Municipality, State
-from portal.institutions.choices import Level
-from portal.institutions.models import Institution
-from portal.notifications.choices import NoticeEvent
-from portal.notifications.services import notification_send
-
-from .. import countries, validity
-from ..certificates import certificate_pdf
-from ..choices import (
+from agreements import countries
+from agreements.choices import (
     REGISTRY_NUMBER_HELP,
     CounterpartType,
     DocumentKind,
@@ -37,40 +29,31 @@ from ..choices import (
     Theme,
     is_registry_number,
 )
-from ..models import EXPIRY_REMINDER_DAYS, Agreement, RegistryAmendment, RegistryCertificate, RegistryEntry
+from cooperation.selectors import current_focal_point
+from portal.core.exceptions import ValidationFailed
+from portal.core.queueing import enqueue, on_commit
+from portal.core.text import fold
+from portal.geography.models import Municipality, State
+from portal.institutions.models import Institution
+from portal.notifications.choices import NoticeEvent
+from portal.notifications.services import notification_send
+
+from ..background import email_send_task, registry_stats_warm_task
+from ..certificates import certificate_pdf
+from ..columns import IMPORT_COLUMNS
+from ..models import EXPIRY_REMINDER_DAYS, RegistryCertificate, RegistryEntry
+from ..selectors.entries import REGISTRY_VERSION_KEY
 from .stats import registry_stats_deferred
 
 __all__ = [
     "IMPORT_COLUMNS",
     "ImportReport",
     "RowError",
-    "import_job_run",
-    "import_job_start",
-    "registry_amendment_publish",
     "registry_certificate_issue",
-    "registry_entry_publish",
     "registry_expiry_reminders",
     "registry_import",
 ]
 
-IMPORT_COLUMNS = [
-    "registry_number",
-    "title",
-    "kind",
-    "level",
-    "state_code",
-    "municipality_code",
-    "signing_office",
-    "counterpart_name",
-    "counterpart_type",
-    "counterpart_country",
-    "counterpart_subdivision",
-    "themes",
-    "signed_on",
-    "signed_place",
-    "registered_on",
-    "expires_on",
-]
 # The public fields an import may set, compared to decide whether an existing entry changed.
 _ENTRY_FIELDS = [
     "title",
@@ -102,10 +85,6 @@ def _derived(entry: RegistryEntry, themes: list[str]) -> None:
 def _registry_changed() -> None:
     """Invalidate cached statistics (a new version makes every old cache key unreachable) and count the
     unfiltered dashboard again in the background, so that its next visitor does not wait for it."""
-    from django.core.cache import cache
-
-    from ..selectors.registry import REGISTRY_VERSION_KEY
-    from ..tasks import registry_stats_warm_task
 
     try:
         cache.incr(REGISTRY_VERSION_KEY)
@@ -122,75 +101,6 @@ def _set_themes(entries_and_themes: list[tuple[RegistryEntry, list[str]]]) -> No
         [through(registryentry_id=entry.pk, theme_id=key) for entry, themes in entries_and_themes for key in themes],
         batch_size=2000,
     )
-
-
-def registry_entry_publish(*, agreement: Agreement) -> RegistryEntry:
-    """Step 12: the closed case becomes a public registry entry (public data only)."""
-    institution = agreement.institution
-    level = Level.MUNICIPAL if institution.level == Level.MUNICIPAL else Level.STATE
-    entry = RegistryEntry.objects.filter(registry_number=agreement.registry_number).first() or RegistryEntry(
-        registry_number=agreement.registry_number
-    )
-    entry.title = agreement.title
-    entry.kind = agreement.kind
-    entry.level = level
-    entry.state_id = institution.state_id
-    entry.municipality_id = institution.municipality_id if level == Level.MUNICIPAL else None
-    entry.signing_office = institution.name
-    entry.institution = institution
-    entry.counterpart_name = agreement.counterpart_name
-    entry.counterpart_type = agreement.counterpart_type
-    entry.counterpart_country = agreement.counterpart_country
-    entry.counterpart_subdivision = agreement.counterpart_subdivision
-    entry.signed_on = agreement.signed_on
-    entry.signed_place = agreement.signed_place
-    entry.registered_on = agreement.registered_on
-    entry.expires_on = validity.end_date(
-        starts_on=agreement.entry_into_force_on,
-        term=agreement.term,
-        years=agreement.term_years,
-        months=agreement.term_months,
-    )
-    entry.automatic_renewal = agreement.automatic_renewal
-    entry.expiry_reminder_stage = None
-    entry.agreement = agreement
-    entry.source = RegistrySource.WORKFLOW
-    entry.is_demo = agreement.is_demo
-    themes = list(agreement.themes.values_list("key", flat=True))
-    _derived(entry, themes)
-    entry.save()
-    _set_themes([(entry, themes)])
-    on_commit(_registry_changed)
-    return entry
-
-
-def registry_amendment_publish(*, agreement: Agreement) -> RegistryAmendment:
-    """Step 12 of a modification or extension: inscribed with its own number against the original entry, whose
-    validity becomes the amendment's (its reminders start again)."""
-    entry = RegistryEntry.objects.select_for_update().get(pk=agreement.amends_id)
-    expires_on = validity.end_date(
-        starts_on=agreement.entry_into_force_on,
-        term=agreement.term,
-        years=agreement.term_years,
-        months=agreement.term_months,
-    )
-    amendment, _created = RegistryAmendment.objects.update_or_create(
-        agreement=agreement,
-        defaults={
-            "entry": entry,
-            "kind": agreement.case_kind,
-            "registry_number": agreement.registry_number,
-            "signed_on": agreement.signed_on,
-            "registered_on": agreement.registered_on,
-            "expires_on": expires_on,
-        },
-    )
-    entry.expires_on = expires_on
-    entry.automatic_renewal = agreement.automatic_renewal
-    entry.expiry_reminder_stage = None
-    entry.save(update_fields=["expires_on", "automatic_renewal", "expiry_reminder_stage", "updated_at"])
-    on_commit(_registry_changed)
-    return amendment
 
 
 # --- constancia de inscripción -------------------------------------------------
@@ -469,9 +379,6 @@ def registry_import(
 def _expiry_recipients(entry: RegistryEntry) -> tuple[list, str]:
     """Who hears that ``entry`` ends: the signing office's active staff; else its focal point (its portal
     account, or its e-mail address when it has none); else the DGCP. ``(users, address)``."""
-    from django.contrib.auth import get_user_model
-
-    from cooperation.selectors import current_focal_point
 
     User = get_user_model()
 
@@ -563,11 +470,6 @@ def registry_expiry_reminders(*, today: dt.date | None = None) -> int:
 
 def _email_address_on_commit(address: str, *, template: str, context: dict, url: str) -> None:
     """E-mail someone without a portal account (a focal point), after commit, through a retrying task."""
-    from django.conf import settings
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from ..tasks import email_send_task
 
     with translation.override("es-mx"):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -575,52 +477,4 @@ def _email_address_on_commit(address: str, *, template: str, context: dict, url:
     body = f"{body}\n\n{settings.PORTAL_BASE_URL}{url}"
     transaction.on_commit(
         lambda: enqueue(email_send_task, address, f"[Portal AII] {subject}", body, catch_up="nothing (logged)")
-    )
-
-
-# --- imports from the administrators' page --------------------------------------
-
-
-def import_job_start(*, user, upload, dry_run: bool = False):
-    """Store the uploaded CSV and queue its import; the page then follows the job's progress."""
-    from django.core.files.base import ContentFile
-
-    from ..models import ImportJob
-    from ..tasks import registry_import_task
-
-    content = upload.read()
-    with transaction.atomic():
-        job = ImportJob(
-            created_by=user, original_name=clean_name(upload.name or "")[:255] or "registro.csv", dry_run=dry_run
-        )
-        job.file.save("registro.csv", ContentFile(content), save=False)
-        job.save()
-        enqueue_on_commit(registry_import_task, job.pk, catch_up="an administrator starting the import again")
-    return job
-
-
-def import_job_run(*, job_id: int) -> None:
-    """Run one queued import, writing progress on the job row as it goes (idempotent when finished)."""
-    from ..models import ImportJob
-
-    job = ImportJob.objects.get(pk=job_id)
-    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
-        return
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    with job.file.open("rb") as handle:
-        content = handle.read()
-
-    def progress(done, total):
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
-
-    report = registry_import(content=content, dry_run=job.dry_run, progress=progress)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.DONE if report.ok else ImportJob.Status.FAILED,
-        total_rows=report.total,
-        processed_rows=report.total if report.ok else 0,
-        created_count=report.created,
-        updated_count=report.updated,
-        unchanged_count=report.unchanged,
-        errors=[{"line": e.line, "column": e.column, "message": str(e.message)} for e in report.errors],
-        finished_at=timezone.now(),
     )
