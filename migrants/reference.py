@@ -8,7 +8,8 @@ from portal.institutions.choices import Level
 from portal.institutions.models import Institution
 
 from .choices import InstitutionalForm as Form
-from .models import MigrantOffice, MigrationProfile, OfficeAbroad
+from .choices import Population, Service
+from .models import MigrantOffice, MigrationProfile, OfficeAbroad, OfficeService, PopulationGroup
 
 SOURCE = (
     "Manual SRE/KAS de internacionalización local; artículos académicos sobre cooperación descentralizada y migración"
@@ -136,6 +137,10 @@ def _office(name, *, level, state, municipality=None, form="", international=Non
 
 
 def load() -> dict:
+    # The vocabularies first: offices here and partnerships (cooperation's loader) point to them. A migration
+    # also creates them, but a flushed database (a transactional test, a restore) has only what a loader adds.
+    PopulationGroup.objects.bulk_create([PopulationGroup(key=key) for key in Population.values], ignore_conflicts=True)
+    OfficeService.objects.bulk_create([OfficeService(key=key) for key in Service.values], ignore_conflicts=True)
     offices = {}
     for code, (form, international) in STATE_OFFICES.items():
         _rename_descriptive(code)

@@ -165,3 +165,18 @@ def test_the_conversions_split_and_join_the_old_strings():
         "Investigación",
     ]
     assert partnerships_migration.theme_names("") == []
+
+
+def test_the_reference_loader_recreates_the_vocabularies_of_a_flushed_database():
+    # A transactional test or a restore empties the tables the migration filled: partnerships then pointed to
+    # populations that no longer existed (an IntegrityError on PostgreSQL).
+    from django.core.management import call_command
+
+    from migrants.choices import Population, Service
+    from migrants.models import OfficeService, PopulationGroup
+
+    PopulationGroup.objects.all().delete()
+    OfficeService.objects.all().delete()
+    call_command("load_reference_data", verbosity=0)
+    assert set(PopulationGroup.objects.values_list("key", flat=True)) == set(Population.values)
+    assert set(OfficeService.objects.values_list("key", flat=True)) == set(Service.values)
