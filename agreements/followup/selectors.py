@@ -207,6 +207,19 @@ def dashboard_by_state(queryset) -> list[dict]:
     return [rows[code] for code in sorted(rows)]
 
 
+def dashboard_table(queryset) -> dict:
+    """The dashboard's state × status table: each state's cells in status order, each status's total and the
+    grand total (what the template draws, counted here rather than in the view)."""
+    statuses = list(FollowupStatus)
+    by_state = dashboard_by_state(queryset)
+    return {
+        "statuses": statuses,
+        "by_state": [{**row, "cells": [row[s.value] for s in statuses]} for row in by_state],
+        "totals": [sum(row[s.value] for row in by_state) for s in statuses],
+        "grand_total": sum(row["total"] for row in by_state),
+    }
+
+
 def plans_visible_to(user):
     scope = visible_entry_ids_filter(user)
     if scope is None:

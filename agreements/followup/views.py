@@ -234,8 +234,6 @@ def dashboard(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    statuses = list(FollowupStatus)
-    by_state = selectors.dashboard_by_state(base)
     return render(
         request,
         "followup/dashboard.html",
@@ -243,10 +241,7 @@ def dashboard(request):
             "filterset": filterset,
             "page": page,
             "query": query.urlencode(),
-            "statuses": statuses,
-            "by_state": [{**row, "cells": [row[s.value] for s in statuses]} for row in by_state],
-            "totals": [sum(row[s.value] for row in by_state) for s in statuses],
-            "grand_total": sum(row["total"] for row in by_state),
+            **selectors.dashboard_table(base),
             "status_labels": dict(FollowupStatus.choices),
             "breadcrumbs": [(_("Seguimiento de acuerdos"), None)],
         },
