@@ -64,7 +64,18 @@ DEMO_USERS = {"cja": "cja@demo.mx", "dgcp": "dgcp@demo.mx"}
 FOLIO = re.compile(r"AII-\d{4}-\d{6}")
 REGISTRY_LINK = re.compile(r'href="/registro/acuerdo/([^"/]+)/"')
 # agreements.registry.selectors.STAT_DIMENSIONS (checked once Django is set up; this module is imported before it).
-STAT_DIMENSIONS = ("state", "level", "region", "country", "subdivision", "counterpart_type", "theme", "kind", "year")
+STAT_DIMENSIONS = (
+    "state",
+    "level",
+    "region",
+    "country",
+    "subdivision",
+    "counterpart_type",
+    "theme",
+    "kind",
+    "year",
+    "status",
+)
 
 
 SUITES = ("cases", "registry", "profiles")
