@@ -41,20 +41,19 @@ EXPORT_HARD_GATES = (
 
 
 def _export_values(filters: dict):
-    """The values_list queryset the export iterates, on the entries ``filters`` selects.
+    """The values_list queryset the export iterates, on the published entries ``filters`` selects.
 
     ADAPTER (the column spec is on its way to main): ``agreements.registry.exports.export_values(queryset)`` returns
-    that queryset; until main has it, it is built here as ``exports._rows`` builds it. Once main has it, call
-    ``export_values(RegistryEntry.objects.filter(**filters))`` directly and drop the fallback.
+    that queryset (over ``selectors.registered_agreements()``, which reads the status); until main has it, it is
+    built here as ``exports._rows`` builds it. Once main has it, drop the fallback.
     """
     from agreements.registry import exports
-    from agreements.registry.models import RegistryEntry
     from agreements.registry.selectors import registered_agreements
 
+    entries = registered_agreements().filter(**filters)
     if hasattr(exports, "export_values"):
-        return exports.export_values(RegistryEntry.objects.filter(**filters))
-    base = registered_agreements().filter(**filters)
-    return exports._with_amendments(base).order_by("-signed_on", "-id").values_list(*exports._VALUES)
+        return exports.export_values(entries)
+    return exports._with_amendments(entries).order_by("-signed_on", "-id").values_list(*exports._VALUES)
 
 
 def copy_statement(cursor, filters: dict):

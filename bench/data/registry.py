@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from agreements.registry.columns import IMPORT_COLUMNS
+from agreements.registry import columns as column_spec
 
 from .registry_vocabulary import (
     COOPERATION_AGENCIES,
@@ -43,10 +43,10 @@ __all__ = ["entry_columns", "imported_fields", "write_registry"]
 
 # --- the columns ----------------------------------------------------------------------------------
 
-# ADAPTER (the column spec is on its way to main): agreements.registry.columns will declare every column once
-# (``COLUMNS``, ``Column(name, lookup, imported, ...)``); then ``imported_fields`` becomes
-# ``[c.lookup for c in COLUMNS if c.imported]`` and this mapping goes. Until then: the import's CSV column names
-# (``IMPORT_COLUMNS``) mapped to the model's fields; ``themes`` is stored as ``theme_keys`` beside the M2M rows.
+# ADAPTER (the column spec is on its way to main): agreements.registry.columns declares every column once there,
+# ``IMPORTED`` being the import's ``Column(name, lookup, imported, ...)``s; their lookups are the model's fields.
+# Until main has it, the import's CSV column names (``IMPORT_COLUMNS``) are mapped here (``themes`` is stored as
+# ``theme_keys`` beside the M2M rows). Once main has ``IMPORTED``, drop ``_IMPORT_FIELDS`` and the fallback.
 _IMPORT_FIELDS = {"state_code": "state_id", "municipality_code": "municipality_id", "themes": "theme_keys"}
 # What the import writes beside the CSV's columns: derived (services.entries._derived) or bookkeeping.
 DERIVED_FIELDS = ["region", "search_text"]
@@ -56,7 +56,10 @@ WORKFLOW_FIELDS = ["agreement_id", "institution_id"]  # an entry published by st
 
 def imported_fields() -> list[str]:
     """The model's fields of the import's CSV columns, in the spec's order."""
-    return [_IMPORT_FIELDS.get(name, name) for name in IMPORT_COLUMNS]
+    spec = getattr(column_spec, "IMPORTED", None)
+    if spec is not None:
+        return [column.lookup for column in spec]
+    return [_IMPORT_FIELDS.get(name, name) for name in column_spec.IMPORT_COLUMNS]
 
 
 def entry_columns(*, workflow: bool) -> list[str]:
