@@ -4,10 +4,12 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
-from agreements.registry import exports, services
+from agreements.registry import columns, exports, services
 from agreements.registry.models import RegistryEntry
+from agreements.registry.selectors import registry_list_values
 from agreements.registry.selectors.entries import entry_status_expression
 from tests.agreements.test_registry import csv_bytes
 
@@ -62,3 +64,52 @@ def test_the_xlsx_export_holds_the_pinned_cells(pinned):
     rows = list(load_workbook(io.BytesIO(handle.getvalue()), read_only=True).active.iter_rows(values_only=True))
     assert ",".join(rows[0]) == PINNED_HEADER
     assert [",".join("" if v is None else str(v) for v in row) for row in rows[1:]] == PINNED_ROWS
+
+
+def test_the_export_writes_the_import_columns_first_then_what_they_derive():
+    assert columns.EXPORT_COLUMNS[: len(columns.IMPORT_COLUMNS)] == columns.IMPORT_COLUMNS
+    assert ",".join(columns.EXPORT_COLUMNS) == PINNED_HEADER
+    assert len(columns.EXPORT_LOOKUPS) == len(columns.EXPORT_COLUMNS)
+
+
+def test_publishing_copies_every_published_field_of_the_case(cases):
+    case = cases.closed("RAII-2026-0042")
+    entry = RegistryEntry.objects.get(registry_number="RAII-2026-0042")
+    case_fields = {f.name for f in case._meta.concrete_fields}
+    copied = [name for name in columns.PUBLISHED_FIELDS if name in case_fields]
+    assert {"title", "counterpart_country", "signed_on", "signed_place", "registered_on"} <= set(copied)
+    assert {name: getattr(entry, name) for name in copied} == {name: getattr(case, name) for name in copied}
+    assert sorted(entry.themes.values_list("key", flat=True)) == ["culture", "education"]
+    assert entry.theme_keys == "culture;education"
+    assert (entry.signing_office, entry.state_id) == (case.institution.name, case.institution.state_id)
+
+
+@pytest.mark.parametrize(("drop", "add"), [("signed_place", None), (None, "region")])
+def test_publishing_refuses_fields_the_spec_does_not_publish_or_a_missing_one(drop, add):
+    published = {name: None for name in columns.PUBLISHED_FIELDS if name != drop}
+    if add:
+        published[add] = "europe"
+    with pytest.raises(TypeError, match=drop or add):
+        services.registry_publish(
+            agreement_id=1, case_kind="original", amends_entry_id=None, institution_id=1, **published
+        )
+    assert not RegistryEntry.objects.exists()
+
+
+def test_the_list_reads_the_listed_columns(pinned):
+    row = registry_list_values(pinned.filter(registry_number="R-002")).get()
+    assert set(row) == set(columns.LIST_LOOKUPS)
+    assert (row["state__short_name"], row["municipality__name"], row["status"]) == (
+        "Jalisco",
+        "Guadalajara",
+        "in_force",
+    )
+
+
+def test_an_import_cell_is_parsed_by_its_column():
+    by_name = {c.name: c for c in columns.IMPORTED}
+    assert by_name["themes"].parse("trade; investment;trade") == "investment;trade"
+    assert by_name["counterpart_country"].parse("us") == "US"
+    assert by_name["expires_on"].parse("") is None and by_name["municipality_code"].parse("") is None
+    with pytest.raises(ValidationError, match="no es una fecha válida"):
+        by_name["signed_on"].parse("2023-02-30")
