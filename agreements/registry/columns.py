@@ -11,7 +11,7 @@ of the state, the dates in order, a country for a foreign government) are the im
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from agreements import countries
 from agreements.choices import REGISTRY_NUMBER_HELP, CounterpartType, Kind, Theme, is_registry_number
+
+from .models import theme_keys
 
 __all__ = [
     "COLUMNS",
@@ -30,7 +32,6 @@ __all__ = [
     "LIST_LOOKUPS",
     "PUBLISHED_FIELDS",
     "Column",
-    "theme_keys",
 ]
 
 Parser = Callable[[str], Any]
@@ -109,11 +110,6 @@ def _country(value: str) -> str:
 
 def _upper(value: str) -> str:
     return value.upper()
-
-
-def theme_keys(keys: Iterable[str]) -> str:
-    """What ``RegistryEntry.theme_keys`` keeps of a set of themes: their keys, sorted, ``;``-joined."""
-    return ";".join(sorted(set(keys)))
 
 
 def _themes(value: str) -> str:

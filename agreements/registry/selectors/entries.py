@@ -29,6 +29,7 @@ from ..models import (
     RegistryEntry,
     RegistryStat,
     Termination,
+    theme_key_list,
 )
 
 __all__ = [
@@ -350,7 +351,7 @@ def _live_counts(queryset, dimensions, today) -> tuple[dict[str, dict], int]:
             if dimension not in counts:
                 continue
             if dimension == "theme":
-                for theme in filter(None, (key or "").split(";")):
+                for theme in theme_key_list(key or ""):
                     counts["theme"][theme] = counts["theme"].get(theme, 0) + count
             else:
                 key = str(int(key)) if dimension == "year" and key is not None else key

@@ -10,8 +10,8 @@ from portal.core.queueing import on_commit
 from portal.institutions.choices import Level
 from portal.institutions.models import Institution
 
-from ..columns import PUBLISHED_FIELDS, theme_keys
-from ..models import RegistryAmendment, RegistryEntry
+from ..columns import PUBLISHED_FIELDS
+from ..models import RegistryAmendment, RegistryEntry, theme_keys
 from .entries import _derived, _registry_changed, _set_themes, registry_certificate_issue
 
 __all__ = ["registry_publish"]
