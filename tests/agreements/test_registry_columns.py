@@ -1,10 +1,13 @@
 """The registry's one column spec: the export's bytes are pinned, and the import, the list and publishing read it."""
 
+import csv
 import datetime as dt
 import io
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 from openpyxl import load_workbook
 
 from agreements.registry import columns, exports, services
@@ -64,6 +67,19 @@ def test_the_xlsx_export_holds_the_pinned_cells(pinned):
     rows = list(load_workbook(io.BytesIO(handle.getvalue()), read_only=True).active.iter_rows(values_only=True))
     assert ",".join(rows[0]) == PINNED_HEADER
     assert [",".join("" if v is None else str(v) for v in row) for row in rows[1:]] == PINNED_ROWS
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="COPY is PostgreSQL's")
+def test_copy_of_export_values_gives_the_rows_the_export_writes(pinned):
+    """The bench's anchor wraps ``export_values`` in ``COPY ... TO STDOUT``: the same statement, the same rows."""
+    sql, params = exports.export_values(pinned).query.sql_with_params()
+    copied = io.BytesIO()
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+        for data in copy:
+            copied.write(bytes(data))
+    rows = list(csv.reader(io.StringIO(copied.getvalue().decode())))
+    assert [",".join(row) for row in rows] == PINNED_ROWS
 
 
 def test_the_export_writes_the_import_columns_first_then_what_they_derive():
