@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -29,6 +30,7 @@ from agreements.choices import (
     Theme,
     is_registry_number,
 )
+from agreements.validators import counterpart_place_errors, registration_date_errors, validate_country_code
 from cooperation.selectors import current_focal_point
 from portal.core.exceptions import ValidationFailed
 from portal.core.queueing import enqueue, on_commit
@@ -257,15 +259,15 @@ def _validate(rows: list[dict]) -> tuple[list[tuple[int, RegistryEntry, list[str
         elif level == "state" and municipality:
             err("municipality_code", _("un acuerdo estatal no lleva municipio; deje la columna vacía."))
         country, subdivision = row["counterpart_country"].upper(), row["counterpart_subdivision"].upper()
-        if country and not countries.is_country(country):
-            err("counterpart_country", _("«%(v)s» no es un código ISO 3166-1 alfa-2.") % {"v": country})
-        if not country and row["counterpart_type"] == CounterpartType.GOVERNMENT:
-            err("counterpart_country", _("un gobierno extranjero requiere país."))
-        if subdivision and not countries.is_subdivision_of(subdivision, country):
-            err(
-                "counterpart_subdivision",
-                _("«%(v)s» no es una subdivisión ISO 3166-2 del país %(c)s.") % {"v": subdivision, "c": country or "—"},
-            )
+        try:
+            validate_country_code(country)
+        except ValidationError as exc:
+            err("counterpart_country", exc.messages[0])
+        place = counterpart_place_errors(
+            counterpart_type=row["counterpart_type"], country=country, subdivision=subdivision
+        )
+        for column, messages in place.items():
+            err(column, messages[0])
         themes = [t.strip() for t in row["themes"].split(";") if t.strip()]
         unknown = [t for t in themes if t not in Theme.values]
         if unknown:
@@ -273,8 +275,8 @@ def _validate(rows: list[dict]) -> tuple[list[tuple[int, RegistryEntry, list[str
         signed = _date(row["signed_on"], "signed_on", index, row_errors, required=True)
         registered = _date(row["registered_on"], "registered_on", index, row_errors, required=True)
         expires = _date(row["expires_on"], "expires_on", index, row_errors, required=False)
-        if signed and registered and registered < signed:
-            err("registered_on", _("la inscripción no puede ser anterior a la firma."))
+        for column, messages in registration_date_errors(signed_on=signed, registered_on=registered).items():
+            err(column, messages[0])
         if signed and expires and expires < signed:
             err("expires_on", _("la vigencia no puede terminar antes de la firma."))
         if row_errors:
