@@ -18,8 +18,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from agreements import countries
 from agreements.choices import REGISTRY_NUMBER_HELP, CounterpartType, Kind, Theme, is_registry_number
+from agreements.validators import validate_country_code
 
 from .models import theme_keys
 
@@ -103,8 +103,7 @@ def _or_none(value: str) -> str | None:
 
 def _country(value: str) -> str:
     value = value.upper()
-    if value and not countries.is_country(value):
-        raise ValidationError(_("«%(v)s» no es un código ISO 3166-1 alfa-2.") % {"v": value})
+    validate_country_code(value)
     return value
 
 

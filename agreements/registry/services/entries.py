@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from agreements import countries
 from agreements.choices import (
-    CounterpartType,
     DocumentKind,
     RegistrySource,
 )
+from agreements.validators import counterpart_place_errors, registration_date_errors
 from cooperation.selectors import current_focal_point
 from portal.core.exceptions import ValidationFailed
 from portal.core.queueing import enqueue, on_commit
@@ -199,16 +199,15 @@ def _row_errors(values: dict, line: int, states: set[str], municipalities: dict[
     elif level == "state" and municipality:
         err("municipality_code", _("un acuerdo estatal no lleva municipio; deje la columna vacía."))
     country, subdivision = values.get("counterpart_country"), values.get("counterpart_subdivision")
-    if country == "" and values.get("counterpart_type") == CounterpartType.GOVERNMENT:
-        err("counterpart_country", _("un gobierno extranjero requiere país."))
-    if subdivision and country is not None and not countries.is_subdivision_of(subdivision, country):
-        err(
-            "counterpart_subdivision",
-            _("«%(v)s» no es una subdivisión ISO 3166-2 del país %(c)s.") % {"v": subdivision, "c": country or "—"},
+    if country is not None and "counterpart_type" in values:
+        place = counterpart_place_errors(
+            counterpart_type=values["counterpart_type"], country=country, subdivision=subdivision or ""
         )
+        for column, messages in place.items():
+            err(column, messages[0])
     signed, registered, expires = values.get("signed_on"), values.get("registered_on"), values.get("expires_on")
-    if signed and registered and registered < signed:
-        err("registered_on", _("la inscripción no puede ser anterior a la firma."))
+    for column, messages in registration_date_errors(signed_on=signed, registered_on=registered).items():
+        err(column, messages[0])
     if signed and expires and expires < signed:
         err("expires_on", _("la vigencia no puede terminar antes de la firma."))
     return errors
