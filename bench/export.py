@@ -40,28 +40,16 @@ EXPORT_HARD_GATES = (
 )
 
 
-def _export_values(filters: dict):
-    """The values_list queryset the export iterates, on the published entries ``filters`` selects.
-
-    ADAPTER (the column spec is on its way to main): ``agreements.registry.exports.export_values(queryset)`` returns
-    that queryset (over ``selectors.registered_agreements()``, which reads the status); until main has it, it is
-    built here as ``exports._rows`` builds it. Once main has it, drop the fallback.
-    """
-    from agreements.registry import exports
-    from agreements.registry.selectors import registered_agreements
-
-    entries = registered_agreements().filter(**filters)
-    if hasattr(exports, "export_values"):
-        return exports.export_values(entries)
-    return exports._with_amendments(entries).order_by("-signed_on", "-id").values_list(*exports._VALUES)
-
-
 def copy_statement(cursor, filters: dict):
     """``COPY (<the export's own SELECT>) TO STDOUT WITH (FORMAT csv, HEADER)``: the columns, joins and order of the
     export, read from its queryset (``sql_with_params``, the parameters bound client-side), never a copy of them."""
     from psycopg import ClientCursor, sql
 
-    select, params = _export_values(filters).query.sql_with_params()
+    from agreements.registry.exports import export_values
+    from agreements.registry.selectors import registered_agreements
+
+    # The export's queryset reads the status that registered_agreements() annotates.
+    select, params = export_values(registered_agreements().filter(**filters)).query.sql_with_params()
     bound = ClientCursor(cursor.connection).mogrify(select, params)
     return sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv, HEADER)").format(sql.SQL(bound))
 

@@ -1,7 +1,7 @@
 """The registry's imported history (RAII, 1990-2025), and the columns a generated entry is written with.
 
-The columns come from the column spec (``agreements.registry.columns``): the import's CSV columns as the model's
-fields, then what the import derives or stamps beside them (``entry_columns``).
+The columns come from the column spec (``agreements.registry.columns.IMPORTED``: the import's columns, each with the
+model field it reads), then what the import derives or stamps beside them (``entry_columns``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from agreements.registry import columns as column_spec
+from agreements.registry.columns import IMPORTED
 
 from .registry_vocabulary import (
     COOPERATION_AGENCIES,
@@ -43,11 +43,6 @@ __all__ = ["entry_columns", "imported_fields", "write_registry"]
 
 # --- the columns ----------------------------------------------------------------------------------
 
-# ADAPTER (the column spec is on its way to main): agreements.registry.columns declares every column once there,
-# ``IMPORTED`` being the import's ``Column(name, lookup, imported, ...)``s; their lookups are the model's fields.
-# Until main has it, the import's CSV column names (``IMPORT_COLUMNS``) are mapped here (``themes`` is stored as
-# ``theme_keys`` beside the M2M rows). Once main has ``IMPORTED``, drop ``_IMPORT_FIELDS`` and the fallback.
-_IMPORT_FIELDS = {"state_code": "state_id", "municipality_code": "municipality_id", "themes": "theme_keys"}
 # What the import writes beside the CSV's columns: derived (services.entries._derived) or bookkeeping.
 DERIVED_FIELDS = ["region", "search_text"]
 RECORD_FIELDS = ["id", "source", "is_demo", "created_at", "updated_at"]
@@ -55,11 +50,8 @@ WORKFLOW_FIELDS = ["agreement_id", "institution_id"]  # an entry published by st
 
 
 def imported_fields() -> list[str]:
-    """The model's fields of the import's CSV columns, in the spec's order."""
-    spec = getattr(column_spec, "IMPORTED", None)
-    if spec is not None:
-        return [column.lookup for column in spec]
-    return [_IMPORT_FIELDS.get(name, name) for name in column_spec.IMPORT_COLUMNS]
+    """The model's fields of the import's columns (``columns.IMPORTED``: each column's lookup), in the spec's order."""
+    return [column.lookup for column in IMPORTED]
 
 
 def entry_columns(*, workflow: bool) -> list[str]:
