@@ -13,9 +13,13 @@ import datetime as dt
 import random
 from functools import lru_cache
 
+from django.db import connection, transaction
+
 from agreements import countries, workflow
 from agreements.actions import document_step
 from agreements.choices import Status
+from agreements.models import Agreement, Dictamen, Document, Observation, TimelineEvent
+from agreements.registry.models import RegistryEntry
 from agreements.workflow import Action
 from portal.core.text import fold
 
@@ -62,11 +66,6 @@ class CaseWriter:
 
     def write(self, n: int) -> dict:
         """``n`` cases with everything they left behind, in one transaction; returns the figures the checks expect."""
-        from django.db import connection, transaction
-
-        from agreements.models import Agreement, Dictamen, Document, Observation, TimelineEvent
-        from agreements.registry.models import RegistryEntry
-
         tables = {
             "agreement": Table(
                 Agreement,
