@@ -23,7 +23,6 @@ from .documents import (
     revision_submit,
 )
 from .filing import (
-    AGREEMENT_FIELDS,
     agreement_create,
     agreement_submit,
     agreement_update,
@@ -58,7 +57,6 @@ from .walk import (
 )
 
 __all__ = [
-    "AGREEMENT_FIELDS",
     "AUTOMATIC_HANDLERS",
     "FILER_DOCUMENT_KINDS",
     "NON_WORKING_DAYS_CACHE_KEY",

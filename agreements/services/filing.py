@@ -17,7 +17,7 @@ from portal.core.exceptions import PermissionDenied, ValidationFailed
 from portal.core.text import fold
 from portal.core.uploads import PDF
 
-from .. import letters, validity, workflow
+from .. import letters, workflow
 from ..actions import ACTIONS, CaseFacts, Refusal
 from ..choices import (
     CaseKind,
@@ -32,7 +32,6 @@ from .transitions import documents_present, locked_case, non_working_days, notif
 from .walk import apply_person_action
 
 __all__ = [
-    "AGREEMENT_FIELDS",
     "agreement_create",
     "agreement_submit",
     "agreement_update",
@@ -40,25 +39,10 @@ __all__ = [
 ]
 
 
-AGREEMENT_FIELDS = (
-    "partnership",
-    "title",
-    "kind",
-    "counterpart_name",
-    "counterpart_type",
-    "counterpart_country",
-    "counterpart_subdivision",
-    "intended_signing_date",
-    "intended_signing_place",
-    "urgency_reason",
-    *validity.TERM_FIELDS,
-)
-
-
 def _assign(agreement: Agreement, data: dict) -> None:
     """Set the request fields ``data`` names on ``agreement``, trimmed; an empty answer to a date or number is no
     answer. The rules are the model's (``full_clean`` in ``_validated``)."""
-    for name in AGREEMENT_FIELDS:
+    for name in Agreement.REQUEST_FIELDS:
         if name not in data:
             continue
         value = data[name]
