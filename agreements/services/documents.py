@@ -13,7 +13,7 @@ from portal.core.signatures import SignatureCheck
 from portal.core.uploads import CheckedFile, check_upload
 
 from .. import actions, workflow
-from ..actions import DOCUMENT_RULES, CaseFacts
+from ..actions import DOCUMENT_RULES
 from ..choices import (
     AnnexType,
     DictamenStatus,
@@ -21,6 +21,7 @@ from ..choices import (
     ObservationAnswer,
     Status,
 )
+from ..guards import CaseFacts
 from ..models import Agreement, Dictamen, Document
 from ..permissions import authorize
 from ..workflow import Action

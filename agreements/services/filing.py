@@ -18,12 +18,13 @@ from portal.core.text import fold
 from portal.core.uploads import PDF
 
 from .. import letters, workflow
-from ..actions import ACTIONS, CaseFacts, Refusal
+from ..actions import ACTIONS
 from ..choices import (
     CaseKind,
     DocumentKind,
     Status,
 )
+from ..guards import CaseFacts, Refusal
 from ..models import Agreement, Document
 from ..permissions import authorize, may_amend, user_can_file
 from ..workflow import Action, Actor

@@ -15,7 +15,6 @@ from portal.core.limits import check_length, check_lengths, max_length_of
 from portal.core.signatures import pdf_signature_check
 
 from .. import validity, workflow
-from ..actions import CaseFacts
 from ..choices import (
     REGISTRY_NUMBER_HELP,
     DictamenStatus,
@@ -23,6 +22,7 @@ from ..choices import (
     ObservationAnswer,
     is_registry_number,
 )
+from ..guards import CaseFacts
 from ..models import Agreement, Dictamen, Document, Observation
 from ..permissions import authorize
 from ..validators import registration_date_errors

@@ -21,11 +21,12 @@ from portal.core.exceptions import NotFound, ValidationFailed
 from portal.notifications.services import notification_send
 
 from .. import actions, workflow
-from ..actions import ACTIONS, CaseFacts, Recipient
+from ..actions import ACTIONS, Recipient
 from ..choices import (
     DocumentKind,
     Status,
 )
+from ..guards import CaseFacts
 from ..models import Agreement, NonWorkingDay, TimelineEvent
 from ..notices import ATTACHING_EVENTS
 from ..workflow import Action, Actor

@@ -16,9 +16,10 @@ from django.utils import timezone
 from agreements.registry.services import registry_publish
 from portal.core.queueing import enqueue_on_commit
 
-from .. import actions, validity, workflow
-from ..actions import ACTIONS, DOCUMENT_RULES, CaseFacts
+from .. import validity, workflow
+from ..actions import ACTIONS, DOCUMENT_RULES
 from ..choices import DocumentKind
+from ..guards import CaseFacts, is_late
 from ..models import Agreement, TimelineEvent
 from ..workflow import Action, Actor
 from .transitions import apply_action, lock_case, non_working_days, notify
@@ -117,7 +118,7 @@ def _compute_deadline(agreement: Agreement) -> None:
     """Step 6: record the date the request had to reach the CJA and flag late, unjustified ones."""
     deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
     received = timezone.localdate(agreement.submitted_at or timezone.now())
-    late = actions.is_late(CaseFacts(status=agreement.status, cja_deadline=deadline, today=received))
+    late = is_late(CaseFacts(status=agreement.status, cja_deadline=deadline, today=received))
     agreement.cja_deadline = deadline
     agreement.is_late = late and not agreement.urgency_reason
     apply_automatic_step(
