@@ -16,11 +16,7 @@ from portal.core.uploads import PDF
 
 from .. import letters
 from ..actions import ACTIONS
-from ..choices import (
-    DictamenOutcome,
-    DictamenStatus,
-    DocumentKind,
-)
+from ..choices import DictamenOutcome, DictamenStatus, DocumentKind
 from ..models import Agreement, Dictamen, Document, Observation
 from ..permissions import authorize
 from ..workflow import Action

@@ -14,13 +14,7 @@ from portal.core.uploads import CheckedFile, check_upload
 
 from .. import actions, workflow
 from ..actions import DOCUMENT_RULES
-from ..choices import (
-    AnnexType,
-    DictamenStatus,
-    DocumentKind,
-    ObservationAnswer,
-    Status,
-)
+from ..choices import AnnexType, DictamenStatus, DocumentKind, ObservationAnswer, Status
 from ..guards import CaseFacts
 from ..models import Agreement, Dictamen, Document
 from ..permissions import authorize

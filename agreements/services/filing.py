@@ -19,11 +19,7 @@ from portal.core.uploads import PDF
 
 from .. import letters, workflow
 from ..actions import ACTIONS
-from ..choices import (
-    CaseKind,
-    DocumentKind,
-    Status,
-)
+from ..choices import CaseKind, DocumentKind, Status
 from ..guards import CaseFacts, Refusal
 from ..models import Agreement, Document
 from ..permissions import authorize, may_amend, user_can_file

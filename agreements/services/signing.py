@@ -15,13 +15,7 @@ from portal.core.limits import check_length, check_lengths, max_length_of
 from portal.core.signatures import pdf_signature_check
 
 from .. import validity, workflow
-from ..choices import (
-    REGISTRY_NUMBER_HELP,
-    DictamenStatus,
-    DocumentKind,
-    ObservationAnswer,
-    is_registry_number,
-)
+from ..choices import REGISTRY_NUMBER_HELP, DictamenStatus, DocumentKind, ObservationAnswer, is_registry_number
 from ..guards import CaseFacts
 from ..models import Agreement, Dictamen, Document, Observation
 from ..permissions import authorize

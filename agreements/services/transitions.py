@@ -22,10 +22,7 @@ from portal.notifications.services import notification_send
 
 from .. import actions, workflow
 from ..actions import ACTIONS, Recipient
-from ..choices import (
-    DocumentKind,
-    Status,
-)
+from ..choices import DocumentKind, Status
 from ..guards import CaseFacts
 from ..models import Agreement, NonWorkingDay, TimelineEvent
 from ..notices import ATTACHING_EVENTS
