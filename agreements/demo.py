@@ -126,7 +126,7 @@ def _run(func, **kwargs):
         status, step = Agreement.objects.values_list("status", "current_step").get(pk=agreement_id)
         if status not in workflow.AUTOMATIC_NEXT:
             return result
-        services.agreement_advance(agreement_id=agreement_id, expected_step=step)
+        services.agreement_walk_automatic(agreement_id=agreement_id, expected_step=step)
 
 
 def _amendment(n: int, today: dt.date) -> dict:

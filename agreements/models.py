@@ -223,6 +223,21 @@ class Agreement(models.Model):
 
     objects = AgreementQuerySet.as_manager()
 
+    # What the filer states in the request (steps 1-4), besides its themes; the form edits exactly these.
+    REQUEST_FIELDS = (
+        "partnership",
+        "title",
+        "kind",
+        "counterpart_name",
+        "counterpart_type",
+        "counterpart_country",
+        "counterpart_subdivision",
+        "intended_signing_date",
+        "intended_signing_place",
+        "urgency_reason",
+        *TERM_FIELDS,
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("expediente")

@@ -174,7 +174,7 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_DB_REUSE_MAX = 1_000_000
 # A message a crashed worker took but never acknowledged goes back to the queue after this many seconds
 # (Redis transport). It must exceed the longest task (CELERY_TASK_TIME_LIMIT) plus the longest retry
-# countdown (retry_backoff_max=120 in agreements/tasks.py), or a slow task would run twice.
+# countdown (retry_backoff_max=120 in agreements/services/walk.py), or a slow task would run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 300)}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
 CELERY_TIMEZONE = "America/Mexico_City"
