@@ -166,7 +166,7 @@ class AgreementForm(forms.Form):
             "counterpart_type": entry.counterpart_type,
             "counterpart_country": entry.counterpart_country,
             "counterpart_subdivision": entry.counterpart_subdivision,
-            "themes": entry.theme_key_list,
+            "themes": entry.theme_keys,
         }
 
     @classmethod

@@ -51,7 +51,7 @@ def load() -> dict:
             "institution": office.institution,
             "source": "workflow",
             "search_text": fold(f"{TITLE} Gobierno de la Región de Valonia {office.institution.name}"),
-            "theme_keys": "education",
+            "theme_keys": ["education"],
             "is_demo": True,
         },
     )

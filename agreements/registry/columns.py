@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import CharField, Func
 from django.utils.translation import gettext as _
 
 from agreements.choices import REGISTRY_NUMBER_HELP, CounterpartType, Kind, Theme, is_registry_number
 from agreements.validators import validate_country_code
-
-from .models import theme_keys
 
 __all__ = [
     "COLUMNS",
@@ -32,6 +31,7 @@ __all__ = [
     "LIST_LOOKUPS",
     "PUBLISHED_FIELDS",
     "Column",
+    "KeysJoined",
 ]
 
 Parser = Callable[[str], Any]
@@ -53,6 +53,28 @@ class Column:
     published: str | None = None  # the RegistryEntry field registry_publish() fills from the case (None: not published)
     exported: bool = False  # written by the export after the import's columns
     parse: Parser | None = None
+    written_as: Func | None = None  # what the export writes instead of the lookup's value (an expression over it)
+
+
+class KeysJoined(Func):
+    """A JSON list of strings (``theme_keys``) as one text, its items ``;``-joined in the list's order (``""`` for
+    an empty list): the cell the export writes and the import parses back. In SQL, so that the export stays one
+    statement (``exports.export_values``, which the bench's ``COPY`` anchor runs as it is)."""
+
+    arity = 1
+    output_field = CharField()
+    template = (
+        "array_to_string(ARRAY(SELECT k.value FROM jsonb_array_elements_text(%(expressions)s) "
+        "WITH ORDINALITY AS k(value, position) ORDER BY k.position), ';')"
+    )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # The subquery's ORDER BY holds: SQLite does not flatten an ordered subquery into an aggregate.
+        template = (
+            "(SELECT coalesce(group_concat(k.value, ';'), '') "
+            "FROM (SELECT value FROM json_each(%(expressions)s) ORDER BY key) AS k)"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 # --- parsing a cell of the import ---------------------------------------------------------------------------------
@@ -111,12 +133,12 @@ def _upper(value: str) -> str:
     return value.upper()
 
 
-def _themes(value: str) -> str:
+def _themes(value: str) -> list[str]:
     keys = [key.strip() for key in value.split(";") if key.strip()]
     unknown = [key for key in keys if key not in Theme.values]
     if unknown:
         raise ValidationError(_("temas desconocidos: %(t)s.") % {"t": ", ".join(unknown)})
-    return theme_keys(keys)
+    return sorted(set(keys))  # as RegistryEntry.theme_keys keeps them
 
 
 def _date(*, required: bool) -> Parser:
@@ -153,7 +175,8 @@ COLUMNS: tuple[Column, ...] = (
            parse=_country),
     Column("counterpart_subdivision", "counterpart_subdivision", imported=True, listed=True,
            published="counterpart_subdivision", parse=_upper),
-    Column("themes", "theme_keys", imported=True, published="themes", parse=_themes),
+    Column("themes", "theme_keys", imported=True, published="themes", parse=_themes,
+           written_as=KeysJoined("theme_keys")),
     Column("signed_on", "signed_on", imported=True, listed=True, published="signed_on", parse=_date(required=True)),
     Column("signed_place", "signed_place", imported=True, published="signed_place", parse=_optional),
     Column("registered_on", "registered_on", imported=True, published="registered_on", parse=_date(required=True)),
@@ -180,6 +203,7 @@ IMPORTED: tuple[Column, ...] = tuple(c for c in COLUMNS if c.imported)
 IMPORT_COLUMNS: list[str] = [c.name for c in IMPORTED]
 _EXPORTED = [*IMPORTED, *(c for c in COLUMNS if c.exported and not c.imported)]
 EXPORT_COLUMNS: list[str] = [c.name for c in _EXPORTED]
-EXPORT_LOOKUPS: list[str] = [c.lookup for c in _EXPORTED]
+# What ``exports.export_values`` reads for each exported column: its lookup, or the expression it is written as.
+EXPORT_LOOKUPS: list[str | Func] = [c.written_as or c.lookup for c in _EXPORTED]
 LIST_LOOKUPS: tuple[str, ...] = tuple(c.lookup for c in COLUMNS if c.listed)
 PUBLISHED_FIELDS: tuple[str, ...] = tuple(c.published for c in COLUMNS if c.published)

@@ -2,9 +2,9 @@
 statistics summary and the import/export jobs.
 
 The models moved here from ``agreements`` without moving data: each keeps its table (``db_table``), its
-constraint names (``agreements_<model>_…``) and its database triggers (``agreements`` migration 0034). The
-registry refers back to the case workflow only by string foreign keys (``agreements.Agreement``,
-``agreements.Theme``).
+constraint names (``agreements_<model>_…``) and its database triggers (``agreements`` migration 0034, rewritten by
+this app's 0002 when ``theme_keys`` became a JSON list). The registry refers back to the case workflow only by
+string foreign keys (``agreements.Agreement``, ``agreements.Theme``).
 """
 
 import datetime
@@ -37,17 +37,6 @@ _PREFIX = "agreements_%(class)s"
 
 def _in(field, choices):
     return Q(**{f"{field}__in": choices.values})
-
-
-def theme_keys(keys) -> str:
-    """What ``RegistryEntry.theme_keys`` keeps of a set of themes: their keys, sorted, ``;``-joined (the statistics
-    triggers of migration 0034 split it back in SQL)."""
-    return ";".join(sorted(set(keys)))
-
-
-def theme_key_list(text: str) -> list[str]:
-    """The theme keys a ``theme_keys`` value holds."""
-    return [key for key in text.split(";") if key]
 
 
 # Expiry reminders go this many days before an agreement's last day in force, each once.
@@ -101,7 +90,9 @@ class RegistryEntry(GovernmentScoped):
     source = models.CharField(_("origen"), max_length=10, choices=RegistrySource.choices)
     # Denormalised for search, export and display without extra queries; written only by the registry services.
     search_text = models.TextField(editable=False, default="")
-    theme_keys = models.CharField(_("temas (claves)"), max_length=300, editable=False, default="")
+    # The keys of ``themes``, sorted (a JSON list: ``jsonb`` on PostgreSQL), written beside the M2M rows by the
+    # services: the statistics triggers (``registry`` migration 0002) and the live counts read it without a join.
+    theme_keys = models.JSONField(_("temas (claves)"), editable=False, default=list)
     automatic_renewal = models.BooleanField(_("renovación automática"), default=False)
     expiry_reminder_sent_on = models.DateField(_("aviso de vencimiento enviado"), null=True, blank=True)
     # The last expiry reminder sent, in days before the end (90, 30, 7 or 0): each is sent once.
@@ -164,10 +155,6 @@ class RegistryEntry(GovernmentScoped):
     def __str__(self):
         return f"{self.registry_number} · {self.title}"
 
-    @property
-    def theme_key_list(self) -> list[str]:
-        return theme_key_list(self.theme_keys)
-
 
 # The end or termination date a ``RegistryStat`` row gives an entry that has none: later than any day the status
 # is read on, so the one rule (``selectors.entries.entry_status_q``) reads it as neither expired nor terminated.
@@ -180,7 +167,7 @@ class RegistryStat(models.Model):
     registry on the request.
 
     The database keeps them in the transaction of every write to ``RegistryEntry`` (triggers installed by
-    migration 0034: any insert, update or delete, through the services, the admin, ``bulk_update`` or ``COPY``),
+    ``agreements`` migration 0034, now those of ``registry`` 0002: any insert, update or delete, through the services, the admin, ``bulk_update`` or ``COPY``),
     adding and subtracting with ``INSERT … ON CONFLICT DO UPDATE`` (an import folds its deltas in at its end:
     ``services.stats.registry_stats_deferred``). ``rebuild_registry_stats`` counts them again from scratch. Each entry counts once per dimension (per theme under ``theme``) and once under ``validity``
     by its end and termination dates, so that the status, which depends on the day, is derived when read.

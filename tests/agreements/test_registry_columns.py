@@ -82,6 +82,15 @@ def test_copy_of_export_values_gives_the_rows_the_export_writes(pinned):
     assert [",".join(row) for row in rows] == PINNED_ROWS
 
 
+def test_the_themes_cell_joins_the_keys_in_order_and_is_empty_without_themes(pinned):
+    RegistryEntry.objects.filter(registry_number="R-006").update(theme_keys=[])
+    cells = {
+        row[0]: row[columns.EXPORT_COLUMNS.index("themes")]
+        for row in exports.export_values(pinned.filter(registry_number__in=["R-001", "R-006"]))
+    }
+    assert cells == {"R-001": "environment;science_technology", "R-006": ""}
+
+
 def test_the_export_writes_the_import_columns_first_then_what_they_derive():
     assert columns.EXPORT_COLUMNS[: len(columns.IMPORT_COLUMNS)] == columns.IMPORT_COLUMNS
     assert ",".join(columns.EXPORT_COLUMNS) == PINNED_HEADER
@@ -96,7 +105,7 @@ def test_publishing_copies_every_published_field_of_the_case(cases):
     assert {"title", "counterpart_country", "signed_on", "signed_place", "registered_on"} <= set(copied)
     assert {name: getattr(entry, name) for name in copied} == {name: getattr(case, name) for name in copied}
     assert sorted(entry.themes.values_list("key", flat=True)) == ["culture", "education"]
-    assert entry.theme_keys == "culture;education"
+    assert entry.theme_keys == ["culture", "education"]
     assert (entry.signing_office, entry.state_id) == (case.institution.name, case.institution.state_id)
 
 
@@ -124,7 +133,8 @@ def test_the_list_reads_the_listed_columns(pinned):
 
 def test_an_import_cell_is_parsed_by_its_column():
     by_name = {c.name: c for c in columns.IMPORTED}
-    assert by_name["themes"].parse("trade; investment;trade") == "investment;trade"
+    assert by_name["themes"].parse("trade; investment;trade") == ["investment", "trade"]
+    assert by_name["themes"].parse("") == []
     assert by_name["counterpart_country"].parse("us") == "US"
     assert by_name["expires_on"].parse("") is None and by_name["municipality_code"].parse("") is None
     with pytest.raises(ValidationError, match="no es una fecha válida"):

@@ -174,7 +174,7 @@ def test_import_publish_amendment_termination_and_direct_writes_keep_the_summary
 
     # Writes that go around the services: save(), update(), bulk_update(), create() and delete().
     some = list(RegistryEntry.objects.filter(registry_number__startswith="V-").order_by("pk")[:6])
-    some[0].theme_keys = "health;migration"
+    some[0].theme_keys = ["health", "migration"]
     some[0].save()
     RegistryEntry.objects.filter(pk=some[1].pk).update(terminated_on=TODAY, counterpart_country="CA")
     some[2].kind, some[3].signed_on = "twinning", dt.date(1985, 5, 5)
@@ -264,7 +264,8 @@ class _Editor:
 def test_the_migration_fills_the_summary_of_an_existing_registry():
     import importlib
 
-    migration = importlib.import_module("agreements.migrations.0034_registry_stats_triggers")
+    # The triggers of today's schema (``theme_keys`` a JSON list), which replaced 0034's.
+    migration = importlib.import_module("agreements.registry.migrations.0002_theme_keys_json_list")
     import_rows(varied_rows(40))
     kept = stored_rows()
     migration.uninstall(None, _Editor())

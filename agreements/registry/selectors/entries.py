@@ -29,7 +29,6 @@ from ..models import (
     RegistryEntry,
     RegistryStat,
     Termination,
-    theme_key_list,
 )
 
 __all__ = [
@@ -252,8 +251,8 @@ def _labels(dimension: str, keys: list) -> dict:
     return {k: str(k) for k in keys}
 
 
-# Each dimension is counted from one column of the filtered entries (``theme`` from the sorted theme keys
-# that services.entries keeps beside the M2M rows). Several dimensions are counted in one pass: the columns
+# Each dimension is counted from one column of the filtered entries (``theme`` from the sorted list of theme keys
+# that services.entries keeps beside the M2M rows: grouped by the whole list, then counted per key). Several dimensions are counted in one pass: the columns
 # are grouped in a few sets, each a GROUP BY whose rows roll up into the counts of its dimensions.
 _KEYS = {
     "state": F("state_id"),
@@ -273,6 +272,14 @@ _PASS_SETS = (
     ("year",),
     ("theme",),
 )
+
+
+_THEME_KEYS = RegistryEntry._meta.get_field("theme_keys")
+
+
+def _decoded(dimension: str, key):
+    """A key as the ORM would read it: a raw cursor gets the ``theme`` list as JSON text."""
+    return _THEME_KEYS.from_db_value(key, None, connection) if dimension == "theme" else key
 
 
 def _grouping_sets(dimensions) -> list[tuple[str, ...]]:
@@ -299,6 +306,7 @@ def _grouped_rows(base, sets: list[tuple[str, ...]], today: dt.date):
             )
             for row in cursor.fetchall():
                 *keys, bits, count = row
+                keys = [_decoded(d, key) for d, key in zip(wanted, keys, strict=True)]
                 index = next(i for i in range(len(sets)) if not bits & (1 << (len(sets) - 1 - i)))
                 yield index, dict(zip(wanted, keys, strict=True)), count
         return
@@ -351,7 +359,7 @@ def _live_counts(queryset, dimensions, today) -> tuple[dict[str, dict], int]:
             if dimension not in counts:
                 continue
             if dimension == "theme":
-                for theme in theme_key_list(key or ""):
+                for theme in key or ():
                     counts["theme"][theme] = counts["theme"].get(theme, 0) + count
             else:
                 key = str(int(key)) if dimension == "year" and key is not None else key

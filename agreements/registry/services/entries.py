@@ -79,7 +79,7 @@ def _set_themes(entries: list[RegistryEntry]) -> None:
     through = RegistryEntry.themes.through
     through.objects.filter(registryentry_id__in=[entry.pk for entry in entries]).delete()
     through.objects.bulk_create(
-        [through(registryentry_id=entry.pk, theme_id=key) for entry in entries for key in entry.theme_key_list],
+        [through(registryentry_id=entry.pk, theme_id=key) for entry in entries for key in entry.theme_keys],
         batch_size=2000,
     )
 

@@ -11,7 +11,7 @@ from portal.institutions.choices import Level
 from portal.institutions.models import Institution
 
 from ..columns import PUBLISHED_FIELDS
-from ..models import RegistryAmendment, RegistryEntry, theme_keys
+from ..models import RegistryAmendment, RegistryEntry
 from .entries import _derived, _registry_changed, _set_themes, registry_certificate_issue
 
 __all__ = ["registry_publish"]
@@ -68,7 +68,7 @@ def _entry_publish(*, agreement_id: int, institution: Institution, published: di
         if name in _RELATIONS:  # kept beside their rows: the themes' keys (``_set_themes``)
             continue
         setattr(entry, name, published[name])
-    entry.theme_keys = theme_keys(published["themes"])
+    entry.theme_keys = sorted(set(published["themes"]))
     entry.level = level
     entry.state_id = institution.state_id
     entry.municipality_id = institution.municipality_id if level == Level.MUNICIPAL else None

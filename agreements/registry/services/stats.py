@@ -1,8 +1,9 @@
 """The registry's statistics summary (``RegistryStat``): counted again from scratch.
 
-Triggers keep the summary as the registry is written (migration 0034); this rebuild is for an install whose
-summary is in doubt (restored from a dump taken without it, rows written with triggers disabled). It expands
-every entry into its summary keys with the same SQL the triggers run, so both count alike.
+Triggers keep the summary as the registry is written (``agreements`` migration 0034, rewritten by ``registry``
+0002 for the JSON list of ``theme_keys``); this rebuild is for an install whose summary is in doubt (restored from
+a dump taken without it, rows written with triggers disabled). It expands every entry into its summary keys with
+the same SQL the triggers run, so both count alike.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def _postgres_expansion(source, sign):
         f"FROM {source} AS r {scopes} "
         f"CROSS JOIN LATERAL (VALUES {', '.join(values)}) AS k(dimension, key, expires_on, terminated_on) "
         f"UNION ALL SELECT {scope}, 'theme', t.key, {never}, {never}, {sign} FROM {source} AS r {scopes} "
-        "CROSS JOIN LATERAL unnest(string_to_array(r.theme_keys, ';')) AS t(key) WHERE t.key <> ''"
+        "CROSS JOIN LATERAL jsonb_array_elements_text(r.theme_keys) AS t(key)"
     )
 
 
@@ -73,8 +74,9 @@ def _sqlite_expansion(row, sign, table=""):
         f"SELECT {scope}, 'validity', '', COALESCE({row}.expires_on, {never}), "
         f"COALESCE({row}.terminated_on, {never}), {sign} {source}"
     )
-    themes = f"json_each('[\"' || replace({row}.theme_keys, ';', '\",\"') || '\"]') AS j"
-    parts.append(f"SELECT {scope}, 'theme', j.value, {never}, {never}, {sign} {source}, {themes} WHERE j.value <> ''")
+    parts.append(
+        f"SELECT {scope}, 'theme', j.value, {never}, {never}, {sign} {source}, json_each({row}.theme_keys) AS j"
+    )
     return " UNION ALL ".join(parts)
 
 
