@@ -188,7 +188,10 @@ def raw_registry(request):
         "LEFT JOIN geography_municipality m ON m.inegi_code = r.municipality_id "
         f"WHERE {where} ORDER BY r.signed_on DESC, r.id DESC LIMIT %s"
     )
-    return _json({"results": _rows(sql, [*args, limit])})
+    rows = _rows(sql, [*args, limit])
+    for row in rows:  # jsonb comes as its text (Django's loader): the list of keys, as the API gives it
+        row["theme_keys"] = json.loads(row["theme_keys"])
+    return _json({"results": rows})
 
 
 def registry_stats_sql(dimension: str, params) -> tuple[str, list]:

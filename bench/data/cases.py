@@ -24,7 +24,7 @@ from agreements.workflow import Action
 from portal.core.text import fold
 
 from .lifecycle import COMMENTS, STATUS_WEIGHTS, WITHDRAWN_FROM, Move, path_to
-from .registry import entry_columns
+from .registry import entry_columns, theme_keys
 from .tables import CHUNK, Table, next_id, reset_sequence
 from .vocabulary import (
     ANNEX_TYPES,
@@ -435,7 +435,7 @@ class CaseWriter:
                     "source": "workflow",
                     # What services.registry._derived writes when step 12 publishes the entry.
                     "search_text": fold(f"{title[:300]} {counterpart} {institution['name']}"),
-                    "theme_keys": ";".join(sorted(themes)),
+                    "theme_keys": theme_keys(themes),
                     "is_demo": True,
                     "created_at": at(times["closed"]),
                     "updated_at": at(times["closed"]),

@@ -7,6 +7,7 @@ model field it reads), then what the import derives or stamps beside them (``ent
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 
 from agreements.registry.columns import IMPORTED
@@ -39,7 +40,7 @@ from .vocabulary import (
     PRIVATE_WORDS,
 )
 
-__all__ = ["entry_columns", "imported_fields", "write_registry"]
+__all__ = ["entry_columns", "imported_fields", "theme_keys", "write_registry"]
 
 # --- the columns ----------------------------------------------------------------------------------
 
@@ -57,6 +58,11 @@ def imported_fields() -> list[str]:
 def entry_columns(*, workflow: bool) -> list[str]:
     """The ``RegistryEntry`` fields a generated entry is written with (every other one keeps its default)."""
     return [*RECORD_FIELDS, *imported_fields(), *DERIVED_FIELDS, *(WORKFLOW_FIELDS if workflow else [])]
+
+
+def theme_keys(keys) -> str:
+    """``RegistryEntry.theme_keys`` of an entry with these themes, as COPY takes it: the sorted keys as JSON text."""
+    return json.dumps(sorted(keys))
 
 
 # --- the imported history -------------------------------------------------------------------------
@@ -174,7 +180,7 @@ def write_registry(*, n: int, seed: int, today: dt.date) -> dict:
                     "expires_on": expires_on,
                     "source": "import",
                     "search_text": fold(f"{title} {name} {office}"),  # services.registry._derived
-                    "theme_keys": ";".join(sorted(entry_themes)),
+                    "theme_keys": theme_keys(entry_themes),
                     "is_demo": True,
                     "created_at": stamp,
                     "updated_at": stamp,
