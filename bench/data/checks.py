@@ -258,7 +258,7 @@ def check_registry(expected: dict, today: dt.date) -> list[str]:
     ]
     m["theme_keys_mismatch"] = one(
         "SELECT count(*) FROM agreements_registryentry r WHERE r.theme_keys <> coalesce((SELECT jsonb_agg("
-        "t.theme_id ORDER BY t.theme_id COLLATE \"C\") FROM agreements_registryentry_themes t "
+        't.theme_id ORDER BY t.theme_id COLLATE "C") FROM agreements_registryentry_themes t '
         "WHERE t.registryentry_id = r.id), '[]'::jsonb)"
     )[0]
     # The statistics summary the triggers keep as COPY writes (migration 0034), against a live count by state.
