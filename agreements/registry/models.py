@@ -38,6 +38,17 @@ def _in(field, choices):
     return Q(**{f"{field}__in": choices.values})
 
 
+def theme_keys(keys) -> str:
+    """What ``RegistryEntry.theme_keys`` keeps of a set of themes: their keys, sorted, ``;``-joined (the statistics
+    triggers of migration 0034 split it back in SQL)."""
+    return ";".join(sorted(set(keys)))
+
+
+def theme_key_list(text: str) -> list[str]:
+    """The theme keys a ``theme_keys`` value holds."""
+    return [key for key in text.split(";") if key]
+
+
 # Expiry reminders go this many days before an agreement's last day in force, each once.
 EXPIRY_REMINDER_DAYS = (90, 30, 7, 0)
 
@@ -159,6 +170,10 @@ class RegistryEntry(models.Model):
 
     def __str__(self):
         return f"{self.registry_number} · {self.title}"
+
+    @property
+    def theme_key_list(self) -> list[str]:
+        return theme_key_list(self.theme_keys)
 
 
 # The end or termination date a ``RegistryStat`` row gives an entry that has none: later than any day the status

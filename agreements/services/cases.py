@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -30,25 +31,23 @@ from portal.core.text import fold
 from portal.core.uploads import PDF, CheckedFile, check_upload
 from portal.notifications.services import notification_send
 
-from .. import actions, countries, letters, validity, workflow
+from .. import actions, letters, validity, workflow
 from ..actions import ACTIONS, DOCUMENT_RULES, CaseFacts, Recipient, Refusal
 from ..choices import (
     REGISTRY_NUMBER_HELP,
     AnnexType,
     CaseKind,
-    CounterpartType,
     DictamenOutcome,
     DictamenStatus,
     DocumentKind,
-    Kind,
     ObservationAnswer,
     Status,
-    Theme,
     is_registry_number,
 )
 from ..models import Agreement, Dictamen, Document, NonWorkingDay, Observation, TimelineEvent
 from ..notices import ATTACHING_EVENTS
 from ..permissions import authorize, may_amend, user_can_file
+from ..validators import registration_date_errors
 from ..workflow import Action, Actor
 
 AGREEMENT_FIELDS = (
@@ -284,87 +283,43 @@ def _refuse(action: Action, facts: CaseFacts, data=None) -> None:
 # --- filing (steps 1-4) ----------------------------------------------------
 
 
-def _clean_agreement_data(data: dict, *, partial: bool = False) -> dict:
+def _assign(agreement: Agreement, data: dict) -> None:
+    """Set the request fields ``data`` names on ``agreement``, trimmed; an empty answer to a date or number is no
+    answer. The rules are the model's (``full_clean`` in ``_validated``)."""
+    for name in AGREEMENT_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if isinstance(value, str):
+            value = value.strip()
+            if value == "" and name in _NON_TEXT_FIELDS:
+                value = None
+        setattr(agreement, name, value)
+    agreement.counterpart_country = (agreement.counterpart_country or "").upper()
+    agreement.counterpart_subdivision = (agreement.counterpart_subdivision or "").upper()
+
+
+_NON_TEXT_FIELDS = frozenset({"intended_signing_date", "entry_into_force_on", "term_years", "term_months"})
+# Derived by the services from the request (``_search_text``, the folio once the row has its id).
+_DERIVED_FIELDS = ("folio", "search_text")
+
+
+def _validated(agreement: Agreement, *, themes=None, check_themes: bool = True) -> list[str] | None:
+    """``full_clean`` the request and its themes; the model's messages, by field, as a 400 with every error."""
     errors: dict[str, list[str]] = {}
-    clean = {k: data[k] for k in AGREEMENT_FIELDS if k in data}
-
-    def need(field, message):
-        if not partial or field in data:
-            value = data.get(field)
-            if value in (None, "", []):
-                errors.setdefault(field, []).append(message)
-                return False
-        return True
-
-    need("title", _("Escriba el título del instrumento."))
-    if need("kind", _("Elija el tipo de instrumento.")) and "kind" in data and data["kind"] not in Kind.values:
-        errors.setdefault("kind", []).append(_("Tipo de instrumento desconocido."))
-    need("counterpart_name", _("Escriba el nombre de la contraparte."))
-    if (
-        need("counterpart_type", _("Elija el tipo de contraparte."))
-        and "counterpart_type" in data
-        and data["counterpart_type"] not in CounterpartType.values
-    ):
-        errors.setdefault("counterpart_type", []).append(_("Tipo de contraparte desconocido."))
-    country = (data.get("counterpart_country") or "").upper()
-    subdivision = (data.get("counterpart_subdivision") or "").upper()
-    if "counterpart_country" in data or not partial:
-        clean["counterpart_country"] = country
-        if country and not countries.is_country(country):
-            errors.setdefault("counterpart_country", []).append(
-                _("«%(code)s» no es un código de país ISO 3166-1 válido.") % {"code": country}
-            )
-        elif country == "MX":
-            errors.setdefault("counterpart_country", []).append(_("La contraparte de un AII debe ser extranjera."))
-        if not country and data.get("counterpart_type") == CounterpartType.GOVERNMENT:
-            errors.setdefault("counterpart_country", []).append(_("Indique el país del gobierno extranjero."))
-    if "counterpart_subdivision" in data or not partial:
-        clean["counterpart_subdivision"] = subdivision
-        if subdivision and not countries.is_subdivision_of(subdivision, country):
-            errors.setdefault("counterpart_subdivision", []).append(
-                _("«%(code)s» no es una subdivisión ISO 3166-2 del país indicado.") % {"code": subdivision}
-            )
-    if need("intended_signing_date", _("Indique la fecha prevista de firma.")) and data.get("intended_signing_date"):
-        signing = data["intended_signing_date"]
-        if not isinstance(signing, dt.date):
-            errors.setdefault("intended_signing_date", []).append(_("Fecha no válida."))
-        elif signing < today():
-            errors.setdefault("intended_signing_date", []).append(
-                _("La fecha prevista de firma no puede estar en el pasado.")
-            )
-    need("intended_signing_place", _("Indique el lugar previsto de firma."))
-    themes = data.get("themes")
-    if themes is not None or not partial:
-        themes = list(dict.fromkeys(themes or []))
-        unknown = [t for t in themes if t not in Theme.values]
-        if unknown:
-            errors.setdefault("themes", []).append(_("Temas desconocidos: %(t)s.") % {"t": ", ".join(unknown)})
-        elif not themes:
-            errors.setdefault("themes", []).append(_("Elija al menos un tema."))
-        clean["themes"] = themes
-    for field, found in length_errors(
-        Agreement,
-        **{f: data[f] for f in ("title", "counterpart_name", "intended_signing_place", "urgency_reason") if f in data},
-    ).items():
-        errors.setdefault(field, []).extend(found)
-    term, term_errors = validity.clean_term(data, partial=partial)
-    clean.update(term)
-    for field, found in term_errors.items():
-        errors.setdefault(field, []).extend(found)
-    for field in ("title", "counterpart_name", "intended_signing_place", "urgency_reason"):
-        if field in clean and isinstance(clean[field], str):
-            clean[field] = clean[field].strip()
+    try:
+        agreement.full_clean(exclude=_DERIVED_FIELDS)
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if check_themes:
+        try:
+            themes = Agreement.clean_themes(themes)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
-        first = next(iter(errors.values()))[0]
-        raise ValidationFailed(first, field_errors=errors)
-    return clean
-
-
-def _check_partnership(user, partnership) -> None:
-    """A case may cite only a partnership of the filer's own institution."""
-    if partnership is not None and partnership.institution_id != user.institution_id:
-        msg = _("La alianza elegida no pertenece a su dependencia.")
-        raise ValidationFailed(msg, field_errors={"partnership": [msg]})
+        errors = {field: list(dict.fromkeys(str(m) for m in messages)) for field, messages in errors.items()}
+        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+    return themes
 
 
 def _search_text(agreement: Agreement) -> str:
@@ -398,19 +353,18 @@ def agreement_create(*, user, data: dict) -> Agreement:
     data = dict(data)
     case_kind = data.pop("case_kind", None) or CaseKind.ORIGINAL
     amends = _amended_entry(user, case_kind, data.pop("amends", None))
-    clean = _clean_agreement_data(data)
-    _check_partnership(user, clean.get("partnership"))
-    themes = clean.pop("themes")
+    agreement = Agreement(
+        institution_id=user.institution_id,
+        created_by=user,
+        is_demo=user.is_demo,
+        current_step=1,
+        case_kind=case_kind,
+        amends=amends,
+    )
+    _assign(agreement, data)
+    themes = _validated(agreement, themes=data.get("themes"))
     with transaction.atomic():
-        agreement = Agreement.objects.create(
-            institution_id=user.institution_id,
-            created_by=user,
-            is_demo=user.is_demo,
-            current_step=1,
-            case_kind=case_kind,
-            amends=amends,
-            **clean,
-        )
+        agreement.save()
         agreement.folio = f"AII-{agreement.created_at:%Y}-{agreement.pk:06d}"
         agreement.cja_deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
         agreement.search_text = _search_text(agreement)
@@ -430,11 +384,8 @@ def agreement_create(*, user, data: dict) -> Agreement:
 def agreement_update(*, user, agreement_id: int, data: dict) -> Agreement:
     with _locked(agreement_id) as agreement:
         authorize(user, Action.UPLOAD_DOCUMENT, agreement)
-        clean = _clean_agreement_data(data, partial=True)
-        _check_partnership(user, clean.get("partnership"))
-        themes = clean.pop("themes", None)
-        for field, value in clean.items():
-            setattr(agreement, field, value)
+        _assign(agreement, data)
+        themes = _validated(agreement, themes=data.get("themes"), check_themes="themes" in data)
         agreement.cja_deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
         agreement.search_text = _search_text(agreement)
         agreement.save()
@@ -1135,8 +1086,7 @@ def agreement_register(
         errors["registry_number"] = [capfirst(str(REGISTRY_NUMBER_HELP))]
     if not isinstance(registered_on, dt.date):
         errors["registered_on"] = [_("Indique la fecha de inscripción.")]
-    elif registered_on > today():
-        errors["registered_on"] = [_("La fecha de inscripción no puede estar en el futuro.")]
+    errors.update(registration_date_errors(signed_on=None, registered_on=registered_on, today=today()))
     if recommendations_incorporated is not True:
         errors["recommendations_incorporated"] = [
             _(
@@ -1155,9 +1105,8 @@ def agreement_register(
         if taken:
             msg = _("El número de registro %(n)s ya está asignado a otro acuerdo.") % {"n": number}
             raise ValidationFailed(msg, field_errors={"registry_number": [msg]})
-        if registered_on < agreement.signed_on:
-            msg = _("La fecha de inscripción no puede ser anterior a la firma.")
-            raise ValidationFailed(msg, field_errors={"registered_on": [msg]})
+        if errors := registration_date_errors(signed_on=agreement.signed_on, registered_on=registered_on):
+            raise ValidationFailed(errors["registered_on"][0], field_errors=errors)
         agreement.registry_number = number
         agreement.registered_on = registered_on
         agreement.recommendations_incorporated = True
