@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from agreements import workflow
 from agreements.choices import DocumentKind, Status
+from agreements.registry.models import theme_keys
 from portal.core.text import fold
 from portal.core.uploads import DOCX, PDF
 from portal.institutions.choices import Level, Role
@@ -492,7 +493,7 @@ def _set_entry_themes(entry, create, extracted, **kwargs):
         return
     keys = ["culture", "education"] if extracted is None else list(extracted)
     entry.themes.set(keys)
-    entry.theme_keys = ";".join(sorted(keys))
+    entry.theme_keys = theme_keys(keys)
     entry.save(update_fields=["theme_keys"])
 
 

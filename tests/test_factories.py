@@ -82,4 +82,4 @@ def test_rows_that_belong_together_are_linked():
     assert termination.requested_by.institution == termination.entry.institution
     progress = factories.ActivityProgressFactory()
     assert progress.activity.plan == progress.report.plan
-    assert sorted(factories.RegistryEntryFactory().theme_keys.split(";")) == ["culture", "education"]
+    assert factories.RegistryEntryFactory().theme_key_list == ["culture", "education"]
