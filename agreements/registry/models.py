@@ -30,6 +30,7 @@ from agreements.choices import (
 from agreements.validators import validate_country_code
 from portal.audit.history import HistoricalRecords
 from portal.core.limits import NOTE, bounded_text_field
+from portal.geography.government import GovernmentScoped, municipality_key, state_key
 from portal.institutions.choices import Level
 
 from .validators import entry_errors, validate_registry_number
@@ -71,7 +72,7 @@ _CLEANED = (
 EXPIRY_REMINDER_DAYS = (90, 30, 7, 0)
 
 
-class RegistryEntry(models.Model):
+class RegistryEntry(GovernmentScoped):
     """A registered AII as the public registry (RAII) shows it: no internal review documents."""
 
     registry_number = models.CharField(
@@ -80,17 +81,9 @@ class RegistryEntry(models.Model):
     title = models.CharField(_("título"), max_length=300)
     kind = models.CharField(_("tipo de instrumento"), max_length=40, choices=Kind.choices)
     level = models.CharField(_("nivel"), max_length=10, choices=[c for c in Level.choices if c[0] != "federal"])
-    state = models.ForeignKey(
-        "geography.State", models.PROTECT, related_name="registry_entries", verbose_name=_("entidad")
-    )
-    municipality = models.ForeignKey(
-        "geography.Municipality",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="registry_entries",
-        verbose_name=_("municipio"),
-    )
+    # Every entry names its state; a municipal one its municipality too (``level``).
+    state = state_key("registry_entries", on_delete=models.PROTECT, null=False)
+    municipality = municipality_key("registry_entries", on_delete=models.PROTECT)
     signing_office = models.CharField(_("dependencia firmante"), max_length=250)
     counterpart_name = models.CharField(_("contraparte"), max_length=250)
     counterpart_type = models.CharField(_("tipo de contraparte"), max_length=30, choices=CounterpartType.choices)
