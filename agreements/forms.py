@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.selectors import partnership_list
 from portal.core.exceptions import ValidationFailed
 from portal.core.limits import NOTE, OBSERVATIONS, max_length_of
 from portal.core.widgets import PickerSelect
@@ -24,6 +25,7 @@ from .choices import (
     Theme,
 )
 from .models import Agreement, Dictamen, Observation
+from .selectors.lookup import normalise_folio
 from .validators import model_messages
 from .validity import MAX_MONTHS, MAX_YEARS
 from .workflow import SIGNED_TEXT_MATCH_THRESHOLD
@@ -138,8 +140,6 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from cooperation.selectors import partnership_list
-
         self.fields["counterpart_country"].choices = [("", _("— Sin país (organismo internacional) —"))] + (
             countries.country_choices()
         )
@@ -171,9 +171,7 @@ class AgreementForm(forms.Form):
 
     @classmethod
     def initial_for(cls, agreement) -> dict:
-        from .services import AGREEMENT_FIELDS
-
-        initial = {field: getattr(agreement, field) for field in AGREEMENT_FIELDS}
+        initial = {field: getattr(agreement, field) for field in Agreement.REQUEST_FIELDS}
         initial["themes"] = [t.key for t in agreement.themes.all()]
         return initial
 
@@ -334,8 +332,6 @@ class CaseLookupForm(forms.Form):
     )
 
     def clean_folio(self):
-        from .selectors.lookup import normalise_folio
-
         folio = normalise_folio(self.cleaned_data["folio"])
         if folio is None:
             raise forms.ValidationError(_("Escriba el folio como aparece en el acuse, por ejemplo AII-2026-000123."))

@@ -25,6 +25,7 @@ from ..choices import (
     Theme,
 )
 from ..models import Agreement, Dictamen, Document, Observation, TimelineEvent
+from ..selectors import agreement_steps
 from ..validators import model_messages
 
 CALENDAR_FIRST, CALENDAR_LAST = dt.date(1990, 1, 1), dt.date(2200, 12, 31)  # dates the calendar answers for
@@ -349,19 +350,15 @@ class AgreementDetailSerializer(AgreementListSerializer):
         )
 
     def get_steps(self, obj) -> list[dict]:
-        from ..selectors import agreement_steps
-
         return StepSerializer([s.__dict__ for s in agreement_steps(obj)], many=True).data
 
+    # What the caller may do now comes in the context, decided by ``permissions`` (``api.views``): the
+    # permissions read the action table, which holds this module's input serializers.
     def get_available_actions(self, obj) -> list[str]:
-        from ..permissions import available_actions
-
-        return sorted(a.value for a in available_actions(self.context["request"].user, obj))
+        return sorted(a.value for a in self.context["available_actions"])
 
     def get_reviewer_moves(self, obj) -> list[str]:
-        from ..permissions import available_reviewer_moves
-
-        return sorted(m.value for m in available_reviewer_moves(self.context["request"].user, obj))
+        return sorted(m.value for m in self.context["reviewer_moves"])
 
 
 class ReviewerAssignInputSerializer(serializers.Serializer):
