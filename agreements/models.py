@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.audit.append_only import AppendOnlyModel
+from portal.audit.append_only import AppendOnlyEvent
 from portal.core.exceptions import ValidationFailed
 from portal.core.limits import LONG_NOTE, NOTE, OBSERVATIONS, bounded_text_field, check_lengths
 
@@ -550,20 +550,11 @@ class Observation(models.Model):
                 raise ValidationFailed(msg, field_errors={"observations": [msg]}) from None
 
 
-class TimelineEvent(AppendOnlyModel):
-    """Append-only record of every step attempt and decision on a case (PostgreSQL refuses UPDATE/DELETE too)."""
+class TimelineEvent(AppendOnlyEvent):
+    """Append-only record of every step attempt and decision on a case (PostgreSQL refuses UPDATE/DELETE too);
+    ``params`` are rendered by ``events.py``."""
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="timeline", verbose_name=_("expediente"))
-    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-        help_text=_("Vacío cuando actuó el sistema."),
-    )
     actor_role = models.CharField(_("función del actor"), max_length=20, choices=ActorRole.choices)
     action = models.CharField(_("acción"), max_length=40, choices=TimelineAction.choices)
     completed_step = models.PositiveSmallIntegerField(_("paso completado"), null=True, blank=True)
@@ -572,8 +563,6 @@ class TimelineEvent(AppendOnlyModel):
     from_status = models.CharField(_("estado anterior"), max_length=30)
     to_status = models.CharField(_("estado nuevo"), max_length=30)
     decision = models.CharField(_("decisión"), max_length=40, blank=True, choices=TimelineDecision.choices)
-    # The event's facts (dates in ISO format, numbers, a place), rendered in the reader's language by events.py.
-    params = models.JSONField(_("datos del evento"), default=dict, blank=True)
     # What a person wrote: a reason, a reply, a dictamen's summary (the longest), a file's name.
     comment = bounded_text_field(_("comentario"), max_length=LONG_NOTE, blank=True)
 

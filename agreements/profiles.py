@@ -13,6 +13,8 @@ from . import visibility, workflow
 from .choices import Region, StatDimension
 from .models import Agreement
 
+KEY = "agreements"
+ORDER = 30
 COMPARISON_COLUMNS = [
     ("agreements", _("Acuerdos registrados")),
     ("in_force", _("Acuerdos vigentes")),

@@ -12,7 +12,7 @@ from portal.core.exceptions import ApplicationError
 from portal.geography.government import get_government
 
 from . import selectors, services
-from .filtersets import PartnershipFilterSet
+from .filtersets import FocalPointFilterSet, PartnershipFilterSet
 from .forms import FocalPointForm
 from .permissions import user_can_manage_focal_point, user_can_see_contacts
 
@@ -53,8 +53,6 @@ def partnership_detail(request, pk):
 
 
 def focal_point_list(request):
-    from .filtersets import FocalPointFilterSet
-
     filterset = FocalPointFilterSet(request.GET or None, queryset=selectors.focal_point_list())
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(

@@ -3,12 +3,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.csvexport import table_csv_response
 
 from . import selectors
 from .filtersets import MunicipalityFilterSet
+from .government import get_government
 from .maps import ATTRIBUTION, choropleth
 from .models import Municipality, State
 
@@ -127,10 +129,6 @@ def _plain(value):
 
 def handover_report(request, kind, code):
     """Printable handover (entrega-recepción) for a new administration: the profile's sections, dated."""
-    from django.utils import timezone
-
-    from .government import get_government
-
     government = get_government(kind, code)
     if government.kind == "state":
         place = selectors.state_detail(code)

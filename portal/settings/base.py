@@ -466,11 +466,4 @@ PORTAL_DEMO_LOADERS = [
 ]
 PORTAL_DEMO_PASSWORD = env.str("PORTAL_DEMO_PASSWORD", default="Demo-AII-2026!")
 
-# Sections of the state and municipal profiles, contributed by each app (see portal/geography/views.py).
-PORTAL_PROFILE_SECTIONS = [
-    "migrants.profiles",
-    "cooperation.profiles",
-    "agreements.profiles",
-    "agreements.followup.profiles",
-]
 PORTAL_HOME_CONTEXT = "agreements.selectors.home_context"
