@@ -27,7 +27,7 @@ from agreements.choices import (
 )
 from cooperation.selectors import current_focal_point
 from portal.core.exceptions import ValidationFailed
-from portal.core.queueing import enqueue, on_commit
+from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
 from portal.core.text import fold
 from portal.geography.models import Municipality, State
 from portal.institutions.models import Institution
@@ -406,6 +406,4 @@ def _email_address_on_commit(address: str, *, template: str, context: dict, url:
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context).strip()
     body = f"{body}\n\n{settings.PORTAL_BASE_URL}{url}"
-    transaction.on_commit(
-        lambda: enqueue(email_send_task, address, f"[Portal AII] {subject}", body, catch_up="nothing (logged)")
-    )
+    enqueue_on_commit(email_send_task, address, f"[Portal AII] {subject}", body, catch_up="nothing (logged)")
