@@ -13,7 +13,7 @@ from agreements.models import Agreement
 from agreements.registry import services as registry_services
 from agreements.validators import validate_country_code
 from portal.core.exceptions import ValidationFailed
-from tests.agreements.conftest import CASE_DATA
+from tests.cases import CASE_DATA
 from tests.factories import future_date
 
 pytestmark = pytest.mark.django_db
