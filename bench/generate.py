@@ -45,7 +45,7 @@ __all__ = ["GENERATOR_VERSION", "main"]
 
 GENERATOR_VERSION = 4  # 2: imported registry history, search_text/theme_keys on workflow entries, profile skew
 # 3: Mexico City's entries signed before 2016 say "Distrito Federal" (the date-skewed search term)
-# 4: theme_keys written as a JSON list of the sorted keys (registry migration 0002), no longer ";"-joined
+# 4: theme_keys written as a JSON list of the sorted keys (registry migration 0003), no longer ";"-joined
 
 
 def parse_args(argv=None) -> argparse.Namespace:

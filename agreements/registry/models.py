@@ -3,7 +3,7 @@ statistics summary and the import/export jobs.
 
 The models moved here from ``agreements`` without moving data: each keeps its table (``db_table``), its
 constraint names (``agreements_<model>_…``) and its database triggers (``agreements`` migration 0034, rewritten by
-this app's 0002 when ``theme_keys`` became a JSON list). The registry refers back to the case workflow only by
+this app's 0003 when ``theme_keys`` became a JSON list). The registry refers back to the case workflow only by
 string foreign keys (``agreements.Agreement``, ``agreements.Theme``).
 """
 
@@ -11,6 +11,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -26,10 +27,13 @@ from agreements.choices import (
     StatDimension,
     TerminationStatus,
 )
+from agreements.validators import validate_country_code
 from portal.audit.history import HistoricalRecords
 from portal.core.limits import NOTE, bounded_text_field
 from portal.geography.government import GovernmentScoped, municipality_key, state_key
 from portal.institutions.choices import Level
+
+from .validators import entry_errors, validate_registry_number
 
 # Constraint names keep the prefix they were created with in the ``agreements`` app.
 _PREFIX = "agreements_%(class)s"
@@ -39,6 +43,20 @@ def _in(field, choices):
     return Q(**{f"{field}__in": choices.values})
 
 
+# The attributes ``RegistryEntry.clean()`` hands to ``validators.entry_errors``.
+_CLEANED = (
+    "level",
+    "state_id",
+    "municipality_id",
+    "counterpart_type",
+    "counterpart_country",
+    "counterpart_subdivision",
+    "signed_on",
+    "registered_on",
+    "expires_on",
+    "terminated_on",
+)
+
 # Expiry reminders go this many days before an agreement's last day in force, each once.
 EXPIRY_REMINDER_DAYS = (90, 30, 7, 0)
 
@@ -46,7 +64,9 @@ EXPIRY_REMINDER_DAYS = (90, 30, 7, 0)
 class RegistryEntry(GovernmentScoped):
     """A registered AII as the public registry (RAII) shows it: no internal review documents."""
 
-    registry_number = models.CharField(_("número de registro"), max_length=40, unique=True)
+    registry_number = models.CharField(
+        _("número de registro"), max_length=40, unique=True, validators=[validate_registry_number]
+    )
     title = models.CharField(_("título"), max_length=300)
     kind = models.CharField(_("tipo de instrumento"), max_length=40, choices=Kind.choices)
     level = models.CharField(_("nivel"), max_length=10, choices=[c for c in Level.choices if c[0] != "federal"])
@@ -56,7 +76,7 @@ class RegistryEntry(GovernmentScoped):
     signing_office = models.CharField(_("dependencia firmante"), max_length=250)
     counterpart_name = models.CharField(_("contraparte"), max_length=250)
     counterpart_type = models.CharField(_("tipo de contraparte"), max_length=30, choices=CounterpartType.choices)
-    counterpart_country = models.CharField(_("país"), max_length=2, blank=True)
+    counterpart_country = models.CharField(_("país"), max_length=2, blank=True, validators=[validate_country_code])
     counterpart_subdivision = models.CharField(_("subdivisión"), max_length=6, blank=True)
     region = models.CharField(_("región"), max_length=30, choices=Region.choices)
     themes = models.ManyToManyField(
@@ -91,7 +111,7 @@ class RegistryEntry(GovernmentScoped):
     # Denormalised for search, export and display without extra queries; written only by the registry services.
     search_text = models.TextField(editable=False, default="")
     # The keys of ``themes``, sorted (a JSON list: ``jsonb`` on PostgreSQL), written beside the M2M rows by the
-    # services: the statistics triggers (``registry`` migration 0002) and the live counts read it without a join.
+    # services: the statistics triggers (``registry`` migration 0003) and the live counts read it without a join.
     theme_keys = models.JSONField(_("temas (claves)"), editable=False, default=list)
     automatic_renewal = models.BooleanField(_("renovación automática"), default=False)
     expiry_reminder_sent_on = models.DateField(_("aviso de vencimiento enviado"), null=True, blank=True)
@@ -155,6 +175,25 @@ class RegistryEntry(GovernmentScoped):
     def __str__(self):
         return f"{self.registry_number} · {self.title}"
 
+    def clean(self):
+        """The rules between the entry's fields (``validators.entry_errors``, which the import applies too): a
+        municipality of its state for a municipal entry and none for a state one, where the counterpart is, and
+        its dates in order."""
+        values = {name: getattr(self, name) for name in _CLEANED}
+        errors = entry_errors(values, municipality_state_id=self._municipality_state_id())
+        if errors:
+            raise ValidationError(errors)
+
+    def _municipality_state_id(self) -> str | None:
+        """The state of the municipality named; None when none is named or its code is unknown (the field's own
+        check says so)."""
+        if not self.municipality_id:
+            return None
+        try:
+            return self.municipality.state_id
+        except ObjectDoesNotExist:
+            return None
+
 
 # The end or termination date a ``RegistryStat`` row gives an entry that has none: later than any day the status
 # is read on, so the one rule (``selectors.entries.entry_status_q``) reads it as neither expired nor terminated.
@@ -167,7 +206,8 @@ class RegistryStat(models.Model):
     registry on the request.
 
     The database keeps them in the transaction of every write to ``RegistryEntry`` (triggers installed by
-    ``agreements`` migration 0034, now those of ``registry`` 0002: any insert, update or delete, through the services, the admin, ``bulk_update`` or ``COPY``),
+    ``agreements`` migration 0034, now those of ``registry`` 0003: any insert, update or delete, through the
+    services, the admin, ``bulk_update`` or ``COPY``),
     adding and subtracting with ``INSERT … ON CONFLICT DO UPDATE`` (an import folds its deltas in at its end:
     ``services.stats.registry_stats_deferred``). ``rebuild_registry_stats`` counts them again from scratch. Each entry counts once per dimension (per theme under ``theme``) and once under ``validity``
     by its end and termination dates, so that the status, which depends on the day, is derived when read.

@@ -252,8 +252,9 @@ def _labels(dimension: str, keys: list) -> dict:
 
 
 # Each dimension is counted from one column of the filtered entries (``theme`` from the sorted list of theme keys
-# that services.entries keeps beside the M2M rows: grouped by the whole list, then counted per key). Several dimensions are counted in one pass: the columns
-# are grouped in a few sets, each a GROUP BY whose rows roll up into the counts of its dimensions.
+# that services.entries keeps beside the M2M rows: grouped by the whole list, then counted per key). Several
+# dimensions are counted in one pass: the columns are grouped in a few sets, each a GROUP BY whose rows roll up
+# into the counts of its dimensions.
 _KEYS = {
     "state": F("state_id"),
     "level": F("level"),

@@ -1,7 +1,7 @@
 """The registry's statistics summary (``RegistryStat``): counted again from scratch.
 
 Triggers keep the summary as the registry is written (``agreements`` migration 0034, rewritten by ``registry``
-0002 for the JSON list of ``theme_keys``); this rebuild is for an install whose summary is in doubt (restored from
+0003 for the JSON list of ``theme_keys``); this rebuild is for an install whose summary is in doubt (restored from
 a dump taken without it, rows written with triggers disabled). It expands every entry into its summary keys with
 the same SQL the triggers run, so both count alike.
 """

@@ -79,7 +79,9 @@ def sqlite_expansion(row, sign, table=""):
         f"SELECT {scope}, 'validity', '', COALESCE({row}.expires_on, {never}), "
         f"COALESCE({row}.terminated_on, {never}), {sign} {source}"
     )
-    parts.append(f"SELECT {scope}, 'theme', j.value, {never}, {never}, {sign} {source}, json_each({row}.theme_keys) AS j")
+    parts.append(
+        f"SELECT {scope}, 'theme', j.value, {never}, {never}, {sign} {source}, json_each({row}.theme_keys) AS j"
+    )
     return " UNION ALL ".join(parts)
 
 
@@ -268,7 +270,7 @@ def restore_joined_string_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0001_registry_tables_from_agreements"),
+        ("registry", "0002_registryentry_field_validators"),
     ]
 
     operations = [

@@ -265,7 +265,7 @@ def test_the_migration_fills_the_summary_of_an_existing_registry():
     import importlib
 
     # The triggers of today's schema (``theme_keys`` a JSON list), which replaced 0034's.
-    migration = importlib.import_module("agreements.registry.migrations.0002_theme_keys_json_list")
+    migration = importlib.import_module("agreements.registry.migrations.0003_theme_keys_json_list")
     import_rows(varied_rows(40))
     kept = stored_rows()
     migration.uninstall(None, _Editor())

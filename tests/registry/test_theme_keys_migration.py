@@ -1,4 +1,4 @@
-"""``registry`` migration 0002: the ``;``-joined ``theme_keys`` of entries written before it become JSON lists, and
+"""``registry`` migration 0003: the ``;``-joined ``theme_keys`` of entries written before it become JSON lists, and
 the statistics triggers it reinstalls count them as before; reversed, the strings come back."""
 
 import pytest
@@ -9,8 +9,8 @@ from agreements.registry.models import RegistryEntry, RegistryStat
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = ("registry", "0001_registry_tables_from_agreements")
-AFTER = ("registry", "0002_theme_keys_json_list")
+BEFORE = ("registry", "0002_registryentry_field_validators")
+AFTER = ("registry", "0003_theme_keys_json_list")
 WRITTEN = {"MIG-1": "health;migration", "MIG-2": "", "MIG-3": "culture"}
 
 
