@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +26,6 @@ from ..filtersets import RegistryFilterSet
 from ..models import ImportJob
 
 PAGE_SIZE = 25
-PROJECTION_YEARS = 25
 STAT_TITLES = {
     "state": gettext_lazy("Por entidad federativa"),
     "year": gettext_lazy("Por año de firma"),
@@ -257,14 +255,12 @@ def registry_stats(request):
     stats = selectors.cached_registry_stats_many(queryset, key=selectors.filter_key(filterset))
     by_state = {r["key"]: r["count"] for r in stats["state"]["results"]}
     years = sorted(stats["year"]["results"], key=lambda r: r["key"])
-    # From the current count (every agreement signed before next 1 January), as the domain notes say: a fixed
-    # past base year projected nothing at all from a registry whose agreements are all recent.
-    base_year = timezone.localdate().year + 1
+    base_year = selectors.projection_base_year()
     projection = selectors.projection(
         base_count=selectors.signed_before(stats["year"], base_year),
         base_year=base_year,
-        until=base_year + PROJECTION_YEARS,
-        rate=0.20,
+        until=base_year + selectors.PROJECTION_YEARS,
+        rate=selectors.PROJECTION_RATE,
     )
     return render(
         request,
