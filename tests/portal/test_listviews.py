@@ -135,3 +135,17 @@ def test_a_cursor_may_follow_a_related_field():
     first = keyset_page(queryset, size=4, **order)
     second = keyset_page(queryset, size=4, after=first.next_cursor, **order)
     assert [e.registry_number for e in first.items + second.items] == [f"L-{i:05d}" for i in range(6)]
+
+
+def test_the_municipality_list_2000_rows_deep_costs_what_its_first_page_costs(client):
+    from portal.geography.models import Municipality
+
+    rows = list(Municipality.objects.order_by("state_id", "name", "inegi_code").values_list("state_id", "name", "pk"))
+    assert len(rows) > 2_050  # the reference data: every municipality
+    client.get("/municipios/")  # per-process work (the session, the translations) is not counted
+    with CaptureQueriesContext(connection) as first:
+        client.get("/municipios/")
+    with CaptureQueriesContext(connection) as deep:
+        response = client.get("/municipios/", {"despues": _encode(rows[1999])})
+    assert len(deep) == len(first)
+    assert [m.pk for m in response.context["page"]] == [pk for *_, pk in rows[2000:2050]]
