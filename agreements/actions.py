@@ -7,8 +7,8 @@ validate it, run it and tell people about it:
   which actors may make it and which of the twelve steps it completes;
 - its guard: the status, a ``when`` condition (offered at all?) and ``checks`` that refuse with a
   clear message naming what is missing. Both are pure functions of plain case facts
-  (:class:`CaseFacts`) and of the submitted data, so the database-free unit tests of this table
-  cover every rule;
+  (:class:`CaseFacts`) and of the submitted data (``guards.py``), so the database-free unit tests
+  of this table cover every rule;
 - its interface: the HTML form and the API input serializer, the URL of each, the labels of the
   buttons template and the success message;
 - its notices: which recipient receives which event (``Recipient -> event code``);
@@ -23,21 +23,70 @@ iterate over :data:`ACTIONS`. Adding an action touches this table, its service a
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from portal.core.uploads import DOCX, PDF
 from portal.notifications.choices import NoticeEvent
 
-from . import forms, workflow
-from .api import serializers as s
+from . import forms
+from .api import serializers
 from .choices import DictamenOutcome, DocumentKind, ReviewerMove, Status
-from .workflow import EDITABLE_STATUSES, OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESHOLD, Action, Actor
+from .guards import (
+    WITH_THE_CJA,
+    CaseFacts,
+    Check,
+    Refusal,
+    always,
+    documents_attached,
+    documents_valid,
+    in_time_or_urgent,
+    is_late,
+    observations_answered,
+    revision_invited,
+    signed_text_matches_or_confirmed,
+    signed_within_validity,
+    signing_date_ahead,
+    was_sent,
+    was_with_the_cja,
+)
+from .workflow import EDITABLE_STATUSES, OPEN_STATUSES, Action, Actor
+
+# The guards are re-exported: the table is read as one declaration with them.
+__all__ = [
+    "ACTIONS",
+    "ActionSpec",
+    "CaseFacts",
+    "Check",
+    "DOCUMENT_RULES",
+    "DocumentRule",
+    "Fallback",
+    "HUMAN_ACTIONS",
+    "Recipient",
+    "Refusal",
+    "TransitionNotAllowed",
+    "WITH_THE_CJA",
+    "always",
+    "document_step",
+    "documents_attached",
+    "documents_valid",
+    "ensure_allowed",
+    "in_time_or_urgent",
+    "is_allowed",
+    "is_late",
+    "labels",
+    "observations_answered",
+    "revision_invited",
+    "signed_text_matches_or_confirmed",
+    "signed_within_validity",
+    "signing_date_ahead",
+    "target_status",
+    "was_sent",
+    "was_with_the_cja",
+]
 
 
 class Recipient(StrEnum):
@@ -47,169 +96,6 @@ class Recipient(StrEnum):
     FILER = "filer"
     DGCP = "dgcp"
     CJA = "cja"
-
-
-# --- case facts and the pure guards ------------------------------------------
-
-
-@dataclass(frozen=True)
-class CaseFacts:
-    """Plain facts about a case a guard may look at (the services load the ones a check needs)."""
-
-    status: Status
-    dictamen_outcome: str = ""
-    today: dt.date | None = None
-    intended_signing_date: dt.date | None = None
-    cja_deadline: dt.date | None = None
-    urgency_reason: str = ""
-    has_request_letter: bool = False
-    has_final_text: bool = False
-    valid_request_letter: bool = False
-    valid_final_text: bool = False
-    unanswered_observations: int = 0
-    delivered_on: dt.date | None = None  # the day the DGCP delivered the dictamen (step 8)
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why a check refuses: the field concerned ("" for the whole request) and the message."""
-
-    field: str
-    message: str
-
-
-Check = Callable[[CaseFacts, Mapping], Refusal | None]
-
-
-def _d(day: dt.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
-def always(facts: CaseFacts) -> bool:
-    return True
-
-
-def revision_invited(facts: CaseFacts) -> bool:
-    """Only a delivered dictamen *with observations* invites answers and a revised final text."""
-    return workflow.allows_revision(facts.dictamen_outcome)
-
-
-def documents_attached(facts: CaseFacts, data: Mapping) -> Refusal | None:
-    missing = []
-    if not facts.has_request_letter:
-        missing.append(_("el oficio de solicitud en PDF (paso 1)"))
-    if not facts.has_final_text:
-        missing.append(_("el texto final en Word (paso 2)"))
-    if len(missing) == 2:
-        missing = [_("%(first)s y %(second)s") % {"first": missing[0], "second": missing[1]}]
-    if missing:
-        return Refusal("", _("Falta adjuntar %(docs)s.") % {"docs": missing[0]})
-    return None
-
-
-def signing_date_ahead(facts: CaseFacts, data: Mapping) -> Refusal | None:
-    if facts.intended_signing_date is not None and facts.today and facts.intended_signing_date < facts.today:
-        return Refusal("intended_signing_date", _("La fecha prevista de firma ya pasó; actualícela antes de enviar."))
-    return None
-
-
-def is_late(facts: CaseFacts) -> bool:
-    """Step 6: the request reaches the CJA today, after the tenth business day before signing."""
-    return facts.cja_deadline is not None and facts.today is not None and facts.today > facts.cja_deadline
-
-
-def in_time_or_urgent(facts: CaseFacts, data: Mapping) -> Refusal | None:
-    """A request that would reach the CJA late is sent only with its urgency stated."""
-    if is_late(facts) and not (facts.urgency_reason or "").strip():
-        return Refusal(
-            "urgency_reason",
-            _(
-                "La solicitud debía llegar a la Consultoría Jurídica a más tardar el %(d)s (diez días hábiles antes "
-                "de la firma prevista). Explique la urgencia en «Justificación de urgencia» o cambie la fecha "
-                "prevista de firma antes de enviar."
-            )
-            % {"d": _d(facts.cja_deadline)},
-        )
-    return None
-
-
-def documents_valid(facts: CaseFacts, data: Mapping) -> Refusal | None:
-    if not (facts.valid_request_letter and facts.valid_final_text):
-        return Refusal("", _("Faltan documentos obligatorios; el expediente vuelve a la oficina local."))
-    return None
-
-
-def observations_answered(facts: CaseFacts, data: Mapping) -> Refusal | None:
-    n = facts.unanswered_observations
-    if n:
-        return Refusal(
-            "",
-            ngettext(
-                "Responda primero cada observación del dictamen (falta %(n)s) y después envíe el texto revisado.",
-                "Responda primero cada observación del dictamen (faltan %(n)s) y después envíe el texto revisado.",
-                n,
-            )
-            % {"n": n},
-        )
-    return None
-
-
-def signed_within_validity(facts: CaseFacts, data: Mapping) -> Refusal | None:
-    """The signing date lies between the dictamen's delivery (step 8) and today."""
-    signed_on = data.get("signed_on")
-    if not isinstance(signed_on, dt.date):
-        return Refusal("signed_on", _("Indique la fecha de firma."))
-    if facts.today is not None and signed_on > facts.today:
-        return Refusal("signed_on", _("La fecha de firma no puede estar en el futuro."))
-    if facts.delivered_on is not None and signed_on < facts.delivered_on:
-        return Refusal(
-            "signed_on",
-            _("La fecha de firma no puede ser anterior a la entrega del dictamen (%(d)s).")
-            % {"d": _d(facts.delivered_on)},
-        )
-    return None
-
-
-def signed_text_matches_or_confirmed(facts: CaseFacts, data: Mapping) -> Refusal | None:
-    """Below the threshold the filer confirms, with a reason, that this is the text signed."""
-    match = data.get("text_match")
-    if match is None or match >= SIGNED_TEXT_MATCH_THRESHOLD:
-        return None
-    if (data.get("low_match_reason") or "").strip():
-        return None
-    if data.get("signed_has_text") is False:
-        return Refusal(
-            "low_match_reason",
-            _(
-                "El PDF de la copia firmada no contiene texto extraíble (¿es un escaneo sin reconocimiento de "
-                "texto?), así que no puede compararse con el texto dictaminado. Si es el documento correcto, "
-                "indíquelo en «Motivo de la diferencia» y envíelo de nuevo."
-            ),
-        )
-    return Refusal(
-        "low_match_reason",
-        _(
-            "El texto de la copia firmada coincide en %(m)s %% con el texto dictaminado (menos del %(t)s %%). "
-            "Verifique que cargó el documento correcto; si es así, explique la diferencia en «Motivo de la "
-            "diferencia» y envíelo de nuevo."
-        )
-        % {"m": f"{match:.1f}", "t": SIGNED_TEXT_MATCH_THRESHOLD},
-    )
-
-
-def was_sent(status: Status) -> bool:
-    """The case had been sent to the SRE (the DGCP has it on record); a draft or a returned case is the office's."""
-    return status not in EDITABLE_STATUSES
-
-
-# Where the case waits on the CJA (or on the DGCP with a dictamen the CJA issued).
-WITH_THE_CJA = frozenset(
-    {Status.FORWARDED, Status.IN_REVIEW, Status.DICTAMEN_ISSUED, Status.SIGNED, Status.REGISTRATION_REQUESTED}
-)
-
-
-def was_with_the_cja(status: Status) -> bool:
-    return status in WITH_THE_CJA
 
 
 # --- the table ---------------------------------------------------------------
@@ -293,11 +179,6 @@ class ActionSpec:
         return [refusal for check in self.checks if (refusal := check(facts, data)) is not None]
 
 
-_L, _D, _C, _S = Actor.LOCAL, Actor.DGCP, Actor.CJA, Actor.SYSTEM
-_FILER, _DGCP, _CJA = Recipient.FILER, Recipient.DGCP, Recipient.CJA
-N = NoticeEvent
-L_ = gettext_lazy
-
 DOCUMENT_RULES: dict[str, DocumentRule] = {
     DocumentKind.REQUEST_LETTER: DocumentRule((PDF,), 1),
     DocumentKind.FINAL_TEXT: DocumentRule((DOCX,), 2),
@@ -315,22 +196,22 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.UPLOAD_DOCUMENT,
             EDITABLE_STATUSES,
             None,
-            frozenset({_L}),
+            frozenset({Actor.LOCAL}),
             None,
-            L_("Adjuntar documento"),
+            gettext_lazy("Adjuntar documento"),
             permission=_FILE_PERM,
             service="document_upload",
             form=forms.DocumentForm,
-            serializer=s.DocumentInputSerializer,
+            serializer=serializers.DocumentInputSerializer,
             inputs=_FILE,
             html_path="documentos/",
             html_name="document_upload",
             api_path="documents",
             api_name="documents",
             api_status=201,
-            success=L_("Documento recibido y verificado."),
-            heading=L_("Adjuntar documento"),
-            button=L_("Cargar y verificar"),
+            success=gettext_lazy("Documento recibido y verificado."),
+            heading=gettext_lazy("Adjuntar documento"),
+            button=gettext_lazy("Cargar y verificar"),
             button_class="btn btn-secondary",
             form_id="upload-form",
             multipart=True,
@@ -339,21 +220,21 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.REPLACE_DOCUMENT,
             EDITABLE_STATUSES,
             None,
-            frozenset({_L}),
+            frozenset({Actor.LOCAL}),
             None,
-            L_("Reemplazar documento"),
+            gettext_lazy("Reemplazar documento"),
             permission=_FILE_PERM,
             service="document_replace",
             form=forms.ReplaceDocumentForm,
-            serializer=s.ReplaceDocumentSerializer,
+            serializer=serializers.ReplaceDocumentSerializer,
             inputs=_FILE,
             html_path="documentos/<int:document_id>/reemplazar/",
             html_name="document_replace",
             api_path=r"documents/(?P<document_id>[0-9]+)/replace",
             api_name="document_replace",
-            success=L_("Documento reemplazado."),
-            heading=L_("Reemplazar"),
-            button=L_("Reemplazar"),
+            success=gettext_lazy("Documento reemplazado."),
+            heading=gettext_lazy("Reemplazar"),
+            button=gettext_lazy("Reemplazar"),
             button_class="btn btn-secondary",
             multipart=True,
             placement="document",
@@ -362,18 +243,18 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.REMOVE_DOCUMENT,
             EDITABLE_STATUSES,
             None,
-            frozenset({_L}),
+            frozenset({Actor.LOCAL}),
             None,
-            L_("Eliminar documento"),
+            gettext_lazy("Eliminar documento"),
             permission=_FILE_PERM,
             service="document_remove",
             html_path="documentos/<int:document_id>/eliminar/",
             html_name="document_remove",
             api_path=r"documents/(?P<document_id>[0-9]+)/remove",
             api_name="document_remove",
-            success=L_("Documento eliminado del expediente."),
-            heading=L_("Eliminar"),
-            button=L_("Eliminar"),
+            success=gettext_lazy("Documento eliminado del expediente."),
+            heading=gettext_lazy("Eliminar"),
+            button=gettext_lazy("Eliminar"),
             button_class="btn btn-danger",
             placement="document",
         ),
@@ -381,20 +262,22 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.SUBMIT,
             EDITABLE_STATUSES,
             Status.SUBMITTED,
-            frozenset({_L}),
+            frozenset({Actor.LOCAL}),
             4,
-            L_("Enviar a la DGCP"),
+            gettext_lazy("Enviar a la DGCP"),
             permission=_FILE_PERM,
             service="agreement_submit",
             checks=(documents_attached, signing_date_ahead, in_time_or_urgent),
-            notices={_FILER: N.RECEIPT, _DGCP: N.SUBMITTED},
+            notices={Recipient.FILER: NoticeEvent.RECEIPT, Recipient.DGCP: NoticeEvent.SUBMITTED},
             html_path="enviar/",
             html_name="agreement_submit",
             api_path="submit",
             api_name="submit",
-            success=L_("Solicitud enviada a la DGCP. El sistema verificará los documentos y la turnará a la CJA."),
-            heading=L_("Enviar la solicitud (paso 4)"),
-            button=L_("Enviar solicitud a la DGCP"),
+            success=gettext_lazy(
+                "Solicitud enviada a la DGCP. El sistema verificará los documentos y la turnará a la CJA."
+            ),
+            heading=gettext_lazy("Enviar la solicitud (paso 4)"),
+            button=gettext_lazy("Enviar solicitud a la DGCP"),
             form_id="submit-form",
         ),
         # --- automatic steps 5 and 6 ---------------------------------------------
@@ -402,42 +285,42 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.CHECK_COMPLETENESS,
             frozenset({Status.SUBMITTED}),
             Status.FORWARDED,
-            frozenset({_S}),
+            frozenset({Actor.SYSTEM}),
             5,
-            L_("Verificar integración y turnar a la CJA"),
+            gettext_lazy("Verificar integración y turnar a la CJA"),
             checks=(documents_valid,),
-            fallback=Fallback(Status.RETURNED, "incomplete", {_FILER: N.INCOMPLETE}),
+            fallback=Fallback(Status.RETURNED, "incomplete", {Recipient.FILER: NoticeEvent.INCOMPLETE}),
         ),
         ActionSpec(
             Action.COMPUTE_DEADLINE,
             frozenset({Status.FORWARDED}),
             Status.IN_REVIEW,
-            frozenset({_S}),
+            frozenset({Actor.SYSTEM}),
             6,
-            L_("Calcular el plazo"),
-            notices={_CJA: N.IN_REVIEW},
+            gettext_lazy("Calcular el plazo"),
+            notices={Recipient.CJA: NoticeEvent.IN_REVIEW},
         ),
         # --- step 7: the CJA -----------------------------------------------------
         ActionSpec(
             Action.ISSUE_DICTAMEN,
             frozenset({Status.IN_REVIEW}),
             Status.DICTAMEN_ISSUED,
-            frozenset({_C}),
+            frozenset({Actor.CJA}),
             7,
-            L_("Emitir dictamen"),
+            gettext_lazy("Emitir dictamen"),
             permission="agreements.issue_dictamen",
             service="dictamen_issue",
-            notices={_DGCP: N.DICTAMEN_ISSUED},
+            notices={Recipient.DGCP: NoticeEvent.DICTAMEN_ISSUED},
             form=forms.DictamenForm,
-            serializer=s.DictamenInputSerializer,
+            serializer=serializers.DictamenInputSerializer,
             html_path="dictamen/",
             html_name="dictamen_issue",
             api_path="dictamen",
             api_name="dictamen",
             api_status=201,
-            success=L_("Dictamen emitido y enviado a la DGCP para su aprobación."),
-            heading=L_("Emitir dictamen de procedencia (paso 7)"),
-            button=L_("Emitir dictamen"),
+            success=gettext_lazy("Dictamen emitido y enviado a la DGCP para su aprobación."),
+            heading=gettext_lazy("Emitir dictamen de procedencia (paso 7)"),
+            button=gettext_lazy("Emitir dictamen"),
             form_id="dictamen-form",
         ),
         # --- step 8: the DGCP ----------------------------------------------------
@@ -445,43 +328,45 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.APPROVE_DICTAMEN,
             frozenset({Status.DICTAMEN_ISSUED}),
             Status.AWAITING_SIGNATURE,
-            frozenset({_D}),
+            frozenset({Actor.DGCP}),
             8,
-            L_("Aprobar y entregar el dictamen"),
+            gettext_lazy("Aprobar y entregar el dictamen"),
             permission="agreements.approve_dictamen",
             service="dictamen_approve",
             outcome_targets={DictamenOutcome.NOT_VIABLE: Status.NOT_VIABLE},  # the not-viable ending
-            notices={_FILER: N.DICTAMEN_DELIVERED},
+            notices={Recipient.FILER: NoticeEvent.DICTAMEN_DELIVERED},
             form=forms.CoverNoteForm,
-            serializer=s.CoverNoteSerializer,
+            serializer=serializers.CoverNoteSerializer,
             html_path="dictamen/aprobar/",
             html_name="dictamen_approve",
             api_path="dictamen/approve",
             api_name="dictamen_approve",
-            success=L_("Dictamen aprobado. Se generó el oficio de respuesta y se notificó a la oficina local."),
-            heading=L_("Aprobar y entregar el dictamen (paso 8)"),
-            button=L_("Aprobar y entregar"),
+            success=gettext_lazy(
+                "Dictamen aprobado. Se generó el oficio de respuesta y se notificó a la oficina local."
+            ),
+            heading=gettext_lazy("Aprobar y entregar el dictamen (paso 8)"),
+            button=gettext_lazy("Aprobar y entregar"),
             form_id="approve-form",
         ),
         ActionSpec(
             Action.RETURN_DICTAMEN,
             frozenset({Status.DICTAMEN_ISSUED}),
             Status.IN_REVIEW,
-            frozenset({_D}),
+            frozenset({Actor.DGCP}),
             None,
-            L_("Devolver el dictamen a la CJA"),
+            gettext_lazy("Devolver el dictamen a la CJA"),
             permission="agreements.approve_dictamen",
             service="dictamen_return",
-            notices={_CJA: N.DICTAMEN_RETURNED},
+            notices={Recipient.CJA: NoticeEvent.DICTAMEN_RETURNED},
             form=forms.CommentForm,
-            serializer=s.CommentSerializer,
+            serializer=serializers.CommentSerializer,
             html_path="dictamen/devolver/",
             html_name="dictamen_return",
             api_path="dictamen/return",
             api_name="dictamen_return",
-            success=L_("Dictamen devuelto a la Consultoría Jurídica."),
-            heading=L_("Devolver el dictamen a la CJA"),
-            button=L_("Devolver a la CJA"),
+            success=gettext_lazy("Dictamen devuelto a la Consultoría Jurídica."),
+            heading=gettext_lazy("Devolver el dictamen a la CJA"),
+            button=gettext_lazy("Devolver a la CJA"),
             button_class="btn btn-secondary",
             form_id="return-dictamen-form",
         ),
@@ -490,21 +375,21 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.ANSWER_OBSERVATION,
             frozenset({Status.AWAITING_SIGNATURE}),
             None,
-            frozenset({_L}),
+            frozenset({Actor.LOCAL}),
             None,
-            L_("Responder observación"),
+            gettext_lazy("Responder observación"),
             permission=_FILE_PERM,
             service="observation_answer",
             when=revision_invited,
             form=forms.ObservationAnswerForm,
-            serializer=s.ObservationAnswerSerializer,
+            serializer=serializers.ObservationAnswerSerializer,
             html_path="observaciones/responder/",
             html_name="observation_answer",
             api_path=r"observations/(?P<number>[0-9]+)/answer",
             api_name="observation_answer",
-            success=L_("Respuesta registrada."),
-            heading=L_("Responder"),
-            button=L_("Guardar respuesta"),
+            success=gettext_lazy("Respuesta registrada."),
+            heading=gettext_lazy("Responder"),
+            button=gettext_lazy("Guardar respuesta"),
             button_class="btn btn-secondary",
             placement="observation",
         ),
@@ -512,24 +397,24 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.SUBMIT_REVISION,
             frozenset({Status.AWAITING_SIGNATURE}),
             Status.IN_REVIEW,
-            frozenset({_L}),
+            frozenset({Actor.LOCAL}),
             None,
-            L_("Enviar texto revisado"),
+            gettext_lazy("Enviar texto revisado"),
             permission=_FILE_PERM,
             service="revision_submit",
             when=revision_invited,
             checks=(observations_answered,),
-            notices={_CJA: N.REVISION_SUBMITTED, _DGCP: N.REVISION_INFORMED},
+            notices={Recipient.CJA: NoticeEvent.REVISION_SUBMITTED, Recipient.DGCP: NoticeEvent.REVISION_INFORMED},
             form=forms.RevisionForm,
-            serializer=s.RevisionSerializer,
+            serializer=serializers.RevisionSerializer,
             inputs=_FILE,
             html_path="revision/",
             html_name="revision_submit",
             api_path="revision",
             api_name="revision",
-            success=L_("Texto revisado enviado a la Consultoría Jurídica."),
-            heading=L_("Enviar texto revisado (vuelve al paso 7)"),
-            button=L_("Enviar revisión"),
+            success=gettext_lazy("Texto revisado enviado a la Consultoría Jurídica."),
+            heading=gettext_lazy("Enviar texto revisado (vuelve al paso 7)"),
+            button=gettext_lazy("Enviar revisión"),
             button_class="btn btn-secondary",
             form_id="revision-form",
             multipart=True,
@@ -539,22 +424,22 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.UPLOAD_SIGNED_COPY,
             frozenset({Status.AWAITING_SIGNATURE}),
             Status.SIGNED,
-            frozenset({_L}),
+            frozenset({Actor.LOCAL}),
             9,
-            L_("Enviar copia firmada"),
+            gettext_lazy("Enviar copia firmada"),
             permission=_FILE_PERM,
             service="signed_copy_submit",
             checks=(signed_within_validity, signed_text_matches_or_confirmed),
             form=forms.SignatureForm,
-            serializer=s.SignatureSerializer,
+            serializer=serializers.SignatureSerializer,
             inputs=_FILE,
             html_path="firma/",
             html_name="signature_submit",
             api_path="signature",
             api_name="signature",
-            success=L_("Copia firmada recibida. La DGCP solicitará su inscripción en el registro."),
-            heading=L_("Enviar copia firmada (paso 9)"),
-            button=L_("Enviar copia firmada"),
+            success=gettext_lazy("Copia firmada recibida. La DGCP solicitará su inscripción en el registro."),
+            heading=gettext_lazy("Enviar copia firmada (paso 9)"),
+            button=gettext_lazy("Enviar copia firmada"),
             form_id="signature-form",
             multipart=True,
         ),
@@ -562,51 +447,51 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.REQUEST_REGISTRATION,
             frozenset({Status.SIGNED}),
             Status.REGISTRATION_REQUESTED,
-            frozenset({_S}),
+            frozenset({Actor.SYSTEM}),
             10,
-            L_("Solicitar el registro"),
-            notices={_CJA: N.REGISTRATION_REQUESTED},
+            gettext_lazy("Solicitar el registro"),
+            notices={Recipient.CJA: NoticeEvent.REGISTRATION_REQUESTED},
         ),
         # --- step 11: the CJA; step 12 automatic ----------------------------------
         ActionSpec(
             Action.REGISTER,
             frozenset({Status.REGISTRATION_REQUESTED}),
             Status.INSCRIBED,
-            frozenset({_C}),
+            frozenset({Actor.CJA}),
             11,
-            L_("Inscribir en el registro"),
+            gettext_lazy("Inscribir en el registro"),
             permission="agreements.register_agreement",
             service="agreement_register",
             form=forms.RegistrationForm,
-            serializer=s.RegistrationSerializer,
+            serializer=serializers.RegistrationSerializer,
             html_path="registro/",
             html_name="registration_submit",
             api_path="registration",
             api_name="registration",
-            success=L_("Acuerdo inscrito en el registro. El expediente se concluirá automáticamente."),
-            heading=L_("Inscribir en el registro (paso 11)"),
-            button=L_("Inscribir"),
+            success=gettext_lazy("Acuerdo inscrito en el registro. El expediente se concluirá automáticamente."),
+            heading=gettext_lazy("Inscribir en el registro (paso 11)"),
+            button=gettext_lazy("Inscribir"),
             form_id="registration-form",
         ),
         ActionSpec(
             Action.RETURN_SIGNED_COPY,
             frozenset({Status.REGISTRATION_REQUESTED}),
             Status.AWAITING_SIGNATURE,
-            frozenset({_C}),
+            frozenset({Actor.CJA}),
             None,
-            L_("Devolver la copia firmada"),
+            gettext_lazy("Devolver la copia firmada"),
             permission="agreements.register_agreement",
             service="signed_copy_return",
-            notices={_FILER: N.SIGNED_COPY_RETURNED},
+            notices={Recipient.FILER: NoticeEvent.SIGNED_COPY_RETURNED},
             form=forms.ReasonForm,
-            serializer=s.ReasonSerializer,
+            serializer=serializers.ReasonSerializer,
             html_path="registro/devolver/",
             html_name="signed_copy_return",
             api_path="registration/return",
             api_name="registration_return",
-            success=L_("Copia firmada devuelta a la oficina local."),
-            heading=L_("Devolver la copia firmada"),
-            button=L_("Devolver"),
+            success=gettext_lazy("Copia firmada devuelta a la oficina local."),
+            heading=gettext_lazy("Devolver la copia firmada"),
+            button=gettext_lazy("Devolver"),
             button_class="btn btn-secondary",
             form_id="return-signed-copy-form",
         ),
@@ -614,31 +499,31 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.CLOSE,
             frozenset({Status.INSCRIBED}),
             Status.CLOSED,
-            frozenset({_S}),
+            frozenset({Actor.SYSTEM}),
             12,
-            L_("Concluir el expediente"),
-            notices={_FILER: N.CLOSED, _DGCP: N.CLOSED_INFORMED},
+            gettext_lazy("Concluir el expediente"),
+            notices={Recipient.FILER: NoticeEvent.CLOSED, Recipient.DGCP: NoticeEvent.CLOSED_INFORMED},
         ),
         # --- returns, not admissible, withdrawal --------------------------------
         ActionSpec(
             Action.RETURN_FOR_CORRECTIONS,
             frozenset({Status.IN_REVIEW}),
             Status.RETURNED,
-            frozenset({_D, _C}),
+            frozenset({Actor.DGCP, Actor.CJA}),
             None,
-            L_("Devolver para correcciones"),
+            gettext_lazy("Devolver para correcciones"),
             permission="agreements.return_agreement",
             service="agreement_return",
-            notices={_FILER: N.RETURNED},
+            notices={Recipient.FILER: NoticeEvent.RETURNED},
             form=forms.ReasonForm,
-            serializer=s.ReasonSerializer,
+            serializer=serializers.ReasonSerializer,
             html_path="devolver/",
             html_name="agreement_return",
             api_path="return",
             api_name="return_for_corrections",
-            success=L_("Expediente devuelto a la oficina local para correcciones."),
-            heading=L_("Devolver para correcciones"),
-            button=L_("Devolver a la oficina local"),
+            success=gettext_lazy("Expediente devuelto a la oficina local para correcciones."),
+            heading=gettext_lazy("Devolver para correcciones"),
+            button=gettext_lazy("Devolver a la oficina local"),
             button_class="btn btn-secondary",
             form_id="return-form",
         ),
@@ -646,21 +531,21 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.MARK_NOT_ADMISSIBLE,
             frozenset({Status.IN_REVIEW}),
             Status.NOT_ADMISSIBLE,
-            frozenset({_D, _C}),
+            frozenset({Actor.DGCP, Actor.CJA}),
             None,
-            L_("Declarar no admitido"),
+            gettext_lazy("Declarar no admitido"),
             permission="agreements.return_agreement",
             service="agreement_mark_not_admissible",
-            notices={_FILER: N.NOT_ADMISSIBLE},
+            notices={Recipient.FILER: NoticeEvent.NOT_ADMISSIBLE},
             form=forms.ReasonForm,
-            serializer=s.ReasonSerializer,
+            serializer=serializers.ReasonSerializer,
             html_path="no-admitido/",
             html_name="agreement_not_admissible",
             api_path="not-admissible",
             api_name="not_admissible",
-            success=L_("Expediente declarado no admitido."),
-            heading=L_("Declarar no admitido"),
-            button=L_("No admitir"),
+            success=gettext_lazy("Expediente declarado no admitido."),
+            heading=gettext_lazy("Declarar no admitido"),
+            button=gettext_lazy("No admitir"),
             button_class="btn btn-danger",
             form_id="not-admissible-form",
         ),
@@ -668,22 +553,22 @@ ACTIONS: dict[Action, ActionSpec] = {
             Action.WITHDRAW,
             OPEN_STATUSES - {Status.INSCRIBED},
             Status.WITHDRAWN,
-            frozenset({_L}),
+            frozenset({Actor.LOCAL}),
             None,
-            L_("Retirar la solicitud"),
+            gettext_lazy("Retirar la solicitud"),
             permission=_FILE_PERM,
             service="agreement_withdraw",
-            notices={_DGCP: N.WITHDRAWN, _CJA: N.WITHDRAWN},
-            notice_when={_DGCP: was_sent, _CJA: was_with_the_cja},
+            notices={Recipient.DGCP: NoticeEvent.WITHDRAWN, Recipient.CJA: NoticeEvent.WITHDRAWN},
+            notice_when={Recipient.DGCP: was_sent, Recipient.CJA: was_with_the_cja},
             form=forms.WithdrawForm,
-            serializer=s.OptionalReasonSerializer,
+            serializer=serializers.OptionalReasonSerializer,
             html_path="retirar/",
             html_name="agreement_withdraw",
             api_path="withdraw",
             api_name="withdraw",
-            success=L_("Solicitud retirada."),
-            heading=L_("Retirar la solicitud"),
-            button=L_("Retirar"),
+            success=gettext_lazy("Solicitud retirada."),
+            heading=gettext_lazy("Retirar la solicitud"),
+            button=gettext_lazy("Retirar"),
             button_class="btn btn-danger",
             form_id="withdraw-form",
         ),

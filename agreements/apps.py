@@ -7,9 +7,11 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Acuerdos interinstitucionales")
 
     def ready(self):
+        from portal.geography import profiles as profile_sections
         from portal.notifications import events
 
-        from . import signals  # noqa: F401
+        from . import profiles, signals  # noqa: F401
         from .notices import notice_attachments, notice_context
 
         events.register(context=notice_context, attachments=notice_attachments)
+        profile_sections.register(profiles)

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from agreements.registry import services as registry_services
+from portal.core.pdf import demo_pdf
 from portal.institutions.models import User
 
 from . import services, workflow
@@ -103,16 +104,6 @@ CASES = [
 AMENDS = {7: ("extension", 5)}
 
 
-def _pdf(text):
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    pdf.multi_cell(0, 6, text.encode("latin-1", "replace").decode("latin-1"))
-    return SimpleUploadedFile("documento-demo.pdf", bytes(pdf.output()), content_type="application/pdf")
-
-
 def _docx(text):
     import docx
 
@@ -135,7 +126,7 @@ def _run(func, **kwargs):
         status, step = Agreement.objects.values_list("status", "current_step").get(pk=agreement_id)
         if status not in workflow.AUTOMATIC_NEXT:
             return result
-        services.agreement_advance(agreement_id=agreement_id, expected_step=step)
+        services.agreement_walk_automatic(agreement_id=agreement_id, expected_step=step)
 
 
 def _amendment(n: int, today: dt.date) -> dict:
@@ -187,7 +178,7 @@ def load() -> dict:
             user=filer,
             agreement_id=case.pk,
             kind="request_letter",
-            upload=_pdf(f"Oficio de solicitud de dictamen de procedencia: {title}"),
+            upload=demo_pdf(f"Oficio de solicitud de dictamen de procedencia: {title}"),
         )
         if stage == "draft":
             continue
@@ -218,7 +209,7 @@ def load() -> dict:
             services.signed_copy_submit,
             user=filer,
             agreement_id=case.pk,
-            upload=_pdf(text),
+            upload=demo_pdf(text),
             signed_on=today,
             signed_place="Tapachula, Chiapas" if "tapachula" in filer_email else "Guadalajara, Jalisco",
         )
@@ -236,7 +227,7 @@ def load() -> dict:
                 entry=case.registry_entry,
                 terminated_on=today,
                 reason="Las partes acordaron darlo por terminado al concluir el programa conjunto de salud.",
-                notice_letter=_pdf(f"Nota de terminación por mutuo consentimiento: {title}"),
+                notice_letter=demo_pdf(f"Nota de terminación por mutuo consentimiento: {title}"),
             )
             registry_services.termination_confirm(user=cja, termination_id=termination.pk)
     return {"cases": len(CASES)}

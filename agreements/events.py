@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 
 from django.utils.translation import gettext as _
 
+from portal.core.signatures import SignatureStatus
+
 from .choices import TimelineAction, TimelineDecision
 
 
@@ -49,8 +51,6 @@ def _signed_copy(decision: str, params: Mapping) -> str:
     if params.get("low_match"):
         text += " · " + _("coincidencia con el texto dictaminado: %(m)s %%") % {"m": f"{params['match']:.1f}"}
     if params.get("signature"):  # the PDF signature check (portal.core.signatures), recorded with the upload
-        from portal.core.signatures import SignatureStatus
-
         text += " · " + _("firma digital: %(s)s") % {"s": SignatureStatus(params["signature"]).label}
         if params.get("signer"):
             rfc = f", RFC {params['rfc']}" if params.get("rfc") else ""

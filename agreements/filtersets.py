@@ -9,6 +9,7 @@ from portal.core.widgets import PickerSelectMultiple, YesNoAllSelect
 from . import workflow
 from .choices import Assigned, Kind, Status, Theme
 from .models import Agreement, Dictamen
+from .selectors import assigned_to_q, case_search
 
 
 class AgreementFilterSet(PortalFilterSet):
@@ -39,8 +40,6 @@ class AgreementFilterSet(PortalFilterSet):
         fields = ["q", "status", "kind", "current_step", "theme", "institution", "state", "is_late"]
 
     def search(self, queryset, name, value):
-        from .selectors import case_search
-
         return case_search(queryset, value)
 
     def filter_status(self, queryset, name, value):
@@ -71,13 +70,9 @@ class InboxFilterSet(PortalFilterSet):
     )
 
     def search(self, queryset, name, value):
-        from .selectors import case_search
-
         return case_search(queryset, value, prefix=self.case_prefix)
 
     def filter_assigned(self, queryset, name, value):
-        from .selectors import assigned_to_q
-
         if value == Assigned.UNASSIGNED:
             return queryset.filter(**{f"{self.reviewer_field}__isnull": True})
         if value == Assigned.MINE:

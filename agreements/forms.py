@@ -1,10 +1,11 @@
-"""Forms validate the shape of input; the rules live in services."""
+"""Forms validate the shape of input; the rules live in the models (``clean()``, validators) and services."""
 
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.selectors import partnership_list
 from portal.core.exceptions import ValidationFailed
 from portal.core.limits import NOTE, OBSERVATIONS, max_length_of
 from portal.core.widgets import PickerSelect
@@ -24,6 +25,8 @@ from .choices import (
     Theme,
 )
 from .models import Agreement, Dictamen, Observation
+from .selectors.lookup import normalise_folio
+from .validators import model_messages
 from .validity import MAX_MONTHS, MAX_YEARS
 from .workflow import SIGNED_TEXT_MATCH_THRESHOLD
 
@@ -36,12 +39,26 @@ class DateInput(forms.DateInput):
 
 
 class AgreementForm(forms.Form):
-    title = forms.CharField(label=_("Título del instrumento"), max_length=300)
-    kind = forms.ChoiceField(label=_("Tipo de instrumento"), choices=Kind.choices)
-    counterpart_name = forms.CharField(label=_("Nombre de la contraparte"), max_length=250)
+    """The request's fields; the rules and their messages are the model's (``Agreement.clean()`` and field
+    validators, run by the service's ``full_clean``; the view shows its errors next to these fields)."""
+
+    title = forms.CharField(
+        label=_("Título del instrumento"),
+        max_length=max_length_of(Agreement, "title"),
+        error_messages=model_messages(Agreement, "title"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Tipo de instrumento"), choices=Kind.choices, error_messages=model_messages(Agreement, "kind")
+    )
+    counterpart_name = forms.CharField(
+        label=_("Nombre de la contraparte"),
+        max_length=max_length_of(Agreement, "counterpart_name"),
+        error_messages=model_messages(Agreement, "counterpart_name"),
+    )
     counterpart_type = forms.ChoiceField(
         label=_("Tipo de contraparte"),
         choices=CounterpartType.choices,
+        error_messages=model_messages(Agreement, "counterpart_type"),
         help_text=_(
             "Un AII se celebra con órganos gubernamentales extranjeros u organismos internacionales "
             "(LSCT art. 2 fr. II)."
@@ -64,8 +81,16 @@ class AgreementForm(forms.Form):
         error_messages={"invalid_choice": _("Elija un estado o provincia del país indicado, de la lista.")},
     )
     themes = forms.MultipleChoiceField(label=_("Temas"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple)
-    intended_signing_date = forms.DateField(label=_("Fecha prevista de firma"), widget=DateInput())
-    intended_signing_place = forms.CharField(label=_("Lugar previsto de firma"), max_length=200)
+    intended_signing_date = forms.DateField(
+        label=_("Fecha prevista de firma"),
+        widget=DateInput(),
+        error_messages=model_messages(Agreement, "intended_signing_date"),
+    )
+    intended_signing_place = forms.CharField(
+        label=_("Lugar previsto de firma"),
+        max_length=max_length_of(Agreement, "intended_signing_place"),
+        error_messages=model_messages(Agreement, "intended_signing_place"),
+    )
     urgency_reason = forms.CharField(
         label=_("Justificación de urgencia"),
         required=False,
@@ -115,8 +140,6 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from cooperation.selectors import partnership_list
-
         self.fields["counterpart_country"].choices = [("", _("— Sin país (organismo internacional) —"))] + (
             countries.country_choices()
         )
@@ -143,14 +166,12 @@ class AgreementForm(forms.Form):
             "counterpart_type": entry.counterpart_type,
             "counterpart_country": entry.counterpart_country,
             "counterpart_subdivision": entry.counterpart_subdivision,
-            "themes": [t for t in entry.theme_keys.split(";") if t],
+            "themes": entry.theme_key_list,
         }
 
     @classmethod
     def initial_for(cls, agreement) -> dict:
-        from .services import AGREEMENT_FIELDS
-
-        initial = {field: getattr(agreement, field) for field in AGREEMENT_FIELDS}
+        initial = {field: getattr(agreement, field) for field in Agreement.REQUEST_FIELDS}
         initial["themes"] = [t.key for t in agreement.themes.all()]
         return initial
 
@@ -311,8 +332,6 @@ class CaseLookupForm(forms.Form):
     )
 
     def clean_folio(self):
-        from .selectors.lookup import normalise_folio
-
         folio = normalise_folio(self.cleaned_data["folio"])
         if folio is None:
             raise forms.ValidationError(_("Escriba el folio como aparece en el acuse, por ejemplo AII-2026-000123."))

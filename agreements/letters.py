@@ -6,10 +6,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from fpdf.enums import XPos, YPos
 
 from portal.core.pdf import FONT, portal_pdf
+
+from .choices import DocumentKind
 
 MONTHS = [
     "enero",
@@ -174,10 +176,6 @@ def receipt_pdf(*, agreement, documents, submitted_at) -> GeneratedPdf:
     """The *acuse de recibo* of step 4: folio, office, date and time of submission, each document's name, type
     and SHA-256, and the date by which the request must reach the CJA. In Spanish, like every official letter
     of the procedure; the receipt's own SHA-256 is kept with it (``Document.sha256``) so it can be verified."""
-    from django.utils import translation
-
-    from .choices import DocumentKind
-
     sent = timezone.localtime(submitted_at)
     with translation.override("es-mx"):
         labels = {value: str(label) for value, label in DocumentKind.choices}

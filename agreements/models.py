@@ -1,11 +1,15 @@
+import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.audit.append_only import AppendOnlyModel
+from portal.audit.append_only import AppendOnlyEvent
 from portal.core.exceptions import ValidationFailed
 from portal.core.limits import LONG_NOTE, NOTE, OBSERVATIONS, bounded_text_field, check_lengths
 
@@ -28,7 +32,9 @@ from .choices import (
     TimelineDecision,
 )
 from .choices import Theme as ThemeChoice
-from .workflow import OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESHOLD
+from .validators import counterpart_place_errors, validate_country_code, validate_foreign_country
+from .validity import TERM_FIELDS, clean_term
+from .workflow import EDITABLE_STATUSES, OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESHOLD
 
 
 def _in(field, choices):
@@ -74,21 +80,55 @@ class Agreement(models.Model):
     """An *expediente*: one request for a dictamen de procedencia and its registration."""
 
     folio = models.CharField(_("folio"), max_length=20, unique=True, null=True, editable=False)
-    title = models.CharField(_("título del instrumento"), max_length=300)
-    kind = models.CharField(_("tipo de instrumento"), max_length=40, choices=Kind.choices)
+    title = models.CharField(
+        _("título del instrumento"), max_length=300, error_messages={"blank": _("Escriba el título del instrumento.")}
+    )
+    kind = models.CharField(
+        _("tipo de instrumento"),
+        max_length=40,
+        choices=Kind.choices,
+        error_messages={
+            "blank": _("Elija el tipo de instrumento."),
+            "invalid_choice": _("Tipo de instrumento desconocido."),
+        },
+    )
     institution = models.ForeignKey(
         "institutions.Institution", models.PROTECT, related_name="agreements", verbose_name=_("dependencia")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("registrado por")
     )
-    counterpart_name = models.CharField(_("contraparte"), max_length=250)
-    counterpart_type = models.CharField(_("tipo de contraparte"), max_length=30, choices=CounterpartType.choices)
-    counterpart_country = models.CharField(_("país de la contraparte"), max_length=2, blank=True)
+    counterpart_name = models.CharField(
+        _("contraparte"), max_length=250, error_messages={"blank": _("Escriba el nombre de la contraparte.")}
+    )
+    counterpart_type = models.CharField(
+        _("tipo de contraparte"),
+        max_length=30,
+        choices=CounterpartType.choices,
+        error_messages={
+            "blank": _("Elija el tipo de contraparte."),
+            "invalid_choice": _("Tipo de contraparte desconocido."),
+        },
+    )
+    counterpart_country = models.CharField(
+        _("país de la contraparte"),
+        max_length=2,
+        blank=True,
+        validators=[validate_country_code, validate_foreign_country],
+    )
     counterpart_subdivision = models.CharField(_("subdivisión de la contraparte"), max_length=6, blank=True)
     themes = models.ManyToManyField(Theme, related_name="agreements", verbose_name=_("temas"))
-    intended_signing_date = models.DateField(_("fecha prevista de firma"))
-    intended_signing_place = models.CharField(_("lugar previsto de firma"), max_length=200)
+    intended_signing_date = models.DateField(
+        _("fecha prevista de firma"),
+        error_messages={
+            "null": _("Indique la fecha prevista de firma."),
+            "invalid": _("Fecha no válida."),
+            "invalid_date": _("Fecha no válida."),
+        },
+    )
+    intended_signing_place = models.CharField(
+        _("lugar previsto de firma"), max_length=200, error_messages={"blank": _("Indique el lugar previsto de firma.")}
+    )
     urgency_reason = bounded_text_field(_("justificación de urgencia"), max_length=NOTE, blank=True)
     partnership = models.ForeignKey(
         "cooperation.Partnership",
@@ -112,8 +152,12 @@ class Agreement(models.Model):
         help_text=_("La fecha pactada al registrar la solicitud; la confirmada al enviar la copia firmada."),
     )
     term = models.CharField(_("vigencia"), max_length=20, choices=Term.choices, blank=True)
-    term_years = models.PositiveSmallIntegerField(_("años de vigencia"), null=True, blank=True)
-    term_months = models.PositiveSmallIntegerField(_("meses de vigencia"), null=True, blank=True)
+    term_years = models.PositiveSmallIntegerField(
+        _("años de vigencia"), null=True, blank=True, error_messages={"invalid": _("Escriba un número entero.")}
+    )
+    term_months = models.PositiveSmallIntegerField(
+        _("meses de vigencia"), null=True, blank=True, error_messages={"invalid": _("Escriba un número entero.")}
+    )
     automatic_renewal = models.BooleanField(_("renovación automática"), default=False)
 
     status = models.CharField(_("estado"), max_length=30, choices=Status.choices, default=Status.DRAFT)
@@ -178,6 +222,21 @@ class Agreement(models.Model):
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     objects = AgreementQuerySet.as_manager()
+
+    # What the filer states in the request (steps 1-4), besides its themes; the form edits exactly these.
+    REQUEST_FIELDS = (
+        "partnership",
+        "title",
+        "kind",
+        "counterpart_name",
+        "counterpart_type",
+        "counterpart_country",
+        "counterpart_subdivision",
+        "intended_signing_date",
+        "intended_signing_place",
+        "urgency_reason",
+        *TERM_FIELDS,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -288,6 +347,43 @@ class Agreement(models.Model):
     def low_text_match(self) -> bool:
         """The signed copy's text matches the dictaminated text below the threshold the filer had to confirm."""
         return self.signed_text_match is not None and self.signed_text_match < SIGNED_TEXT_MATCH_THRESHOLD
+
+    def clean(self):
+        """The request's rules across fields (steps 1-4): where the counterpart is, a signing date not yet past
+        while the request can be edited, a partnership of the filing institution, and a consistent term (made
+        consistent here: see ``validity.clean_term``)."""
+        errors = counterpart_place_errors(
+            counterpart_type=self.counterpart_type,
+            country=self.counterpart_country or "",
+            subdivision=self.counterpart_subdivision or "",
+        )
+        signing = self.intended_signing_date
+        if self.status in EDITABLE_STATUSES and isinstance(signing, dt.date) and signing < timezone.localdate():
+            errors.setdefault("intended_signing_date", []).append(
+                gettext("La fecha prevista de firma no puede estar en el pasado.")
+            )
+        if self.partnership_id is not None and self.partnership.institution_id != self.institution_id:
+            errors.setdefault("partnership", []).append(gettext("La alianza elegida no pertenece a su dependencia."))
+        term, term_errors = clean_term({field: getattr(self, field) for field in TERM_FIELDS})
+        for field, value in term.items():
+            setattr(self, field, value)
+        for field, found in term_errors.items():
+            errors.setdefault(field, []).extend(found)
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def clean_themes(keys) -> list[str]:
+        """The request's themes without repeats: at least one, each of the vocabulary."""
+        keys = list(dict.fromkeys(keys or []))
+        unknown = [key for key in keys if key not in ThemeChoice.values]
+        if unknown:
+            raise ValidationError(
+                {"themes": [gettext("Temas desconocidos: %(t)s.") % {"t": ", ".join(str(k) for k in unknown)}]}
+            )
+        if not keys:
+            raise ValidationError({"themes": [gettext("Elija al menos un tema.")]})
+        return keys
 
 
 def document_upload_path(instance, filename):
@@ -448,20 +544,11 @@ class Observation(models.Model):
                 raise ValidationFailed(msg, field_errors={"observations": [msg]}) from None
 
 
-class TimelineEvent(AppendOnlyModel):
-    """Append-only record of every step attempt and decision on a case (PostgreSQL refuses UPDATE/DELETE too)."""
+class TimelineEvent(AppendOnlyEvent):
+    """Append-only record of every step attempt and decision on a case (PostgreSQL refuses UPDATE/DELETE too);
+    ``params`` are rendered by ``events.py``."""
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="timeline", verbose_name=_("expediente"))
-    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-        help_text=_("Vacío cuando actuó el sistema."),
-    )
     actor_role = models.CharField(_("función del actor"), max_length=20, choices=ActorRole.choices)
     action = models.CharField(_("acción"), max_length=40, choices=TimelineAction.choices)
     completed_step = models.PositiveSmallIntegerField(_("paso completado"), null=True, blank=True)
@@ -470,8 +557,6 @@ class TimelineEvent(AppendOnlyModel):
     from_status = models.CharField(_("estado anterior"), max_length=30)
     to_status = models.CharField(_("estado nuevo"), max_length=30)
     decision = models.CharField(_("decisión"), max_length=40, blank=True, choices=TimelineDecision.choices)
-    # The event's facts (dates in ISO format, numbers, a place), rendered in the reader's language by events.py.
-    params = models.JSONField(_("datos del evento"), default=dict, blank=True)
     # What a person wrote: a reason, a reply, a dictamen's summary (the longest), a file's name.
     comment = bounded_text_field(_("comentario"), max_length=LONG_NOTE, blank=True)
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+from django.utils import timezone
+
 from portal.notifications.choices import NoticeEvent
 from portal.notifications.events import Attachment
 
 from .choices import DictamenOutcome, DocumentKind
+from .models import Document
 
 DATE_PARAMS = ("cja_deadline", "registered_on", "signed_on", "expires_on")
 DATETIME_PARAMS = ("submitted_at",)
@@ -33,8 +36,6 @@ def _date(value):
 
 
 def _datetime(value):
-    from django.utils import timezone
-
     try:
         return timezone.localtime(dt.datetime.fromisoformat(value))
     except (TypeError, ValueError):
@@ -70,8 +71,6 @@ def notice_context(event: str, params: dict, agreement) -> dict:
 
 
 def notice_attachments(event: str, params: dict) -> list[Attachment]:
-    from .models import Document
-
     ids = params.get("attachments") or []
     if event not in ATTACHING_EVENTS or not ids:
         return []

@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from portal.core.exceptions import ApplicationError, Conflict, NotFound, PermissionDenied
 from portal.institutions.choices import Role
 
-from .actions import ACTIONS, HUMAN_ACTIONS, CaseFacts
+from .actions import ACTIONS, HUMAN_ACTIONS
 from .choices import ReviewerMove, Status
+from .guards import CaseFacts
 from .models import Agreement
 from .visibility import case_visible
 from .workflow import Action, Actor

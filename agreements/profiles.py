@@ -7,11 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from agreements.registry.models import RegistryEntry, RegistryStat
 from agreements.registry.selectors.entries import in_force_q
 from portal.geography.government import government_of
+from portal.geography.models import State
 
 from . import visibility, workflow
 from .choices import Region, StatDimension
 from .models import Agreement
 
+KEY = "agreements"
+ORDER = 30
 COMPARISON_COLUMNS = [
     ("agreements", _("Acuerdos registrados")),
     ("in_force", _("Acuerdos vigentes")),
@@ -26,8 +29,6 @@ def registry_counts_by_state(codes=None, *, today=None) -> dict[str, dict[str, i
     it, so they cannot disagree (the registry is complete: no entry means 0, not "sin datos"). Read from the
     statistics summary the database keeps per state (``RegistryStat``: each state's entries by end and
     termination dates), not by counting the registry; ``in_force`` by the one rule, on ``today``."""
-    from portal.geography.models import State
-
     rows = RegistryStat.objects.filter(dimension=StatDimension.VALIDITY).exclude(state_code="").order_by()
     states = State.objects.order_by("code")
     if codes is not None:

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import NonWorkingDay
-from .services.cases import NON_WORKING_DAYS_CACHE_KEY
+from .services import NON_WORKING_DAYS_CACHE_KEY
 
 
 @receiver([post_save, post_delete], sender=NonWorkingDay)

@@ -1,25 +1,17 @@
-"""Background work of the agreements workflow. Tasks take plain ids and the step they expect."""
+"""Background work of the agreements workflow, as Celery finds it (``autodiscover_tasks`` reads this module).
+
+Tasks take plain ids and the step they expect. The walk of the automatic steps is declared beside the walk
+(``services.walk``), which the services queue; the periodic sweep is here."""
 
 from datetime import timedelta
 
 from celery import shared_task
-from django.db import OperationalError
 from django.utils import timezone
 
-from . import selectors, services
+from . import selectors
+from .services.walk import workflow_advance_task
 
-
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=120,
-    max_retries=5,
-)
-def workflow_advance_task(agreement_id: int, expected_step: int) -> bool:
-    """Walk the automatic steps of one case from ``expected_step``; a stale step is a no-op."""
-    return services.agreement_walk_automatic(agreement_id=agreement_id, expected_step=expected_step) > 0
+__all__ = ["workflow_advance_task", "workflow_sweep_task"]
 
 
 @shared_task(acks_late=True)

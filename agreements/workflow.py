@@ -46,23 +46,20 @@ class Step:
     name: str
     actor: Actor
     automatic: bool
-    rule: str = ""
 
 
 STEPS: tuple[Step, ...] = (
-    Step(1, _("Oficio de solicitud dirigido a la DGCP"), Actor.LOCAL, False, _("PDF dirigido y firmado")),
-    Step(
-        2, _("Texto final acordado en Word"), Actor.LOCAL, False, _(".docx; sin segundo dictamen del mismo instrumento")
-    ),
-    Step(3, _("Anexos"), Actor.LOCAL, False, _("Anexos tipificados")),
-    Step(4, _("Envío de la solicitud"), Actor.LOCAL, False, _("Desde una cuenta institucional autenticada")),
+    Step(1, _("Oficio de solicitud dirigido a la DGCP"), Actor.LOCAL, False),
+    Step(2, _("Texto final acordado en Word"), Actor.LOCAL, False),
+    Step(3, _("Anexos"), Actor.LOCAL, False),
+    Step(4, _("Envío de la solicitud"), Actor.LOCAL, False),
     Step(5, _("Turno a la Consultoría Jurídica"), Actor.DGCP, True),
-    Step(6, _("Plazo de diez días hábiles"), Actor.SYSTEM, True, _("Días hábiles sin fines de semana ni inhábiles")),
+    Step(6, _("Plazo de diez días hábiles"), Actor.SYSTEM, True),
     Step(7, _("Dictamen de procedencia"), Actor.CJA, False),
     Step(8, _("Aprobación y entrega del dictamen"), Actor.DGCP, False),
-    Step(9, _("Copia firmada"), Actor.LOCAL, False, _("PDF con fecha y lugar de firma")),
+    Step(9, _("Copia firmada"), Actor.LOCAL, False),
     Step(10, _("Solicitud de registro"), Actor.DGCP, True),
-    Step(11, _("Inscripción en el registro"), Actor.CJA, False, _("Número de registro y fecha")),
+    Step(11, _("Inscripción en el registro"), Actor.CJA, False),
     Step(12, _("Conclusión del expediente"), Actor.DGCP, True),
 )
 STEP_BY_NUMBER = {s.number: s for s in STEPS}

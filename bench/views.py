@@ -130,6 +130,13 @@ REGISTRY_STAT_KEYS = {
     "theme": ("t.theme_id", "JOIN agreements_registryentry_themes t ON t.registryentry_id = r.id", ""),
     "kind": ("r.kind", "", ""),
     "year": ("date_part('year', r.signed_on)::int::text", "", ""),
+    # agreements.registry.selectors.entry_status_q on the app's today ({today}: timezone.localdate()).
+    "status": (
+        "CASE WHEN r.terminated_on <= {today} THEN 'terminated' WHEN r.expires_on < {today} THEN 'expired' "
+        "ELSE 'in_force' END",
+        "",
+        "",
+    ),
 }
 
 
@@ -186,6 +193,7 @@ def raw_registry(request):
 
 def registry_stats_sql(dimension: str, params) -> tuple[str, list]:
     key, join, condition = REGISTRY_STAT_KEYS[dimension]
+    key = key.format(today=f"'{timezone.localdate().isoformat()}'::date")
     where, args = registry_where(params)
     if condition:
         where += f" AND {condition}"

@@ -7,7 +7,7 @@ from migrants.models import keys_in_order
 from portal.audit.history import HistoricalRecords, HistoryTrackedQuerySet
 from portal.core.limits import LONG_NOTE, bounded_text_field
 from portal.core.text import fold
-from portal.geography.government import one_government_constraint
+from portal.geography.government import GovernmentScoped, municipality_key, state_key
 
 from .choices import Instrument, NetworkKind, OrganisationKind, PartnershipStatus
 
@@ -134,32 +134,18 @@ class CityNetwork(models.Model):
         return self.name
 
 
-class NetworkMembership(models.Model):
+class NetworkMembership(GovernmentScoped):
     network = models.ForeignKey(CityNetwork, models.CASCADE, related_name="memberships", verbose_name=_("red"))
-    state = models.ForeignKey(
-        "geography.State",
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="network_memberships",
-        verbose_name=_("entidad"),
-    )
-    municipality = models.ForeignKey(
-        "geography.Municipality",
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="network_memberships",
-        verbose_name=_("municipio"),
-    )
+    state = state_key("network_memberships")
+    municipality = municipality_key("network_memberships")
     joined_year = models.PositiveSmallIntegerField(_("año de adhesión"), null=True, blank=True)
 
-    class Meta:
+    class Meta(GovernmentScoped.Meta):
         ordering = ["network__name", "joined_year"]
         verbose_name = _("membresía en red")
         verbose_name_plural = _("membresías en redes")
         constraints = [
-            one_government_constraint(),
+            *GovernmentScoped.Meta.constraints,
             models.UniqueConstraint(
                 fields=["network", "state"],
                 condition=Q(state__isnull=False),
@@ -173,51 +159,32 @@ class NetworkMembership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.network} · {self.state or self.municipality}"
+        return f"{self.network} · {self.place}"
 
 
-class GovernmentTerm(models.Model):
+class GovernmentTerm(GovernmentScoped):
     """The current administration of a state or municipal government (for handovers)."""
 
-    state = models.ForeignKey(
-        "geography.State", models.CASCADE, null=True, blank=True, related_name="terms", verbose_name=_("entidad")
-    )
-    municipality = models.ForeignKey(
-        "geography.Municipality",
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="terms",
-        verbose_name=_("municipio"),
-    )
+    state = state_key("terms")
+    municipality = municipality_key("terms")
     started_on = models.DateField(_("inicio de la administración"))
     ends_on = models.DateField(_("fin de la administración"), null=True, blank=True)
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
 
-    class Meta:
+    class Meta(GovernmentScoped.Meta):
         ordering = ["-started_on"]
         verbose_name = _("periodo de gobierno")
         verbose_name_plural = _("periodos de gobierno")
-        constraints = [one_government_constraint()]
 
     def __str__(self):
-        return f"{self.state or self.municipality} {self.started_on:%Y}"
+        return f"{self.place} {self.started_on:%Y}"
 
 
-class FocalPoint(models.Model):
+class FocalPoint(GovernmentScoped):
     """The person or area a government names as its liaison with the SRE and foreign partners."""
 
-    state = models.ForeignKey(
-        "geography.State", models.CASCADE, null=True, blank=True, related_name="focal_points", verbose_name=_("entidad")
-    )
-    municipality = models.ForeignKey(
-        "geography.Municipality",
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="focal_points",
-        verbose_name=_("municipio"),
-    )
+    state = state_key("focal_points")
+    municipality = municipality_key("focal_points")
     institution = models.ForeignKey(
         "institutions.Institution",
         models.SET_NULL,
@@ -246,12 +213,12 @@ class FocalPoint(models.Model):
         verbose_name=_("cambio de punto focal"), verbose_name_plural=_("historial de puntos focales")
     )
 
-    class Meta:
+    class Meta(GovernmentScoped.Meta):
         ordering = ["-is_current", "-designated_on", "-id"]
         verbose_name = _("punto focal")
         verbose_name_plural = _("puntos focales")
         constraints = [
-            one_government_constraint(),
+            *GovernmentScoped.Meta.constraints,
             models.UniqueConstraint(
                 fields=["state"],
                 condition=Q(is_current=True, state__isnull=False),

@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from portal.geography.government import government_of
 
 from . import selectors
+from .api.serializers import FocalPointSerializer, PartnershipSerializer
 from .choices import OrganisationKind
 from .permissions import user_can_manage_focal_point, user_can_see_contacts
 
+KEY = "cooperation"
+ORDER = 20
 COMPARISON_COLUMNS = [
     ("un_partnerships", _("Alianzas con agencias de la ONU")),
     ("networks", _("Membresías en redes")),
@@ -50,8 +53,6 @@ def comparison_values() -> dict[str, dict]:
 
 
 def state_data(state, request) -> dict:
-    from .api.serializers import FocalPointSerializer, PartnershipSerializer
-
     section = state_section(state, request.user)
     partnerships = [p for _org, items in section["partnerships_by_organisation"] for p in items]
     return {

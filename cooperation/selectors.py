@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from migrants.models import MigrantOffice  # cooperation reads migrants (never the reverse)
 from portal.geography.government import Government
 
 from .choices import OrganisationKind
@@ -104,8 +105,6 @@ def handover_pending() -> list[dict]:
 
     Three queries whatever the number of governments (terms, current focal points, offices).
     """
-    from migrants.models import MigrantOffice  # cooperation reads migrants (never the reverse)
-
     latest: dict[tuple, GovernmentTerm] = {}
     for term in GovernmentTerm.objects.select_related("state", "municipality", "municipality__state").order_by(
         "-started_on"
@@ -144,7 +143,7 @@ def handover_pending() -> list[dict]:
             rows.append(
                 {
                     "term": term,
-                    "government": term.state or term.municipality,
+                    "government": term.place,
                     "focal_point": point,
                     "focal_ok": focal_ok,
                     "stale_offices": stale,

@@ -1,11 +1,12 @@
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.filtersets import PortalFilterSet
 from portal.core.widgets import YesNoAllSelect
 
 from .choices import InstitutionalForm, Population, Service
-from .models import MigrantOffice
+from .models import MigrantOffice, OfficeAbroad
 
 
 class MigrantOfficeFilterSet(PortalFilterSet):
@@ -40,9 +41,5 @@ class MigrantOfficeFilterSet(PortalFilterSet):
         return queryset.filter(**{field: value})
 
     def abroad(self, queryset, name, value):
-        from django.db.models import Exists, OuterRef
-
-        from .models import OfficeAbroad
-
         exists = Exists(OfficeAbroad.objects.filter(office_id=OuterRef("pk")))
         return queryset.filter(exists) if value else queryset.exclude(exists)

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.history import HistoricalRecords, HistoryTrackedQuerySet
-from portal.geography.government import one_government_constraint
+from portal.geography.government import GovernmentScoped, municipality_key, state_key
 
 from .choices import InstitutionalForm, Population, Service
 
@@ -48,25 +48,11 @@ def keys_in_order(related, vocabulary) -> list[str]:
     return [key for key in vocabulary.values if key in present]
 
 
-class MigrationProfile(models.Model):
+class MigrationProfile(GovernmentScoped):
     """Facts about one government's migration framework; ``None`` means the sources say nothing (sin datos)."""
 
-    state = models.OneToOneField(
-        "geography.State",
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="migration_profile",
-        verbose_name=_("entidad"),
-    )
-    municipality = models.OneToOneField(
-        "geography.Municipality",
-        models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="migration_profile",
-        verbose_name=_("municipio"),
-    )
+    state = state_key("migration_profile", field=models.OneToOneField)
+    municipality = municipality_key("migration_profile", field=models.OneToOneField)
     constitution_mentions_migrants = models.BooleanField(
         _("la constitución estatal nombra los derechos de las personas migrantes"), null=True, blank=True
     )
@@ -80,13 +66,12 @@ class MigrationProfile(models.Model):
     municipal_shelters = models.PositiveSmallIntegerField(_("albergues municipales"), null=True, blank=True)
     source = models.CharField(_("fuente"), max_length=300, blank=True)
 
-    class Meta:
+    class Meta(GovernmentScoped.Meta):
         verbose_name = _("perfil migratorio")
         verbose_name_plural = _("perfiles migratorios")
-        constraints = [one_government_constraint()]
 
     def __str__(self):
-        return str(self.state or self.municipality)
+        return str(self.place)
 
 
 class MigrantOfficeQuerySet(HistoryTrackedQuerySet):

@@ -6,9 +6,12 @@ from portal.geography.countries import country_name, sort_key
 from portal.geography.government import government_of
 
 from . import selectors
+from .api.serializers import MigrantOfficeSerializer, MigrationProfileSerializer
 from .choices import InstitutionalForm
 from .permissions import user_can_edit_office
 
+KEY = "migrants"
+ORDER = 10
 COMPARISON_COLUMNS = [
     ("office_form", _("Forma de la oficina estatal")),
     ("constitution", _("Constitución nombra a migrantes")),
@@ -61,8 +64,6 @@ def comparison_values() -> dict[str, dict]:
 
 
 def state_data(state, request) -> dict:
-    from .api.serializers import MigrantOfficeSerializer, MigrationProfileSerializer
-
     section = state_section(state, request.user)
     return {
         "migration_profile": MigrationProfileSerializer(section["profile"]).data if section["profile"] else None,

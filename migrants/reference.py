@@ -66,22 +66,15 @@ MUNICIPAL_OFFICES = [
     ("Dirección de Migración y Política Internacional del H. Ayuntamiento de Tapachula", "07", "07089"),
 ]
 CONSTITUTIONS = ["09", "07", "05", "10", "13", "14", "16", "17", "20", "21", "23", "24", "25", "26", "27", "31", "32"]
-MGI_PROFILES = {
-    "20": 2020,
-    "08": 2020,
-    "11": 2021,
-    "28": 2021,
-    "10": 2022,
-    "12": 2022,
-    "16": 2022,
-    "09": 2022,
-    "19": 2023,
-    "27": 2023,
-    "32": 2023,
-    "02": 2024,
-    "23": 2024,
-    "26": 2024,
+# The IOM's local Migration Governance Indicators (MGI) profiles: the states profiled each year.
+MGI_PROFILES_BY_YEAR = {
+    2020: ["20", "08"],
+    2021: ["11", "28"],
+    2022: ["10", "12", "16", "09"],
+    2023: ["19", "27", "32"],
+    2024: ["02", "23", "26"],
 }
+MGI_PROFILES = {code: year for year, codes in MGI_PROFILES_BY_YEAR.items() for code in codes}
 COUNCILS = {
     "02": ("Consejo Estatal de Asuntos Migratorios", ""),
     "08": (

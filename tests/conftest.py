@@ -43,7 +43,7 @@ def _fresh_caches():
     from django.core.cache import cache
 
     from agreements.registry.selectors.entries import REGISTRY_VERSION_KEY
-    from agreements.services.cases import NON_WORKING_DAYS_CACHE_KEY
+    from agreements.services import NON_WORKING_DAYS_CACHE_KEY
 
     cache.delete(NON_WORKING_DAYS_CACHE_KEY)
     # A version no earlier test used: statistics cached by other tests are unreachable.

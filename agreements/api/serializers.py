@@ -1,4 +1,4 @@
-"""API shapes. Input serializers only check shape; services hold the rules."""
+"""API shapes. Input serializers only check shape; the models (``clean()``, validators) and services hold the rules."""
 
 import datetime as dt
 
@@ -25,22 +25,36 @@ from ..choices import (
     Theme,
 )
 from ..models import Agreement, Dictamen, Document, Observation, TimelineEvent
+from ..selectors import agreement_steps
+from ..validators import model_messages
 
 CALENDAR_FIRST, CALENDAR_LAST = dt.date(1990, 1, 1), dt.date(2200, 12, 31)  # dates the calendar answers for
 
 
 class AgreementInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
-    kind = serializers.ChoiceField(choices=Kind.choices)
-    counterpart_name = serializers.CharField(max_length=250)
-    counterpart_type = serializers.ChoiceField(choices=CounterpartType.choices)
+    """The request's shape; the rules and their messages are the model's (the service's ``full_clean``)."""
+
+    title = serializers.CharField(
+        max_length=max_length_of(Agreement, "title"), error_messages=model_messages(Agreement, "title")
+    )
+    kind = serializers.ChoiceField(choices=Kind.choices, error_messages=model_messages(Agreement, "kind"))
+    counterpart_name = serializers.CharField(
+        max_length=max_length_of(Agreement, "counterpart_name"),
+        error_messages=model_messages(Agreement, "counterpart_name"),
+    )
+    counterpart_type = serializers.ChoiceField(
+        choices=CounterpartType.choices, error_messages=model_messages(Agreement, "counterpart_type")
+    )
     counterpart_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
     counterpart_subdivision = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
     themes = serializers.ListField(
         child=serializers.ChoiceField(choices=Theme.choices), allow_empty=False, max_length=len(Theme.choices)
     )
-    intended_signing_date = serializers.DateField()
-    intended_signing_place = serializers.CharField(max_length=200)
+    intended_signing_date = serializers.DateField(error_messages=model_messages(Agreement, "intended_signing_date"))
+    intended_signing_place = serializers.CharField(
+        max_length=max_length_of(Agreement, "intended_signing_place"),
+        error_messages=model_messages(Agreement, "intended_signing_place"),
+    )
     urgency_reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=max_length_of(Agreement, "urgency_reason")
     )
@@ -336,19 +350,15 @@ class AgreementDetailSerializer(AgreementListSerializer):
         )
 
     def get_steps(self, obj) -> list[dict]:
-        from ..selectors import agreement_steps
-
         return StepSerializer([s.__dict__ for s in agreement_steps(obj)], many=True).data
 
+    # What the caller may do now comes in the context, decided by ``permissions`` (``api.views``): the
+    # permissions read the action table, which holds this module's input serializers.
     def get_available_actions(self, obj) -> list[str]:
-        from ..permissions import available_actions
-
-        return sorted(a.value for a in available_actions(self.context["request"].user, obj))
+        return sorted(a.value for a in self.context["available_actions"])
 
     def get_reviewer_moves(self, obj) -> list[str]:
-        from ..permissions import available_reviewer_moves
-
-        return sorted(m.value for m in available_reviewer_moves(self.context["request"].user, obj))
+        return sorted(m.value for m in self.context["reviewer_moves"])
 
 
 class ReviewerAssignInputSerializer(serializers.Serializer):

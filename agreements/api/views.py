@@ -15,6 +15,7 @@ from portal.institutions.api.authentication import HasRequiredSecondFactor
 from .. import selectors, services, workflow
 from ..actions import HUMAN_ACTIONS
 from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet
+from ..permissions import available_actions, available_reviewer_moves
 from . import serializers as s
 
 
@@ -36,8 +37,14 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(self._detail(kwargs["pk"]))
 
     def _detail(self, pk):
-        agreement = selectors.agreement_detail(user=self.request.user, pk=pk)
-        return s.AgreementDetailSerializer(agreement, context={"request": self.request}).data
+        user = self.request.user
+        agreement = selectors.agreement_detail(user=user, pk=pk)
+        context = {
+            "request": self.request,
+            "available_actions": available_actions(user, agreement),
+            "reviewer_moves": available_reviewer_moves(user, agreement),
+        }
+        return s.AgreementDetailSerializer(agreement, context=context).data
 
     @extend_schema(request=s.AgreementInputSerializer, responses={201: s.AgreementDetailSerializer})
     def create(self, request):

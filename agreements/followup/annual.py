@@ -8,6 +8,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperation import selectors as cooperation
 from portal.core.pdf import FONT, portal_pdf
 
 from . import selectors
@@ -23,8 +24,6 @@ def report_years(today: dt.date | None = None) -> range:
 
 def annual_report(government, year: int) -> dict:
     """Everything the report shows (public data only: no contacts, no plans, no documents)."""
-    from cooperation import selectors as cooperation
-
     figures = selectors.annual_figures(government, year)
     followup = selectors.government_followup(government)
     focal_point = cooperation.focal_point_for(government)

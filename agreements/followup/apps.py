@@ -8,8 +8,11 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Seguimiento de acuerdos")
 
     def ready(self):
+        from portal.geography import profiles as profile_sections
         from portal.notifications import events
 
+        from . import profiles
         from .notices import notice_context
 
         events.register(context=notice_context)
+        profile_sections.register(profiles)

@@ -6,12 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from agreements.models import Theme
 from agreements.registry.models import RegistryEntry
+from portal.core.pdf import demo_pdf
 from portal.core.text import fold
 from portal.institutions.models import User
 
@@ -20,16 +20,6 @@ from .models import WorkPlan
 
 REGISTRY_NUMBER = "DEMO-SEG-001"
 TITLE = "Programa de cooperación técnica en formación docente con la Región de Valonia (demo)"
-
-
-def _pdf(text):
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    pdf.multi_cell(0, 6, text.encode("latin-1", "replace").decode("latin-1"))
-    return SimpleUploadedFile("evidencia-demo.pdf", bytes(pdf.output()), content_type="application/pdf")
 
 
 @transaction.atomic
@@ -117,7 +107,9 @@ def load() -> dict:
         summary="Se impartió el taller de ciencias a 42 docentes y se seleccionó a los participantes del intercambio.",
         progress={workshop.pk: {"percent": 100}, exchange.pk: {"percent": 30, "note": "Convocatoria cerrada."}},
         values={projects.pk: 1, scholarships.pk: 0, teachers.pk: 42},
-        evidence=[_pdf("Lista de asistencia del taller de ensenanza de ciencias (demo).")],
+        evidence=[
+            demo_pdf("Lista de asistencia del taller de ensenanza de ciencias (demo).", name="evidencia-demo.pdf")
+        ],
         today=today,
     )
     services.report_file(

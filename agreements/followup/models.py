@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.audit.append_only import AppendOnlyModel
+from portal.audit.append_only import AppendOnlyEvent
 from portal.core.limits import NOTE, bounded_text_field
 
 from .choices import FollowupAction, IndicatorKind, ReminderKind
@@ -290,24 +290,13 @@ class Reminder(models.Model):
         return f"{self.entry_id} {self.kind} {self.due_on}"
 
 
-class FollowupEvent(AppendOnlyModel):
+class FollowupEvent(AppendOnlyEvent):
     """Append-only record of what was done on an agreement's follow-up, by whom and when."""
 
     entry = models.ForeignKey(
         "registry.RegistryEntry", models.CASCADE, related_name="followup_timeline", verbose_name=_("acuerdo")
     )
-    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-        help_text=_("Vacío cuando actuó el sistema."),
-    )
     action = models.CharField(_("acción"), max_length=30, choices=FollowupAction.choices)
-    params = models.JSONField(_("datos del evento"), default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

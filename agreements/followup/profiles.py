@@ -3,6 +3,7 @@ sections): implementation status of each followed agreement and the open commitm
 inherits. Statuses are public; plans, contacts and evidence stay behind the follow-up pages' permissions."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.geography.government import government_of
 
@@ -10,6 +11,8 @@ from . import selectors
 from .choices import FollowupStatus
 from .permissions import visible_entry_ids_filter
 
+KEY = "followup"
+ORDER = 40
 COMPARISON_COLUMNS = []
 LIST_SIZE = 20
 
@@ -44,8 +47,6 @@ def _section(government, user) -> dict:
 
 
 def annual_report_url(government, year=None) -> str:
-    from django.utils import timezone
-
     kind = "estado" if government.kind == "state" else "municipio"
     return reverse("followup:annual_report", args=[kind, government.code, year or timezone.localdate().year])
 

@@ -19,36 +19,26 @@ from django.utils import timezone
 
 from portal.core.csvexport import streaming_csv, table_csv_response  # noqa: F401 - re-exported
 
-from .columns import IMPORT_COLUMNS
+from .columns import EXPORT_COLUMNS, EXPORT_LOOKUPS
 from .models import RegistryAmendment
 
-# The export uses the import's columns (round trip), plus the derived region, the termination date, the status
-# on the day of the export (``selectors.registered_agreements``) and how many modifications or extensions were
-# inscribed against the entry, with the latest one's number (its validity is already the entry's).
-EXPORT_COLUMNS = [*IMPORT_COLUMNS, "region", "terminated_on", "status", "amendments", "last_amendment"]
-_VALUES = [
-    "registry_number",
-    "title",
-    "kind",
-    "level",
-    "state_id",
-    "municipality_id",
-    "signing_office",
-    "counterpart_name",
-    "counterpart_type",
-    "counterpart_country",
-    "counterpart_subdivision",
-    "theme_keys",
-    "signed_on",
-    "signed_place",
-    "registered_on",
-    "expires_on",
-    "region",
-    "terminated_on",
-    "status",
-    "amendment_count",
-    "last_amendment",
+__all__ = [
+    "CHUNK",
+    "EXPORT_COLUMNS",
+    "WRITERS",
+    "WRITE_RESPONSES",
+    "XLSX_TYPE",
+    "csv_response",
+    "export_values",
+    "filename",
+    "fits_in_a_request",
+    "streaming_csv",
+    "table_csv_response",
+    "write_csv",
+    "write_xlsx",
+    "xlsx_response",
 ]
+
 CHUNK = 2000
 
 
@@ -65,9 +55,15 @@ def _with_amendments(queryset):
     )
 
 
+def export_values(queryset):
+    """The rows the CSV/XLSX export writes, as one ``values_list`` statement over ``queryset`` (from
+    ``selectors.registered_agreements``: it reads the status): the columns of ``columns.EXPORT_COLUMNS`` in order,
+    newest signature first."""
+    return _with_amendments(queryset).order_by("-signed_on", "-id").values_list(*EXPORT_LOOKUPS)
+
+
 def _rows(queryset):
-    rows = _with_amendments(queryset).order_by("-signed_on", "-id").values_list(*_VALUES)
-    for row in rows.iterator(chunk_size=CHUNK):
+    for row in export_values(queryset).iterator(chunk_size=CHUNK):
         yield ["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row]
 
 

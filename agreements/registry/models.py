@@ -28,6 +28,7 @@ from agreements.choices import (
 )
 from portal.audit.history import HistoricalRecords
 from portal.core.limits import NOTE, bounded_text_field
+from portal.geography.government import GovernmentScoped, municipality_key, state_key
 from portal.institutions.choices import Level
 
 # Constraint names keep the prefix they were created with in the ``agreements`` app.
@@ -38,28 +39,31 @@ def _in(field, choices):
     return Q(**{f"{field}__in": choices.values})
 
 
+def theme_keys(keys) -> str:
+    """What ``RegistryEntry.theme_keys`` keeps of a set of themes: their keys, sorted, ``;``-joined (the statistics
+    triggers of migration 0034 split it back in SQL)."""
+    return ";".join(sorted(set(keys)))
+
+
+def theme_key_list(text: str) -> list[str]:
+    """The theme keys a ``theme_keys`` value holds."""
+    return [key for key in text.split(";") if key]
+
+
 # Expiry reminders go this many days before an agreement's last day in force, each once.
 EXPIRY_REMINDER_DAYS = (90, 30, 7, 0)
 
 
-class RegistryEntry(models.Model):
+class RegistryEntry(GovernmentScoped):
     """A registered AII as the public registry (RAII) shows it: no internal review documents."""
 
     registry_number = models.CharField(_("número de registro"), max_length=40, unique=True)
     title = models.CharField(_("título"), max_length=300)
     kind = models.CharField(_("tipo de instrumento"), max_length=40, choices=Kind.choices)
     level = models.CharField(_("nivel"), max_length=10, choices=[c for c in Level.choices if c[0] != "federal"])
-    state = models.ForeignKey(
-        "geography.State", models.PROTECT, related_name="registry_entries", verbose_name=_("entidad")
-    )
-    municipality = models.ForeignKey(
-        "geography.Municipality",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="registry_entries",
-        verbose_name=_("municipio"),
-    )
+    # Every entry names its state; a municipal one its municipality too (``level``).
+    state = state_key("registry_entries", on_delete=models.PROTECT, null=False)
+    municipality = municipality_key("registry_entries", on_delete=models.PROTECT)
     signing_office = models.CharField(_("dependencia firmante"), max_length=250)
     counterpart_name = models.CharField(_("contraparte"), max_length=250)
     counterpart_type = models.CharField(_("tipo de contraparte"), max_length=30, choices=CounterpartType.choices)
@@ -159,6 +163,10 @@ class RegistryEntry(models.Model):
 
     def __str__(self):
         return f"{self.registry_number} · {self.title}"
+
+    @property
+    def theme_key_list(self) -> list[str]:
+        return theme_key_list(self.theme_keys)
 
 
 # The end or termination date a ``RegistryStat`` row gives an entry that has none: later than any day the status

@@ -1,32 +1,38 @@
-"""Writes of the case workflow: case transitions (``cases``) and reviewers (``reviewers``)."""
+"""Writes of the case workflow, one module per subject:
 
-from .cases import (
-    AGREEMENT_FIELDS,
-    AUTOMATIC_HANDLERS,
-    DOCUMENT_RULES,
-    FILER_DOCUMENT_KINDS,
-    agreement_advance,
-    agreement_create,
-    agreement_mark_not_admissible,
-    agreement_register,
-    agreement_return,
-    agreement_submit,
-    agreement_update,
-    agreement_walk_automatic,
-    agreement_withdraw,
+- ``filing``: create and correct the request, send it (steps 1-4);
+- ``documents``: the filer's documents and the revised final text;
+- ``walk``: the automatic steps (5, 6, 10, 12) and the task that walks them;
+- ``dictamen``: the CJA's dictamen and the DGCP's approval or return (steps 7-8);
+- ``signing``: answers to observations, the signed copy, the registration (steps 9-11);
+- ``returns``: returns, not admissible, withdrawal;
+- ``reviewers``: named reviewers and absences;
+- ``transitions``: how every one of them moves a case (lock, check, record, notify).
+"""
+
+from .dictamen import (
     dictamen_approve,
     dictamen_issue,
     dictamen_return,
+)
+from .documents import (
+    FILER_DOCUMENT_KINDS,
     document_remove,
     document_replace,
     document_upload,
-    non_working_days,
-    observation_answer,
     revision_submit,
-    signed_copy_return,
-    signed_copy_submit,
+)
+from .filing import (
+    agreement_create,
+    agreement_submit,
+    agreement_update,
     submission_refusals,
-    today,
+)
+from .returns import (
+    agreement_mark_not_admissible,
+    agreement_return,
+    agreement_withdraw,
+    signed_copy_return,
 )
 from .reviewers import (
     office_members,
@@ -35,13 +41,25 @@ from .reviewers import (
     reviewer_release,
     reviewer_take,
 )
+from .signing import (
+    agreement_register,
+    observation_answer,
+    signed_copy_submit,
+)
+from .transitions import (
+    NON_WORKING_DAYS_CACHE_KEY,
+    non_working_days,
+    today,
+)
+from .walk import (
+    AUTOMATIC_HANDLERS,
+    agreement_walk_automatic,
+)
 
 __all__ = [
-    "AGREEMENT_FIELDS",
     "AUTOMATIC_HANDLERS",
-    "DOCUMENT_RULES",
     "FILER_DOCUMENT_KINDS",
-    "agreement_advance",
+    "NON_WORKING_DAYS_CACHE_KEY",
     "agreement_create",
     "agreement_mark_not_admissible",
     "agreement_register",

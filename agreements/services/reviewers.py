@@ -30,9 +30,9 @@ from ..permissions import (
     user_can_record_absence,
 )
 from ..workflow import Action, Actor
-from .cases import _locked, _record
+from .transitions import locked_case, record_event
 
-__all__ = ["reviewer_absence_record", "reviewer_assign", "reviewer_release", "reviewer_take"]
+__all__ = ["office_members", "reviewer_absence_record", "reviewer_assign", "reviewer_release", "reviewer_take"]
 
 
 def _name(user) -> str:
@@ -42,7 +42,7 @@ def _name(user) -> str:
 def _set_reviewer(agreement: Agreement, *, office: Actor, reviewer, actor, move: ReviewerMove, about=None) -> None:
     setattr(agreement, REVIEWER_FIELDS[office], reviewer)
     agreement.save(update_fields=[REVIEWER_FIELDS[office], "updated_at"])
-    _record(
+    record_event(
         agreement,
         action=move,
         actor_user=actor,
@@ -55,7 +55,7 @@ def _set_reviewer(agreement: Agreement, *, office: Actor, reviewer, actor, move:
 
 def reviewer_take(*, user, agreement_id: int) -> Agreement:
     """``user`` becomes the case's reviewer in the office whose inbox holds it (a head may take it from another)."""
-    with _locked(agreement_id) as agreement:
+    with locked_case(agreement_id) as agreement:
         office = authorize_reviewer_move(user, ReviewerMove.TAKE, agreement)
         _set_reviewer(agreement, office=office, reviewer=user, actor=user, move=ReviewerMove.TAKE)
     return agreement
@@ -63,7 +63,7 @@ def reviewer_take(*, user, agreement_id: int) -> Agreement:
 
 def reviewer_release(*, user, agreement_id: int) -> Agreement:
     """The case goes back to «Sin asignar» (by its reviewer or by the office's head)."""
-    with _locked(agreement_id) as agreement:
+    with locked_case(agreement_id) as agreement:
         office = authorize_reviewer_move(user, ReviewerMove.RELEASE, agreement)
         previous = getattr(agreement, REVIEWER_FIELDS[office])
         _set_reviewer(agreement, office=office, reviewer=None, actor=user, move=ReviewerMove.RELEASE, about=previous)
@@ -88,7 +88,7 @@ def office_members(office: Actor):
 
 def reviewer_assign(*, user, agreement_id: int, reviewer_id: int) -> Agreement:
     """The office's head names the case's reviewer; the person named is told «Expediente asignado a usted»."""
-    with _locked(agreement_id) as agreement:
+    with locked_case(agreement_id) as agreement:
         office = authorize_reviewer_move(user, ReviewerMove.ASSIGN, agreement)
         reviewer = office_members(office).filter(pk=reviewer_id).first()
         if reviewer is None:
@@ -147,7 +147,7 @@ def reviewer_absence_record(
         # Names and dates only (no words): the timeline's label gives the reader's language.
         note = f"{_name(reviewer)} → {_name(delegate)} · {starts_on:%d/%m/%Y}–{ends_on:%d/%m/%Y}"
         for agreement in Agreement.objects.filter(**{field: reviewer, "status__in": statuses}).order_by("id"):
-            _record(
+            record_event(
                 agreement,
                 action=ReviewerMove.ABSENCE,
                 actor_user=user,

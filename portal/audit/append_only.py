@@ -9,7 +9,10 @@ TRUNCATE is deliberately not refused: it is a privileged, whole-table operation 
 production should withhold it from the application's database role.
 """
 
+from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 MESSAGE = "%s rows are append-only."
 
@@ -41,6 +44,28 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(MESSAGE % self._meta.label)
+
+
+class AppendOnlyEvent(AppendOnlyModel):
+    """Abstract base of a timeline's rows (a case's, a follow-up's): when, who and the event's facts.
+
+    Subclasses add what the event belongs to and its ``action`` code."""
+
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        help_text=_("Vacío cuando actuó el sistema."),
+    )
+    # The event's facts (dates in ISO format, numbers, a place), rendered in the reader's language.
+    params = models.JSONField(_("datos del evento"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 # One function for every protected table. With an argument (a nullable user column) the single UPDATE allowed
@@ -90,8 +115,6 @@ def history_baseline(app_label: str, model_name: str, reason: str) -> migrations
     """Migration operation: one "+" historical row per existing row, so the first later change has a before."""
 
     def forward(apps, schema_editor):
-        from django.utils import timezone
-
         model = apps.get_model(app_label, model_name)
         historical = apps.get_model(app_label, f"Historical{model_name}")
         tracked = [f.attname for f in historical._meta.concrete_fields if not f.name.startswith("history_")]

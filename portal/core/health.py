@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from portal.celery import app
+
 
 def check_database() -> str | None:
     try:
@@ -46,8 +48,6 @@ def check_cache() -> str | None:
 def check_broker() -> str | None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return None
-    from portal.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

@@ -4,6 +4,7 @@ reduced WenQuanYi Micro Hei for Chinese, Japanese and Korean, so any name prints
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from fpdf import FPDF
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
@@ -30,3 +31,13 @@ def portal_pdf(*, title: str, author: str, text: str = "") -> FPDF:
     pdf.set_author(author)
     pdf.set_font(FONT, "", 11)
     return pdf
+
+
+def demo_pdf(text: str, *, name: str = "documento-demo.pdf") -> SimpleUploadedFile:
+    """A one-page PDF of ``text`` (Latin-1; anything else prints as "?") as an uploaded file: the stand-in
+    documents of the demo data."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, text.encode("latin-1", "replace").decode("latin-1"))
+    return SimpleUploadedFile(name, bytes(pdf.output()), content_type="application/pdf")

@@ -19,6 +19,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+import docx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -304,8 +305,6 @@ def _docx_text(content: bytes, field: str) -> str:
         _fail(_("No se aceptan documentos con macros (.docm). Guarde el texto como .docx sin macros."), field)
     _docx_refuse_foreign_content(archive, infos, field)
     try:
-        import docx
-
         document = docx.Document(io.BytesIO(content))
     except Exception:  # noqa: BLE001 - python-docx raises many types for broken packages
         _fail(_("El archivo Word está dañado y no se puede abrir."), field)

@@ -1,10 +1,14 @@
-"""A government is a state or a municipality; these helpers name one either way."""
+"""A government is a state or a municipality; these helpers name one either way, and ``GovernmentScoped`` is the
+abstract model of the rows that belong to one (focal points, administrations, network memberships, …)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
+from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .models import Municipality, State
 
@@ -15,14 +19,6 @@ class Government:
     code: str
     name: str
     state_code: str
-
-    @property
-    def filter(self) -> dict:
-        return (
-            {"state_id": self.code, "municipality__isnull": True}
-            if self.kind == "state"
-            else {"municipality_id": self.code}
-        )
 
     @property
     def lookup(self) -> dict:
@@ -49,21 +45,60 @@ def get_government(kind: str, code: str) -> Government:
 
 def user_government(user) -> Government | None:
     institution = getattr(user, "institution", None)
-    if institution is None:
-        return None
-    if institution.municipality_id:
-        return government_of(institution.municipality)
-    if institution.state_id:
-        return government_of(institution.state)
-    return None
+    return institution.government if institution is not None else None
 
 
 def one_government_constraint(name: str = "one_government"):
     """A row that belongs to exactly one government: a state or a municipality, never both or neither."""
-    from django.db import models
-    from django.db.models import Q
-
     return models.CheckConstraint(
         condition=Q(state__isnull=False, municipality__isnull=True) | Q(state__isnull=True, municipality__isnull=False),
         name=f"%(app_label)s_%(class)s_{name}",
     )
+
+
+def state_key(related_name: str | None = None, *, on_delete=models.CASCADE, null=True, field=models.ForeignKey):
+    """The ``state`` column of a government-scoped row (``field=models.OneToOneField`` for one row per state)."""
+    return field(
+        "geography.State", on_delete, null=null, blank=null, related_name=related_name, verbose_name=_("entidad")
+    )
+
+
+def municipality_key(related_name: str | None = None, *, on_delete=models.CASCADE, field=models.ForeignKey):
+    """The ``municipality`` column of a government-scoped row."""
+    return field(
+        "geography.Municipality",
+        on_delete,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("municipio"),
+    )
+
+
+class GovernmentScoped(models.Model):
+    """A row that belongs to a state's or a municipality's government.
+
+    By default exactly one of ``state`` and ``municipality`` is set (``%(app_label)s_%(class)s_one_government``):
+    subclasses extend ``GovernmentScoped.Meta`` to keep that rule. A model whose rows name their place by a level
+    (an institution or a registry entry: a municipal one names its state too, a federal office neither) declares
+    its own ``Meta`` with its own rule instead. Models that named the reverse relations before this base existed
+    redeclare the two columns with ``state_key``/``municipality_key`` and their ``related_name``: the columns,
+    names and constraints in the database stay what they were.
+    """
+
+    state = state_key()
+    municipality = municipality_key()
+
+    class Meta:
+        abstract = True
+        constraints = [one_government_constraint()]
+
+    @property
+    def place(self) -> State | Municipality | None:
+        """The municipality when the row names one, else the state (None for a federal office)."""
+        return self.municipality if self.municipality_id else self.state
+
+    @property
+    def government(self) -> Government | None:
+        place = self.place
+        return government_of(place) if place is not None else None

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.text import fold
+
 
 class State(models.Model):
     """One of Mexico's 32 federal entities, keyed by its INEGI code ("01"–"32")."""
@@ -61,8 +63,6 @@ class Municipality(models.Model):
 
     @staticmethod
     def alias_for(name: str, seat_name: str = "", common_name: str = "") -> str:
-        from portal.core.text import fold
-
         names = []
         for value in (name, seat_name, common_name):
             folded = fold(value)

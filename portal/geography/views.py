@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -10,6 +11,7 @@ from portal.core.listviews import FilteredListView, Keyset
 
 from . import selectors
 from .filtersets import MunicipalityFilterSet
+from .government import get_government
 from .maps import ATTRIBUTION, choropleth
 
 
@@ -126,10 +128,6 @@ def _plain(value):
 
 def handover_report(request, kind, code):
     """Printable handover (entrega-recepción) for a new administration: the profile's sections, dated."""
-    from django.utils import timezone
-
-    from .government import get_government
-
     government = get_government(kind, code)
     if government.kind == "state":
         place = selectors.state_detail(code)

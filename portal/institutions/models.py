@@ -1,36 +1,25 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.limits import NOTE, bounded_text_field
+from portal.geography.government import GovernmentScoped, municipality_key, state_key
 
 from .choices import REQUESTABLE_ROLES, AccessRequestStatus, Language, Level, Role
+from .roles import role_for_group
 
 
-class Institution(models.Model):
-    """A *dependencia*: a federal, state or municipal government office."""
+class Institution(GovernmentScoped):
+    """A *dependencia*: a federal, state or municipal government office (a municipal one names its state too)."""
 
     name = models.CharField(_("nombre"), max_length=250, unique=True)
     acronym = models.CharField(_("siglas"), max_length=30, blank=True)
     level = models.CharField(_("nivel"), max_length=10, choices=Level.choices)
-    state = models.ForeignKey(
-        "geography.State",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="institutions",
-        verbose_name=_("entidad"),
-    )
-    municipality = models.ForeignKey(
-        "geography.Municipality",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="institutions",
-        verbose_name=_("municipio"),
-    )
+    state = state_key("institutions", on_delete=models.PROTECT)
+    municipality = municipality_key("institutions", on_delete=models.PROTECT)
     email = models.EmailField(_("correo institucional"), blank=True)
     is_demo = models.BooleanField(_("dato de demostración"), default=False)
 
@@ -118,8 +107,6 @@ class User(AbstractUser):
     def roles(self) -> frozenset[str]:
         """Role keys from the user's groups, read once per request."""
         if not hasattr(self, "_roles"):
-            from .roles import role_for_group
-
             names = self.groups.values_list("name", flat=True) if self.pk else []
             self._roles = frozenset(r for r in (role_for_group(n) for n in names) if r)
         return self._roles
@@ -147,9 +134,7 @@ class AccessRequest(models.Model):
         verbose_name=_("dependencia"),
     )
     new_institution_name = models.CharField(_("dependencia nueva"), max_length=250, blank=True)
-    state = models.ForeignKey(
-        "geography.State", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("entidad")
-    )
+    state = state_key("+", on_delete=models.PROTECT)
     role = models.CharField(_("función"), max_length=20, choices=[(r.value, r.label) for r in REQUESTABLE_ROLES])
     position = models.CharField(_("cargo"), max_length=150)
     justification = bounded_text_field(_("motivo"), max_length=NOTE)
@@ -194,8 +179,6 @@ class AccessRequest(models.Model):
         return self.institution.name if self.institution_id else self.new_institution_name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if not self.institution_id and not self.new_institution_name.strip():
             raise ValidationError(
                 {

@@ -174,7 +174,7 @@ CELERY_TASK_TIME_LIMIT = 90
 CELERY_DB_REUSE_MAX = 1_000_000
 # A message a crashed worker took but never acknowledged goes back to the queue after this many seconds
 # (Redis transport). It must exceed the longest task (CELERY_TASK_TIME_LIMIT) plus the longest retry
-# countdown (retry_backoff_max=120 in agreements/tasks.py), or a slow task would run twice.
+# countdown (retry_backoff_max=120 in agreements/services/walk.py), or a slow task would run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 300)}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
 CELERY_TIMEZONE = "America/Mexico_City"
@@ -466,11 +466,4 @@ PORTAL_DEMO_LOADERS = [
 ]
 PORTAL_DEMO_PASSWORD = env.str("PORTAL_DEMO_PASSWORD", default="Demo-AII-2026!")
 
-# Sections of the state and municipal profiles, contributed by each app (see portal/geography/views.py).
-PORTAL_PROFILE_SECTIONS = [
-    "migrants.profiles",
-    "cooperation.profiles",
-    "agreements.profiles",
-    "agreements.followup.profiles",
-]
 PORTAL_HOME_CONTEXT = "agreements.selectors.home_context"

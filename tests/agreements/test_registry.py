@@ -425,7 +425,7 @@ def test_public_without_login_and_no_internal_data(client, cases, corpus):
         registered_on=services.today(),
         recommendations_incorporated=True,
     )
-    services.agreement_advance(agreement_id=closed_case.pk, expected_step=12)
+    services.agreement_walk_automatic(agreement_id=closed_case.pk, expected_step=12)
     listed = [r["registry_number"] for r in client.get("/api/v1/registry/").json()["results"]]
     assert "W-77" in listed and len(listed) == 7
     assert draft.title not in client.get(reverse("agreements:registry_list")).content.decode()

@@ -250,7 +250,7 @@ def test_the_same_task_delivered_twice_makes_one_transition(cases, local):
 def test_a_single_step_advance_stops_at_the_next_automatic_step(cases, local):
     case = cases.with_documents()
     services.agreement_submit(user=local, agreement_id=case.pk)
-    assert services.agreement_advance(agreement_id=case.pk, expected_step=5) is True
+    assert services.agreement_walk_automatic(agreement_id=case.pk, expected_step=5, limit=1) == 1
     case.refresh_from_db()
     assert (case.status, case.current_step) == (Status.FORWARDED, 6)  # the sweep would pick up step 6
 
@@ -260,7 +260,7 @@ def test_the_automatic_steps_of_one_walk_commit_together(cases, local):
     services.agreement_submit(user=local, agreement_id=case.pk)
     events = case.timeline.count()
     with (
-        mock.patch.dict(services.cases.AUTOMATIC_HANDLERS, {Action.COMPUTE_DEADLINE: mock.Mock(side_effect=OSError)}),
+        mock.patch.dict(services.AUTOMATIC_HANDLERS, {Action.COMPUTE_DEADLINE: mock.Mock(side_effect=OSError)}),
         pytest.raises(OSError),
     ):
         services.agreement_walk_automatic(agreement_id=case.pk, expected_step=5)

@@ -1,8 +1,9 @@
-"""The benchmark harness's verdicts (bench.run): pure helpers, no database, no server."""
+"""The benchmark harness's verdicts (bench.report, bench.samples): pure helpers, no database, no server."""
 
 import pytest
 
-from bench import run
+from bench import processes, report, run, samples
+from bench.scenarios import Scenario
 
 pytestmark = pytest.mark.unit
 
@@ -21,16 +22,16 @@ def wrk_run(server_p95, *, samples=100, requests=100, p50=1.0):
 
 
 def summary(runs, *, anchor_runs=None, target_ms=150, ratio=None):
-    page = run.Scenario("page", "page", "/p/", anchor="raw_page" if anchor_runs else None, target_ms=target_ms)
+    page = Scenario("page", "page", "/p/", anchor="raw_page" if anchor_runs else None, target_ms=target_ms)
     if ratio:
         page.server_ratio_budget = ratio
     scenarios = [page]
     http = {"runs": {"page": runs}, "checks": {}}
     if anchor_runs:
-        scenarios.append(run.Scenario("raw_page", "anchor", "/raw/"))
+        scenarios.append(Scenario("raw_page", "anchor", "/raw/"))
         http["runs"]["raw_page"] = anchor_runs
     queries = {"page": {"invariant": True}}
-    return {r["key"]: r for r in run.summarise(scenarios, http, queries)}
+    return {r["key"]: r for r in report.summarise(scenarios, http, queries)}
 
 
 def test_target_is_judged_on_the_median_not_on_the_best_repetition():
@@ -59,8 +60,8 @@ def test_a_repetition_without_samples_is_a_failure():
     assert row["empty_runs"] == 1
     assert row["server_p95"] == 50  # the median ignores the empty repetition...
     assert row["pass"] is False  # ...which fails the page
-    assert any("no request finished" in f for f in run.hard_failures(list(rows.values())))
-    assert "NO SAMPLES" in run._result_cell(row)
+    assert any("no request finished" in f for f in report.hard_failures(list(rows.values())))
+    assert "NO SAMPLES" in report._result_cell(row)
 
 
 def test_no_samples_at_all_never_passes_a_target():
@@ -75,23 +76,25 @@ def test_no_samples_at_all_never_passes_a_target():
     [(100, 100, True, True), (100, 100, False, False), (None, 100, True, False), (-1, 100, True, False)],
 )
 def test_judge(figure, limit, inclusive, expected):
-    assert run.judge(figure, limit, inclusive=inclusive) is expected
+    assert samples.judge(figure, limit, inclusive=inclusive) is expected
 
 
 def test_cpu_busy_sampled_throughout_warns_on_a_burst():
-    assert run.busy_warnings([0.05, 0.1, 0.08], where="the benchmark") == []
-    (warning,) = run.busy_warnings([0.05, 0.9, 0.08, 0.1], where="the benchmark")
+    assert samples.busy_warnings([0.05, 0.1, 0.08], where="the benchmark") == []
+    (warning,) = samples.busy_warnings([0.05, 0.9, 0.08, 0.1], where="the benchmark")
     assert "1 of 4 samples" in warning
 
 
 def test_another_dataset_still_compares_a0_and_says_so():
     reference = {"agreements": 100_000, "registry": 100_000, "anchors": {"hello_p50": 1.0, "raw_registry_p95": 5.0}}
-    warnings = run.reference_drift(reference, {"hello_p50": 2.0, "raw_registry_p95": 50.0}, (1_000_000, 1_000_000))
+    warnings = report.reference_drift(reference, {"hello_p50": 2.0, "raw_registry_p95": 50.0}, (1_000_000, 1_000_000))
     assert any("only A0" in w for w in warnings)
     assert any("hello_p50" in w for w in warnings)
     assert not any("raw_registry_p95" in w for w in warnings)  # depends on the dataset: not compared
-    same = run.reference_drift(reference, {"hello_p50": 1.1, "raw_registry_p95": 50.0}, (100_000, 100_000))
-    assert same == [f"anchor raw_registry_p95 is 50.0 ms against 5.0 ms in {run.REFERENCE_FILE.name} (>30% drift)"]
+    same = report.reference_drift(reference, {"hello_p50": 1.1, "raw_registry_p95": 50.0}, (100_000, 100_000))
+    assert same == [
+        f"anchor raw_registry_p95 is 50.0 ms against 5.0 ms in {processes.REFERENCE_FILE.name} (>30% drift)"
+    ]
 
 
 def test_scale_multiplies_the_default_dataset_on_a_template_of_its_own():

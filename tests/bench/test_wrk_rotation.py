@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from bench import run
+from bench.processes import LUA_SCRIPT
 
 pytestmark = [pytest.mark.unit, pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")]
 
@@ -34,7 +34,7 @@ def test_requests_rotate_over_the_paths(tmp_path):
     paths.write_text("/a/?q=salud+p%C3%BAblica\n/b/\n/c/?state=14\n")
     try:
         result = subprocess.run(
-            ["wrk", "-t1", "-c1", "-d1s", "-s", str(run.LUA_SCRIPT), f"http://127.0.0.1:{server.server_port}/"]
+            ["wrk", "-t1", "-c1", "-d1s", "-s", str(LUA_SCRIPT), f"http://127.0.0.1:{server.server_port}/"]
             + ["--", "-", str(paths)],
             capture_output=True,
             text=True,

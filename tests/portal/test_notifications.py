@@ -10,7 +10,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import transaction
 
 from portal.celery import app
-from portal.notifications import services, tasks
+from portal.notifications import outbox, services, tasks
 from portal.notifications.models import Notification
 from tests.factories import cja_reviewer, dgcp_reviewer, local_official
 
@@ -31,7 +31,7 @@ PARAMS = {
 
 @pytest.fixture(autouse=True)
 def _no_flush_queued():
-    cache.delete(services.OUTBOX_FLUSH_QUEUED_KEY)
+    cache.delete(outbox.OUTBOX_FLUSH_QUEUED_KEY)
 
 
 def _pending(n):
@@ -62,14 +62,14 @@ def test_a_rolled_back_change_leaves_no_notice_and_sends_nothing(django_capture_
 
 def test_the_flush_sends_every_pending_notice_in_batches_once():
     _pending(5)
-    with mock.patch.object(services, "get_connection", wraps=services.get_connection) as connections:
-        assert services.notification_outbox_flush(batch_size=2) == 5
+    with mock.patch.object(outbox, "get_connection", wraps=outbox.get_connection) as connections:
+        assert outbox.notification_outbox_flush(batch_size=2) == 5
     assert connections.call_count == 3  # one connection per batch of 2, 2 and 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         Notification.objects.values_list("recipient__email", flat=True)
     )
     assert not Notification.objects.filter(emailed_at=None).exists()
-    assert services.notification_outbox_flush(batch_size=2) == 0
+    assert outbox.notification_outbox_flush(batch_size=2) == 0
     assert len(mail.outbox) == 5
 
 
@@ -96,10 +96,10 @@ def test_an_error_midway_keeps_only_the_unsent_notices_pending(settings, error):
     settings.EMAIL_BACKEND = f"{__name__}._FailsOnThird"
     _FailsOnThird.sent, _FailsOnThird.error = 0, error
     with pytest.raises(type(error)):
-        services.notification_outbox_flush()
+        outbox.notification_outbox_flush()
     assert Notification.objects.filter(emailed_at=None).count() == 2
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert services.notification_outbox_flush() == 2
+    assert outbox.notification_outbox_flush() == 2
     assert len(mail.outbox) == 4  # no notice e-mailed twice
     assert len({m.to[0] for m in mail.outbox}) == 4
 
@@ -115,7 +115,7 @@ def test_a_refused_address_is_logged_and_does_not_block_the_others(settings, cap
     refused = cja_reviewer(email="refused@sre.gob.mx")
     services.notification_send(recipients=[refused, local_official()], event=EVENT, params=PARAMS)
     settings.EMAIL_BACKEND = f"{__name__}._RefusesFirst"
-    assert services.notification_outbox_flush() == 2
+    assert outbox.notification_outbox_flush() == 2
     assert len(mail.outbox) == 1 and "refused" not in mail.outbox[0].to[0]
     assert "refused it for good" in caplog.text
     assert not Notification.objects.filter(emailed_at=None).exists()
@@ -126,7 +126,7 @@ def test_one_flush_is_queued_until_it_starts():
         assert services.notification_outbox_request_flush() is True
         assert services.notification_outbox_request_flush() is False  # absorbed by the queued flush
         assert delay.call_count == 1
-        services.notification_outbox_flush()  # starts: later notices need a new flush
+        outbox.notification_outbox_flush()  # starts: later notices need a new flush
         assert services.notification_outbox_request_flush() is True
         assert delay.call_count == 2
 
@@ -150,7 +150,7 @@ def test_a_message_the_server_rejects_for_good_does_not_block_the_outbox(setting
     rejected = cja_reviewer(email="rejected@sre.gob.mx")
     services.notification_send(recipients=[rejected, local_official(), local_official()], event=EVENT, params=PARAMS)
     settings.EMAIL_BACKEND = f"{__name__}._RejectsOneMessage"
-    assert services.notification_outbox_flush() == 3
+    assert outbox.notification_outbox_flush() == 3
     assert len(mail.outbox) == 2 and not Notification.objects.filter(emailed_at=None).exists()
 
 
@@ -163,7 +163,7 @@ def test_a_temporary_refusal_leaves_the_notice_for_the_next_flush(settings):
     _pending(1)
     settings.EMAIL_BACKEND = f"{__name__}._ServerBusy"
     with pytest.raises(smtplib.SMTPDataError):
-        services.notification_outbox_flush()
+        outbox.notification_outbox_flush()
     assert Notification.objects.filter(emailed_at=None).count() == 1
 
 
@@ -173,4 +173,4 @@ def test_an_unreachable_broker_does_not_fail_a_change_that_is_already_saved(run_
     with mock.patch.object(tasks.notification_outbox_flush_task, "delay", side_effect=OperationalError("down")):
         run_on_commit(services.notification_send, recipients=[local_official()], event=EVENT, params=PARAMS)
     assert Notification.objects.filter(emailed_at=None).count() == 1  # kept for the beat flush
-    assert cache.get(services.OUTBOX_FLUSH_QUEUED_KEY) is None  # the next notice asks again
+    assert cache.get(outbox.OUTBOX_FLUSH_QUEUED_KEY) is None  # the next notice asks again

@@ -118,7 +118,7 @@ def test_login_file_submit_and_statistics_without_redis(
 
 
 def test_non_working_days_come_from_the_database_without_redis(redis_down):
-    from agreements.services.cases import non_working_days
+    from agreements.services import non_working_days
 
     day = future_date(20)
     NonWorkingDay.objects.create(date=day, description="Día inhábil")

@@ -78,7 +78,7 @@ class RegistryEntrySerializer(serializers.Serializer):
         return obj.municipality.name if obj.municipality_id else None
 
     def get_themes(self, obj) -> list[str]:
-        return [t for t in obj.theme_keys.split(";") if t]
+        return obj.theme_key_list
 
     def get_url(self, obj) -> str:
         # Reversed once per response (the context is the root serializer's); each entry appends its number.

@@ -21,6 +21,7 @@ from portal.core.text import fold
 from portal.geography.models import State
 from portal.institutions.choices import Level
 
+from ..columns import LIST_LOOKUPS
 from ..models import (
     ExportJob,
     RegistryAmendment,
@@ -28,6 +29,7 @@ from ..models import (
     RegistryEntry,
     RegistryStat,
     Termination,
+    theme_key_list,
 )
 
 __all__ = [
@@ -124,26 +126,10 @@ def export_job_get(job_id):
     return ExportJob.objects.filter(pk=job_id).first()
 
 
-# What a row of the public list shows: plain values, no model instances (74 of them per page otherwise).
-LIST_COLUMNS = (
-    "id",
-    "registry_number",
-    "title",
-    "kind",
-    "signing_office",
-    "counterpart_name",
-    "counterpart_country",
-    "counterpart_subdivision",
-    "signed_on",
-    "expires_on",
-    "status",
-    "state__short_name",
-    "municipality__name",
-)
-
-
 def registry_list_values(queryset):
-    return queryset.values(*LIST_COLUMNS)
+    """What a row of the public list shows (``columns.LIST_LOOKUPS``): plain values, no model instances (74 of
+    them per page otherwise)."""
+    return queryset.values(*LIST_LOOKUPS)
 
 
 def registry_amendment_entry(registry_number: str) -> str | None:
@@ -368,7 +354,7 @@ def _live_counts(queryset, dimensions, today) -> tuple[dict[str, dict], int]:
             if dimension not in counts:
                 continue
             if dimension == "theme":
-                for theme in filter(None, (key or "").split(";")):
+                for theme in theme_key_list(key or ""):
                     counts["theme"][theme] = counts["theme"].get(theme, 0) + count
             else:
                 key = str(int(key)) if dimension == "year" and key is not None else key

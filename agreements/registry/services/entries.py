@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -21,14 +22,10 @@ from django.utils.translation import gettext as _
 
 from agreements import countries
 from agreements.choices import (
-    REGISTRY_NUMBER_HELP,
-    CounterpartType,
     DocumentKind,
-    Kind,
     RegistrySource,
-    Theme,
-    is_registry_number,
 )
+from agreements.validators import counterpart_place_errors, registration_date_errors
 from cooperation.selectors import current_focal_point
 from portal.core.exceptions import ValidationFailed
 from portal.core.queueing import enqueue, on_commit
@@ -40,7 +37,7 @@ from portal.notifications.services import notification_send
 
 from ..background import email_send_task, registry_stats_warm_task
 from ..certificates import certificate_pdf
-from ..columns import IMPORT_COLUMNS
+from ..columns import IMPORT_COLUMNS, IMPORTED
 from ..models import EXPIRY_REMINDER_DAYS, RegistryCertificate, RegistryEntry
 from ..selectors.entries import REGISTRY_VERSION_KEY
 from .stats import registry_stats_deferred
@@ -54,32 +51,16 @@ __all__ = [
     "registry_import",
 ]
 
-# The public fields an import may set, compared to decide whether an existing entry changed.
-_ENTRY_FIELDS = [
-    "title",
-    "kind",
-    "level",
-    "state_id",
-    "municipality_id",
-    "signing_office",
-    "counterpart_name",
-    "counterpart_type",
-    "counterpart_country",
-    "counterpart_subdivision",
-    "region",
-    "signed_on",
-    "signed_place",
-    "registered_on",
-    "expires_on",
-    "search_text",
-    "theme_keys",
-]
+# What ``_derived`` computes from an entry's columns.
+_DERIVED = ("region", "search_text")
+# The public fields an import may set (its columns but the number it is matched by, and what they derive), compared
+# to decide whether an existing entry changed.
+_ENTRY_FIELDS = [*(c.lookup for c in IMPORTED if c.name != "registry_number"), *_DERIVED]
 
 
-def _derived(entry: RegistryEntry, themes: list[str]) -> None:
+def _derived(entry: RegistryEntry) -> None:
     entry.region = countries.region_for(entry.counterpart_country)
     entry.search_text = fold(f"{entry.title} {entry.counterpart_name} {entry.signing_office}")
-    entry.theme_keys = ";".join(sorted(themes))
 
 
 def _registry_changed() -> None:
@@ -93,12 +74,12 @@ def _registry_changed() -> None:
     enqueue(registry_stats_warm_task, catch_up="the first visitor's request")
 
 
-def _set_themes(entries_and_themes: list[tuple[RegistryEntry, list[str]]]) -> None:
+def _set_themes(entries: list[RegistryEntry]) -> None:
+    """The theme rows of saved ``entries``, from their ``theme_keys``."""
     through = RegistryEntry.themes.through
-    ids = [entry.pk for entry, _themes in entries_and_themes]
-    through.objects.filter(registryentry_id__in=ids).delete()
+    through.objects.filter(registryentry_id__in=[entry.pk for entry in entries]).delete()
     through.objects.bulk_create(
-        [through(registryentry_id=entry.pk, theme_id=key) for entry, themes in entries_and_themes for key in themes],
+        [through(registryentry_id=entry.pk, theme_id=key) for entry in entries for key in entry.theme_key_list],
         batch_size=2000,
     )
 
@@ -176,19 +157,6 @@ class ImportReport:
         return not self.errors
 
 
-def _date(value: str, column: str, line: int, errors: list[RowError], *, required: bool) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        if required:
-            errors.append(RowError(line, column, _("la fecha es obligatoria (AAAA-MM-DD).")))
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        errors.append(RowError(line, column, _("«%(v)s» no es una fecha válida (AAAA-MM-DD).") % {"v": value}))
-        return None
-
-
 def _read_rows(content: bytes) -> tuple[list[dict], list[RowError]]:
     try:
         text = content.decode("utf-8-sig")
@@ -207,99 +175,76 @@ def _read_rows(content: bytes) -> tuple[list[dict], list[RowError]]:
     return rows, []
 
 
-def _validate(rows: list[dict]) -> tuple[list[tuple[int, RegistryEntry, list[str]]], list[RowError]]:
+def _row_errors(values: dict, line: int, states: set[str], municipalities: dict[str, str]) -> list[RowError]:
+    """The rules between the columns of one row, over the values its columns parsed (a column that did not parse
+    is missing: the rules that read it are skipped, its own error already says why)."""
+    errors: list[RowError] = []
+
+    def err(column, message):
+        errors.append(RowError(line, column, message))
+
+    level, state, municipality = values.get("level"), values.get("state_code"), values.get("municipality_code")
+    if "state_code" in values and state not in states:
+        err("state_code", _("«%(v)s» no es una clave INEGI de entidad (01–32).") % {"v": state})
+    if level == "municipal" and "municipality_code" in values:
+        if not municipality:
+            err("municipality_code", _("un acuerdo municipal requiere la clave INEGI del municipio."))
+        elif municipality not in municipalities:
+            err("municipality_code", _("«%(v)s» no es una clave INEGI de municipio.") % {"v": municipality})
+        elif state in states and municipalities[municipality] != state:
+            err(
+                "municipality_code",
+                _("el municipio %(m)s no pertenece a la entidad %(s)s.") % {"m": municipality, "s": state},
+            )
+    elif level == "state" and municipality:
+        err("municipality_code", _("un acuerdo estatal no lleva municipio; deje la columna vacía."))
+    country, subdivision = values.get("counterpart_country"), values.get("counterpart_subdivision")
+    if country is not None and "counterpart_type" in values:
+        place = counterpart_place_errors(
+            counterpart_type=values["counterpart_type"], country=country, subdivision=subdivision or ""
+        )
+        for column, messages in place.items():
+            err(column, messages[0])
+    signed, registered, expires = values.get("signed_on"), values.get("registered_on"), values.get("expires_on")
+    for column, messages in registration_date_errors(signed_on=signed, registered_on=registered).items():
+        err(column, messages[0])
+    if signed and expires and expires < signed:
+        err("expires_on", _("la vigencia no puede terminar antes de la firma."))
+    return errors
+
+
+def _validate(rows: list[dict]) -> tuple[list[tuple[int, RegistryEntry]], list[RowError]]:
+    """Each row's cells parsed by their column (``columns.COLUMNS``), then the rules between them; an entry (not
+    saved) for each valid row, its fields set through the columns' lookups."""
     states = set(State.objects.values_list("code", flat=True))
     municipalities = dict(Municipality.objects.values_list("inegi_code", "state_id"))
     errors: list[RowError] = []
-    valid: list[tuple[int, RegistryEntry, list[str]]] = []
+    valid: list[tuple[int, RegistryEntry]] = []
     seen: dict[str, int] = {}
-    for index, row in enumerate(rows, start=2):
+    for line, row in enumerate(rows, start=2):
         row_errors: list[RowError] = []
-
-        def err(column, message, line=index, bucket=row_errors):
-            bucket.append(RowError(line, column, message))
-
-        number = row["registry_number"]
-        if not number:
-            err("registry_number", _("el número de registro es obligatorio."))
-        elif not is_registry_number(number):
-            err("registry_number", REGISTRY_NUMBER_HELP)
-        elif number in seen:
-            err("registry_number", _("número repetido (ya aparece en la línea %(l)s).") % {"l": seen[number]})
-        else:
-            seen[number] = index
-        for column in ("title", "signing_office", "counterpart_name"):
-            if not row[column]:
-                err(column, _("el campo es obligatorio."))
-        if row["kind"] not in Kind.values:
-            err("kind", _("«%(v)s» no es un tipo válido (%(ok)s).") % {"v": row["kind"], "ok": ", ".join(Kind.values)})
-        if row["counterpart_type"] not in CounterpartType.values:
-            err(
-                "counterpart_type",
-                _("«%(v)s» no es un tipo de contraparte válido (%(ok)s).")
-                % {"v": row["counterpart_type"], "ok": ", ".join(CounterpartType.values)},
-            )
-        level, state, municipality = row["level"], row["state_code"], row["municipality_code"]
-        if level not in ("state", "municipal"):
-            err("level", _("«%(v)s» no es un nivel válido (state o municipal).") % {"v": level})
-        if state not in states:
-            err("state_code", _("«%(v)s» no es una clave INEGI de entidad (01–32).") % {"v": state})
-        if level == "municipal":
-            if not municipality:
-                err("municipality_code", _("un acuerdo municipal requiere la clave INEGI del municipio."))
-            elif municipality not in municipalities:
-                err("municipality_code", _("«%(v)s» no es una clave INEGI de municipio.") % {"v": municipality})
-            elif state in states and municipalities[municipality] != state:
-                err(
-                    "municipality_code",
-                    _("el municipio %(m)s no pertenece a la entidad %(s)s.") % {"m": municipality, "s": state},
+        values = {}
+        for column in IMPORTED:
+            try:
+                values[column.name] = column.parse(row[column.name])
+            except ValidationError as exc:
+                row_errors.extend(RowError(line, column.name, message) for message in exc.messages)
+        number = values.get("registry_number")
+        if number in seen:
+            row_errors.append(
+                RowError(
+                    line, "registry_number", _("número repetido (ya aparece en la línea %(l)s).") % {"l": seen[number]}
                 )
-        elif level == "state" and municipality:
-            err("municipality_code", _("un acuerdo estatal no lleva municipio; deje la columna vacía."))
-        country, subdivision = row["counterpart_country"].upper(), row["counterpart_subdivision"].upper()
-        if country and not countries.is_country(country):
-            err("counterpart_country", _("«%(v)s» no es un código ISO 3166-1 alfa-2.") % {"v": country})
-        if not country and row["counterpart_type"] == CounterpartType.GOVERNMENT:
-            err("counterpart_country", _("un gobierno extranjero requiere país."))
-        if subdivision and not countries.is_subdivision_of(subdivision, country):
-            err(
-                "counterpart_subdivision",
-                _("«%(v)s» no es una subdivisión ISO 3166-2 del país %(c)s.") % {"v": subdivision, "c": country or "—"},
             )
-        themes = [t.strip() for t in row["themes"].split(";") if t.strip()]
-        unknown = [t for t in themes if t not in Theme.values]
-        if unknown:
-            err("themes", _("temas desconocidos: %(t)s.") % {"t": ", ".join(unknown)})
-        signed = _date(row["signed_on"], "signed_on", index, row_errors, required=True)
-        registered = _date(row["registered_on"], "registered_on", index, row_errors, required=True)
-        expires = _date(row["expires_on"], "expires_on", index, row_errors, required=False)
-        if signed and registered and registered < signed:
-            err("registered_on", _("la inscripción no puede ser anterior a la firma."))
-        if signed and expires and expires < signed:
-            err("expires_on", _("la vigencia no puede terminar antes de la firma."))
+        elif number:
+            seen[number] = line
+        row_errors.extend(_row_errors(values, line, states, municipalities))
         if row_errors:
             errors.extend(row_errors)
             continue
-        entry = RegistryEntry(
-            registry_number=number,
-            title=row["title"],
-            kind=row["kind"],
-            level=level,
-            state_id=state,
-            municipality_id=municipality or None,
-            signing_office=row["signing_office"],
-            counterpart_name=row["counterpart_name"],
-            counterpart_type=row["counterpart_type"],
-            counterpart_country=country,
-            counterpart_subdivision=subdivision,
-            signed_on=signed,
-            signed_place=row["signed_place"],
-            registered_on=registered,
-            expires_on=expires,
-            source=RegistrySource.IMPORT,
-        )
-        _derived(entry, list(dict.fromkeys(themes)))
-        valid.append((index, entry, list(dict.fromkeys(themes))))
+        entry = RegistryEntry(source=RegistrySource.IMPORT, **{c.lookup: values[c.name] for c in IMPORTED})
+        _derived(entry)
+        valid.append((line, entry))
     return valid, errors
 
 
@@ -323,15 +268,14 @@ def registry_import(
         for start in range(0, len(valid), batch_size):
             chunk = valid[start : start + batch_size]
             existing = RegistryEntry.objects.in_bulk(
-                [e.registry_number for _, e, _t in chunk], field_name="registry_number"
+                [e.registry_number for _line, e in chunk], field_name="registry_number"
             )
-            to_create, to_update, themed = [], [], []
-            for _line, entry, themes in chunk:
+            to_create, to_update = [], []
+            for _line, entry in chunk:
                 entry.institution_id = institutions.get(entry.signing_office)
                 current = existing.get(entry.registry_number)
                 if current is None:
                     to_create.append(entry)
-                    themed.append((entry, themes))
                     continue
                 if all(getattr(current, f) == getattr(entry, f) for f in _ENTRY_FIELDS):
                     report.unchanged += 1
@@ -342,7 +286,6 @@ def registry_import(
                     setattr(current, f, getattr(entry, f))
                 current.institution_id = current.institution_id or entry.institution_id
                 to_update.append(current)
-                themed.append((current, themes))
             report.created += len(to_create)
             report.updated += len(to_update)
             if not dry_run:
@@ -363,7 +306,7 @@ def registry_import(
                     [*_ENTRY_FIELDS, "institution_id", "expiry_reminder_stage", "updated_at"],
                     batch_size=batch_size,
                 )
-                _set_themes(themed)
+                _set_themes([*to_create, *to_update])
             if progress:
                 progress(min(start + batch_size, len(valid)), len(valid))
         if dry_run:

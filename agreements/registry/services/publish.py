@@ -3,17 +3,21 @@ never reads the case (``agreements.Agreement``), it keeps its id (a string forei
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 from agreements.choices import CaseKind, RegistrySource
 from portal.core.queueing import on_commit
 from portal.institutions.choices import Level
 from portal.institutions.models import Institution
 
-from ..models import RegistryAmendment, RegistryEntry
+from ..columns import PUBLISHED_FIELDS
+from ..models import RegistryAmendment, RegistryEntry, theme_keys
 from .entries import _derived, _registry_changed, _set_themes, registry_certificate_issue
 
 __all__ = ["registry_publish"]
+
+# Published fields that are relations (many-to-many): written after the entry is saved.
+_RELATIONS = frozenset(field.name for field in RegistryEntry._meta.many_to_many)
 
 
 def registry_publish(
@@ -21,43 +25,22 @@ def registry_publish(
     agreement_id: int,
     case_kind: str,
     amends_entry_id: int | None,
-    registry_number: str,
-    title: str,
-    kind: str,
     institution_id: int,
-    counterpart_name: str,
-    counterpart_type: str,
-    counterpart_country: str,
-    counterpart_subdivision: str,
-    signed_on: dt.date,
-    signed_place: str,
-    registered_on: dt.date,
-    expires_on: dt.date | None,
-    automatic_renewal: bool,
-    themes: list[str],
-    is_demo: bool,
+    **published: Any,
 ) -> None:
     """Publish a closed case: an original becomes a public entry with its certificate of inscription; a
     modification or extension is inscribed with its own number against the entry it amends (``amends_entry_id``),
-    whose validity becomes the amendment's. Runs in the caller's transaction (the case's step 12)."""
+    whose validity becomes the amendment's. Runs in the caller's transaction (the case's step 12).
+
+    ``published`` holds the case's value of every field of ``columns.PUBLISHED_FIELDS`` (``themes``: their keys),
+    no more and no fewer; the signing office, its state and municipality and the level come from the institution.
+    """
+    missing, unknown = set(PUBLISHED_FIELDS) - published.keys(), published.keys() - set(PUBLISHED_FIELDS)
+    if missing or unknown:
+        raise TypeError(f"registry_publish(): missing {sorted(missing)}, unknown {sorted(unknown)}")
     if case_kind == CaseKind.ORIGINAL:
         entry = _entry_publish(
-            agreement_id=agreement_id,
-            registry_number=registry_number,
-            title=title,
-            kind=kind,
-            institution=Institution.objects.get(pk=institution_id),
-            counterpart_name=counterpart_name,
-            counterpart_type=counterpart_type,
-            counterpart_country=counterpart_country,
-            counterpart_subdivision=counterpart_subdivision,
-            signed_on=signed_on,
-            signed_place=signed_place,
-            registered_on=registered_on,
-            expires_on=expires_on,
-            automatic_renewal=automatic_renewal,
-            themes=themes,
-            is_demo=is_demo,
+            agreement_id=agreement_id, institution=Institution.objects.get(pk=institution_id), published=published
         )
         registry_certificate_issue(entry_id=entry.pk)
     else:
@@ -65,23 +48,27 @@ def registry_publish(
             agreement_id=agreement_id,
             entry_id=amends_entry_id,
             kind=case_kind,
-            registry_number=registry_number,
-            signed_on=signed_on,
-            registered_on=registered_on,
-            expires_on=expires_on,
-            automatic_renewal=automatic_renewal,
+            registry_number=published["registry_number"],
+            signed_on=published["signed_on"],
+            registered_on=published["registered_on"],
+            expires_on=published["expires_on"],
+            automatic_renewal=published["automatic_renewal"],
         )
     on_commit(_registry_changed)
 
 
-def _entry_publish(*, agreement_id, registry_number, institution, themes, **values) -> RegistryEntry:
+def _entry_publish(*, agreement_id: int, institution: Institution, published: dict[str, Any]) -> RegistryEntry:
     """The public data of the case only; a re-publication under the same number updates the entry."""
     level = Level.MUNICIPAL if institution.level == Level.MUNICIPAL else Level.STATE
+    registry_number = published["registry_number"]
     entry = RegistryEntry.objects.filter(registry_number=registry_number).first() or RegistryEntry(
         registry_number=registry_number
     )
-    for name, value in values.items():
-        setattr(entry, name, value)
+    for name in PUBLISHED_FIELDS:
+        if name in _RELATIONS:  # kept beside their rows: the themes' keys (``_set_themes``)
+            continue
+        setattr(entry, name, published[name])
+    entry.theme_keys = theme_keys(published["themes"])
     entry.level = level
     entry.state_id = institution.state_id
     entry.municipality_id = institution.municipality_id if level == Level.MUNICIPAL else None
@@ -90,9 +77,9 @@ def _entry_publish(*, agreement_id, registry_number, institution, themes, **valu
     entry.expiry_reminder_stage = None
     entry.agreement_id = agreement_id
     entry.source = RegistrySource.WORKFLOW
-    _derived(entry, themes)
+    _derived(entry)
     entry.save()
-    _set_themes([(entry, themes)])
+    _set_themes([entry])
     return entry
 
 

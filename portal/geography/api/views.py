@@ -8,9 +8,10 @@ from rest_framework.response import Response
 
 from portal.core.converters import INEGI_CODE, STATE_CODE
 
-from .. import countries, selectors
+from .. import countries
 from ..filtersets import MunicipalityFilterSet
 from ..models import Municipality
+from ..profiles import registered_sections
 from .serializers import MunicipalitySerializer, StateSerializer, states_with_counts
 
 
@@ -45,8 +46,8 @@ class StateViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         state = self.get_object()
         data = dict(StateSerializer(state).data)
-        for module in selectors.section_modules():
-            data.update(module.state_data(state, request))
+        for section in registered_sections():
+            data.update(section.state_data(state, request))
         return Response(data)
 
 

@@ -1,0 +1,188 @@
+"""The automatic steps (5, 6, 10, 12) and how a person's action hands over to them.
+
+A person's action that leaves the case on an automatic step queues ``workflow_advance_task`` on commit; the task
+walks the consecutive automatic steps in one transaction. The task lives here, beside the walk it runs
+(``tasks`` re-exports it for Celery), so the services queue it without an import cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from celery import shared_task
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from agreements.registry.services import registry_publish
+from portal.core.queueing import enqueue_on_commit
+
+from .. import validity, workflow
+from ..actions import ACTIONS, DOCUMENT_RULES
+from ..choices import DocumentKind
+from ..guards import CaseFacts, is_late
+from ..models import Agreement, TimelineEvent
+from ..workflow import Action, Actor
+from .transitions import apply_action, lock_case, non_working_days, notify
+
+__all__ = [
+    "AUTOMATIC_HANDLERS",
+    "agreement_walk_automatic",
+    "apply_automatic_step",
+    "apply_person_action",
+    "workflow_advance_task",
+]
+
+
+@shared_task(
+    name="agreements.tasks.workflow_advance_task",  # its name since it was declared in tasks.py
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=120,
+    max_retries=5,
+)
+def workflow_advance_task(agreement_id: int, expected_step: int) -> bool:
+    """Walk the automatic steps of one case from ``expected_step``; a stale step is a no-op."""
+    return agreement_walk_automatic(agreement_id=agreement_id, expected_step=expected_step) > 0
+
+
+def apply_person_action(agreement: Agreement, *, action: Action, **kwargs) -> TimelineEvent:
+    """A person's action (``transitions.apply_action``); when it leaves the case on an automatic step, the walk
+    is queued once the transaction commits."""
+    event = apply_action(agreement, action=action, **kwargs)
+    if agreement.status in workflow.AUTOMATIC_NEXT:
+        enqueue_on_commit(workflow_advance_task, agreement.pk, agreement.current_step, catch_up="the workflow sweep")
+    return event
+
+
+def apply_automatic_step(
+    agreement: Agreement, action: Action, *, changed: Iterable[str] = (), **kwargs
+) -> TimelineEvent:
+    """An automatic step: done by "sistema"; the walking task, not the commit, moves on to the next one."""
+    return apply_action(agreement, action=action, actor_user=None, actor_kind=Actor.SYSTEM, changed=changed, **kwargs)
+
+
+def agreement_walk_automatic(
+    *, agreement_id: int, expected_step: int, limit: int = len(workflow.AUTOMATIC_NEXT)
+) -> int:
+    """Walk the consecutive automatic steps from ``expected_step`` (5 then 6; 10; 12) in one transaction.
+
+    Returns how many steps were walked: 0, changing nothing, when the case has moved on, so duplicate
+    deliveries and retries are harmless. The steps commit together; a worker killed mid-walk commits
+    none of them and the redelivered task (or the periodic sweep) walks them again.
+    """
+    walked = 0
+    with transaction.atomic():
+        agreement = lock_case(agreement_id)
+        if agreement is None or agreement.current_step != expected_step:
+            return 0
+        while walked < limit and (action := workflow.AUTOMATIC_NEXT.get(agreement.status)):
+            AUTOMATIC_HANDLERS[action](agreement)
+            walked += 1
+    return walked
+
+
+def _check_completeness(agreement: Agreement) -> None:
+    """Step 5: the request letter and final text are present and valid; forward to the CJA, or back to the
+    filer as the table's fallback says."""
+    docs = agreement.documents.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT]).values_list(
+        "kind", "size", "sha256", "content_type"
+    )
+    ok = {
+        kind
+        for kind, size, sha256, content_type in docs
+        if size > 0 and sha256 and content_type in DOCUMENT_RULES[kind].content_types
+    }
+    facts = CaseFacts(
+        status=agreement.status,
+        valid_request_letter=DocumentKind.REQUEST_LETTER in ok,
+        valid_final_text=DocumentKind.FINAL_TEXT in ok,
+    )
+    spec = ACTIONS[Action.CHECK_COMPLETENESS]
+    refusals = spec.refusals(facts)
+    if refusals:
+        apply_automatic_step(
+            agreement,
+            Action.CHECK_COMPLETENESS,
+            target=spec.fallback.target,
+            completes=False,
+            decision=spec.fallback.decision,
+        )
+        notify(agreement, Action.CHECK_COMPLETENESS, notices=spec.fallback.notices)
+        return
+    apply_automatic_step(agreement, Action.CHECK_COMPLETENESS)
+
+
+def _compute_deadline(agreement: Agreement) -> None:
+    """Step 6: record the date the request had to reach the CJA and flag late, unjustified ones."""
+    deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
+    received = timezone.localdate(agreement.submitted_at or timezone.now())
+    late = is_late(CaseFacts(status=agreement.status, cja_deadline=deadline, today=received))
+    agreement.cja_deadline = deadline
+    agreement.is_late = late and not agreement.urgency_reason
+    apply_automatic_step(
+        agreement,
+        Action.COMPUTE_DEADLINE,
+        changed=("cja_deadline", "is_late"),
+        decision="late" if late else "on_time",
+        params={"deadline": deadline.isoformat(), "urgent": bool(late and agreement.urgency_reason)},
+    )
+    notify(
+        agreement,
+        Action.COMPUTE_DEADLINE,
+        params={
+            "cja_deadline": deadline.isoformat(),
+            "late": agreement.is_late,
+            "urgent": bool(late and agreement.urgency_reason),
+        },
+    )
+
+
+def _request_registration(agreement: Agreement) -> None:
+    apply_automatic_step(agreement, Action.REQUEST_REGISTRATION)
+    notify(agreement, Action.REQUEST_REGISTRATION)
+
+
+def _close(agreement: Agreement) -> None:
+    """Step 12: close the file and publish the agreement in the registry (a modification or extension is
+    inscribed against the original entry, whose validity follows it)."""
+    apply_automatic_step(agreement, Action.CLOSE)
+    registry_publish(
+        agreement_id=agreement.pk,
+        case_kind=agreement.case_kind,
+        amends_entry_id=agreement.amends_id,
+        registry_number=agreement.registry_number,
+        title=agreement.title,
+        kind=agreement.kind,
+        institution_id=agreement.institution_id,
+        counterpart_name=agreement.counterpart_name,
+        counterpart_type=agreement.counterpart_type,
+        counterpart_country=agreement.counterpart_country,
+        counterpart_subdivision=agreement.counterpart_subdivision,
+        signed_on=agreement.signed_on,
+        signed_place=agreement.signed_place,
+        registered_on=agreement.registered_on,
+        expires_on=validity.end_date(
+            starts_on=agreement.entry_into_force_on,
+            term=agreement.term,
+            years=agreement.term_years,
+            months=agreement.term_months,
+        ),
+        automatic_renewal=agreement.automatic_renewal,
+        themes=list(agreement.themes.values_list("key", flat=True)),
+        is_demo=agreement.is_demo,
+    )
+    notify(
+        agreement,
+        Action.CLOSE,
+        params={"number": agreement.registry_number, "registered_on": agreement.registered_on.isoformat()},
+    )
+
+
+AUTOMATIC_HANDLERS = {
+    Action.CHECK_COMPLETENESS: _check_completeness,
+    Action.COMPUTE_DEADLINE: _compute_deadline,
+    Action.REQUEST_REGISTRATION: _request_registration,
+    Action.CLOSE: _close,
+}

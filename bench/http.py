@@ -1,0 +1,286 @@
+"""HTTP: gunicorn with production settings, the rows check against the anchors, wrk with wrk_report.lua."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import re
+import secrets
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from .cache import BUST_PAIRS, invalidate_cached_statistics
+from .download import STREAM_EVERYTHING
+from .processes import LUA_SCRIPT, PRODUCTION_TIMEOUT_S, VENV_BIN, free_port, log
+from .samples import IDLE_SAMPLE_S, cpu_busy, judge, median, run_has_samples
+from .scenarios import Scenario, scenario_seconds
+
+__all__ = [
+    "EXPORT_SLOWDOWN_BUDGET",
+    "FOLIO",
+    "REGISTRY_LINK",
+    "WRK_TIMEOUT_S",
+    "check_scenarios",
+    "http_get",
+    "list_during_export",
+    "run_http",
+    "run_wrk",
+    "shown_rows",
+    "wait_ready",
+]
+
+FOLIO = re.compile(r"AII-\d{4}-\d{6}")
+REGISTRY_LINK = re.compile(r'href="/registro/acuerdo/([^"/]+)/"')
+
+
+def http_get(port: int, path: str, cookie: str | None = None) -> tuple[int, dict, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        headers = {"Cookie": cookie} if cookie else {}
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {proc.returncode}")
+        with contextlib.suppress(OSError):
+            status, _headers, _body = http_get(port, "/bench/hello/")
+            if status == 200:
+                return
+        time.sleep(0.25)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def shown_rows(mode: str | None, body: bytes) -> list:
+    """The rows a page shows, in order: folios or registry numbers (HTML), or the JSON results' keys."""
+    if mode == "folios":
+        return FOLIO.findall(body.decode("utf-8", "replace"))
+    if mode == "registry":
+        return REGISTRY_LINK.findall(body.decode("utf-8", "replace"))
+    data = json.loads(body)
+    if mode == "stats":
+        return [(str(row["key"]), row["count"]) for row in data.get("results", [])]
+    return [row.get("folio", row.get("registry_number")) for row in data.get("results", [])]
+
+
+def check_scenarios(
+    port: int, scenarios: list[Scenario], cookies: dict[str, str], by_key: dict[str, Scenario]
+) -> dict[str, dict]:
+    """Every scenario answers 200 (a redirect to the login page would be fast and wrong) with its anchor's rows."""
+    checks, bodies = {}, {}
+    for scenario in scenarios:
+        status, headers, body = http_get(port, scenario.path, cookies.get(scenario.user))
+        if status != 200:
+            raise SystemExit(f"{scenario.path} answered {status} (expected 200): {headers.get('Location', '')}")
+        bodies[scenario.key] = body
+        rotated_failed = {}
+        for path in scenario.rotate:
+            if path != scenario.path:
+                rotated_status, _h, _b = http_get(port, path, cookies.get(scenario.user))
+                if rotated_status != 200:
+                    rotated_failed[path] = rotated_status
+        if rotated_failed:
+            raise SystemExit(f"{scenario.key}: rotated paths did not answer 200: {rotated_failed}")
+        checks[scenario.key] = {
+            "rotated_paths": len(scenario.rotate),
+            "status": status,
+            "bytes": len(body),
+            "server_queries": int(headers.get("X-Bench-Queries", -1)),
+            "server_timing": headers.get("Server-Timing", ""),
+        }
+    for scenario in scenarios:
+        if not scenario.rows:
+            continue
+        if scenario.compare:  # an anchor URL fetched once for the comparison (not load-tested)
+            status, _headers, reference = http_get(port, scenario.compare)
+            if status != 200:
+                raise SystemExit(f"{scenario.compare} answered {status} (expected 200)")
+            mode, source = scenario.rows if scenario.rows in ("results", "stats") else "results", scenario.compare
+        elif scenario.anchor and scenario.anchor in bodies:
+            reference, mode, source = bodies[scenario.anchor], by_key[scenario.anchor].rows, scenario.anchor
+        else:
+            continue
+        page = shown_rows(scenario.rows, bodies[scenario.key])
+        expected = shown_rows(mode, reference)
+        checks[scenario.key]["rows"] = len(page)
+        checks[scenario.key]["rows_compared_with"] = source
+        # Both empty would compare equal and prove nothing, except for a search meant to find nothing.
+        checks[scenario.key]["same_rows_as_anchor"] = (bool(page) or scenario.may_be_empty) and page == expected
+    return checks
+
+
+# Production's worker timeout (portal/gunicorn_conf.py, GUNICORN_TIMEOUT): the pages' and the export's gunicorn
+# and the clients (wrk, the export download) all wait as long as production does, no longer.
+
+
+WRK_TIMEOUT_S = PRODUCTION_TIMEOUT_S
+
+
+def run_wrk(port: int, scenario: Scenario, cookie: str | None, *, seconds: int, connections: int) -> dict:
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        f"{WRK_TIMEOUT_S}s",
+        "-s",
+        str(LUA_SCRIPT),
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{port}{scenario.path}")
+    script_args = []
+    if scenario.bust_cache:
+        invalidate_cached_statistics(quiet=True)  # a fresh key space for each wrk run
+        script_args.append(str(secrets.randbelow(BUST_PAIRS)))
+    paths_file = None
+    if scenario.rotate:
+        with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as handle:
+            handle.write("\n".join(scenario.rotate) + "\n")
+            paths_file = handle.name
+        script_args = [script_args[0] if script_args else "-", paths_file]
+    if script_args:
+        command += ["--", *script_args]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + WRK_TIMEOUT_S + 30)
+    finally:
+        if paths_file:
+            Path(paths_file).unlink(missing_ok=True)
+    line = next((ln for ln in result.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
+    if result.returncode != 0 or line is None:
+        raise SystemExit(f"wrk failed on {scenario.path}: {result.stdout[-2000:]} {result.stderr[-2000:]}")
+    data = json.loads(line[len("BENCH_JSON ") :])
+    data["rps"] = round(data["requests"] / (data["duration_us"] / 1e6), 1)
+    data["loadavg_1m"] = round(os.getloadavg()[0], 2)  # > cores: something else competed for the CPU
+    data["latency_ms"] = {k: round(v / 1000, 3) for k, v in data.pop("latency_us").items()}
+    return data
+
+
+def run_http(args, env, scenarios, sessions, processes, workdir) -> dict:
+    from django.conf import settings
+
+    port = free_port()
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "bench.wsgi:application",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--timeout",
+        str(PRODUCTION_TIMEOUT_S),
+    ]
+    # The "list while an export streams" scenario streams the whole CSV (the worst case for the pages).
+    env = {**env, "EXPORT_STREAM_MAX_ROWS_CSV": str(STREAM_EVERYTHING["csv"])}
+    gunicorn = processes.start(command, env=env, log_path=workdir / "gunicorn.log")
+    try:
+        wait_ready(port, gunicorn)
+        log(f"gunicorn ready on 127.0.0.1:{port} ({args.workers} sync workers)")
+        cookies = {role: f"{settings.SESSION_COOKIE_NAME}={key}" for role, key in sessions.items()}
+        cpu_busy_before = cpu_busy()
+        idle_samples = [cpu_busy_before]
+        checks = check_scenarios(port, scenarios, cookies, {s.key: s for s in scenarios})
+        runs: dict[str, list[dict]] = {s.key: [] for s in scenarios}
+        for repetition in range(args.repeat):
+            for scenario in scenarios:
+                # The machine sampled while this run is idle, before every scenario of every repetition: another
+                # process that starts half-way through a ten-minute run shows here (not only one second before).
+                idle_samples.append(cpu_busy(IDLE_SAMPLE_S))
+                cookie = cookies.get(scenario.user)
+                warmup, duration = scenario_seconds(args, scenario)
+                run_wrk(port, scenario, cookie, seconds=warmup, connections=args.connections)
+                measured = run_wrk(port, scenario, cookie, seconds=duration, connections=args.connections)
+                runs[scenario.key].append(measured)
+                log(
+                    f"rep {repetition + 1} {scenario.key:26} {measured['rps']:8.1f} req/s  "
+                    f"p50 {measured['latency_ms']['p50']:7.2f}  p95 {measured['latency_ms']['p95']:7.2f} ms  "
+                    f"server p95 {measured['server_ms']['p95']:7.2f} ms  statuses {measured['statuses']}"
+                )
+        concurrent = None
+        if "registry_html" in runs and "registry" in args.suites and not args.no_export:
+            concurrent = list_during_export(args, port, next(s for s in scenarios if s.key == "registry_html"), runs)
+        return {
+            "port": port,
+            "list_during_export": concurrent,
+            "cpu_busy_before": cpu_busy_before,
+            "cpu_busy_idle": idle_samples,
+            "checks": checks,
+            "runs": runs,
+        }
+    finally:
+        processes.stop(gunicorn)
+        log("gunicorn stopped")
+
+
+EXPORT_SLOWDOWN_BUDGET = 1.5  # a concurrent export slows list pages by ≤ 1.5× (issue #14)
+
+
+def list_during_export(args, port: int, scenario: Scenario, runs: dict) -> dict:
+    """``/registro/`` under wrk while a client downloads the whole registry's CSV again and again (streamed by
+    the same gunicorn): its server p95 against the same page's median alone."""
+    import threading
+
+    stop = threading.Event()
+    downloads: list[dict] = []
+
+    def export_loop():
+        while not stop.is_set():
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=PRODUCTION_TIMEOUT_S)
+            started, size, error = time.perf_counter(), 0, None
+            try:
+                conn.request("GET", "/registro/exportar/?formato=csv")
+                response = conn.getresponse()
+                while chunk := response.read1(65536):
+                    size += len(chunk)
+                    if stop.is_set():
+                        break
+                if response.status != 200:
+                    error = f"answered {response.status}"
+            except (OSError, http.client.HTTPException) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            finally:
+                conn.close()
+            downloads.append({"s": round(time.perf_counter() - started, 3), "bytes": size, "error": error})
+
+    _warmup, duration = scenario_seconds(args, scenario)
+    thread = threading.Thread(target=export_loop, daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)  # the export is streaming before the load starts
+        measured = run_wrk(port, scenario, None, seconds=duration, connections=args.connections)
+    finally:
+        stop.set()
+        thread.join(timeout=PRODUCTION_TIMEOUT_S + 5)
+    alone = median([r["server_ms"]["p95"] for r in runs[scenario.key] if run_has_samples(r)])
+    during = measured["server_ms"]["p95"] if run_has_samples(measured) else None
+    ratio = round(during / alone, 2) if during is not None and alone else None
+    result = {
+        "path": scenario.path,
+        "alone_server_p95": alone,
+        "during_server_p95": during,
+        "slowdown": ratio,
+        "budget": EXPORT_SLOWDOWN_BUDGET,
+        "met": judge(ratio, EXPORT_SLOWDOWN_BUDGET) and not any(d["error"] for d in downloads),
+        "downloads": downloads,
+        "run": measured,
+    }
+    log(
+        f"{scenario.path} while the CSV export streams: server p95 {during} ms against {alone} ms alone "
+        f"({ratio}×, {len(downloads)} exports, statuses {measured['statuses']})"
+    )
+    return result
