@@ -8,9 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from agreements.choices import (
-    EntryStatus,
-)
+from agreements.choices import STAT_DIMENSIONS, EntryStatus
 
 from ..models import ExportJob, RegistryEntry
 from ..selectors import PROJECTION_RATE, PROJECTION_YEARS, projection_base_year
@@ -105,20 +103,7 @@ class RegistryEntryDetailSerializer(RegistryEntrySerializer):
 
 
 class StatsQuerySerializer(serializers.Serializer):
-    by = serializers.ChoiceField(
-        choices=[
-            "state",
-            "level",
-            "region",
-            "country",
-            "subdivision",
-            "counterpart_type",
-            "theme",
-            "kind",
-            "year",
-            "status",
-        ]
-    )
+    by = serializers.ChoiceField(choices=STAT_DIMENSIONS)
 
 
 class ExportQuerySerializer(serializers.Serializer):

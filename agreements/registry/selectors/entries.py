@@ -16,7 +16,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agreements import countries
-from agreements.choices import CounterpartType, EntryStatus, Kind, Region, StatDimension, TerminationStatus, Theme
+from agreements.choices import (
+    STAT_DIMENSIONS,
+    CounterpartType,
+    EntryStatus,
+    Kind,
+    Region,
+    StatDimension,
+    TerminationStatus,
+    Theme,
+)
 from portal.core.text import fold
 from portal.geography.models import State
 from portal.institutions.choices import Level
@@ -219,19 +228,6 @@ def expiry_state(expires_on: dt.date | None, window: tuple[dt.date, dt.date]) ->
 
 
 # --- statistics ---------------------------------------------------------------
-
-STAT_DIMENSIONS = (
-    "state",
-    "level",
-    "region",
-    "country",
-    "subdivision",
-    "counterpart_type",
-    "theme",
-    "kind",
-    "year",
-    "status",
-)
 
 
 def _labels(dimension: str, keys: list) -> dict:
