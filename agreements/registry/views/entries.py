@@ -202,6 +202,17 @@ def registry_export(request):
     return redirect("agreements:registry_export_job", pk=job.pk)
 
 
+def _progress(job) -> dict:
+    """How far a background job (an export or an import) has got, as its page polls it (``?json=1``)."""
+    return {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "percent": job.percent,
+        "processed": job.processed_rows,
+        "total": job.total_rows,
+    }
+
+
 def _export_job_or_404(pk):
     job = selectors.export_job_get(pk)
     if job is None:
@@ -213,16 +224,7 @@ def registry_export_job(request, pk):
     """A background export's page: a progress bar, then the download link until it expires."""
     job = _export_job_or_404(pk)
     if request.GET.get("json"):
-        return JsonResponse(
-            {
-                "status": job.status,
-                "status_label": job.get_status_display(),
-                "percent": job.percent,
-                "processed": job.processed_rows,
-                "total": job.total_rows,
-                "finished": job.finished or job.expired,
-            }
-        )
+        return JsonResponse({**_progress(job), "finished": job.finished or job.expired})
     query = "&".join(f"{quote(name)}={quote(value)}" for name, values in job.params.items() for value in values)
     return render(
         request,
@@ -322,11 +324,7 @@ def registry_import_detail(request, pk):
     if request.headers.get("Accept") == "application/json" or request.GET.get("json"):
         return JsonResponse(
             {
-                "status": job.status,
-                "status_label": job.get_status_display(),
-                "percent": job.percent,
-                "processed": job.processed_rows,
-                "total": job.total_rows,
+                **_progress(job),
                 "created": job.created_count,
                 "updated": job.updated_count,
                 "unchanged": job.unchanged_count,
