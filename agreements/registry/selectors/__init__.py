@@ -6,6 +6,7 @@ from .entries import (
     COUNT_CAP,
     SEARCH_COUNT_CAP,
     STAT_DIMENSIONS,
+    amendments_in_order,
     cached_registry_stats,
     cached_registry_stats_many,
     entry_status_expression,
@@ -34,6 +35,7 @@ from .entries import (
 )
 
 __all__ = [
+    "amendments_in_order",
     "COUNT_CAP",
     "FEED_SIZE",
     "RegistryChange",
