@@ -9,6 +9,7 @@ from .entries import (
     amendments_in_order,
     cached_registry_stats,
     cached_registry_stats_many,
+    entries_missing_certificate,
     entry_status_expression,
     entry_status_q,
     entry_terminations,
@@ -35,6 +36,7 @@ from .entries import (
 )
 
 __all__ = [
+    "entries_missing_certificate",
     "amendments_in_order",
     "COUNT_CAP",
     "FEED_SIZE",

@@ -14,6 +14,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     JSONField,
     OuterRef,
@@ -30,7 +31,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agreements import countries
-from agreements.choices import CounterpartType, EntryStatus, Kind, Region, StatDimension, TerminationStatus, Theme
+from agreements.choices import (
+    CounterpartType,
+    DocumentKind,
+    EntryStatus,
+    Kind,
+    Region,
+    StatDimension,
+    TerminationStatus,
+    Theme,
+)
 from portal.core.text import fold
 from portal.geography.models import State
 from portal.institutions.choices import Level
@@ -58,6 +68,7 @@ __all__ = [
     "entry_terminations",
     "registry_amendment_entry",
     "amendments_in_order",
+    "entries_missing_certificate",
     "with_amendments",
     "terminations_decided",
     "terminations_pending",
@@ -196,6 +207,18 @@ def registry_entry_detail(*, registry_number: str) -> RegistryEntry:
         registered_agreements().select_related("certificate").prefetch_related("themes"),
         registry_number=registry_number,
     )
+
+
+def entries_missing_certificate(*, created_before: dt.datetime | None = None):
+    """Ids of the entries inscribed by the workflow (their case holds a signed copy) that have no certificate
+    yet, oldest first; with ``created_before``, only the entries created before it."""
+    pending = RegistryEntry.objects.filter(
+        Exists(RegistryEntry.objects.filter(pk=OuterRef("pk"), agreement__documents__kind=DocumentKind.SIGNED_COPY)),
+        certificate__isnull=True,
+    )
+    if created_before is not None:
+        pending = pending.filter(created_at__lt=created_before)
+    return pending.order_by("created_at", "id").values_list("pk", flat=True)
 
 
 def registry_certificate_by_sha256(sha256: str) -> RegistryCertificate | None:
