@@ -26,7 +26,7 @@ def registry_publish(
     agreement_id: int,
     case_kind: str,
     amends_entry_id: int | None,
-    institution_id: int,
+    institution: Institution,
     **published: Any,
 ) -> None:
     """Publish a closed case: an original becomes a public entry, its certificate of inscription issued by a task
@@ -35,15 +35,14 @@ def registry_publish(
     (``amends_entry_id``), whose validity becomes the amendment's. Runs in the caller's transaction (step 12).
 
     ``published`` holds the case's value of every field of ``columns.PUBLISHED_FIELDS`` (``themes``: their keys),
-    no more and no fewer; the signing office, its state and municipality and the level come from the institution.
+    no more and no fewer; the signing office, its state and municipality and the level come from ``institution``
+    (the case's, loaded with the locked case).
     """
     missing, unknown = set(PUBLISHED_FIELDS) - published.keys(), published.keys() - set(PUBLISHED_FIELDS)
     if missing or unknown:
         raise TypeError(f"registry_publish(): missing {sorted(missing)}, unknown {sorted(unknown)}")
     if case_kind == CaseKind.ORIGINAL:
-        entry = _entry_publish(
-            agreement_id=agreement_id, institution=Institution.objects.get(pk=institution_id), published=published
-        )
+        entry = _entry_publish(agreement_id=agreement_id, institution=institution, published=published)
         enqueue_on_commit(registry_certificate_issue_task, entry.pk, catch_up="the certificates' beat catch-up")
     else:
         _amendment_publish(
