@@ -138,9 +138,9 @@ def registered_agreements():
 
 
 class _JSONArrayAgg(Aggregate):
-    """The rows' JSON values as one JSON array (PostgreSQL ``JSON_AGG``, SQLite ``JSON_GROUP_ARRAY``)."""
+    """The rows' JSON values as one JSON array (PostgreSQL ``JSONB_AGG``, SQLite ``JSON_GROUP_ARRAY``)."""
 
-    function = "JSON_AGG"
+    function = "JSONB_AGG"  # jsonb: Django reads it as text and decodes it (psycopg would decode json itself)
     output_field = JSONField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
