@@ -38,6 +38,17 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class ModelRuledChoiceField(forms.ChoiceField):
+    """A choice among those offered, where any other answer is judged by the model field's validators, in the
+    model's words (a domestic counterpart is told what the API and the service tell it, not «not a choice»)."""
+
+    def __init__(self, *, model_field, **kwargs):
+        super().__init__(validators=model_field.validators, **kwargs)
+
+    def valid_value(self, value):
+        return True  # the model field's validators decide
+
+
 class AgreementForm(forms.Form):
     """The request's fields; the rules and their messages are the model's (``Agreement.clean()`` and field
     validators, run by the service's ``full_clean``; the view shows its errors next to these fields)."""
@@ -64,7 +75,8 @@ class AgreementForm(forms.Form):
             "(LSCT art. 2 fr. II)."
         ),
     )
-    counterpart_country = forms.ChoiceField(
+    counterpart_country = ModelRuledChoiceField(
+        model_field=Agreement._meta.get_field("counterpart_country"),
         label=_("País de la contraparte"),
         required=False,
         widget=PickerSelect(),

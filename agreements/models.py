@@ -2,7 +2,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -161,7 +161,8 @@ class Agreement(models.Model):
     automatic_renewal = models.BooleanField(_("renovación automática"), default=False)
 
     status = models.CharField(_("estado"), max_length=30, choices=Status.choices, default=Status.DRAFT)
-    current_step = models.PositiveSmallIntegerField(_("paso actual"), null=True, default=1)
+    # None once the case has ended (the constraint terminal_has_no_step); set by the services, never typed in.
+    current_step = models.PositiveSmallIntegerField(_("paso actual"), null=True, blank=True, default=1)
     step_entered_at = models.DateTimeField(_("en el paso desde"), auto_now_add=True)
     cja_deadline = models.DateField(_("fecha límite para llegar a la CJA"), null=True, blank=True)
     is_late = models.BooleanField(_("fuera de plazo sin justificación"), default=False)
@@ -362,7 +363,7 @@ class Agreement(models.Model):
             errors.setdefault("intended_signing_date", []).append(
                 gettext("La fecha prevista de firma no puede estar en el pasado.")
             )
-        if self.partnership_id is not None and self.partnership.institution_id != self.institution_id:
+        if self.partnership_id is not None and self._partnership_institution_id() != self.institution_id:
             errors.setdefault("partnership", []).append(gettext("La alianza elegida no pertenece a su dependencia."))
         term, term_errors = clean_term({field: getattr(self, field) for field in TERM_FIELDS})
         for field, value in term.items():
@@ -371,6 +372,12 @@ class Agreement(models.Model):
             errors.setdefault(field, []).extend(found)
         if errors:
             raise ValidationError(errors)
+
+    def _partnership_institution_id(self) -> int | None:
+        try:
+            return self.partnership.institution_id
+        except ObjectDoesNotExist:  # a partnership that does not exist: the field's own validation says so
+            return self.institution_id
 
     @staticmethod
     def clean_themes(keys) -> list[str]:

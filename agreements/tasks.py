@@ -8,6 +8,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from portal.core.queueing import enqueue
+
 from . import selectors
 from .services.walk import workflow_advance_task
 
@@ -20,5 +22,5 @@ def workflow_sweep_task(older_than_seconds: int = 120) -> int:
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     stalled = selectors.stalled_automatic_cases(entered_before=cutoff)
     for agreement_id, step in stalled:
-        workflow_advance_task.delay(agreement_id, step)
+        enqueue(workflow_advance_task, agreement_id, step, catch_up="the next sweep")
     return len(stalled)

@@ -3,6 +3,9 @@ import random
 import pytest
 from django.core.management import call_command
 
+from tests.cases import CaseBuilder
+from tests.factories import cja_reviewer, dgcp_reviewer, local_official
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -29,6 +32,27 @@ def run_on_commit(django_capture_on_commit_callbacks):
             return func(*args, **kwargs)
 
     return runner
+
+
+@pytest.fixture
+def local():
+    """A local official of a state office (the filer of ``cases``)."""
+    return local_official()
+
+
+@pytest.fixture
+def dgcp():
+    return dgcp_reviewer()
+
+
+@pytest.fixture
+def cja():
+    return cja_reviewer()
+
+
+@pytest.fixture
+def cases(run_on_commit, local, dgcp, cja):
+    return CaseBuilder(run_on_commit, local, dgcp, cja)
 
 
 @pytest.fixture

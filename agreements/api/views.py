@@ -16,7 +16,16 @@ from .. import selectors, services, workflow
 from ..actions import HUMAN_ACTIONS
 from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet
 from ..permissions import available_actions, available_reviewer_moves
-from . import serializers as s
+from .serializers import (
+    AgreementDetailSerializer,
+    AgreementInputSerializer,
+    AgreementListSerializer,
+    CaseLookupSerializer,
+    DeadlineQuerySerializer,
+    DgcpInboxSerializer,
+    InboxCaseSerializer,
+    ReviewerAssignInputSerializer,
+)
 
 
 class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -31,7 +40,7 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return selectors.agreement_list(user=self.request.user)
 
     def get_serializer_class(self):
-        return s.AgreementDetailSerializer if self.action != "list" else s.AgreementListSerializer
+        return AgreementDetailSerializer if self.action != "list" else AgreementListSerializer
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self._detail(kwargs["pk"]))
@@ -44,11 +53,11 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             "available_actions": available_actions(user, agreement),
             "reviewer_moves": available_reviewer_moves(user, agreement),
         }
-        return s.AgreementDetailSerializer(agreement, context=context).data
+        return AgreementDetailSerializer(agreement, context=context).data
 
-    @extend_schema(request=s.AgreementInputSerializer, responses={201: s.AgreementDetailSerializer})
+    @extend_schema(request=AgreementInputSerializer, responses={201: AgreementDetailSerializer})
     def create(self, request):
-        serializer = s.AgreementInputSerializer(data=request.data)
+        serializer = AgreementInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         agreement = services.agreement_create(user=request.user, data=serializer.validated_data)
         return Response(self._detail(agreement.pk), status=status.HTTP_201_CREATED)
@@ -70,23 +79,23 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         service(user=self.request.user, agreement_id=int(self.kwargs["pk"]), **kwargs)
         return Response(self._detail(self.kwargs["pk"]))
 
-    @extend_schema(request=None, responses={200: s.AgreementDetailSerializer})
+    @extend_schema(request=None, responses={200: AgreementDetailSerializer})
     @action(detail=True, methods=["post"], url_path="take", url_name="reviewer-take")
     def reviewer_take(self, request, pk=None):
         """Take the case as its named reviewer in the office whose inbox holds it."""
         return self._reviewer_move(services.reviewer_take)
 
-    @extend_schema(request=None, responses={200: s.AgreementDetailSerializer})
+    @extend_schema(request=None, responses={200: AgreementDetailSerializer})
     @action(detail=True, methods=["post"], url_path="release", url_name="reviewer-release")
     def reviewer_release(self, request, pk=None):
         """Leave the case unassigned (its reviewer, or the office's head)."""
         return self._reviewer_move(services.reviewer_release)
 
-    @extend_schema(request=s.ReviewerAssignInputSerializer, responses={200: s.AgreementDetailSerializer})
+    @extend_schema(request=ReviewerAssignInputSerializer, responses={200: AgreementDetailSerializer})
     @action(detail=True, methods=["post"], url_path="assign", url_name="reviewer-assign")
     def reviewer_assign(self, request, pk=None):
         """Assign the case to a reviewer of the office (the office's head only)."""
-        serializer = s.ReviewerAssignInputSerializer(data=request.data)
+        serializer = ReviewerAssignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._reviewer_move(services.reviewer_assign, reviewer_id=serializer.validated_data["reviewer"])
 
@@ -102,7 +111,7 @@ def _api_route(spec):
     route = action(detail=True, methods=["post"], url_path=spec.api_path, url_name=spec.api_name.replace("_", "-"))(
         route
     )
-    return extend_schema(request=spec.serializer, responses={spec.api_status: s.AgreementDetailSerializer})(route)
+    return extend_schema(request=spec.serializer, responses={spec.api_status: AgreementDetailSerializer})(route)
 
 
 for _spec in HUMAN_ACTIONS:  # before the router reads the viewset's extra actions
@@ -133,7 +142,7 @@ class CjaInboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ``asignado`` (mios / sin_asignar / todos) are the inbox page's own."""
 
     permission_classes = [permissions.IsAuthenticated, HasRequiredSecondFactor, _holding("agreements.issue_dictamen")]
-    serializer_class = s.InboxCaseSerializer
+    serializer_class = InboxCaseSerializer
     filterset_class = CjaInboxFilterSet
     pagination_class = CjaInboxPagination
 
@@ -149,7 +158,7 @@ class DgcpInboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         HasRequiredSecondFactor,
         _holding("agreements.approve_dictamen"),
     ]
-    serializer_class = s.DgcpInboxSerializer
+    serializer_class = DgcpInboxSerializer
     filterset_class = DgcpInboxFilterSet
     pagination_class = DgcpInboxPagination
 
@@ -173,7 +182,7 @@ class DgcpInboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 @permission_classes([permissions.AllowAny])
 def calendar_deadline(request):
     """The date a request must reach the CJA: ten business days before the intended signing date."""
-    query = s.DeadlineQuerySerializer(data=request.query_params)
+    query = DeadlineQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     signing = query.validated_data["signing_date"]
     deadline = workflow.cja_deadline(signing, services.non_working_days())
@@ -202,10 +211,10 @@ class CaseLookupView(APIView):
     @extend_schema(
         operation_id="lookup_retrieve",
         parameters=[OpenApiParameter("folio", str, OpenApiParameter.PATH, description="AII-2026-000123")],
-        responses={200: s.CaseLookupSerializer},
+        responses={200: CaseLookupSerializer},
     )
     def get(self, request, folio):
         found = selectors.case_lookup(folio)
         if found is None:
             raise NotFound()
-        return Response(s.CaseLookupSerializer(found).data)
+        return Response(CaseLookupSerializer(found).data)

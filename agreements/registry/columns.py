@@ -4,8 +4,8 @@ the case workflow all read :data:`COLUMNS`.
 A column is a name (the CSV/XLSX header and the import's key) and the ``RegistryEntry`` lookup that reads it. The
 import's columns come first in the export, in the same order, and each parses its cell into the value its lookup
 reads back, so that an exported file imports again unchanged (a round trip). Rules between columns (a municipality
-of the state, the dates in order, a country for a foreign government) are the import's
-(``services.entries._row_errors``).
+of the state, the dates in order, a country for a foreign government) are the model's (``validators.entry_errors``,
+which ``RegistryEntry.clean()`` and the import both apply).
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from agreements.choices import REGISTRY_NUMBER_HELP, CounterpartType, Kind, Theme, is_registry_number
+from agreements.choices import CounterpartType, Kind, Theme
 from agreements.validators import validate_country_code
 
 from .models import theme_keys
+from .validators import validate_registry_number
 
 __all__ = [
     "COLUMNS",
@@ -71,8 +72,7 @@ def _optional(value: str) -> str:
 def _registry_number(value: str) -> str:
     if not value:
         raise ValidationError(_("el número de registro es obligatorio."))
-    if not is_registry_number(value):
-        raise ValidationError(REGISTRY_NUMBER_HELP)
+    validate_registry_number(value)
     return value
 
 

@@ -11,6 +11,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -26,10 +27,13 @@ from agreements.choices import (
     StatDimension,
     TerminationStatus,
 )
+from agreements.validators import validate_country_code
 from portal.audit.history import HistoricalRecords
 from portal.core.limits import NOTE, bounded_text_field
 from portal.geography.government import GovernmentScoped, municipality_key, state_key
 from portal.institutions.choices import Level
+
+from .validators import entry_errors, validate_registry_number
 
 # Constraint names keep the prefix they were created with in the ``agreements`` app.
 _PREFIX = "agreements_%(class)s"
@@ -50,6 +54,20 @@ def theme_key_list(text: str) -> list[str]:
     return [key for key in text.split(";") if key]
 
 
+# The attributes ``RegistryEntry.clean()`` hands to ``validators.entry_errors``.
+_CLEANED = (
+    "level",
+    "state_id",
+    "municipality_id",
+    "counterpart_type",
+    "counterpart_country",
+    "counterpart_subdivision",
+    "signed_on",
+    "registered_on",
+    "expires_on",
+    "terminated_on",
+)
+
 # Expiry reminders go this many days before an agreement's last day in force, each once.
 EXPIRY_REMINDER_DAYS = (90, 30, 7, 0)
 
@@ -57,7 +75,9 @@ EXPIRY_REMINDER_DAYS = (90, 30, 7, 0)
 class RegistryEntry(GovernmentScoped):
     """A registered AII as the public registry (RAII) shows it: no internal review documents."""
 
-    registry_number = models.CharField(_("número de registro"), max_length=40, unique=True)
+    registry_number = models.CharField(
+        _("número de registro"), max_length=40, unique=True, validators=[validate_registry_number]
+    )
     title = models.CharField(_("título"), max_length=300)
     kind = models.CharField(_("tipo de instrumento"), max_length=40, choices=Kind.choices)
     level = models.CharField(_("nivel"), max_length=10, choices=[c for c in Level.choices if c[0] != "federal"])
@@ -67,7 +87,7 @@ class RegistryEntry(GovernmentScoped):
     signing_office = models.CharField(_("dependencia firmante"), max_length=250)
     counterpart_name = models.CharField(_("contraparte"), max_length=250)
     counterpart_type = models.CharField(_("tipo de contraparte"), max_length=30, choices=CounterpartType.choices)
-    counterpart_country = models.CharField(_("país"), max_length=2, blank=True)
+    counterpart_country = models.CharField(_("país"), max_length=2, blank=True, validators=[validate_country_code])
     counterpart_subdivision = models.CharField(_("subdivisión"), max_length=6, blank=True)
     region = models.CharField(_("región"), max_length=30, choices=Region.choices)
     themes = models.ManyToManyField(
@@ -163,6 +183,25 @@ class RegistryEntry(GovernmentScoped):
 
     def __str__(self):
         return f"{self.registry_number} · {self.title}"
+
+    def clean(self):
+        """The rules between the entry's fields (``validators.entry_errors``, which the import applies too): a
+        municipality of its state for a municipal entry and none for a state one, where the counterpart is, and
+        its dates in order."""
+        values = {name: getattr(self, name) for name in _CLEANED}
+        errors = entry_errors(values, municipality_state_id=self._municipality_state_id())
+        if errors:
+            raise ValidationError(errors)
+
+    def _municipality_state_id(self) -> str | None:
+        """The state of the municipality named; None when none is named or its code is unknown (the field's own
+        check says so)."""
+        if not self.municipality_id:
+            return None
+        try:
+            return self.municipality.state_id
+        except ObjectDoesNotExist:
+            return None
 
     @property
     def theme_key_list(self) -> list[str]:

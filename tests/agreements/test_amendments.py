@@ -7,7 +7,7 @@ from django.urls import reverse
 from agreements import services, validity
 from agreements.registry.models import RegistryAmendment, RegistryEntry
 from portal.core.exceptions import PermissionDenied, ValidationFailed
-from tests.agreements.conftest import CASE_DATA
+from tests.cases import CASE_DATA
 from tests.factories import future_date, local_official
 
 pytestmark = pytest.mark.django_db

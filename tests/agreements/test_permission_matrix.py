@@ -1,19 +1,30 @@
-"""Role x action x own/other institution x status, on the pure rules of ``permissions.py`` (no database).
+"""Role x action x own/other institution x status, on the pure rules of ``permissions.py`` (no database), and
+every human action posted through its HTML page by every role, on a real case.
 
 The persons are built from the real role table (``portal.institutions.roles.ROLE_PERMISSIONS``); what each
 role may do is written out here by hand, so a permission granted too widely (``register_agreement`` letting
 a user issue dictámenes) or a role's action that no permission grants fails this test.
 """
 
-import pytest
+from dataclasses import dataclass
 
+import pytest
+from django.contrib import messages
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from agreements import services
 from agreements.actions import ACTIONS, HUMAN_ACTIONS, CaseFacts
-from agreements.choices import DictamenOutcome, Status
+from agreements.choices import DictamenOutcome, DocumentKind, Status
+from agreements.models import Agreement, Dictamen, Document, Observation, TimelineEvent
 from agreements.permissions import ROLE_OFFICES, Act, CaseRecord, Person, allowed, verdict
 from agreements.workflow import Action, Actor
 from portal.core.exceptions import Conflict, PermissionDenied
 from portal.institutions.choices import Role
 from portal.institutions.roles import ROLE_PERMISSIONS
+from tests import documents
+from tests.cases import SIGNED_TEXT
+from tests.support import matrix_people, permission_matrix, sign_in
 
 A = Action
 OWN, OTHER = 10, 20
@@ -141,3 +152,201 @@ def test_a_person_in_both_roles_acts_freely_on_a_case_they_have_not_touched():
     assert verdict(both, A.APPROVE_DICTAMEN, case(Status.DICTAMEN_ISSUED, Act(3, "cja", A.ISSUE_DICTAMEN))) == (
         Actor.DGCP
     )
+
+
+# --- the HTML action endpoints: every action posted by every role, on a real case ---------------------------
+#
+# Who may act comes from the domain README ("who does what", "who sees what"), written out by hand: the
+# filing office's own officials file, answer, send the signed copy and withdraw; the DGCP approves or returns
+# the dictamen; the CJA issues it, inscribes the agreement or returns the signed copy; both may return a case
+# for corrections or declare it not admitted; analysts and visitors act on nothing. A person who may not see
+# the case (another office, an analyst; a reviewer before the case is sent) gets 404; one who sees it but may
+# not act is refused with the permission message; an anonymous visitor is asked to sign in. Each cell posts
+# valid data (the form is validated before authorising), so a refusal is the authorisation's.
+
+HTML_ROLES = ("own", "other", "dgcp", "cja", "analyst", "anonymous")
+FILER_ONLY = {"own"}
+MAY_ACT = {
+    A.UPLOAD_DOCUMENT: FILER_ONLY,
+    A.REPLACE_DOCUMENT: FILER_ONLY,
+    A.REMOVE_DOCUMENT: FILER_ONLY,
+    A.SUBMIT: FILER_ONLY,
+    A.ISSUE_DICTAMEN: {"cja"},
+    A.APPROVE_DICTAMEN: {"dgcp"},
+    A.RETURN_DICTAMEN: {"dgcp"},
+    A.ANSWER_OBSERVATION: FILER_ONLY,
+    A.SUBMIT_REVISION: FILER_ONLY,
+    A.UPLOAD_SIGNED_COPY: FILER_ONLY,
+    A.REGISTER: {"cja"},
+    A.RETURN_SIGNED_COPY: {"cja"},
+    A.RETURN_FOR_CORRECTIONS: {"dgcp", "cja"},
+    A.MARK_NOT_ADMISSIBLE: {"dgcp", "cja"},
+    A.WITHDRAW: FILER_ONLY,
+}
+PERMISSION_MESSAGE = "No tiene permiso para realizar esta acción."
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A case ready for one action, where to post it, what to post and the status it must reach (``None``:
+    the action records something without moving the case)."""
+
+    case: Agreement
+    path: str
+    data: dict
+    target: Status | None
+
+
+def _returned(cases):
+    case = cases.in_review()
+    cases.run(services.agreement_return, user=cases.dgcp, agreement_id=case.pk, reason="Falta la firma del oficio.")
+    case.refresh_from_db()
+    return case
+
+
+def _final_text(case) -> Document:
+    return case.documents.filter(kind=DocumentKind.FINAL_TEXT).latest("version")
+
+
+def _with_observations(cases, *, answered=False):
+    observations = [{"clause": "Cláusula 2", "text": "Precisar la vigencia."}]
+    case = cases.awaiting_signature(DictamenOutcome.VIABLE_WITH_OBSERVATIONS, observations)
+    if answered:
+        cases.run(services.observation_answer, user=cases.local, agreement_id=case.pk, number=1, answer="addressed")
+    return case
+
+
+def _upload_document(cases):
+    return Attempt(cases.draft(), "documentos/", {"kind": "request_letter", "file": documents.pdf_upload()}, None)
+
+
+def _replace_document(cases):
+    case = _returned(cases)
+    upload = documents.docx_upload(text="Cláusula 1. Objeto corregido. Cláusula 2. Vigencia de tres años.")
+    return Attempt(case, f"documentos/{_final_text(case).pk}/reemplazar/", {"file": upload}, None)
+
+
+def _remove_document(cases):
+    case = _returned(cases)
+    annex = cases.run(
+        services.document_upload,
+        user=cases.local,
+        agreement_id=case.pk,
+        kind="annex",
+        annex_type="background",
+        upload=documents.pdf_upload("antecedentes.pdf", "Antecedentes del proyecto."),
+    )
+    return Attempt(case, f"documentos/{annex.pk}/eliminar/", {}, None)
+
+
+ATTEMPTS = {
+    A.UPLOAD_DOCUMENT: _upload_document,
+    A.REPLACE_DOCUMENT: _replace_document,
+    A.REMOVE_DOCUMENT: _remove_document,
+    A.SUBMIT: lambda cases: Attempt(cases.with_documents(), "enviar/", {}, Status.SUBMITTED),
+    A.ISSUE_DICTAMEN: lambda cases: Attempt(
+        cases.in_review(),
+        "dictamen/",
+        {"outcome": "viable", "summary": "El instrumento es procedente.", "observations": ""},
+        Status.DICTAMEN_ISSUED,
+    ),
+    A.APPROVE_DICTAMEN: lambda cases: Attempt(
+        cases.dictamen_issued(), "dictamen/aprobar/", {"cover_note": ""}, Status.AWAITING_SIGNATURE
+    ),
+    A.RETURN_DICTAMEN: lambda cases: Attempt(
+        cases.dictamen_issued(), "dictamen/devolver/", {"comment": "Revise la cláusula 2."}, Status.IN_REVIEW
+    ),
+    A.ANSWER_OBSERVATION: lambda cases: Attempt(
+        _with_observations(cases),
+        "observaciones/responder/",
+        {"number": 1, "answer": "addressed", "reply": "Se precisó la vigencia."},
+        None,
+    ),
+    A.SUBMIT_REVISION: lambda cases: Attempt(
+        _with_observations(cases, answered=True),
+        "revision/",
+        {"file": documents.docx_upload(text="Cláusula 1. Objeto. Cláusula 2. Vigencia de tres años.")},
+        Status.IN_REVIEW,
+    ),
+    A.UPLOAD_SIGNED_COPY: lambda cases: Attempt(
+        cases.awaiting_signature(),
+        "firma/",
+        {
+            "file": documents.pdf_upload("firmado.pdf", SIGNED_TEXT),
+            "signed_on": services.today().isoformat(),
+            "signed_place": "Kraków, Polonia",
+        },
+        Status.SIGNED,
+    ),
+    A.REGISTER: lambda cases: Attempt(
+        cases.registration_requested(),
+        "registro/",
+        {
+            "registry_number": "RAII-2026-0777",
+            "registered_on": services.today().isoformat(),
+            "recommendations_incorporated": "on",
+        },
+        Status.INSCRIBED,
+    ),
+    A.RETURN_SIGNED_COPY: lambda cases: Attempt(
+        cases.registration_requested(),
+        "registro/devolver/",
+        {"reason": "La copia firmada es ilegible."},
+        Status.AWAITING_SIGNATURE,
+    ),
+    A.RETURN_FOR_CORRECTIONS: lambda cases: Attempt(
+        cases.in_review(), "devolver/", {"reason": "Falta la firma del oficio."}, Status.RETURNED
+    ),
+    A.MARK_NOT_ADMISSIBLE: lambda cases: Attempt(
+        cases.in_review(), "no-admitido/", {"reason": "No es un acuerdo interinstitucional."}, Status.NOT_ADMISSIBLE
+    ),
+    A.WITHDRAW: lambda cases: Attempt(cases.in_review(), "retirar/", {"reason": ""}, Status.WITHDRAWN),
+}
+
+
+def _state(case_pk: int) -> tuple:
+    """Everything an action may change: the case's status and step, its documents, dictámenes, answers, timeline."""
+    case = Agreement.objects.get(pk=case_pk)
+    return (
+        case.status,
+        case.current_step,
+        sorted(Document.objects.filter(agreement_id=case_pk).values_list("id", "kind", "version")),
+        sorted(Dictamen.objects.filter(agreement_id=case_pk).values_list("id", "status")),
+        sorted(Observation.objects.filter(dictamen__agreement_id=case_pk).values_list("id", "answer")),
+        TimelineEvent.objects.filter(agreement_id=case_pk).count(),
+    )
+
+
+def test_the_html_matrix_covers_every_human_action():
+    assert set(MAY_ACT) == set(ATTEMPTS) == {spec.action for spec in HUMAN_ACTIONS}
+
+
+@pytest.mark.django_db
+@permission_matrix({str(action): roles for action, roles in MAY_ACT.items()}, roles=HTML_ROLES)
+def test_every_role_posting_every_action_through_its_page(client, cases, local, dgcp, cja, subject, role, may):
+    attempt = ATTEMPTS[Action(subject)](cases)
+    person = matrix_people(roles=HTML_ROLES, own=local, dgcp=dgcp, cja=cja)[role]
+    before = _state(attempt.case.pk)
+    sees = role == "own" or (role in {"dgcp", "cja"} and attempt.case.status != Status.DRAFT)
+
+    sign_in(client, person)
+    response = client.post(f"/expedientes/{attempt.case.pk}/{attempt.path}", attempt.data)
+
+    after = _state(attempt.case.pk)
+    said = [(m.level, str(m)) for m in get_messages(response.wsgi_request)]
+    case_page = f"/expedientes/{attempt.case.pk}/"
+    if may:
+        assert (response.status_code, response.get("Location")) == (302, case_page)
+        assert [level for level, _text in said] == [messages.SUCCESS], said
+        assert after != before
+        assert after[0] == (attempt.target or before[0])
+        return
+    assert after == before, "a refused action changed the case"
+    if role == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    elif not sees:
+        assert response.status_code == 404
+    else:
+        # The page answers a refusal by going back to the case with the reason (the API answers 403).
+        assert (response.status_code, response.get("Location")) == (302, case_page)
+        assert said == [(messages.ERROR, PERMISSION_MESSAGE)], said

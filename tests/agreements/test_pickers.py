@@ -12,7 +12,7 @@ from django.urls import reverse
 from agreements.filtersets import AgreementFilterSet
 from agreements.models import Agreement
 from portal.core.widgets import PickerSelect, YesNoAllSelect
-from tests.agreements.conftest import CASE_DATA
+from tests.cases import CASE_DATA
 from tests.factories import UserFactory, future_date
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +155,7 @@ def test_registry_filters_choose_country_and_subdivision_by_name(client):
 
 def test_registry_municipality_filter_accepts_the_name_people_use(client):
     from agreements.registry import services
-    from tests.agreements.test_registry import ROWS, csv_bytes
+    from tests.registry.test_registry import ROWS, csv_bytes
 
     juarez = (
         "R-100,Hermanamiento Ciudad Juárez–El Paso,twinning,municipal,08,08037,H. Ayuntamiento de Juárez,"

@@ -11,7 +11,7 @@ from agreements.models import Agreement, TimelineEvent
 from agreements.workflow import Action
 from portal.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from tests import documents
-from tests.agreements.conftest import CASE_DATA
+from tests.cases import CASE_DATA
 from tests.factories import future_date
 
 pytestmark = pytest.mark.django_db

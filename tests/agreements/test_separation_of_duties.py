@@ -7,7 +7,7 @@ from agreements import services
 from agreements.choices import Status
 from portal.institutions.choices import Role
 from portal.institutions.roles import group_for
-from tests.agreements.conftest import CaseBuilder
+from tests.cases import CaseBuilder
 from tests.factories import admin_user, cja_reviewer, dgcp_reviewer
 
 pytestmark = pytest.mark.django_db

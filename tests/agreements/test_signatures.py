@@ -9,7 +9,7 @@ from agreements.choices import SignatureStatus
 from agreements.models import Document
 from portal.core import signatures
 from tests import documents, signing
-from tests.agreements.conftest import SIGNED_TEXT
+from tests.cases import SIGNED_TEXT
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from agreements.choices import Status
 from agreements.models import Agreement, Dictamen, TimelineEvent
 from portal.core.exceptions import ValidationFailed
 from portal.core.limits import NOTE
-from tests.agreements.conftest import CASE_DATA
+from tests.cases import CASE_DATA
 from tests.factories import future_date
 
 PROJECT_APPS = ("agreements", "migrants", "cooperation", "portal")

@@ -17,7 +17,7 @@ from agreements.registry.models import RegistryEntry
 from cooperation.models import FocalPoint
 from portal.core.exceptions import ValidationFailed
 from tests import documents
-from tests.agreements.conftest import CASE_DATA
+from tests.cases import CASE_DATA
 from tests.factories import InstitutionFactory, dgcp_reviewer, future_date, local_official
 
 # --- the pure rules (no database) ----------------------------------------------

@@ -8,7 +8,7 @@ from django.urls import reverse
 from agreements.choices import Status
 from agreements.models import Agreement
 from tests import documents
-from tests.agreements.conftest import CASE_DATA
+from tests.cases import CASE_DATA
 from tests.factories import future_date
 from tests.support import assert_queries_constant
 

@@ -17,7 +17,7 @@ from agreements.choices import Status
 from agreements.models import Agreement
 from portal.celery import app as celery_app
 from tests import documents
-from tests.agreements.conftest import CASE_DATA
+from tests.cases import CASE_DATA
 from tests.factories import future_date
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -263,7 +263,7 @@ def test_a_long_file_name_and_a_counterpart_without_spaces_keep_the_case_page_in
     from agreements import services
     from portal.institutions.models import User
     from tests import documents
-    from tests.agreements.conftest import CASE_DATA
+    from tests.cases import CASE_DATA
     from tests.factories import future_date
 
     filer = User.objects.get(email="enlace.jalisco@demo.mx")

@@ -3,7 +3,7 @@
 import pytest
 
 from agreements.registry import selectors, services
-from tests.agreements.test_registry import csv_bytes
+from tests.registry.test_registry import csv_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

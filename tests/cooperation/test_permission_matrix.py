@@ -4,33 +4,18 @@ import pytest
 from django.urls import reverse
 
 from cooperation.models import FocalPoint, Partnership
-from tests.factories import (
-    FocalPointFactory,
-    MunicipalInstitutionFactory,
-    admin_user,
-    analyst,
-    cja_reviewer,
-    dgcp_reviewer,
-    local_official,
-)
-from tests.support import Cell, matrix_mismatches
+from tests.factories import FocalPointFactory, MunicipalInstitutionFactory, local_official
+from tests.support import Cell, matrix_mismatches, matrix_people, sign_in
 
 pytestmark = pytest.mark.django_db
 
-STAFF = {"jalisco", "tapachula", "dgcp", "cja", "admin"}
+STAFF = {"own", "other", "dgcp", "cja", "admin"}
 
 
 @pytest.fixture
 def people():
-    return {
-        "anonymous": None,
-        "jalisco": local_official(),  # the factory's institution is the State of Jalisco's
-        "tapachula": local_official(MunicipalInstitutionFactory()),
-        "analyst": analyst(),
-        "dgcp": dgcp_reviewer(),
-        "cja": cja_reviewer(),
-        "admin": admin_user(),
-    }
+    """``own`` works for the State of Jalisco (the factory's office), ``other`` for Tapachula."""
+    return matrix_people(other=local_official(MunicipalInstitutionFactory()))
 
 
 def test_pages_and_api_are_public_and_naming_is_the_governments_own(client, people):
@@ -46,9 +31,9 @@ def test_pages_and_api_are_public_and_naming_is_the_governments_own(client, peop
         Cell("GET", "/api/v1/networks/", {}, 200),
         Cell("GET", "/api/v1/focal-points/", {}, 200),
         Cell("GET", f"/api/v1/focal-points/{point.pk}/", {}, 200),
-        Cell("GET", assign, {"jalisco": 200, "admin": 200, "anonymous": 302}, 403),
+        Cell("GET", assign, {"own": 200, "admin": 200, "anonymous": 302}, 403),
         # A form with errors answers 400 to those who may use it; the others never reach the form.
-        Cell("POST", assign, {"jalisco": 400, "admin": 400, "anonymous": 302}, 403, data={"email": "x@gmail.com"}),
+        Cell("POST", assign, {"own": 400, "admin": 400, "anonymous": 302}, 403, data={"email": "x@gmail.com"}),
         Cell("POST", "/api/v1/focal-points/", {}, 405),
     ]
     assert matrix_mismatches(client, people, cells) == []
@@ -59,9 +44,7 @@ def test_only_staff_read_a_focal_points_contacts(client, people):
     point = FocalPointFactory(state_id="14")
     seen = {}
     for who, user in people.items():
-        client.logout()
-        if user:
-            client.force_login(user)
+        sign_in(client, user)
         body = client.get(f"/api/v1/focal-points/{point.pk}/").json()
         seen[who] = ("email" in body, "phone" in body)
     assert seen == {who: (who in STAFF, who in STAFF) for who in people}
@@ -70,14 +53,12 @@ def test_only_staff_read_a_focal_points_contacts(client, people):
 def test_only_the_government_confirms_its_focal_point(client, people):
     point = FocalPointFactory(state_id="14")
     confirm = reverse("cooperation:focal_point_confirm", args=["estado", "14"])
-    for who in ["anonymous", "tapachula", "analyst", "dgcp", "cja"]:
-        client.logout()
-        if people[who]:
-            client.force_login(people[who])
+    for who in ["anonymous", "other", "analyst", "dgcp", "cja"]:
+        sign_in(client, people[who])
         assert client.post(confirm).status_code == 302, who
         point.refresh_from_db()
         assert point.confirmed_at is None, who
-    client.force_login(people["jalisco"])
+    client.force_login(people["own"])
     client.post(confirm)
     point.refresh_from_db()
     assert point.confirmed_at is not None

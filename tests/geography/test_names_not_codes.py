@@ -8,7 +8,7 @@ from django.utils import translation
 
 from agreements.registry import services as agreement_services
 from portal.geography import countries
-from tests.agreements.test_registry import csv_bytes
+from tests.registry.test_registry import csv_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from agreements.choices import Status
 from agreements.registry import services as agreement_services
-from tests.agreements.test_registry import csv_bytes
 from tests.factories import local_official
+from tests.registry.test_registry import csv_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from agreements.registry import services as agreement_services
 from cooperation.models import FocalPoint
-from tests.agreements.test_registry import ROWS, csv_bytes
 from tests.factories import local_official
+from tests.registry.test_registry import ROWS, csv_bytes
 from tests.support import assert_queries_constant
 
 pytestmark = pytest.mark.django_db

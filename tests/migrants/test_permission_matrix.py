@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from migrants.models import MigrantOffice
-from tests.factories import admin_user, analyst, cja_reviewer, dgcp_reviewer, local_official
-from tests.support import Cell, matrix_mismatches
+from tests.support import Cell, matrix_mismatches, matrix_people
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +16,7 @@ def office():
 
 @pytest.fixture
 def people(office):
-    return {
-        "anonymous": None,
-        "own": local_official(office.institution),
-        "other office": local_official(),
-        "analyst": analyst(),
-        "dgcp": dgcp_reviewer(),
-        "cja": cja_reviewer(),
-        "admin": admin_user(),
-    }
+    return matrix_people(office.institution)
 
 
 def test_reading_is_public_and_editing_is_the_offices_own(client, office, people):

@@ -28,9 +28,9 @@ from agreements.registry import services
 from cooperation.models import CityNetwork, FocalPoint, Organisation, Partnership
 from migrants.models import MigrantOffice
 from portal.wsgi import application
-from tests.agreements.conftest import CaseBuilder
-from tests.agreements.test_registry import csv_bytes
+from tests.cases import CaseBuilder
 from tests.factories import admin_user, analyst, cja_reviewer, dgcp_reviewer, local_official
+from tests.registry.test_registry import csv_bytes
 
 pytestmark = pytest.mark.django_db
 

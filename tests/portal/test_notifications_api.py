@@ -57,7 +57,7 @@ def test_a_case_notice_names_its_case(cases_notice):
 def cases_notice(run_on_commit):
     from agreements import services as agreement_services
     from tests import documents
-    from tests.agreements.conftest import CASE_DATA
+    from tests.cases import CASE_DATA
     from tests.factories import future_date
 
     user = local_official()

@@ -13,7 +13,7 @@ from agreements.choices import (
 )
 
 from ..models import ExportJob, RegistryEntry
-from ..selectors import amendments_in_order
+from ..selectors import PROJECTION_RATE, PROJECTION_YEARS, amendments_in_order, projection_base_year
 
 _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 
@@ -154,11 +154,24 @@ class ExportJobSerializer(serializers.ModelSerializer):
 
 
 class ProjectionQuerySerializer(serializers.Serializer):
-    base_year = serializers.IntegerField(min_value=1990, max_value=2100, default=2025)
-    until = serializers.IntegerField(min_value=1990, max_value=2150, default=2050)
-    rate = serializers.FloatField(min_value=-1.0, max_value=10.0, default=0.20)
+    """The projection's parameters; what is not given takes the statistics page's values (``selectors``)."""
+
+    base_year = serializers.IntegerField(
+        min_value=1990,
+        max_value=2100,
+        default=projection_base_year,
+        help_text=gettext_lazy("Si se omite, el año próximo."),
+    )
+    until = serializers.IntegerField(
+        min_value=1990,
+        max_value=2150,
+        required=False,
+        help_text=gettext_lazy("Si se omite, 25 años después del año base."),
+    )
+    rate = serializers.FloatField(min_value=-1.0, max_value=10.0, default=PROJECTION_RATE)
 
     def validate(self, attrs):
+        attrs.setdefault("until", attrs["base_year"] + PROJECTION_YEARS)
         if attrs["until"] < attrs["base_year"]:
             raise serializers.ValidationError({"until": "El año final debe ser igual o posterior al año base."})
         if attrs["until"] - attrs["base_year"] > 100:

@@ -4,6 +4,8 @@
 from .changes import FEED_SIZE, RegistryChange, registry_changes, registry_last_modified
 from .entries import (
     COUNT_CAP,
+    PROJECTION_RATE,
+    PROJECTION_YEARS,
     SEARCH_COUNT_CAP,
     STAT_DIMENSIONS,
     amendments_in_order,
@@ -19,6 +21,7 @@ from .entries import (
     filter_key,
     in_force_q,
     projection,
+    projection_base_year,
     registered_agreements,
     registry_amendment_entry,
     registry_certificate_by_sha256,
@@ -40,6 +43,8 @@ __all__ = [
     "amendments_in_order",
     "COUNT_CAP",
     "FEED_SIZE",
+    "PROJECTION_RATE",
+    "PROJECTION_YEARS",
     "RegistryChange",
     "SEARCH_COUNT_CAP",
     "STAT_DIMENSIONS",
@@ -54,6 +59,7 @@ __all__ = [
     "filter_key",
     "in_force_q",
     "projection",
+    "projection_base_year",
     "registered_agreements",
     "registry_amendment_entry",
     "registry_certificate_by_sha256",

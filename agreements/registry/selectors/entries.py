@@ -77,7 +77,10 @@ __all__ = [
     "expiring_soon",
     "expiry_state",
     "export_job_get",
+    "PROJECTION_RATE",
+    "PROJECTION_YEARS",
     "projection",
+    "projection_base_year",
     "registered_agreements",
     "registry_certificate_by_sha256",
     "registry_entry_detail",
@@ -542,6 +545,18 @@ def registry_stats_warm() -> dict[str, dict]:
 def signed_before(year_stats: dict, year: int) -> int:
     """Entries signed before 1 January of ``year``, from the ``year`` statistics (no query)."""
     return sum(r["count"] for r in year_stats["results"] if int(r["key"]) < year)
+
+
+# The projection's defaults, for the statistics page and the API alike: from next year's base, 25 years on,
+# growing 20 % every five years in the base scenario.
+PROJECTION_RATE = 0.20
+PROJECTION_YEARS = 25
+
+
+def projection_base_year(today: dt.date | None = None) -> int:
+    """Next year: the projection starts from the current count (every agreement signed before next 1 January), as
+    the domain notes say. A fixed past base year projected nothing from a registry whose agreements are all recent."""
+    return (today or timezone.localdate()).year + 1
 
 
 def projection(*, base_count: int, base_year: int, until: int, rate: float) -> dict:

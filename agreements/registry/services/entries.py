@@ -25,10 +25,9 @@ from agreements.choices import (
     DocumentKind,
     RegistrySource,
 )
-from agreements.validators import counterpart_place_errors, registration_date_errors
 from cooperation.selectors import current_focal_point
 from portal.core.exceptions import ValidationFailed
-from portal.core.queueing import enqueue, on_commit
+from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
 from portal.core.text import fold
 from portal.geography.models import Municipality, State
 from portal.institutions.models import Institution
@@ -40,6 +39,7 @@ from ..certificates import certificate_pdf
 from ..columns import IMPORT_COLUMNS, IMPORTED
 from ..models import EXPIRY_REMINDER_DAYS, RegistryCertificate, RegistryEntry
 from ..selectors.entries import REGISTRY_VERSION_KEY
+from ..validators import entry_errors
 from .stats import registry_stats_deferred
 
 __all__ = [
@@ -56,6 +56,8 @@ _DERIVED = ("region", "search_text")
 # The public fields an import may set (its columns but the number it is matched by, and what they derive), compared
 # to decide whether an existing entry changed.
 _ENTRY_FIELDS = [*(c.lookup for c in IMPORTED if c.name != "registry_number"), *_DERIVED]
+# The import's column of each model field (``municipality`` → ``municipality_code``), to report a model rule's error.
+_COLUMN_OF_FIELD = {RegistryEntry._meta.get_field(c.lookup).name: c.name for c in IMPORTED}
 
 
 def _derived(entry: RegistryEntry) -> None:
@@ -176,40 +178,26 @@ def _read_rows(content: bytes) -> tuple[list[dict], list[RowError]]:
 
 
 def _row_errors(values: dict, line: int, states: set[str], municipalities: dict[str, str]) -> list[RowError]:
-    """The rules between the columns of one row, over the values its columns parsed (a column that did not parse
-    is missing: the rules that read it are skipped, its own error already says why)."""
+    """The codes of the row's state and municipality looked up in the geography loaded once (``states``; the
+    state of each municipality), then the rules between its columns, the model's (``validators.entry_errors``),
+    over the values its columns parsed (a column that did not parse is left out: the rules that read it are
+    skipped, its own error already says why)."""
     errors: list[RowError] = []
-
-    def err(column, message):
-        errors.append(RowError(line, column, message))
-
-    level, state, municipality = values.get("level"), values.get("state_code"), values.get("municipality_code")
+    state, municipality = values.get("state_code"), values.get("municipality_code")
     if "state_code" in values and state not in states:
-        err("state_code", _("«%(v)s» no es una clave INEGI de entidad (01–32).") % {"v": state})
-    if level == "municipal" and "municipality_code" in values:
-        if not municipality:
-            err("municipality_code", _("un acuerdo municipal requiere la clave INEGI del municipio."))
-        elif municipality not in municipalities:
-            err("municipality_code", _("«%(v)s» no es una clave INEGI de municipio.") % {"v": municipality})
-        elif state in states and municipalities[municipality] != state:
-            err(
-                "municipality_code",
-                _("el municipio %(m)s no pertenece a la entidad %(s)s.") % {"m": municipality, "s": state},
-            )
-    elif level == "state" and municipality:
-        err("municipality_code", _("un acuerdo estatal no lleva municipio; deje la columna vacía."))
-    country, subdivision = values.get("counterpart_country"), values.get("counterpart_subdivision")
-    if country is not None and "counterpart_type" in values:
-        place = counterpart_place_errors(
-            counterpart_type=values["counterpart_type"], country=country, subdivision=subdivision or ""
+        errors.append(
+            RowError(line, "state_code", _("«%(v)s» no es una clave INEGI de entidad (01–32).") % {"v": state})
         )
-        for column, messages in place.items():
-            err(column, messages[0])
-    signed, registered, expires = values.get("signed_on"), values.get("registered_on"), values.get("expires_on")
-    for column, messages in registration_date_errors(signed_on=signed, registered_on=registered).items():
-        err(column, messages[0])
-    if signed and expires and expires < signed:
-        err("expires_on", _("la vigencia no puede terminar antes de la firma."))
+    if municipality and municipality not in municipalities:
+        errors.append(
+            RowError(line, "municipality_code", _("«%(v)s» no es una clave INEGI de municipio.") % {"v": municipality})
+        )
+    parsed = {column.lookup: values[column.name] for column in IMPORTED if column.name in values}
+    if state not in states:  # an unknown state: no municipality is asked to belong to it
+        parsed["state_id"] = None
+    found = entry_errors(parsed, municipality_state_id=municipalities.get(municipality))
+    for field_name, messages in found.items():
+        errors.extend(RowError(line, _COLUMN_OF_FIELD[field_name], message) for message in messages)
     return errors
 
 
@@ -418,6 +406,4 @@ def _email_address_on_commit(address: str, *, template: str, context: dict, url:
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context).strip()
     body = f"{body}\n\n{settings.PORTAL_BASE_URL}{url}"
-    transaction.on_commit(
-        lambda: enqueue(email_send_task, address, f"[Portal AII] {subject}", body, catch_up="nothing (logged)")
-    )
+    enqueue_on_commit(email_send_task, address, f"[Portal AII] {subject}", body, catch_up="nothing (logged)")

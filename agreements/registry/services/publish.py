@@ -59,7 +59,13 @@ def registry_publish(
 
 
 def _entry_publish(*, agreement_id: int, institution: Institution, published: dict[str, Any]) -> RegistryEntry:
-    """The public data of the case only; a re-publication under the same number updates the entry."""
+    """The public data of the case only; a re-publication under the same number updates the entry.
+
+    Not ``full_clean``'d: the values are a case's that ``Agreement.full_clean`` (its counterpart place and country,
+    the same validators), step 11 (inscribed after signing) and its institution (level and geography, also a
+    database check here) already validated, and ``full_clean`` would cost some 25 statements (each foreign key,
+    each uniqueness, each check constraint) at a step nobody can correct input in.
+    """
     level = Level.MUNICIPAL if institution.level == Level.MUNICIPAL else Level.STATE
     registry_number = published["registry_number"]
     entry = RegistryEntry.objects.filter(registry_number=registry_number).first() or RegistryEntry(

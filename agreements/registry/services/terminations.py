@@ -25,6 +25,7 @@ from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
 
 from ..models import RegistryEntry, Termination
+from ..validators import termination_date_errors
 from .entries import _registry_changed
 
 __all__ = ["termination_confirm", "termination_request", "termination_return"]
@@ -85,10 +86,7 @@ def termination_request(*, user, entry: RegistryEntry, terminated_on: dt.date, r
         errors["reason"] = [_("Indique el motivo de la terminación.")]
     if terminated_on is None:
         errors["terminated_on"] = [_("Indique la fecha de terminación.")]
-    elif terminated_on < entry.signed_on:
-        errors["terminated_on"] = [
-            _("La terminación no puede ser anterior a la firma (%(d)s).") % {"d": f"{entry.signed_on:%d/%m/%Y}"}
-        ]
+    errors.update(termination_date_errors(signed_on=entry.signed_on, terminated_on=terminated_on))
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
     checked = check_upload(notice_letter, allowed=(PDF,), field="notice_letter")

@@ -6,29 +6,22 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from agreements.followup import services
-from agreements.registry.models import RegistryEntry
-from tests.factories import InstitutionFactory, local_official
+from tests.factories import InstitutionFactory, RegistryEntryFactory, local_official
 
 TODAY = timezone.localdate()
 
 
 def make_entry(number, *, institution, signed_on=None, state_id="14", municipality_id=None, **extra):
     signed_on = signed_on or TODAY - dt.timedelta(days=500)
-    return RegistryEntry.objects.create(
+    return RegistryEntryFactory(
         registry_number=number,
-        title=f"Acuerdo de cooperación {number}",
-        kind="technical_cooperation",
         level="municipal" if municipality_id else "state",
         state_id=state_id,
         municipality_id=municipality_id,
-        signing_office=institution.name if institution else "Gobierno del Estado",
-        counterpart_name="Región de Valonia",
-        counterpart_type="government",
-        counterpart_country="BE",
-        region="europe",
         source="workflow",
         signed_on=signed_on,
         registered_on=extra.pop("registered_on", signed_on),
+        expires_on=extra.pop("expires_on", None),
         institution=institution,
         **extra,
     )

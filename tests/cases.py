@@ -1,9 +1,9 @@
-import pytest
+"""A case walked through the services to the state a test needs, and the filing data it starts from."""
 
 from agreements import services
 from agreements.choices import Status
 from tests import documents
-from tests.factories import cja_reviewer, dgcp_reviewer, future_date, local_official
+from tests.factories import future_date
 
 CASE_DATA = {
     "title": "Acuerdo de Hermanamiento entre Guadalajara y Kraków",
@@ -23,21 +23,6 @@ CASE_DATA = {
 }
 
 SIGNED_TEXT = "Cláusula 1. Objeto. Cláusula 2. Vigencia de cinco años."
-
-
-@pytest.fixture
-def local():
-    return local_official()
-
-
-@pytest.fixture
-def dgcp():
-    return dgcp_reviewer()
-
-
-@pytest.fixture
-def cja():
-    return cja_reviewer()
 
 
 class CaseBuilder:
@@ -124,8 +109,3 @@ class CaseBuilder:
         case.refresh_from_db()
         assert case.status == Status.CLOSED, case.status
         return case
-
-
-@pytest.fixture
-def cases(run_on_commit, local, dgcp, cja):
-    return CaseBuilder(run_on_commit, local, dgcp, cja)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agreements.registry import exports, jobs, services
 from agreements.registry.models import ExportJob
-from tests.agreements.test_registry import ROWS, csv_bytes
+from tests.registry.test_registry import ROWS, csv_bytes
 
 pytestmark = pytest.mark.django_db
 

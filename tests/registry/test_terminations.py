@@ -13,7 +13,7 @@ from agreements.registry.models import RegistryEntry, Termination
 from portal.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from portal.notifications.models import Notification
 from tests import documents
-from tests.factories import InstitutionFactory, analyst, cja_reviewer, local_official
+from tests.factories import InstitutionFactory, RegistryEntryFactory, analyst, cja_reviewer, local_official
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +21,8 @@ TODAY = timezone.localdate()
 
 
 def entry(number, *, institution=None, expires_on=None, terminated_on=None, signed_on=dt.date(2020, 3, 1)):
-    return RegistryEntry.objects.create(
+    return RegistryEntryFactory(
         registry_number=number,
-        title=f"Acuerdo {number}",
-        kind="technical_cooperation",
-        level="state",
-        state_id="14",
-        signing_office="Gobierno del Estado de Jalisco",
-        counterpart_name="Ciudad de Kraków",
-        counterpart_type="government",
-        counterpart_country="PL",
-        region="europe",
         source="workflow",
         signed_on=signed_on,
         registered_on=signed_on,

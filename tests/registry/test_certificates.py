@@ -16,7 +16,7 @@ from agreements.registry.models import RegistryCertificate, RegistryEntry
 from agreements.registry.services import certificates
 from portal.notifications.models import Notification
 from tests import documents, signing
-from tests.agreements.conftest import SIGNED_TEXT
+from tests.cases import SIGNED_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_an_entry_without_certificate_answers_404(client, corpus_entry):
 
 @pytest.fixture
 def corpus_entry():
-    from tests.agreements.test_registry import csv_bytes
+    from tests.registry.test_registry import csv_bytes
 
     assert services.registry_import(content=csv_bytes()).ok
     return RegistryEntry.objects.get(registry_number="R-002")  # imported: no certificate

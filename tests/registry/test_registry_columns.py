@@ -14,7 +14,7 @@ from agreements.registry import columns, exports, services
 from agreements.registry.models import RegistryEntry
 from agreements.registry.selectors import registry_list_values
 from agreements.registry.selectors.entries import entry_status_expression
-from tests.agreements.test_registry import csv_bytes
+from tests.registry.test_registry import csv_bytes
 
 pytestmark = pytest.mark.django_db
 

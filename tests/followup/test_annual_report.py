@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from agreements.followup import demo
 from agreements.followup.models import Report, WorkPlan
 from agreements.profiles import state_section
-from agreements.registry.models import RegistryAmendment
 from portal.geography.models import State
+from tests.factories import RegistryAmendmentFactory
 
 from .conftest import TODAY, make_entry, plan_for
 
@@ -28,10 +28,10 @@ def registry(office, local):
     jan = dt.date(YEAR, 1, 2)
     signed = make_entry("AR-1", institution=office, signed_on=min(jan, TODAY))
     amended = make_entry("AR-2", institution=office, signed_on=min(jan, TODAY))
-    RegistryAmendment.objects.create(
+    RegistryAmendmentFactory(
         entry=amended,
-        agreement=_case(local),
         kind="extension",
+        agreement__created_by=local,
         registry_number="AR-2-P1",
         signed_on=min(jan, TODAY),
         registered_on=min(jan, TODAY),
@@ -42,20 +42,6 @@ def registry(office, local):
     make_entry("AR-5", institution=None, signed_on=dt.date(YEAR - 3, 3, 1))
     make_entry("AR-OTHER", institution=None, state_id="07", signed_on=min(jan, TODAY))
     return signed
-
-
-def _case(local):
-    from agreements.models import Agreement
-
-    return Agreement.objects.create(
-        institution=local.institution,
-        created_by=local,
-        title="Prórroga",
-        kind="twinning",
-        counterpart_name="Kraków",
-        counterpart_type="government",
-        intended_signing_date=TODAY,
-    )
 
 
 def test_the_page_and_the_pdf_show_the_year_and_the_profile_s_in_force_figure(client, registry, local):
