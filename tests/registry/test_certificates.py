@@ -14,6 +14,7 @@ from agreements.models import Document
 from agreements.registry import selectors, services, tasks
 from agreements.registry.models import RegistryCertificate, RegistryEntry
 from agreements.registry.services import certificates
+from portal.celery import app
 from portal.notifications.models import Notification
 from tests import documents, signing
 from tests.cases import SIGNED_TEXT
@@ -188,6 +189,8 @@ def test_the_close_commits_before_the_certificate_and_the_catch_up_issues_a_lost
         )
     )
     assert told == {"closed", "closed_informed"}
+    schedule = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "agreements.registry.tasks.registry_certificates_catch_up_task" in schedule
     assert tasks.registry_certificates_catch_up_task() == 0  # too recent: its own task may still be on its way
     assert services.registry_certificates_catch_up(older_than=dt.timedelta(0)) == 1
     assert RegistryCertificate.objects.filter(entry=entry).count() == 1
