@@ -11,7 +11,7 @@ from rest_framework import serializers
 from agreements.choices import STAT_DIMENSIONS, EntryStatus
 
 from ..models import ExportJob, RegistryEntry
-from ..selectors import PROJECTION_RATE, PROJECTION_YEARS, projection_base_year
+from ..selectors import PROJECTION_RATE, PROJECTION_YEARS, amendments_in_order, projection_base_year
 
 _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 
@@ -61,16 +61,7 @@ class RegistryEntrySerializer(serializers.Serializer):
 
     def get_amendments(self, obj) -> list[dict]:
         """Each modification or extension inscribed against the entry: kind, own number, dates, new end."""
-        return [
-            {
-                "kind": a.kind,
-                "registry_number": a.registry_number,
-                "signed_on": a.signed_on.isoformat(),
-                "registered_on": a.registered_on.isoformat(),
-                "expires_on": a.expires_on.isoformat() if a.expires_on else None,
-            }
-            for a in obj.amendments.all()
-        ]
+        return amendments_in_order(obj)
 
     def get_municipality(self, obj) -> str | None:
         return obj.municipality.name if obj.municipality_id else None

@@ -8,8 +8,10 @@ from .entries import (
     PROJECTION_YEARS,
     SEARCH_COUNT_CAP,
     STAT_DIMENSIONS,
+    amendments_in_order,
     cached_registry_stats,
     cached_registry_stats_many,
+    entries_missing_certificate,
     entry_status_expression,
     entry_status_q,
     entry_terminations,
@@ -37,6 +39,8 @@ from .entries import (
 )
 
 __all__ = [
+    "entries_missing_certificate",
+    "amendments_in_order",
     "COUNT_CAP",
     "FEED_SIZE",
     "PROJECTION_RATE",

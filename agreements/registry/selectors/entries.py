@@ -8,9 +8,24 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Case, CharField, Count, F, Prefetch, Q, Sum, Value, When
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import Col, Expression
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, JSONObject
 from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,6 +34,7 @@ from agreements import countries
 from agreements.choices import (
     STAT_DIMENSIONS,
     CounterpartType,
+    DocumentKind,
     EntryStatus,
     Kind,
     Region,
@@ -52,6 +68,8 @@ __all__ = [
     "entry_status_expression",
     "entry_terminations",
     "registry_amendment_entry",
+    "amendments_in_order",
+    "entries_missing_certificate",
     "with_amendments",
     "terminations_decided",
     "terminations_pending",
@@ -123,11 +141,49 @@ def registered_agreements():
     )
 
 
+class _JSONArrayAgg(Aggregate):
+    """The rows' JSON values as one JSON array (PostgreSQL ``JSONB_AGG``, SQLite ``JSON_GROUP_ARRAY``)."""
+
+    function = "JSONB_AGG"  # jsonb: Django reads it as text and decodes it (psycopg would decode json itself)
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
 def with_amendments(queryset):
-    """Entries (model instances) with their modifications and extensions, oldest first, in one more query."""
-    return queryset.prefetch_related(
-        Prefetch("amendments", queryset=RegistryAmendment.objects.order_by("registered_on", "id"))
+    """Entries with ``amendment_rows``: their modifications and extensions as plain dicts (``kind``,
+    ``registry_number``, ISO dates, ``id``; ``None`` without any), read by the entries' own statement.
+
+    A correlated subquery rather than a ``prefetch_related``: a page costs one statement whether it holds rows or
+    not (Django skips a prefetch over an empty page, so its query count changed with the rows shown). Callers put
+    the rows in order (``amendments_in_order``).
+    """
+    rows = (
+        RegistryAmendment.objects.filter(entry=OuterRef("pk"))
+        .order_by()
+        .values("entry")
+        .annotate(
+            rows=_JSONArrayAgg(
+                JSONObject(
+                    id="id",
+                    kind="kind",
+                    registry_number="registry_number",
+                    signed_on="signed_on",
+                    registered_on="registered_on",
+                    expires_on="expires_on",
+                )
+            )
+        )
+        .values("rows")
     )
+    return queryset.annotate(amendment_rows=Subquery(rows, output_field=JSONField()))
+
+
+def amendments_in_order(entry) -> list[dict]:
+    """An entry's ``amendment_rows`` (``with_amendments``), oldest inscription first, without their ids."""
+    rows = sorted(entry.amendment_rows or [], key=lambda row: (row["registered_on"], row["id"]))
+    return [{key: value for key, value in row.items() if key != "id"} for row in rows]
 
 
 def export_job_get(job_id):
@@ -155,6 +211,18 @@ def registry_entry_detail(*, registry_number: str) -> RegistryEntry:
         registered_agreements().select_related("certificate").prefetch_related("themes"),
         registry_number=registry_number,
     )
+
+
+def entries_missing_certificate(*, created_before: dt.datetime | None = None):
+    """Ids of the entries inscribed by the workflow (their case holds a signed copy) that have no certificate
+    yet, oldest first; with ``created_before``, only the entries created before it."""
+    pending = RegistryEntry.objects.filter(
+        Exists(RegistryEntry.objects.filter(pk=OuterRef("pk"), agreement__documents__kind=DocumentKind.SIGNED_COPY)),
+        certificate__isnull=True,
+    )
+    if created_before is not None:
+        pending = pending.filter(created_at__lt=created_before)
+    return pending.order_by("created_at", "id").values_list("pk", flat=True)
 
 
 def registry_certificate_by_sha256(sha256: str) -> RegistryCertificate | None:
