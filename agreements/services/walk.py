@@ -8,11 +8,11 @@ walks the consecutive automatic steps in one transaction. The task lives here, b
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from agreements.registry.services import registry_publish
-from portal.core.queueing import enqueue_on_commit
+from portal.core.queueing import RETRY_SAFE_TASK, enqueue_on_commit
 
 from .. import validity, workflow
 from ..actions import ACTIONS, DOCUMENT_RULES
@@ -33,12 +33,7 @@ __all__ = [
 
 @shared_task(
     name="agreements.tasks.workflow_advance_task",  # its name since it was declared in tasks.py
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=120,
-    max_retries=5,
+    **RETRY_SAFE_TASK,
 )
 def workflow_advance_task(agreement_id: int, expected_step: int) -> bool:
     """Walk the automatic steps of one case from ``expected_step``; a stale step is a no-op."""

@@ -12,10 +12,10 @@ import datetime as dt
 import logging
 
 from celery import shared_task
-from django.db import OperationalError
 from django.utils import timezone
 
 from portal.core.exceptions import ValidationFailed
+from portal.core.queueing import RETRY_SAFE_TASK
 
 from ..selectors.entries import entries_missing_certificate
 from .entries import registry_certificate_issue
@@ -30,12 +30,7 @@ CATCH_UP_AFTER = dt.timedelta(minutes=2)
 
 @shared_task(
     name="agreements.registry.tasks.registry_certificate_issue_task",  # Celery finds it through ``tasks``
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=120,
-    max_retries=5,
+    **RETRY_SAFE_TASK,
 )
 def registry_certificate_issue_task(entry_id: int) -> bool:
     """Issue the certificate of one inscribed entry (a second delivery finds it issued and changes nothing)."""
