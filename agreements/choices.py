@@ -268,3 +268,9 @@ class StatDimension(models.TextChoices):
     KIND = "kind", _("Tipo de instrumento")
     YEAR = "year", _("Año de firma")
     VALIDITY = "validity", _("Vigencia")
+
+
+# What the registry's statistics are asked by (the API's ``?by=``, the dashboard, the CSV): the summary's dimensions,
+# with ``status`` read from the ``validity`` rows. Importable before Django is set up (the bench builds its scenarios
+# from it).
+STAT_DIMENSIONS = tuple("status" if d == StatDimension.VALIDITY else d for d in StatDimension.values)

@@ -13,6 +13,16 @@ from portal.institutions.models import User
 from . import services, workflow
 from .models import Agreement
 
+# (kind, counterpart, type, country, subdivision, themes) of case 5 and of its extension, case 7 (AMENDS).
+_SALAMANCA_FRAMEWORK = (
+    "university_cooperation_framework",
+    "Junta de Castilla y León",
+    "government",
+    "ES",
+    "ES-CL",
+    ["education", "science_technology"],
+)
+
 CASES = [
     # (filer, title, kind, counterpart, type, country, subdivision, themes, days to signing, stage)
     (
@@ -66,12 +76,7 @@ CASES = [
     (
         "enlace.jalisco@demo.mx",
         "Convenio universitario marco con la Universidad de Salamanca (demo)",
-        "university_cooperation_framework",
-        "Junta de Castilla y León",
-        "government",
-        "ES",
-        "ES-CL",
-        ["education", "science_technology"],
+        *_SALAMANCA_FRAMEWORK,
         35,
         "closed",
     ),
@@ -90,12 +95,7 @@ CASES = [
     (
         "enlace.jalisco@demo.mx",
         "Prórroga del convenio universitario marco con la Universidad de Salamanca (demo)",
-        "university_cooperation_framework",
-        "Junta de Castilla y León",
-        "government",
-        "ES",
-        "ES-CL",
-        ["education", "science_technology"],
+        *_SALAMANCA_FRAMEWORK,
         40,
         "closed",
     ),

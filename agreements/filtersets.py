@@ -96,3 +96,19 @@ class DgcpInboxFilterSet(InboxFilterSet):
     class Meta:
         model = Dictamen
         fields = ["q", "asignado"]
+
+
+class DashboardFilterSet(PortalFilterSet):
+    """The DGCP dashboard's filter: ``paso``, one of the workflow's steps. Another value is said (the page shows
+    every step), never a 500: ``²`` passes ``isdigit()`` but not ``int()``."""
+
+    paso = django_filters.ChoiceFilter(
+        field_name="current_step",
+        choices=[(str(s.number), s.name) for s in workflow.STEPS],
+        label=_("Paso"),
+        error_messages={"invalid_choice": _("El paso «%(value)s» no existe; se muestran todos los pasos.")},
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["paso"]

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone, translation
+from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from portal.core.pdf import FONT, portal_pdf
@@ -117,6 +118,23 @@ def clause_label(clause: str) -> str:
     return f"cláusula {_CLAUSE_WORD.sub('', clause).strip()}"
 
 
+_NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}  # each cell starts a new line at the left margin
+
+
+def letterhead_pdf(*, title: str, author: str, text: str) -> FPDF:
+    """A portal PDF (``portal_pdf``) dated now, on its first page with 25 mm margins, below the letterhead of the
+    SRE's DGCP: the letters of the procedure and the registry's certificate start so."""
+    pdf = portal_pdf(title=title, author=author, text=text)
+    pdf.set_creation_date(timezone.now())
+    pdf.add_page()
+    pdf.set_margins(25, 25, 25)
+    pdf.set_font(FONT, "B", 12)
+    pdf.multi_cell(
+        0, 6, "SECRETARÍA DE RELACIONES EXTERIORES\nDirección General de Coordinación Política", **_NEXT_LINE
+    )
+    return pdf
+
+
 def reply_letter_pdf(*, agreement, dictamen, signer) -> GeneratedPdf:
     today = timezone.localdate()
     paragraphs = [
@@ -150,16 +168,11 @@ def reply_letter_pdf(*, agreement, dictamen, signer) -> GeneratedPdf:
     paragraphs.append("Atentamente,")
     paragraphs.append(f"{signer.get_full_name() or signer.email}\nDirección General de Coordinación Política")
 
-    pdf = portal_pdf(
+    pdf = letterhead_pdf(
         title=f"Respuesta {agreement.folio}",
         author="Secretaría de Relaciones Exteriores – DGCP",
         text="\n".join(paragraphs),
     )
-    pdf.set_creation_date(timezone.now())
-    pdf.add_page()
-    pdf.set_margins(25, 25, 25)
-    pdf.set_font(FONT, "B", 12)
-    pdf.multi_cell(0, 6, "SECRETARÍA DE RELACIONES EXTERIORES\nDirección General de Coordinación Política")
     pdf.ln(6)
     pdf.set_font(FONT, "", 11)
     for paragraph in paragraphs:
@@ -167,9 +180,6 @@ def reply_letter_pdf(*, agreement, dictamen, signer) -> GeneratedPdf:
         pdf.ln(4)
     content = bytes(pdf.output())
     return GeneratedPdf(content=content, sha256=hashlib.sha256(content).hexdigest(), text="\n\n".join(paragraphs))
-
-
-_NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}  # each cell starts a new line at the left margin
 
 
 def receipt_pdf(*, agreement, documents, submitted_at) -> GeneratedPdf:
@@ -198,15 +208,8 @@ def receipt_pdf(*, agreement, documents, submitted_at) -> GeneratedPdf:
         "conservado en el expediente es el mismo que se envió."
     )
     text = "\n".join([*header, *(line for item in items for line in item), closing])
-    pdf = portal_pdf(
+    pdf = letterhead_pdf(
         title=f"Acuse de recibo {agreement.folio}", author="Secretaría de Relaciones Exteriores – DGCP", text=text
-    )
-    pdf.set_creation_date(timezone.now())
-    pdf.add_page()
-    pdf.set_margins(25, 25, 25)
-    pdf.set_font(FONT, "B", 12)
-    pdf.multi_cell(
-        0, 6, "SECRETARÍA DE RELACIONES EXTERIORES\nDirección General de Coordinación Política", **_NEXT_LINE
     )
     pdf.ln(4)
     pdf.multi_cell(0, 6, "ACUSE DE RECIBO", **_NEXT_LINE)

@@ -161,7 +161,8 @@ class Agreement(models.Model):
     automatic_renewal = models.BooleanField(_("renovación automática"), default=False)
 
     status = models.CharField(_("estado"), max_length=30, choices=Status.choices, default=Status.DRAFT)
-    current_step = models.PositiveSmallIntegerField(_("paso actual"), null=True, default=1)
+    # None once the case has ended (the constraint terminal_has_no_step); set by the services, never typed in.
+    current_step = models.PositiveSmallIntegerField(_("paso actual"), null=True, blank=True, default=1)
     step_entered_at = models.DateTimeField(_("en el paso desde"), auto_now_add=True)
     cja_deadline = models.DateField(_("fecha límite para llegar a la CJA"), null=True, blank=True)
     is_late = models.BooleanField(_("fuera de plazo sin justificación"), default=False)

@@ -105,6 +105,8 @@ TERMINAL_STATUSES = frozenset(set(Status) - OPEN_STATUSES)
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 # Sent to the SRE and not yet concluded: what reviewers, inboxes, dashboards and public counts see (never a draft).
 SENT_OPEN_STATUSES = OPEN_STATUSES - {Status.DRAFT}
+# From step 11 on, the case page compares the signed copy's text with the text the dictamen reviewed.
+SIGNED_TEXT_COMPARED_STATUSES = frozenset({Status.REGISTRATION_REQUESTED, Status.INSCRIBED, Status.CLOSED})
 # How an ended case ended, as the public status by folio says it; every other status is "open".
 ENDED_SITUATION: dict[Status, CaseSituation] = {
     Status.CLOSED: CaseSituation.CLOSED,

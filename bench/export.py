@@ -9,8 +9,8 @@ import time
 from .cache import invalidate_cached_statistics, redis_client
 from .data.vocabulary import PROFILE_POOR, PROFILE_RICH
 from .download import STREAM_EVERYTHING, download, parsed_rows
-from .http import http_get, wait_ready
-from .processes import PRODUCTION_TIMEOUT_S, VENV_BIN, free_port, log
+from .http import gunicorn_command, http_get, wait_ready
+from .processes import PRODUCTION_TIMEOUT_S, free_port, log
 
 __all__ = [
     "EXPORT_HARD_GATES",
@@ -107,20 +107,7 @@ def run_export(args, env, processes, workdir) -> dict:
     paths = {name: f"/registro/exportar/?{query}" for name, (query, _filters) in EXPORT_VARIANTS.items()}
     queries = export_queries(list(paths.values()))
     port = free_port()
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "bench.wsgi:application",
-        "--workers",
-        "1",
-        "--worker-class",
-        "sync",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-        "--timeout",
-        str(PRODUCTION_TIMEOUT_S),
-    ]
+    command = gunicorn_command(port=port, workers=1)
     gunicorn = processes.start(command, env=env, log_path=workdir / "gunicorn-export.log")
     variants = {}
     try:

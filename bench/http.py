@@ -25,6 +25,7 @@ __all__ = [
     "REGISTRY_LINK",
     "WRK_TIMEOUT_S",
     "check_scenarios",
+    "gunicorn_command",
     "http_get",
     "list_during_export",
     "run_http",
@@ -167,15 +168,13 @@ def run_wrk(port: int, scenario: Scenario, cookie: str | None, *, seconds: int, 
     return data
 
 
-def run_http(args, env, scenarios, sessions, processes, workdir) -> dict:
-    from django.conf import settings
-
-    port = free_port()
-    command = [
+def gunicorn_command(*, port: int, workers: int) -> list[str]:
+    """The bench's server as production runs it (sync workers, the production timeout) on ``port``."""
+    return [
         str(VENV_BIN / "gunicorn"),
         "bench.wsgi:application",
         "--workers",
-        str(args.workers),
+        str(workers),
         "--worker-class",
         "sync",
         "--bind",
@@ -185,6 +184,13 @@ def run_http(args, env, scenarios, sessions, processes, workdir) -> dict:
         "--timeout",
         str(PRODUCTION_TIMEOUT_S),
     ]
+
+
+def run_http(args, env, scenarios, sessions, processes, workdir) -> dict:
+    from django.conf import settings
+
+    port = free_port()
+    command = gunicorn_command(port=port, workers=args.workers)
     # The "list while an export streams" scenario streams the whole CSV (the worst case for the pages).
     env = {**env, "EXPORT_STREAM_MAX_ROWS_CSV": str(STREAM_EVERYTHING["csv"])}
     gunicorn = processes.start(command, env=env, log_path=workdir / "gunicorn.log")

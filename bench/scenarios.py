@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote_plus
 
+from agreements.choices import STAT_DIMENSIONS
+
 from .data.registry_vocabulary import SEARCH_EXTRA_TERMS, SEARCH_TERMS
 from .data.vocabulary import PROFILE_MEDIUM, PROFILE_POOR, PROFILE_RICH
 
@@ -17,26 +19,11 @@ __all__ = [
     "ROTATE_DEPTHS",
     "SCENARIOS",
     "SCENARIO_BY_KEY",
-    "STAT_DIMENSIONS",
     "SUITES",
     "SUITE_SECONDS",
     "Scenario",
     "scenario_seconds",
 ]
-
-# agreements.registry.selectors.STAT_DIMENSIONS (checked once Django is set up; this module is imported before it).
-STAT_DIMENSIONS = (
-    "state",
-    "level",
-    "region",
-    "country",
-    "subdivision",
-    "counterpart_type",
-    "theme",
-    "kind",
-    "year",
-    "status",
-)
 
 
 SUITES = ("cases", "registry", "profiles")

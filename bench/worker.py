@@ -316,16 +316,22 @@ def _prepare_late_cases(n: int, step: int, exclude: set[int]) -> list[int]:
 
 def run_late_steps(args, env, processes, workdir, queue, step: int, ids: list[int]) -> dict:
     """``workflow_advance_task(id, step)`` for step 10 (request the registration) or 12 (close the case and
-    publish its registry entry), one step per task, timed from the first step's event to the last."""
+    publish its registry entry), one step per task, timed from the first step's event to the last.
+
+    Step 12 queues each entry's certificate of inscription on commit (``registry_certificate_issue_task``, on the
+    same queue, behind the steps): the run also waits for the certificates and reports when the last was issued.
+    """
     from django.db.models import Count, Max, Min
 
     from agreements.models import TimelineEvent
+    from agreements.registry.models import RegistryCertificate
     from agreements.tasks import workflow_advance_task
 
     action = {10: "request_registration", 12: "close"}[step]
     n = len(ids)
     last_event = TimelineEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     events = TimelineEvent.objects.filter(id__gt=last_event, action=action, agreement_id__in=ids)
+    certificates = RegistryCertificate.objects.filter(entry__agreement_id__in=ids)
     for pk in ids:
         workflow_advance_task.apply_async(args=[pk, step], queue=queue)
     worker = _start_worker(env, processes, workdir, queue, f"step{step}")
@@ -333,12 +339,26 @@ def run_late_steps(args, env, processes, workdir, queue, step: int, ids: list[in
         done = _wait_until(
             lambda: events.count() >= n, timeout=300, interval=0.5, proc=worker, what=f"step {step} tasks"
         )
+        if step == 12:
+            certificates_done = _wait_until(
+                lambda: certificates.count() >= n, timeout=600, interval=0.5, proc=worker, what="the certificates"
+            )
         drained = _drain(queue, worker)
     finally:
         processes.stop(worker)
     window = events.aggregate(first=Min("created_at"), last=Max("created_at"), total=Count("id"))
     span = max((window["last"] - window["first"]).total_seconds(), 1e-6) if window["first"] else 0
     total = window["total"]
+    follow_up = {}
+    if step == 12:
+        issued = certificates.aggregate(total=Count("id"), last=Max("issued_at"))
+        follow_up = {
+            "certificates_issued": issued["total"],
+            "all_certificates_issued": bool(certificates_done) and issued["total"] == n,
+            "first_step_to_last_certificate_s": round((issued["last"] - window["first"]).total_seconds(), 3)
+            if issued["last"] and window["first"]
+            else 0,
+        }
     return {
         "step": step,
         "action": action,
@@ -349,6 +369,7 @@ def run_late_steps(args, env, processes, workdir, queue, step: int, ids: list[in
         "first_to_last_s": round(span, 3),
         "tasks_per_s": round((total - 1) / span, 1) if span and total > 1 else 0,
         "tasks_per_min": round((total - 1) / span * 60) if span and total > 1 else 0,
+        **follow_up,
     }
 
 
@@ -380,6 +401,11 @@ def run_celery(args, env, processes, workdir, queue) -> dict:
             round(phase["tasks_per_min"] / noop["tasks_per_min"], 3) if noop["tasks_per_min"] else 0
         )
         log(f"step {step}: {phase['tasks_per_s']} tasks/s, {phase['ratio_to_noop']:.2f} of no-op")
+        if "certificates_issued" in phase:
+            log(
+                f"step {step}: {phase['certificates_issued']}/{len(ids)} certificates, the last "
+                f"{phase['first_step_to_last_certificate_s']} s after the first close"
+            )
         late[str(step)] = phase
     with contextlib.suppress(Exception):  # the run's queue and kombu's bindings for it (nothing else)
         client = redis_client()

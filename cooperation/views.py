@@ -1,14 +1,17 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core.actions import add_service_errors
 from portal.core.exceptions import ApplicationError
+from portal.core.listviews import FilteredListView, Keyset
 from portal.geography.government import get_government
 
 from . import selectors, services
@@ -22,22 +25,26 @@ def _profile_url(government):
     return reverse(name, args=[government.code])
 
 
-def partnership_list(request):
-    filterset = PartnershipFilterSet(request.GET or None, queryset=selectors.partnership_list())
-    page = Paginator(filterset.qs.order_by("organisation__name", "institution__name", "id"), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "cooperation/partnership_list.html",
-        {
-            "filterset": filterset,
-            "page": page,
+class PartnershipListView(FilteredListView):
+    template_name = "cooperation/partnership_list.html"
+    filterset_class = PartnershipFilterSet
+    keyset = Keyset(("organisation__name", "institution__name", "id"), (str, str, int))
+    page_size = 50
+    form_fields = ("q", "state", "organisation_kind", "instrument", "status")
+    breadcrumbs = ((gettext_lazy("Cooperación"), None),)
+
+    def get_queryset(self):
+        return selectors.partnership_list()
+
+    def get_context_data(self, **context):
+        return {
+            **super().get_context_data(**context),
             "organisations": selectors.organisation_list(),
             "networks": selectors.network_list(),
-            "breadcrumbs": [(_("Cooperación"), None)],
-        },
-    )
+        }
+
+
+partnership_list = PartnershipListView.as_view()
 
 
 def partnership_detail(request, pk):
@@ -52,19 +59,23 @@ def partnership_detail(request, pk):
     )
 
 
-def focal_point_list(request):
-    filterset = FocalPointFilterSet(request.GET or None, queryset=selectors.focal_point_list())
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cooperation/focalpoint_list.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "show_contacts": user_can_see_contacts(request.user),
-            "breadcrumbs": [(_("Puntos focales"), None)],
-        },
-    )
+class FocalPointListView(FilteredListView):
+    """Current focal points first, then the latest designations (filtered by the query string, as the API)."""
+
+    template_name = "cooperation/focalpoint_list.html"
+    filterset_class = FocalPointFilterSet
+    keyset = Keyset(("is_current", "designated_on", "id"), (bool, dt.date, int), descending=True)
+    page_size = 50
+    breadcrumbs = ((gettext_lazy("Puntos focales"), None),)
+
+    def get_queryset(self):
+        return selectors.focal_point_list()
+
+    def get_context_data(self, **context):
+        return {**super().get_context_data(**context), "show_contacts": user_can_see_contacts(self.request.user)}
+
+
+focal_point_list = FocalPointListView.as_view()
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.filtersets import PortalFilterSet
+from portal.core.widgets import YesNoAllSelect
 
 from .choices import InstitutionalForm, Population, Service
 from .models import MigrantOffice, OfficeAbroad
@@ -15,11 +16,20 @@ class MigrantOfficeFilterSet(PortalFilterSet):
         field_name="institution__level",
         choices=[("state", _("Estatal")), ("municipal", _("Municipal"))],
         label=_("Nivel"),
+        empty_label=_("Todos"),
     )
-    institutional_form = django_filters.ChoiceFilter(choices=InstitutionalForm.choices, label=_("Forma"))
-    population = django_filters.ChoiceFilter(choices=Population.choices, method="has_key", label=_("Población"))
-    service = django_filters.ChoiceFilter(choices=Service.choices, method="has_key", label=_("Servicio"))
-    has_offices_abroad = django_filters.BooleanFilter(method="abroad", label=_("Con oficinas fuera de la entidad"))
+    institutional_form = django_filters.ChoiceFilter(
+        choices=InstitutionalForm.choices, label=_("Forma"), empty_label=_("Todas")
+    )
+    population = django_filters.ChoiceFilter(
+        choices=Population.choices, method="has_key", label=_("Población"), empty_label=_("Todas")
+    )
+    service = django_filters.ChoiceFilter(
+        choices=Service.choices, method="has_key", label=_("Servicio"), empty_label=_("Todos")
+    )
+    has_offices_abroad = django_filters.BooleanFilter(
+        method="abroad", label=_("Con oficinas fuera de la entidad"), widget=YesNoAllSelect
+    )
 
     class Meta:
         model = MigrantOffice

@@ -112,6 +112,21 @@ class MigrantOffice(models.Model):
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
     source = models.CharField(_("fuente"), max_length=300, blank=True)
 
+    # The office's own data: what its staff may change (services.migrant_office_update) and what the API shows
+    # after the institution's identity.
+    EDITABLE_FIELDS = (
+        "institutional_form",
+        "parent_body",
+        "creation_year",
+        "handles_international_affairs",
+        "populations",
+        "services",
+        "email",
+        "phone",
+        "address",
+        "website",
+    )
+
     objects = MigrantOfficeQuerySet.as_manager()
     # Every change, however made (admin, shell, services, bulk): portal/audit/history.py.
     history = HistoricalRecords(

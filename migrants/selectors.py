@@ -1,5 +1,7 @@
 """Reads of migrant-attention offices and migration profiles (used by profiles and the API)."""
 
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from portal.audit.history import HistoryEntry, history_entries
@@ -11,6 +13,12 @@ from .models import MigrantOffice, MigrationProfile
 
 def office_list():
     return MigrantOffice.objects.with_related().prefetch_related("offices_abroad")
+
+
+def office_directory():
+    """The offices as the public list orders them: by level, state and name. ``state_key`` is the state's code
+    ("" for none), so that a page's cursor never holds a NULL."""
+    return office_list().annotate(state_key=Coalesce("institution__state_id", Value("")))
 
 
 def office_detail(*, pk: int) -> MigrantOffice:

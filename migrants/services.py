@@ -12,18 +12,6 @@ from .models import MigrantOffice
 from .permissions import user_can_edit_office
 
 MANY = {"populations": Population, "services": Service}
-EDITABLE = [
-    "institutional_form",
-    "parent_body",
-    "creation_year",
-    "handles_international_affairs",
-    "populations",
-    "services",
-    "email",
-    "phone",
-    "address",
-    "website",
-]
 
 
 def _keys(values, vocabulary, field) -> list[str]:
@@ -43,7 +31,7 @@ def migrant_office_update(*, user, office_id: int, data: dict) -> MigrantOffice:
             raise NotFound()
         if not user_can_edit_office(user, office):
             raise PermissionDenied(_("Solo el personal de esta oficina puede modificar sus datos."))
-        clean = {k: v for k, v in data.items() if k in EDITABLE}
+        clean = {k: v for k, v in data.items() if k in MigrantOffice.EDITABLE_FIELDS}
         many = {
             field: _keys(clean.pop(field), vocabulary, field) for field, vocabulary in MANY.items() if field in clean
         }

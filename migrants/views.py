@@ -4,25 +4,31 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.actions import add_service_errors
 from portal.core.exceptions import ApplicationError
+from portal.core.listviews import FilteredListView, Keyset
 
 from . import selectors, services
+from .filtersets import MigrantOfficeFilterSet
 from .forms import MigrantOfficeForm
 from .permissions import user_can_edit_office
 
 
-def office_list(request):
-    offices = selectors.office_list().order_by("institution__level", "institution__state_id", "institution__name")
-    return render(
-        request,
-        "migrants/migrantoffice_list.html",
-        {
-            "offices": offices,
-            "breadcrumbs": [(_("Oficinas de atención a migrantes"), None)],
-        },
-    )
+class OfficeListView(FilteredListView):
+    template_name = "migrants/migrantoffice_list.html"
+    filterset_class = MigrantOfficeFilterSet
+    keyset = Keyset(("institution__level", "state_key", "institution__name"), (str, str, str))  # the name is unique
+    page_size = 50
+    form_fields = ("level", "institutional_form", "population", "service", "has_offices_abroad")
+    breadcrumbs = ((gettext_lazy("Oficinas de atención a migrantes"), None),)
+
+    def get_queryset(self):
+        return selectors.office_directory()
+
+
+office_list = OfficeListView.as_view()
 
 
 def office_detail(request, pk):

@@ -42,6 +42,11 @@ app.conf.beat_schedule = {
         "task": "agreements.registry.jobs.registry_exports_housekeeping_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Certificates of inscription whose task queued at step 12 was lost (broker down, crash).
+    "registry-certificates-catch-up": {
+        "task": "agreements.registry.tasks.registry_certificates_catch_up_task",
+        "schedule": crontab(minute="*/5"),
+    },
     "registry-expiry-reminders": {
         "task": "agreements.registry.tasks.registry_expiry_reminders_task",
         "schedule": crontab(hour=7, minute=0),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from agreements.registry.models import RegistryEntry
 from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.core.uploads import PDF, check_upload
+from portal.institutions.selectors import permission_holders
 from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
 
@@ -311,17 +311,7 @@ def evidence_add(*, user, report_id: int, upload) -> Evidence:
 
 def _office_staff(entry: RegistryEntry) -> list:
     """The signing office's active local staff: the only ones reminded."""
-    User = get_user_model()
-    return list(
-        User.objects.filter(
-            is_active=True,
-            institution_id=entry.institution_id,
-            groups__permissions__codename="file_agreement",
-            groups__permissions__content_type__app_label="agreements",
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return list(permission_holders("agreements.file_agreement", institution_id=entry.institution_id).order_by("pk"))
 
 
 def _remind(entry: RegistryEntry, kind: str, due_on: dt.date, event: str, **params) -> bool:

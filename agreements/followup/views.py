@@ -8,15 +8,16 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core.actions import add_service_errors
 from portal.core.exceptions import ApplicationError, NotFound
+from portal.core.listviews import FilteredListView, Keyset
 from portal.geography.government import get_government
 
 from . import annual, forms, selectors, services
@@ -223,29 +224,34 @@ def evidence_download(request, pk):
     )
 
 
-@login_required
-def dashboard(request):
-    """The DGCP's view of implementation across all agreements (a local office sees its own)."""
-    if visible_entry_ids_filter(request.user) is None:
-        raise PermissionDenied
-    base = selectors.followup_list(user=request.user)
-    filterset = FollowupFilterSet(request.GET or None, queryset=base)
-    rows = filterset.qs if filterset.is_valid() else base
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "followup/dashboard.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "query": query.urlencode(),
-            **selectors.dashboard_table(base),
+class DashboardView(FilteredListView):
+    """The DGCP's view of implementation across all agreements (a local office sees its own): the state × status
+    table of every followed agreement, then the filtered list."""
+
+    template_name = "followup/dashboard.html"
+    filterset_class = FollowupFilterSet
+    keyset = Keyset(("state_id", "registry_number"), (str, str))
+    page_size = PAGE_SIZE
+    breadcrumbs = ((gettext_lazy("Seguimiento de acuerdos"), None),)
+
+    def dispatch(self, request, *args, **kwargs):
+        if visible_entry_ids_filter(request.user) is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.followup_list(user=self.request.user)
+
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        return {
+            **context,
+            **selectors.dashboard_table(context["filterset"].queryset),
             "status_labels": dict(FollowupStatus.choices),
-            "breadcrumbs": [(_("Seguimiento de acuerdos"), None)],
-        },
-    )
+        }
+
+
+dashboard = login_required(DashboardView.as_view())
 
 
 def _annual(kind, code, year):

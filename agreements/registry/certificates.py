@@ -7,13 +7,12 @@ import hashlib
 from dataclasses import dataclass
 
 import qrcode
-from django.utils import timezone
 from fpdf.enums import XPos, YPos
 
 from agreements import countries
 from agreements.choices import Kind
-from agreements.letters import spanish_date
-from portal.core.pdf import FONT, portal_pdf
+from agreements.letters import letterhead_pdf, spanish_date
+from portal.core.pdf import FONT
 from portal.core.signatures import SignatureStatus
 
 
@@ -55,12 +54,7 @@ def certificate_pdf(*, entry, signed_copy_sha256: str, signature_status: str, si
         ("Verificación", verify_url),
     ]
     title = f"Constancia de inscripción {entry.registry_number}"
-    pdf = portal_pdf(title=title, author="Secretaría de Relaciones Exteriores", text=" ".join(v for _, v in rows))
-    pdf.set_creation_date(timezone.now())
-    pdf.add_page()
-    pdf.set_margins(25, 25, 25)
-    pdf.set_font(FONT, "B", 12)
-    pdf.multi_cell(0, 6, "SECRETARÍA DE RELACIONES EXTERIORES\nDirección General de Coordinación Política")
+    pdf = letterhead_pdf(title=title, author="Secretaría de Relaciones Exteriores", text=" ".join(v for _, v in rows))
     pdf.ln(6)
     pdf.set_font(FONT, "B", 14)
     pdf.multi_cell(0, 7, "CONSTANCIA DE INSCRIPCIÓN EN EL REGISTRO DE ACUERDOS INTERINSTITUCIONALES")

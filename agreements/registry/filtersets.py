@@ -5,11 +5,15 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import CounterpartType, EntryStatus, Kind, Region, Theme
 from portal.core.filtersets import PortalFilterSet
 from portal.core.text import fold
+from portal.core.widgets import PickerSelect, YesNoAllSelect
+from portal.geography import countries
+from portal.geography.models import State
 
 from .models import RegistryEntry
 from .selectors.entries import entry_status_q, expiring_soon, in_force_q, registry_search
@@ -21,26 +25,84 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class RegistryFilterSet(PortalFilterSet):
-    """The one filter set of the public registry: the HTML list, the API, exports and statistics."""
+class CodeField(forms.CharField):
+    """An ISO code, typed in any case (``us-tx``): filtered and shown as the code (``US-TX``), so the select of
+    the page marks it chosen."""
 
-    q = django_filters.CharFilter(method="search", label=_("Buscar"))
-    state = django_filters.CharFilter(field_name="state_id", label=_("Entidad (clave INEGI)"))
-    municipality = django_filters.CharFilter(method="filter_municipality", label=_("Municipio (nombre o clave INEGI)"))
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+    def prepare_value(self, value):
+        return value.strip().upper() if isinstance(value, str) else value
+
+
+class CodeFilter(django_filters.CharFilter):
+    field_class = CodeField
+
+
+def _state_choices():
+    return [("", _("Todas")), *State.objects.values_list("code", "short_name")]
+
+
+def _country_choices():
+    return [("", _("Todos")), *countries.country_choices()]
+
+
+class RegistryFilterSet(PortalFilterSet):
+    """The one filter set of the public registry: the HTML list (its form is drawn from this one: labels and
+    choices are declared here), the API, exports and statistics."""
+
+    q = django_filters.CharFilter(
+        method="search",
+        label=_("Buscar por título, contraparte o dependencia"),
+        widget=forms.SearchInput(attrs={"placeholder": _("p. ej. cooperación técnica, Texas, hermanamiento")}),
+    )
+    state = django_filters.CharFilter(
+        field_name="state_id", label=_("Entidad"), widget=PickerSelect(choices=_state_choices)
+    )
+    municipality = django_filters.CharFilter(
+        method="filter_municipality",
+        label=_("Municipio (nombre o clave INEGI)"),
+        help_text=_("Escriba el nombre para ver sugerencias."),
+        # municipality_search.js fills the list from the API: the 2,478 municipalities are never all sent.
+        widget=forms.TextInput(
+            attrs={
+                "list": "municipality-options",
+                "data-api": reverse_lazy("api:municipality-list"),
+                "autocomplete": "off",
+            }
+        ),
+    )
     level = django_filters.ChoiceFilter(
-        choices=[("state", _("Estatal")), ("municipal", _("Municipal"))], label=_("Nivel")
+        choices=[("state", _("Estatal")), ("municipal", _("Municipal"))], label=_("Nivel"), empty_label=_("Todos")
     )
-    counterpart_type = django_filters.ChoiceFilter(choices=CounterpartType.choices, label=_("Tipo de contraparte"))
-    country = django_filters.CharFilter(field_name="counterpart_country", method="upper_exact", label=_("País (ISO)"))
-    subdivision = django_filters.CharFilter(
-        field_name="counterpart_subdivision", method="upper_exact", label=_("Subdivisión (ISO 3166-2)")
+    counterpart_type = django_filters.ChoiceFilter(
+        choices=CounterpartType.choices, label=_("Tipo de contraparte"), empty_label=_("Todos")
     )
-    region = django_filters.ChoiceFilter(choices=Region.choices, label=_("Región"))
-    theme = django_filters.MultipleChoiceFilter(choices=Theme.choices, method="filter_theme", label=_("Tema"))
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Tipo de instrumento"))
+    region = django_filters.ChoiceFilter(choices=Region.choices, label=_("Región"), empty_label=_("Todas"))
+    country = CodeFilter(
+        field_name="counterpart_country",
+        label=_("País de la contraparte"),
+        widget=PickerSelect(choices=_country_choices),
+    )
+    subdivision = CodeFilter(
+        field_name="counterpart_subdivision",
+        label=_("Estado o provincia de la contraparte"),
+        help_text=_("Elija primero el país."),
+        # Its options are the chosen country's (``form`` below); pickers.js reloads them when the country changes.
+        widget=PickerSelect(depends_on="country", source=reverse_lazy("api:subdivision-list"), param="country"),
+    )
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Tipo de instrumento"), empty_label=_("Todos"))
     year_min = YearFilter(method="filter_year_min", label=_("Firmado desde (año)"), min_value=1900, max_value=2200)
     year_max = YearFilter(method="filter_year_max", label=_("Firmado hasta (año)"), min_value=1900, max_value=2200)
-    in_force = django_filters.BooleanFilter(method="filter_in_force", label=_("Vigente"))
+    in_force = django_filters.BooleanFilter(
+        method="filter_in_force",
+        label=_("Vigencia"),
+        widget=YesNoAllSelect(yes=_("Vigentes"), no=_("Ya no vigentes")),
+    )
+    theme = django_filters.MultipleChoiceFilter(
+        choices=Theme.choices, method="filter_theme", label=_("Temas"), widget=forms.CheckboxSelectMultiple
+    )
     status = django_filters.MultipleChoiceFilter(
         choices=EntryStatus.choices, method="filter_entry_status", label=_("Situación")
     )
@@ -57,14 +119,25 @@ class RegistryFilterSet(PortalFilterSet):
             "country",
             "subdivision",
             "region",
-            "theme",
             "kind",
             "year_min",
             "year_max",
             "in_force",
+            "theme",
             "status",
             "expiring",
         ]
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            country = form["country"].value() or ""
+            form.fields["subdivision"].widget.choices = lambda: [
+                ("", _("Todos")),
+                *countries.subdivision_choices(country),
+            ]
+        return self._form
 
     def search(self, queryset, name, value):
         return registry_search(queryset, value)
@@ -77,15 +150,6 @@ class RegistryFilterSet(PortalFilterSet):
         for word in fold(value).split():
             queryset = queryset.filter(municipality__search_alias__contains=word)
         return queryset
-
-    def upper_exact(self, queryset, name, value):
-        return queryset.filter(**{name: value.strip().upper()})
-
-    def filter_status(self, queryset, name, value):
-        # The status as the reader sees it (``visibility.reader_view``): a filer's case whose dictamen awaits the
-        # DGCP is found as "in review", never as "dictamen issued".
-        field = "shown_status" if "shown_status" in queryset.query.annotations else "status"
-        return queryset.filter(**{f"{field}__in": value}) if value else queryset
 
     def filter_theme(self, queryset, name, value):
         if not value:

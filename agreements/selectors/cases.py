@@ -124,7 +124,10 @@ def latest_dictamen(agreement: Agreement) -> Dictamen | None:
 
 
 def signed_text_comparison(agreement: Agreement) -> dict | None:
-    """Evidence for step 11: the signed PDF's text against the text that received the dictamen."""
+    """Evidence for step 11: the signed PDF's text against the text that received the dictamen; ``None`` before
+    step 11 (``workflow.SIGNED_TEXT_COMPARED_STATUSES``) or without both texts."""
+    if agreement.status not in workflow.SIGNED_TEXT_COMPARED_STATUSES:
+        return None
     documents = list(agreement.documents.all())
     signed = [d for d in documents if d.kind == "signed_copy"]
     dictamen = next((d for d in agreement.dictamenes.all() if d.status == DictamenStatus.APPROVED), None)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from portal.institutions.selectors import permission_holders
 from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
 
@@ -73,17 +74,7 @@ def reviewer_release(*, user, agreement_id: int) -> Agreement:
 def office_members(office: Actor):
     """Active people who act for ``office`` (the assignable reviewers)."""
     permission = {Actor.CJA: ACTIONS[Action.ISSUE_DICTAMEN], Actor.DGCP: ACTIONS[Action.APPROVE_DICTAMEN]}[office]
-    app, codename = permission.permission.split(".")
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            groups__permissions__codename=codename,
-            groups__permissions__content_type__app_label=app,
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "email")
-    )
+    return permission_holders(permission.permission).order_by("first_name", "last_name", "email")
 
 
 def reviewer_assign(*, user, agreement_id: int, reviewer_id: int) -> Agreement:

@@ -121,11 +121,13 @@ def apply_action(
     params: dict | None = None,
     completes: bool = True,
     changed: Iterable[str] | None = None,
+    save: bool = True,
 ) -> TimelineEvent:
     """Apply ``action`` to a locked ``agreement`` and append its timeline record.
 
     ``changed`` names the fields the caller set besides the move's own (status, step, times); when
-    given, only those columns are written. ``None`` writes the whole row.
+    given, only those columns are written. ``None`` writes the whole row. ``save=False`` leaves the row to the
+    caller, who writes it once after several moves in the same transaction (the automatic walk).
     """
     spec = actions.ensure_allowed(action, agreement.status)
     from_status, from_step = agreement.status, agreement.current_step
@@ -139,9 +141,9 @@ def apply_action(
         agreement.step_entered_at = timezone.now()
         if new_status in workflow.TERMINAL_STATUSES:
             agreement.closed_at = timezone.now()
-    if changed is None:
+    if save and changed is None:
         agreement.save()
-    else:
+    elif save:
         agreement.save(update_fields=[*MOVE_FIELDS, *changed])
     event = record_event(
         agreement,

@@ -7,14 +7,12 @@ walks the consecutive automatic steps in one transaction. The task lives here, b
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from agreements.registry.services import registry_publish
-from portal.core.queueing import enqueue_on_commit
+from portal.core.queueing import RETRY_SAFE_TASK, enqueue_on_commit
 
 from .. import validity, workflow
 from ..actions import ACTIONS, DOCUMENT_RULES
@@ -22,7 +20,7 @@ from ..choices import DocumentKind
 from ..guards import CaseFacts, is_late
 from ..models import Agreement, TimelineEvent
 from ..workflow import Action, Actor
-from .transitions import apply_action, lock_case, non_working_days, notify
+from .transitions import MOVE_FIELDS, apply_action, lock_case, non_working_days, notify
 
 __all__ = [
     "AUTOMATIC_HANDLERS",
@@ -35,12 +33,7 @@ __all__ = [
 
 @shared_task(
     name="agreements.tasks.workflow_advance_task",  # its name since it was declared in tasks.py
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=120,
-    max_retries=5,
+    **RETRY_SAFE_TASK,
 )
 def workflow_advance_task(agreement_id: int, expected_step: int) -> bool:
     """Walk the automatic steps of one case from ``expected_step``; a stale step is a no-op."""
@@ -56,11 +49,14 @@ def apply_person_action(agreement: Agreement, *, action: Action, **kwargs) -> Ti
     return event
 
 
-def apply_automatic_step(
-    agreement: Agreement, action: Action, *, changed: Iterable[str] = (), **kwargs
-) -> TimelineEvent:
-    """An automatic step: done by "sistema"; the walking task, not the commit, moves on to the next one."""
-    return apply_action(agreement, action=action, actor_user=None, actor_kind=Actor.SYSTEM, changed=changed, **kwargs)
+# The columns the automatic steps set besides the move's own (``transitions.MOVE_FIELDS``): step 6's deadline.
+AUTOMATIC_FIELDS = ("cja_deadline", "is_late")
+
+
+def apply_automatic_step(agreement: Agreement, action: Action, **kwargs) -> TimelineEvent:
+    """An automatic step: done by "sistema"; the walking task, not the commit, moves on to the next one. The
+    case's row is written once by the walk, after its last step (``agreement_walk_automatic``)."""
+    return apply_action(agreement, action=action, actor_user=None, actor_kind=Actor.SYSTEM, save=False, **kwargs)
 
 
 def agreement_walk_automatic(
@@ -80,6 +76,8 @@ def agreement_walk_automatic(
         while walked < limit and (action := workflow.AUTOMATIC_NEXT.get(agreement.status)):
             AUTOMATIC_HANDLERS[action](agreement)
             walked += 1
+        if walked:  # one UPDATE for the steps walked (5 and 6 move the same row twice)
+            agreement.save(update_fields=[*MOVE_FIELDS, *AUTOMATIC_FIELDS])
     return walked
 
 
@@ -124,7 +122,6 @@ def _compute_deadline(agreement: Agreement) -> None:
     apply_automatic_step(
         agreement,
         Action.COMPUTE_DEADLINE,
-        changed=("cja_deadline", "is_late"),
         decision="late" if late else "on_time",
         params={"deadline": deadline.isoformat(), "urgent": bool(late and agreement.urgency_reason)},
     )
@@ -155,7 +152,7 @@ def _close(agreement: Agreement) -> None:
         registry_number=agreement.registry_number,
         title=agreement.title,
         kind=agreement.kind,
-        institution_id=agreement.institution_id,
+        institution=agreement.institution,
         counterpart_name=agreement.counterpart_name,
         counterpart_type=agreement.counterpart_type,
         counterpart_country=agreement.counterpart_country,

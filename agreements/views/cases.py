@@ -3,23 +3,24 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agreements.registry.models import RegistryEntry
 from portal.core.actions import add_service_errors, run_action
 from portal.core.exceptions import ApplicationError
-from portal.core.keyset import capped_count, keyset_page
+from portal.core.listviews import FilteredListView, Keyset
 from portal.core.uploads import safe_filename
 
 from .. import forms, selectors, services, validity, workflow
 from ..actions import ACTIONS, HUMAN_ACTIONS, labels
 from ..choices import Assigned as AssignedChoices
 from ..choices import CaseKind, ReviewerMove
-from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DgcpInboxFilterSet
+from ..filtersets import AgreementFilterSet, CjaInboxFilterSet, DashboardFilterSet, DgcpInboxFilterSet
 from ..permissions import (
     REVIEWER_FIELDS,
     REVIEWING_OFFICE,
@@ -31,49 +32,35 @@ from ..permissions import (
 from ..workflow import Action
 
 PAGE_SIZE = 25
-CURSORS = ("page", "despues", "antes")
 
 
-def _keyset(request, queryset, *, fields, kinds, descending=False) -> dict:
-    """One page after or before the request's cursor and a capped total: the cost does not grow with depth
-    (no OFFSET, no full count: past ``COUNT_CAP`` the page says «más de 1,000»)."""
-    page = keyset_page(
-        queryset,
-        fields=fields,
-        kinds=kinds,
-        size=PAGE_SIZE,
-        after=request.GET.get("despues"),
-        before=request.GET.get("antes"),
-        descending=descending,
-    )
-    count, capped = capped_count(queryset, selectors.COUNT_CAP)
-    return {"page": page, "count": count, "capped": capped}
+class CaseListView(FilteredListView):
+    """The case lists: ``PAGE_SIZE`` rows a page and totals capped at ``selectors.COUNT_CAP`` (both read per
+    request)."""
 
+    def get_page_size(self) -> int:
+        return PAGE_SIZE
 
-def _query_without_cursors(request) -> str:
-    query = request.GET.copy()
-    for name in CURSORS:
-        query.pop(name, None)
-    return query.urlencode()
+    def get_count_cap(self, filterset) -> int:
+        return selectors.COUNT_CAP
 
 
 def _detail_url(pk):
     return reverse("agreements:agreement_detail", args=[pk])
 
 
-@login_required
-def agreement_list(request):
-    filterset = AgreementFilterSet(request.GET, queryset=selectors.agreement_list(user=request.user))
-    return render(
-        request,
-        "agreements/agreement_list.html",
-        {
-            "filterset": filterset,
-            **_keyset(request, filterset.qs, fields=("created_at", "id"), kinds=(dt.datetime, int), descending=True),
-            "query": _query_without_cursors(request),
-            "breadcrumbs": [(_("Expedientes"), None)],
-        },
-    )
+class AgreementListView(CaseListView):
+    template_name = "agreements/agreement_list.html"
+    filterset_class = AgreementFilterSet
+    keyset = Keyset(("created_at", "id"), (dt.datetime, int), descending=True)
+    form_fields = ("q", "status", "kind", "current_step", "theme", "is_late")
+    breadcrumbs = ((gettext_lazy("Expedientes"), None),)
+
+    def get_queryset(self):
+        return selectors.agreement_list(user=self.request.user)
+
+
+agreement_list = login_required(AgreementListView.as_view())
 
 
 @login_required
@@ -167,9 +154,7 @@ def agreement_detail(request, pk):
             years=agreement.term_years,
             months=agreement.term_months,
         ),
-        "comparison": selectors.signed_text_comparison(agreement)
-        if agreement.status in ("registration_requested", "inscribed", "closed")
-        else None,
+        "comparison": selectors.signed_text_comparison(agreement),
         "panels": [
             {
                 "spec": spec,
@@ -245,90 +230,77 @@ def agreement_action(request, pk, action, **url_kwargs):
     )
 
 
-def _inbox_links(request) -> dict:
-    """The «Míos / Sin asignar / Todos» links (keeping the search and order) and the query for the pages."""
-    query = request.GET.copy()
-    for name in CURSORS:
-        query.pop(name, None)
-    links = []
-    current = request.GET.get("asignado") or "todos"
-    for value, label in AssignedChoices.choices:
-        linked = query.copy()
-        linked["asignado"] = value
-        links.append({"value": value, "label": label, "query": linked.urlencode(), "current": value == current})
-    return {
-        "assigned_links": links,
-        "query": query.urlencode(),
-        "may_record_absences": may_record_absences(request.user),
-    }
+class InboxView(CaseListView):
+    """A review inbox: free text and the «Míos / Sin asignar / Todos» links (keeping the search and order)."""
+
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        current = self.request.GET.get("asignado") or "todos"
+        links = []
+        for value, label in AssignedChoices.choices:
+            linked = QueryDict(context["query"], mutable=True)
+            linked["asignado"] = value
+            links.append({"value": value, "label": label, "query": linked.urlencode(), "current": value == current})
+        return {**context, "assigned_links": links, "may_record_absences": may_record_absences(self.request.user)}
 
 
-@login_required
-@permission_required("agreements.issue_dictamen", raise_exception=True)
-def inbox_cja(request):
-    order = "-cja_deadline" if request.GET.get("orden") == "-plazo" else "cja_deadline"
-    filterset = CjaInboxFilterSet(request.GET, queryset=selectors.cja_inbox(user=request.user), request=request)
-    keyset = _keyset(
-        request, filterset.qs, fields=("cja_deadline", "id"), kinds=(dt.date, int), descending=order.startswith("-")
-    )
-    return render(
-        request,
-        "agreements/inbox_cja.html",
-        {
-            **keyset,
-            "order": order,
-            "filterset": filterset,
-            **_inbox_links(request),
-            "breadcrumbs": [(_("Bandeja de la CJA"), None)],
-        },
-    )
+class CjaInboxView(InboxView):
+    template_name = "agreements/inbox_cja.html"
+    filterset_class = CjaInboxFilterSet
+    breadcrumbs = ((gettext_lazy("Bandeja de la CJA"), None),)
+
+    def get_queryset(self):
+        return selectors.cja_inbox(user=self.request.user)
+
+    def get_keyset(self) -> Keyset:
+        # Nearest deadline first; «orden=-plazo» the farthest first.
+        return Keyset(("cja_deadline", "id"), (dt.date, int), descending=self.request.GET.get("orden") == "-plazo")
+
+    def get_context_data(self, **context):
+        order = "-cja_deadline" if self.get_keyset().descending else "cja_deadline"
+        return {**super().get_context_data(**context), "order": order}
 
 
-@login_required
-@permission_required("agreements.approve_dictamen", raise_exception=True)
-def inbox_dgcp(request):
-    filterset = DgcpInboxFilterSet(request.GET, queryset=selectors.dgcp_inbox(user=request.user), request=request)
-    keyset = _keyset(request, filterset.qs, fields=("issued_at", "id"), kinds=(dt.datetime, int))
-    return render(
-        request,
-        "agreements/inbox_dgcp.html",
-        {
-            **keyset,
-            "filterset": filterset,
-            **_inbox_links(request),
-            "breadcrumbs": [(_("Bandeja de la DGCP"), None)],
-        },
-    )
+class DgcpInboxView(InboxView):
+    template_name = "agreements/inbox_dgcp.html"
+    filterset_class = DgcpInboxFilterSet
+    keyset = Keyset(("issued_at", "id"), (dt.datetime, int))
+    breadcrumbs = ((gettext_lazy("Bandeja de la DGCP"), None),)
+
+    def get_queryset(self):
+        return selectors.dgcp_inbox(user=self.request.user)
 
 
-@login_required
-@permission_required("agreements.approve_dictamen", raise_exception=True)
-def dashboard(request):
-    step = request.GET.get("paso") or ""
-    queryset = selectors.open_cases(user=request.user)
-    if step:
-        # isdigit() also accepts "²", which int() refuses (a 500): only the workflow's step numbers filter.
-        number = int(step) if step.isascii() and step.isdigit() else None
-        if number in workflow.STEP_BY_NUMBER:
-            queryset = queryset.filter(current_step=number)
-        else:
-            messages.error(request, _("El paso «%(step)s» no existe; se muestran todos los pasos.") % {"step": step})
-            step = ""
-    keyset = _keyset(request, queryset, fields=("step_entered_at", "id"), kinds=(dt.datetime, int))
-    holidays = services.non_working_days()
-    today = services.today()
-    rows = selectors.dashboard_rows(keyset["page"].items, non_working_days=holidays, today=today)
-    counts = selectors.dashboard_counts(user=request.user, non_working_days=holidays)
-    return render(
-        request,
-        "agreements/dashboard.html",
-        {
-            **keyset,
-            "rows": rows,
+class DashboardView(CaseListView):
+    """Open cases per step, then the cases (of one step, ``?paso=7``), longest in their step first."""
+
+    template_name = "agreements/dashboard.html"
+    filterset_class = DashboardFilterSet
+    keyset = Keyset(("step_entered_at", "id"), (dt.datetime, int))
+    breadcrumbs = ((gettext_lazy("Tablero de la DGCP"), None),)
+
+    def get_queryset(self):
+        return selectors.open_cases(user=self.request.user)
+
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        filterset = context["filterset"]
+        for errors in filterset.errors.values():
+            messages.error(self.request, " ".join(errors))
+        holidays = services.non_working_days()
+        counts = selectors.dashboard_counts(user=self.request.user, non_working_days=holidays)
+        return {
+            **context,
+            "rows": selectors.dashboard_rows(context["page"].items, non_working_days=holidays, today=services.today()),
             "counts": counts,
             "max_count": max([c["total"] for c in counts] + [1]),
-            "step": step,
-            "query": f"paso={step}" if step else "",
-            "breadcrumbs": [(_("Tablero de la DGCP"), None)],
-        },
-    )
+            "step": filterset.form.cleaned_data.get("paso", "") if filterset.is_bound else "",
+        }
+
+
+_approvers = permission_required("agreements.approve_dictamen", raise_exception=True)
+inbox_cja = login_required(
+    permission_required("agreements.issue_dictamen", raise_exception=True)(CjaInboxView.as_view())
+)
+inbox_dgcp = login_required(_approvers(DgcpInboxView.as_view()))
+dashboard = login_required(_approvers(DashboardView.as_view()))

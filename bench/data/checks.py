@@ -12,14 +12,9 @@ from .vocabulary import BENCH_EMAIL, KIND_WEIGHTS, PROFILE_MEDIUM, PROFILE_POOR,
 # --- distribution checks ------------------------------------------------------------------
 
 
-def check_distributions(expected: dict) -> list[str]:
-    """Measure the generated cases (ids ``lo``..``hi``), print the figures and return the failed checks."""
+def _readers(scope: dict):
+    """``rows(query, params)``, the rows of ``query`` run with ``scope`` and ``params``, and ``one``, its first."""
     from django.db import connection
-
-    from agreements import workflow
-    from agreements.countries import is_subdivision_of
-
-    scope = {"lo": expected["agreement_ids"][0], "hi": expected["agreement_ids"][1]}
 
     def rows(query, params=None):
         with connection.cursor() as cursor:
@@ -28,6 +23,17 @@ def check_distributions(expected: dict) -> list[str]:
 
     def one(query, params=None):
         return rows(query, params)[0]
+
+    return rows, one
+
+
+def check_distributions(expected: dict) -> list[str]:
+    """Measure the generated cases (ids ``lo``..``hi``), print the figures and return the failed checks."""
+    from agreements import workflow
+    from agreements.countries import is_subdivision_of
+
+    scope = {"lo": expected["agreement_ids"][0], "hi": expected["agreement_ids"][1]}
+    rows, one = _readers(scope)
 
     cases = "FROM agreements_agreement a WHERE a.id BETWEEN %(lo)s AND %(hi)s"
     n = expected["agreements"]
@@ -193,8 +199,6 @@ def check_distributions(expected: dict) -> list[str]:
 
 def check_registry(expected: dict, today: dt.date) -> list[str]:
     """Measure the registry (imported history and workflow entries) and the profile skew; return failed checks."""
-    from django.db import connection
-
     from agreements.countries import is_subdivision_of, region_for
     from agreements.registry.models import RegistryEntry
     from agreements.registry.selectors import registry_search
@@ -202,14 +206,7 @@ def check_registry(expected: dict, today: dt.date) -> list[str]:
 
     n = expected["registry"]
     scope = {"lo": expected["registry_first_id"], "today": today}
-
-    def rows(query, params=None):
-        with connection.cursor() as cursor:
-            cursor.execute(query, {**scope, **(params or {})})
-            return cursor.fetchall()
-
-    def one(query, params=None):
-        return rows(query, params)[0]
+    rows, one = _readers(scope)
 
     imported = "FROM agreements_registryentry r WHERE r.source = 'import' AND r.id >= %(lo)s"
     m = {}

@@ -61,24 +61,36 @@ def unindexed(name: str) -> Func:
 
 
 def _after(qs, fields, cursor, forward: bool):
-    """Rows strictly past ``cursor`` in the page order.
+    """Rows strictly past ``cursor`` in the page order (``fields`` compared in order, the last one unique).
 
     The redundant bound on the first field (<= / >=) is what the index can seek to: with the OR alone, PostgreSQL
     reads and discards every row before the cursor (82 ms at 100,000 rows deep, 0.07 ms so).
     """
     if cursor is None:
         return qs
-    (first, second), (a, b) = fields, cursor
-    if forward:
-        return qs.filter(Q(**{f"{first}__lte": a}), Q(**{f"{first}__lt": a}) | Q(**{first: a, f"{second}__lt": b}))
-    return qs.filter(Q(**{f"{first}__gte": a}), Q(**{f"{first}__gt": a}) | Q(**{first: a, f"{second}__gt": b}))
+    strict, bound = ("lt", "lte") if forward else ("gt", "gte")
+    past, ties = Q(), {}
+    for name, value in zip(fields, cursor, strict=True):
+        past |= Q(**ties, **{f"{name}__{strict}": value})
+        ties[name] = value
+    return qs.filter(Q(**{f"{fields[0]}__{bound}": cursor[0]}), past)
+
+
+def _value(row, name: str):
+    """``row[name]`` of a ``.values()`` row, or the attribute ``name`` follows on a model instance
+    (``institution__name`` reads ``row.institution.name``, selected with the row)."""
+    if isinstance(row, dict):
+        return row[name]
+    for part in name.split("__"):
+        row = getattr(row, part)
+    return row
 
 
 def keyset_page(
     queryset,
     *,
-    fields: tuple[str, str],
-    kinds: tuple[type, type],
+    fields: tuple[str, ...],
+    kinds: tuple[type, ...],
     size: int,
     after: str | None = None,
     before: str | None = None,
@@ -88,7 +100,8 @@ def keyset_page(
     descending: bool = True,
 ) -> KeysetPage:
     """A page of ``queryset`` (models or ``.values()`` rows) ordered by ``fields`` (e.g. ("signed_on", "id")),
-    descending unless ``descending=False``. The fields must not be NULL in the rows listed.
+    descending unless ``descending=False``. The fields must not be NULL in the rows listed, and the last one is
+    unique (the primary key), so that a cursor names one position.
 
     A malformed cursor is treated as the first page rather than an error.
 
@@ -100,7 +113,7 @@ def keyset_page(
     * ``window_of`` (the unfiltered queryset) first walks only the next ``window`` rows of the index; if they hold
       a full page, that is the page, and otherwise the matches are sorted as above.
     """
-    first, second = fields
+    first = fields[0]
     forward = not before
     cursor = _decode(after or before, kinds) if (after or before) else None
     downward = forward == descending  # towards smaller values: what ``_after`` and the orderings below call forward
@@ -131,10 +144,7 @@ def keyset_page(
         rows.reverse()
     if not rows:
         return KeysetPage([], None, None)
-    if isinstance(rows[0], dict):  # a .values() queryset
-        key = lambda row: (row[first], row[second])  # noqa: E731
-    else:
-        key = lambda obj: (getattr(obj, first), getattr(obj, second))  # noqa: E731
+    key = lambda row: [_value(row, name) for name in fields]  # noqa: E731
     has_next = has_more if forward else True
     has_previous = (cursor is not None) if forward else has_more
     return KeysetPage(

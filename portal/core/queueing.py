@@ -7,10 +7,21 @@ warning; any other error of the callback (an eager task that fails, the cache) i
 
 import logging
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 logger = logging.getLogger(__name__)
+
+# Celery options of a task that is safe to run twice (it checks the state it expects): acknowledged once it has run,
+# delivered again if its worker dies, retried with backoff while the database cannot be reached.
+RETRY_SAFE_TASK = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 120,
+    "max_retries": 5,
+}
 
 
 def enqueue(task, *args, catch_up: str, **kwargs) -> bool:

@@ -44,8 +44,9 @@ class PickerSelectMultiple(PickerMixin, forms.SelectMultiple):
 
 
 class YesNoAllSelect(forms.NullBooleanSelect):
-    """A yes/no filter whose empty answer reads «Todos» (not «Desconocido»): ``?x=true``, ``?x=false`` or nothing."""
+    """A yes/no filter whose empty answer reads «Todos» (not «Desconocido»): ``?x=true``, ``?x=false`` or nothing;
+    ``yes`` and ``no`` may say what they mean («Vigentes», «Ya no vigentes»)."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None, *, yes=None, no=None):
         super().__init__(attrs)
-        self.choices = (("", _("Todos")), ("true", _("Sí")), ("false", _("No")))
+        self.choices = (("", _("Todos")), ("true", yes or _("Sí")), ("false", no or _("No")))

@@ -1,10 +1,15 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.filtersets import PortalFilterSet
 from portal.core.text import fold
 
-from .models import Municipality
+from .models import Municipality, State
+
+
+def _states():
+    return [("", _("Todas")), *State.objects.values_list("code", "short_name")]
 
 
 class MunicipalityFilterSet(PortalFilterSet):
@@ -13,8 +18,8 @@ class MunicipalityFilterSet(PortalFilterSet):
     A word matches INEGI's name, the seat (cabecera) or the name people use ("Ciudad Juárez").
     """
 
-    q = django_filters.CharFilter(method="search", label=_("Nombre, cabecera o clave INEGI"))
-    state = django_filters.CharFilter(field_name="state_id", label=_("Entidad (clave INEGI)"))
+    q = django_filters.CharFilter(method="search", label=_("Nombre, cabecera o clave INEGI"), widget=forms.SearchInput)
+    state = django_filters.CharFilter(field_name="state_id", label=_("Entidad"), widget=forms.Select(choices=_states))
 
     class Meta:
         model = Municipality

@@ -10,6 +10,10 @@ def state_detail(code: str) -> State:
     return get_object_or_404(State, code=code)
 
 
+def municipality_list():
+    return Municipality.objects.select_related("state")
+
+
 def municipality_detail(inegi_code: str) -> Municipality:
     return get_object_or_404(Municipality.objects.select_related("state"), inegi_code=inegi_code)
 

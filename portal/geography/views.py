@@ -1,18 +1,18 @@
 """State and municipal profiles (what analysts browse): each app contributes its section."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.csvexport import table_csv_response
+from portal.core.listviews import FilteredListView, Keyset
 
 from . import selectors
 from .filtersets import MunicipalityFilterSet
 from .government import get_government
 from .maps import ATTRIBUTION, choropleth
-from .models import Municipality, State
 
 
 def state_directory(request):
@@ -46,22 +46,21 @@ def state_profile(request, code):
     )
 
 
-def municipality_search(request):
-    filterset = MunicipalityFilterSet(request.GET or None, queryset=Municipality.objects.select_related("state"))
-    page = Paginator(filterset.qs.order_by("state_id", "name"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "geography/municipality_list.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "query": query.urlencode(),
-            "states": State.objects.all(),
-            "breadcrumbs": [(_("Municipios"), None)],
-        },
-    )
+class MunicipalityListView(FilteredListView):
+    """All 2,478 municipalities and alcaldías, searched by name, seat or code, by state and name."""
+
+    template_name = "geography/municipality_list.html"
+    filterset_class = MunicipalityFilterSet
+    keyset = Keyset(("state_id", "name", "inegi_code"), (str, str, str))
+    page_size = 50
+    count_cap = 5_000  # more than every municipality: the page always says how many
+    breadcrumbs = ((gettext_lazy("Municipios"), None),)
+
+    def get_queryset(self):
+        return selectors.municipality_list()
+
+
+municipality_search = MunicipalityListView.as_view()
 
 
 def municipality_profile(request, inegi_code):

@@ -1,12 +1,24 @@
-"""Reads on accounts: API tokens and access requests."""
+"""Reads on accounts: API tokens, access requests and who holds a permission."""
 
 from django.db.models import Q
 from django.utils import timezone
 from knox.models import AuthToken
 
 from .choices import AccessRequestStatus, Level
-from .models import AccessRequest
+from .models import AccessRequest, User
 from .permissions import user_can_review_access_requests
+
+
+def permission_holders(permission: str, **filters):
+    """Active accounts whose groups grant ``permission`` (``"app_label.codename"``), narrowed by ``filters`` (for
+    instance ``institution_id=``); unordered."""
+    app_label, codename = permission.split(".")
+    return User.objects.filter(
+        is_active=True,
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+        **filters,
+    ).distinct()
 
 
 def api_tokens_of(user):

@@ -1,9 +1,13 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from portal.core.listviews import FilteredListView, Keyset
 
 from .filtersets import NotificationFilterSet
 from .forms import NotificationReadForm
@@ -11,17 +15,25 @@ from .selectors import notifications_of
 from .services import notification_mark_read
 
 
-@login_required
-def notification_list(request):
-    notices = NotificationFilterSet(request.GET, queryset=notifications_of(request.user)).qs
-    page = Paginator(notices, 25).get_page(request.GET.get("page"))
-    for notice in page:  # in the reader's language, from the event and its parameters
-        notice.shown_subject, notice.shown_body = notice.rendered()
-    return render(
-        request,
-        "notifications/notification_list.html",
-        {"page": page, "breadcrumbs": [(_("Notificaciones"), None)]},
-    )
+class NotificationListView(FilteredListView):
+    """The reader's notices, newest first (``?read=false``: the unread ones)."""
+
+    template_name = "notifications/notification_list.html"
+    filterset_class = NotificationFilterSet
+    keyset = Keyset(("created_at", "id"), (dt.datetime, int), descending=True)
+    breadcrumbs = ((gettext_lazy("Notificaciones"), None),)
+
+    def get_queryset(self):
+        return notifications_of(self.request.user)
+
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        for notice in context["page"]:  # in the reader's language, from the event and its parameters
+            notice.shown_subject, notice.shown_body = notice.rendered()
+        return context
+
+
+notification_list = login_required(NotificationListView.as_view())
 
 
 @login_required

@@ -1,16 +1,21 @@
 """The constancia de inscripción (issue 13, item 3): issued at step 12, public, verifiable by its SHA-256."""
 
+import datetime as dt
 import hashlib
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from kombu.exceptions import OperationalError as BrokerUnavailable
 from pypdf import PdfReader
 
 from agreements.models import Document
-from agreements.registry import services
+from agreements.registry import selectors, services, tasks
 from agreements.registry.models import RegistryCertificate, RegistryEntry
+from agreements.registry.services import certificates
+from portal.celery import app
+from portal.notifications.models import Notification
 from tests import documents, signing
 from tests.cases import SIGNED_TEXT
 
@@ -165,3 +170,37 @@ def test_the_command_issues_missing_certificates_once(closed):
     assert RegistryCertificate.objects.filter(entry__registry_number=NUMBER).count() == 1
     call_command("issue_registry_certificates", stdout=out)
     assert "Constancias emitidas: 0" in out.getvalue() and RegistryCertificate.objects.count() == 1
+
+
+def test_the_close_commits_before_the_certificate_and_the_catch_up_issues_a_lost_one(cases, monkeypatch):
+    """Step 12 closes the case, publishes the entry and tells the filer and the DGCP without rendering the PDF;
+    with the broker down the certificate's task is lost, and the beat's catch-up issues it."""
+
+    def broker_down(*args, **kwargs):
+        raise BrokerUnavailable("connection refused")
+
+    monkeypatch.setattr(certificates.registry_certificate_issue_task, "delay", broker_down)
+    case = cases.closed(NUMBER)
+    entry = RegistryEntry.objects.get(registry_number=NUMBER)
+    assert entry.agreement_id == case.pk and not RegistryCertificate.objects.exists()
+    told = set(
+        Notification.objects.filter(agreement=case, event__in=["closed", "closed_informed"]).values_list(
+            "event", flat=True
+        )
+    )
+    assert told == {"closed", "closed_informed"}
+    schedule = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "agreements.registry.tasks.registry_certificates_catch_up_task" in schedule
+    assert tasks.registry_certificates_catch_up_task() == 0  # too recent: its own task may still be on its way
+    assert services.registry_certificates_catch_up(older_than=dt.timedelta(0)) == 1
+    assert RegistryCertificate.objects.filter(entry=entry).count() == 1
+    assert services.registry_certificates_catch_up(older_than=dt.timedelta(0)) == 0
+
+
+def test_every_entry_inscribed_by_the_workflow_has_its_certificate(cases):
+    for number in ("RAII-2026-0042", "RAII-2026-0043"):
+        cases.closed(number)
+    workflow_entries = RegistryEntry.objects.exclude(agreement=None)
+    assert workflow_entries.count() == 2
+    assert not workflow_entries.filter(certificate=None).exists()
+    assert list(selectors.entries_missing_certificate()) == []

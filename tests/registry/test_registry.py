@@ -1,11 +1,14 @@
 """The public registry: import, search, filters, statistics, projection, exports and access."""
 
+import base64
 import csv
 import datetime as dt
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements import services
@@ -452,8 +455,32 @@ def test_municipality_search_api(client):
 
 @pytest.mark.parametrize("size", [10, 25, 100])
 def test_registry_api_query_count_is_constant_across_page_sizes(client, corpus, django_assert_num_queries, size):
-    with django_assert_num_queries(2):  # the page, then the amendments of its entries
+    with django_assert_num_queries(1):  # the page, its entries' amendments in the same statement
         assert client.get("/api/v1/registry/", {"page_size": size}).status_code == 200
+
+
+def test_registry_api_search_costs_the_same_queries_on_every_page(client, corpus):
+    """Page 1 of a search, its cursor pages and a cursor past the last match (an empty page) issue the same
+    statements: the amendments are read with the page, not by a prefetch Django skips over an empty page."""
+
+    def queries(url, params=None) -> tuple[int, dict]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.json()
+
+    first, body = queries("/api/v1/registry/", {"q": "cooperacion", "page_size": 1})
+    assert first >= 1 and len(body["results"]) == 1
+    counts, numbers = [], [body["results"][0]["registry_number"]]
+    while body["next"]:
+        count, body = queries(body["next"])
+        counts.append(count)
+        numbers += [row["registry_number"] for row in body["results"]]
+    assert sorted(numbers) == ["R-001", "R-005", "R-006"]
+    past_the_end = base64.b64encode(b"p=1900-01-01").decode()  # older than every match: no rows
+    count, body = queries("/api/v1/registry/", {"q": "cooperacion", "page_size": 1, "cursor": past_the_end})
+    assert body["results"] == []
+    assert counts + [count] == [first] * (len(counts) + 1)
 
 
 def test_registry_page_query_count_does_not_grow(client, corpus):

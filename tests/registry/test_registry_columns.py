@@ -116,7 +116,7 @@ def test_publishing_refuses_fields_the_spec_does_not_publish_or_a_missing_one(dr
         published[add] = "europe"
     with pytest.raises(TypeError, match=drop or add):
         services.registry_publish(
-            agreement_id=1, case_kind="original", amends_entry_id=None, institution_id=1, **published
+            agreement_id=1, case_kind="original", amends_entry_id=None, institution=None, **published
         )
     assert not RegistryEntry.objects.exists()
 

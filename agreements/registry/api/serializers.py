@@ -8,11 +8,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from agreements.choices import (
-    EntryStatus,
-)
+from agreements.choices import STAT_DIMENSIONS, EntryStatus
 
 from ..models import ExportJob, RegistryEntry
+from ..selectors import PROJECTION_RATE, PROJECTION_YEARS, amendments_in_order, projection_base_year
 
 _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 
@@ -62,16 +61,7 @@ class RegistryEntrySerializer(serializers.Serializer):
 
     def get_amendments(self, obj) -> list[dict]:
         """Each modification or extension inscribed against the entry: kind, own number, dates, new end."""
-        return [
-            {
-                "kind": a.kind,
-                "registry_number": a.registry_number,
-                "signed_on": a.signed_on.isoformat(),
-                "registered_on": a.registered_on.isoformat(),
-                "expires_on": a.expires_on.isoformat() if a.expires_on else None,
-            }
-            for a in obj.amendments.all()
-        ]
+        return amendments_in_order(obj)
 
     def get_municipality(self, obj) -> str | None:
         return obj.municipality.name if obj.municipality_id else None
@@ -104,20 +94,7 @@ class RegistryEntryDetailSerializer(RegistryEntrySerializer):
 
 
 class StatsQuerySerializer(serializers.Serializer):
-    by = serializers.ChoiceField(
-        choices=[
-            "state",
-            "level",
-            "region",
-            "country",
-            "subdivision",
-            "counterpart_type",
-            "theme",
-            "kind",
-            "year",
-            "status",
-        ]
-    )
+    by = serializers.ChoiceField(choices=STAT_DIMENSIONS)
 
 
 class ExportQuerySerializer(serializers.Serializer):
@@ -162,11 +139,24 @@ class ExportJobSerializer(serializers.ModelSerializer):
 
 
 class ProjectionQuerySerializer(serializers.Serializer):
-    base_year = serializers.IntegerField(min_value=1990, max_value=2100, default=2025)
-    until = serializers.IntegerField(min_value=1990, max_value=2150, default=2050)
-    rate = serializers.FloatField(min_value=-1.0, max_value=10.0, default=0.20)
+    """The projection's parameters; what is not given takes the statistics page's values (``selectors``)."""
+
+    base_year = serializers.IntegerField(
+        min_value=1990,
+        max_value=2100,
+        default=projection_base_year,
+        help_text=gettext_lazy("Si se omite, el año próximo."),
+    )
+    until = serializers.IntegerField(
+        min_value=1990,
+        max_value=2150,
+        required=False,
+        help_text=gettext_lazy("Si se omite, 25 años después del año base."),
+    )
+    rate = serializers.FloatField(min_value=-1.0, max_value=10.0, default=PROJECTION_RATE)
 
     def validate(self, attrs):
+        attrs.setdefault("until", attrs["base_year"] + PROJECTION_YEARS)
         if attrs["until"] < attrs["base_year"]:
             raise serializers.ValidationError({"until": "El año final debe ser igual o posterior al año base."})
         if attrs["until"] - attrs["base_year"] > 100:

@@ -4,10 +4,14 @@
 from .changes import FEED_SIZE, RegistryChange, registry_changes, registry_last_modified
 from .entries import (
     COUNT_CAP,
+    PROJECTION_RATE,
+    PROJECTION_YEARS,
     SEARCH_COUNT_CAP,
     STAT_DIMENSIONS,
+    amendments_in_order,
     cached_registry_stats,
     cached_registry_stats_many,
+    entries_missing_certificate,
     entry_status_expression,
     entry_status_q,
     entry_terminations,
@@ -17,6 +21,7 @@ from .entries import (
     filter_key,
     in_force_q,
     projection,
+    projection_base_year,
     registered_agreements,
     registry_amendment_entry,
     registry_certificate_by_sha256,
@@ -34,8 +39,12 @@ from .entries import (
 )
 
 __all__ = [
+    "entries_missing_certificate",
+    "amendments_in_order",
     "COUNT_CAP",
     "FEED_SIZE",
+    "PROJECTION_RATE",
+    "PROJECTION_YEARS",
     "RegistryChange",
     "SEARCH_COUNT_CAP",
     "STAT_DIMENSIONS",
@@ -50,6 +59,7 @@ __all__ = [
     "filter_key",
     "in_force_q",
     "projection",
+    "projection_base_year",
     "registered_agreements",
     "registry_amendment_entry",
     "registry_certificate_by_sha256",

@@ -8,15 +8,40 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Case, CharField, Count, F, Prefetch, Q, Sum, Value, When
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import Col, Expression
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, JSONObject
 from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agreements import countries
-from agreements.choices import CounterpartType, EntryStatus, Kind, Region, StatDimension, TerminationStatus, Theme
+from agreements.choices import (
+    STAT_DIMENSIONS,
+    CounterpartType,
+    DocumentKind,
+    EntryStatus,
+    Kind,
+    Region,
+    StatDimension,
+    TerminationStatus,
+    Theme,
+)
 from portal.core.text import fold
 from portal.geography.models import State
 from portal.institutions.choices import Level
@@ -42,6 +67,8 @@ __all__ = [
     "entry_status_expression",
     "entry_terminations",
     "registry_amendment_entry",
+    "amendments_in_order",
+    "entries_missing_certificate",
     "with_amendments",
     "terminations_decided",
     "terminations_pending",
@@ -50,7 +77,10 @@ __all__ = [
     "expiring_soon",
     "expiry_state",
     "export_job_get",
+    "PROJECTION_RATE",
+    "PROJECTION_YEARS",
     "projection",
+    "projection_base_year",
     "registered_agreements",
     "registry_certificate_by_sha256",
     "registry_entry_detail",
@@ -110,11 +140,49 @@ def registered_agreements():
     )
 
 
+class _JSONArrayAgg(Aggregate):
+    """The rows' JSON values as one JSON array (PostgreSQL ``JSONB_AGG``, SQLite ``JSON_GROUP_ARRAY``)."""
+
+    function = "JSONB_AGG"  # jsonb: Django reads it as text and decodes it (psycopg would decode json itself)
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
 def with_amendments(queryset):
-    """Entries (model instances) with their modifications and extensions, oldest first, in one more query."""
-    return queryset.prefetch_related(
-        Prefetch("amendments", queryset=RegistryAmendment.objects.order_by("registered_on", "id"))
+    """Entries with ``amendment_rows``: their modifications and extensions as plain dicts (``kind``,
+    ``registry_number``, ISO dates, ``id``; ``None`` without any), read by the entries' own statement.
+
+    A correlated subquery rather than a ``prefetch_related``: a page costs one statement whether it holds rows or
+    not (Django skips a prefetch over an empty page, so its query count changed with the rows shown). Callers put
+    the rows in order (``amendments_in_order``).
+    """
+    rows = (
+        RegistryAmendment.objects.filter(entry=OuterRef("pk"))
+        .order_by()
+        .values("entry")
+        .annotate(
+            rows=_JSONArrayAgg(
+                JSONObject(
+                    id="id",
+                    kind="kind",
+                    registry_number="registry_number",
+                    signed_on="signed_on",
+                    registered_on="registered_on",
+                    expires_on="expires_on",
+                )
+            )
+        )
+        .values("rows")
     )
+    return queryset.annotate(amendment_rows=Subquery(rows, output_field=JSONField()))
+
+
+def amendments_in_order(entry) -> list[dict]:
+    """An entry's ``amendment_rows`` (``with_amendments``), oldest inscription first, without their ids."""
+    rows = sorted(entry.amendment_rows or [], key=lambda row: (row["registered_on"], row["id"]))
+    return [{key: value for key, value in row.items() if key != "id"} for row in rows]
 
 
 def export_job_get(job_id):
@@ -142,6 +210,18 @@ def registry_entry_detail(*, registry_number: str) -> RegistryEntry:
         registered_agreements().select_related("certificate").prefetch_related("themes"),
         registry_number=registry_number,
     )
+
+
+def entries_missing_certificate(*, created_before: dt.datetime | None = None):
+    """Ids of the entries inscribed by the workflow (their case holds a signed copy) that have no certificate
+    yet, oldest first; with ``created_before``, only the entries created before it."""
+    pending = RegistryEntry.objects.filter(
+        Exists(RegistryEntry.objects.filter(pk=OuterRef("pk"), agreement__documents__kind=DocumentKind.SIGNED_COPY)),
+        certificate__isnull=True,
+    )
+    if created_before is not None:
+        pending = pending.filter(created_at__lt=created_before)
+    return pending.order_by("created_at", "id").values_list("pk", flat=True)
 
 
 def registry_certificate_by_sha256(sha256: str) -> RegistryCertificate | None:
@@ -215,19 +295,6 @@ def expiry_state(expires_on: dt.date | None, window: tuple[dt.date, dt.date]) ->
 
 
 # --- statistics ---------------------------------------------------------------
-
-STAT_DIMENSIONS = (
-    "state",
-    "level",
-    "region",
-    "country",
-    "subdivision",
-    "counterpart_type",
-    "theme",
-    "kind",
-    "year",
-    "status",
-)
 
 
 def _labels(dimension: str, keys: list) -> dict:
@@ -475,6 +542,18 @@ def registry_stats_warm() -> dict[str, dict]:
 def signed_before(year_stats: dict, year: int) -> int:
     """Entries signed before 1 January of ``year``, from the ``year`` statistics (no query)."""
     return sum(r["count"] for r in year_stats["results"] if int(r["key"]) < year)
+
+
+# The projection's defaults, for the statistics page and the API alike: from next year's base, 25 years on,
+# growing 20 % every five years in the base scenario.
+PROJECTION_RATE = 0.20
+PROJECTION_YEARS = 25
+
+
+def projection_base_year(today: dt.date | None = None) -> int:
+    """Next year: the projection starts from the current count (every agreement signed before next 1 January), as
+    the domain notes say. A fixed past base year projected nothing from a registry whose agreements are all recent."""
+    return (today or timezone.localdate()).year + 1
 
 
 def projection(*, base_count: int, base_year: int, until: int, rate: float) -> dict:

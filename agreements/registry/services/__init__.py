@@ -1,6 +1,7 @@
 """Writes of the public registry: publication from the workflow (``publish``), the RAII import and expiry
 reminders (``entries``), the statistics summary and terminations. (Queued imports and exports: ``jobs``.)"""
 
+from .certificates import registry_certificates_catch_up
 from .entries import (
     IMPORT_COLUMNS,
     ImportReport,
@@ -18,6 +19,7 @@ __all__ = [
     "ImportReport",
     "RowError",
     "registry_certificate_issue",
+    "registry_certificates_catch_up",
     "registry_expiry_reminders",
     "registry_import",
     "registry_publish",

@@ -31,6 +31,7 @@ from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
 from portal.core.text import fold
 from portal.geography.models import Municipality, State
 from portal.institutions.models import Institution
+from portal.institutions.selectors import permission_holders
 from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
 
@@ -313,26 +314,17 @@ def _expiry_recipients(entry: RegistryEntry) -> tuple[list, str]:
 
     User = get_user_model()
 
-    def holders(codename, **office):
-        return list(
-            User.objects.filter(
-                is_active=True,
-                groups__permissions__codename=codename,
-                groups__permissions__content_type__app_label="agreements",
-                **office,
-            )
-            .distinct()
-            .order_by("pk")
-        )
+    def holders(permission, **office):
+        return list(permission_holders(permission, **office).order_by("pk"))
 
-    staff = holders("file_agreement", institution_id=entry.institution_id)
+    staff = holders("agreements.file_agreement", institution_id=entry.institution_id)
     if staff:
         return staff, ""
     focal_point = current_focal_point(institution=entry.institution)
     if focal_point is not None and focal_point.email:
         account = User.objects.filter(email__iexact=focal_point.email, is_active=True).first()
         return ([account], "") if account else ([], focal_point.email)
-    return holders("approve_dictamen"), ""
+    return holders("agreements.approve_dictamen"), ""
 
 
 def _due_reminders(today: dt.date):

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from agreements.choices import CaseKind, RegistrySource
-from portal.core.queueing import on_commit
+from portal.core.queueing import enqueue_on_commit, on_commit
 from portal.institutions.choices import Level
 from portal.institutions.models import Institution
 
 from ..columns import PUBLISHED_FIELDS
 from ..models import RegistryAmendment, RegistryEntry
-from .entries import _derived, _registry_changed, _set_themes, registry_certificate_issue
+from .certificates import registry_certificate_issue_task
+from .entries import _derived, _registry_changed, _set_themes
 
 __all__ = ["registry_publish"]
 
@@ -25,24 +26,24 @@ def registry_publish(
     agreement_id: int,
     case_kind: str,
     amends_entry_id: int | None,
-    institution_id: int,
+    institution: Institution,
     **published: Any,
 ) -> None:
-    """Publish a closed case: an original becomes a public entry with its certificate of inscription; a
-    modification or extension is inscribed with its own number against the entry it amends (``amends_entry_id``),
-    whose validity becomes the amendment's. Runs in the caller's transaction (the case's step 12).
+    """Publish a closed case: an original becomes a public entry, its certificate of inscription issued by a task
+    queued on commit (``certificates``: rendering the PDF does not hold the case's lock; the beat catches up a lost
+    one); a modification or extension is inscribed with its own number against the entry it amends
+    (``amends_entry_id``), whose validity becomes the amendment's. Runs in the caller's transaction (step 12).
 
     ``published`` holds the case's value of every field of ``columns.PUBLISHED_FIELDS`` (``themes``: their keys),
-    no more and no fewer; the signing office, its state and municipality and the level come from the institution.
+    no more and no fewer; the signing office, its state and municipality and the level come from ``institution``
+    (the case's, loaded with the locked case).
     """
     missing, unknown = set(PUBLISHED_FIELDS) - published.keys(), published.keys() - set(PUBLISHED_FIELDS)
     if missing or unknown:
         raise TypeError(f"registry_publish(): missing {sorted(missing)}, unknown {sorted(unknown)}")
     if case_kind == CaseKind.ORIGINAL:
-        entry = _entry_publish(
-            agreement_id=agreement_id, institution=Institution.objects.get(pk=institution_id), published=published
-        )
-        registry_certificate_issue(entry_id=entry.pk)
+        entry = _entry_publish(agreement_id=agreement_id, institution=institution, published=published)
+        enqueue_on_commit(registry_certificate_issue_task, entry.pk, catch_up="the certificates' beat catch-up")
     else:
         _amendment_publish(
             agreement_id=agreement_id,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -21,6 +20,7 @@ from portal.core.exceptions import Conflict, NotFound, PermissionDenied, Validat
 from portal.core.limits import NOTE, check_length
 from portal.core.queueing import on_commit
 from portal.core.uploads import PDF, check_upload
+from portal.institutions.selectors import permission_holders
 from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
 
@@ -31,18 +31,8 @@ from .entries import _registry_changed
 __all__ = ["termination_confirm", "termination_request", "termination_return"]
 
 
-def _holders(codename: str, **filters) -> list:
-    User = get_user_model()
-    return list(
-        User.objects.filter(
-            is_active=True,
-            groups__permissions__codename=codename,
-            groups__permissions__content_type__app_label="agreements",
-            **filters,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+def _holders(permission: str, **filters) -> list:
+    return list(permission_holders(permission, **filters).order_by("pk"))
 
 
 def _notify(termination: Termination, event: str, recipients: list) -> None:
@@ -104,7 +94,7 @@ def termination_request(*, user, entry: RegistryEntry, terminated_on: dt.date, r
             termination.save()
     except IntegrityError:
         raise Conflict(_("Ya hay una terminación de este acuerdo en revisión de la CJA.")) from None
-    _notify(termination, NoticeEvent.TERMINATION_REQUESTED, _holders("confirm_termination"))
+    _notify(termination, NoticeEvent.TERMINATION_REQUESTED, _holders("agreements.confirm_termination"))
     return termination
 
 
@@ -119,7 +109,7 @@ def _pending(termination_id: int) -> Termination:
 
 
 def _office(termination: Termination) -> list:
-    staff = _holders("request_termination", institution_id=termination.entry.institution_id)
+    staff = _holders("agreements.request_termination", institution_id=termination.entry.institution_id)
     return staff or [termination.requested_by]
 
 

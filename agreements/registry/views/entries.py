@@ -8,17 +8,15 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.choices import CounterpartType, EntryStatus, Kind, Region, TerminationStatus, Theme
+from agreements.choices import EntryStatus, Kind, TerminationStatus
 from agreements.followup.permissions import user_can_view_followup
 from agreements.permissions import may_amend, may_decide_termination, may_request_termination
-from portal.core.keyset import capped_count, keyset_page
+from portal.core.listviews import FilteredListView, Keyset
 from portal.core.throttling import page_throttle_wait
-from portal.geography import countries as geo_countries
 from portal.geography.countries import place_label
 from portal.geography.maps import choropleth
 from portal.geography.models import State
@@ -28,7 +26,6 @@ from ..filtersets import RegistryFilterSet
 from ..models import ImportJob
 
 PAGE_SIZE = 25
-PROJECTION_YEARS = 25
 STAT_TITLES = {
     "state": gettext_lazy("Por entidad federativa"),
     "year": gettext_lazy("Por año de firma"),
@@ -48,13 +45,6 @@ _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a pa
 def _filtered(request):
     filterset = RegistryFilterSet(request.GET or None, queryset=selectors.registered_agreements())
     return filterset, filterset.qs
-
-
-def _query_without(request, *names):
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 def _rows(entries: list[dict], *, window: tuple[dt.date, dt.date]) -> list[dict]:
@@ -100,53 +90,62 @@ def _rows(entries: list[dict], *, window: tuple[dt.date, dt.date]) -> list[dict]
     return rows
 
 
-def registry_list(request):
-    filterset, queryset = _filtered(request)
-    # A search never counts every match: past SEARCH_COUNT_CAP the page says "more than".
-    searching = bool(request.GET.get("q", "").strip())
-    count, capped = capped_count(queryset, selectors.SEARCH_COUNT_CAP if searching else selectors.COUNT_CAP)
-    bounded = searching and settings.USING_POSTGRES
-    page = keyset_page(
-        selectors.registry_list_values(queryset),
-        fields=("signed_on", "id"),
-        kinds=(dt.date, int),
-        size=PAGE_SIZE,
-        after=request.GET.get("despues"),
-        before=request.GET.get("antes"),
-        # A search's matches may all be old («Distrito Federal»): sort them when few, else walk a bounded window.
-        sort_matches=bounded and not capped,
-        window_of=selectors.registered_agreements() if bounded and capped else None,
+class RegistryListView(FilteredListView):
+    """The public list: newest signature first; a search never counts every match (past ``SEARCH_COUNT_CAP`` the
+    page says «más de 100»), and its matches are paged at a bounded cost even when all are old."""
+
+    template_name = "registry/registry_list.html"
+    filterset_class = RegistryFilterSet
+    keyset = Keyset(("signed_on", "id"), (dt.date, int), descending=True)
+    # The search box, then the grid: «status» and «expiring» are the API's and the statistics' (the list shows
+    # both in each row), and the themes are a group of check boxes below.
+    form_fields = (
+        "state",
+        "municipality",
+        "level",
+        "counterpart_type",
+        "region",
+        "country",
+        "subdivision",
+        "kind",
+        "year_min",
+        "year_max",
+        "in_force",
     )
-    state_code = request.GET.get("state")
-    country = request.GET.get("country", "").strip().upper()
-    return render(
-        request,
-        "registry/registry_list.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "rows": _rows(page.items, window=selectors.expiring_soon()),
-            "count": count,
-            "capped": capped,
-            "query": _query_without(request, "despues", "antes"),
-            "export_query": _query_without(request, "despues", "antes"),
-            "states": State.objects.all(),
-            "themes": Theme.choices,
-            "kinds": Kind.choices,
-            "regions": Region.choices,
-            "counterpart_types": CounterpartType.choices,
-            "selected_themes": request.GET.getlist("theme"),
-            "selected_state": state_code,
-            # Countries and the chosen country's subdivisions by name; their codes go in the URL.
-            "countries": geo_countries.country_choices(),
-            "subdivisions": geo_countries.subdivision_choices(country),
-            "selected_country": country,
-            "selected_subdivision": request.GET.get("subdivision", "").strip().upper(),
+    breadcrumbs = ((gettext_lazy("Registro público"), None),)
+
+    def get_queryset(self):
+        return selectors.registered_agreements()
+
+    def searching(self) -> bool:
+        return bool(self.request.GET.get("q", "").strip())
+
+    def get_count_cap(self, filterset) -> int:
+        return selectors.SEARCH_COUNT_CAP if self.searching() else selectors.COUNT_CAP
+
+    def get_page_queryset(self, queryset):
+        return selectors.registry_list_values(queryset)
+
+    def get_page_options(self, filterset, *, capped: bool) -> dict:
+        # A search's matches may all be old («Distrito Federal»): sort them when few, else walk a bounded window.
+        bounded = self.searching() and settings.USING_POSTGRES
+        return {
+            "sort_matches": bounded and not capped,
+            "window_of": selectors.registered_agreements() if bounded and capped else None,
+        }
+
+    def get_context_data(self, **context):
+        context = super().get_context_data(**context)
+        filterset = context["filterset"]
+        return {
+            **context,
+            "rows": _rows(context["page"].items, window=selectors.expiring_soon()),
             # The filter form is cached per language and valid filter set (never when a value is invalid).
             "filters_key": selectors.filter_key(filterset) if not filterset.errors else "",
-            "breadcrumbs": [(_("Registro público"), None)],
-        },
-    )
+        }
+
+
+registry_list = RegistryListView.as_view()
 
 
 def registry_detail(request, registry_number):
@@ -203,6 +202,17 @@ def registry_export(request):
     return redirect("agreements:registry_export_job", pk=job.pk)
 
 
+def _progress(job) -> dict:
+    """How far a background job (an export or an import) has got, as its page polls it (``?json=1``)."""
+    return {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "percent": job.percent,
+        "processed": job.processed_rows,
+        "total": job.total_rows,
+    }
+
+
 def _export_job_or_404(pk):
     job = selectors.export_job_get(pk)
     if job is None:
@@ -214,16 +224,7 @@ def registry_export_job(request, pk):
     """A background export's page: a progress bar, then the download link until it expires."""
     job = _export_job_or_404(pk)
     if request.GET.get("json"):
-        return JsonResponse(
-            {
-                "status": job.status,
-                "status_label": job.get_status_display(),
-                "percent": job.percent,
-                "processed": job.processed_rows,
-                "total": job.total_rows,
-                "finished": job.finished or job.expired,
-            }
-        )
+        return JsonResponse({**_progress(job), "finished": job.finished or job.expired})
     query = "&".join(f"{quote(name)}={quote(value)}" for name, values in job.params.items() for value in values)
     return render(
         request,
@@ -256,14 +257,12 @@ def registry_stats(request):
     stats = selectors.cached_registry_stats_many(queryset, key=selectors.filter_key(filterset))
     by_state = {r["key"]: r["count"] for r in stats["state"]["results"]}
     years = sorted(stats["year"]["results"], key=lambda r: r["key"])
-    # From the current count (every agreement signed before next 1 January), as the domain notes say: a fixed
-    # past base year projected nothing at all from a registry whose agreements are all recent.
-    base_year = timezone.localdate().year + 1
+    base_year = selectors.projection_base_year()
     projection = selectors.projection(
         base_count=selectors.signed_before(stats["year"], base_year),
         base_year=base_year,
-        until=base_year + PROJECTION_YEARS,
-        rate=0.20,
+        until=base_year + selectors.PROJECTION_YEARS,
+        rate=selectors.PROJECTION_RATE,
     )
     return render(
         request,
@@ -275,7 +274,7 @@ def registry_stats(request):
             "by_state": by_state,
             "years": years,
             "projection": projection,
-            "query": _query_without(request),
+            "query": request.GET.urlencode(),
             "year_chart": charts.year_bars(stats["year"]["results"]),
             "projection_chart": charts.projection_lines(projection),
             "projection_rows": [
@@ -325,11 +324,7 @@ def registry_import_detail(request, pk):
     if request.headers.get("Accept") == "application/json" or request.GET.get("json"):
         return JsonResponse(
             {
-                "status": job.status,
-                "status_label": job.get_status_display(),
-                "percent": job.percent,
-                "processed": job.processed_rows,
-                "total": job.total_rows,
+                **_progress(job),
                 "created": job.created_count,
                 "updated": job.updated_count,
                 "unchanged": job.unchanged_count,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from agreements.registry.models import RegistryEntry
+from agreements.registry.selectors import entries_missing_certificate
 from agreements.registry.services import registry_certificate_issue
 
 
@@ -11,11 +11,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        pending = RegistryEntry.objects.filter(
-            agreement__documents__kind="signed_copy", certificate__isnull=True
-        ).distinct()
         issued = 0
-        for entry_id in pending.values_list("pk", flat=True).iterator():
+        for entry_id in entries_missing_certificate().iterator():
             registry_certificate_issue(entry_id=entry_id)
             issued += 1
         self.stdout.write(f"Constancias emitidas: {issued}")
