@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 
+import docx
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -105,8 +106,6 @@ AMENDS = {7: ("extension", 5)}
 
 
 def _docx(text):
-    import docx
-
     document = docx.Document()
     for line in text.splitlines():
         document.add_paragraph(line)

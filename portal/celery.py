@@ -21,7 +21,7 @@ def close_old_database_connections(sender=None, **kwargs):
     ``CELERY_DB_REUSE_MAX`` turns that off.) Eager tasks run inside the caller's transaction: left alone."""
     if sender is not None and getattr(sender.request, "is_eager", False):
         return
-    from django.db import close_old_connections
+    from django.db import close_old_connections  # this module is imported before Django's settings are read
 
     close_old_connections()
 

@@ -22,6 +22,10 @@ from dataclasses import dataclass
 import docx
 from django.conf import settings
 from django.utils.translation import gettext as _
+from lxml import etree
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from .exceptions import ValidationFailed
 
@@ -115,9 +119,6 @@ def safe_filename(name: str, *, content_type: str) -> str:
 
 
 def _pdf_text(content: bytes, field: str) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     if b"%%EOF" not in content:
         _fail(_("El PDF está incompleto o dañado (no termina correctamente). Vuelva a generarlo."), field)
     if content[content.rindex(b"%%EOF") + 5 :].strip(b" \t\r\n\f\x00"):
@@ -152,7 +153,6 @@ _PDF_ACTIVE = {"/XFA", "/RichMedia", "/RichMediaExecute", "/SubmitForm", "/Impor
 
 def _pdf_refuse_active_content(reader, field: str) -> None:
     """Refuse a PDF any of whose objects (reachable or not, in object streams too) holds active content."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
     stack = [reader.trailer]
     for generation, ids in reader.xref.items():
@@ -178,8 +178,6 @@ def _pdf_refuse_active_content(reader, field: str) -> None:
 
 
 def _pdf_check_dictionary(dictionary, field: str) -> None:
-    from pypdf.generic import DictionaryObject
-
     names = {str(k) for k in dictionary}
     kinds = {str(dictionary.get(k, "")) for k in ("/S", "/Type", "/Subtype")}
     if names & _PDF_JAVASCRIPT or "/JavaScript" in kinds:
@@ -227,8 +225,6 @@ def _zip_end(content: bytes) -> int | None:
 
 
 def _relationships(data: bytes, field: str):
-    from lxml import etree
-
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser=parser)

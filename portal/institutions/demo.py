@@ -1,5 +1,6 @@
 """Demo institutions and accounts; every row is marked ``is_demo`` and never mixed with reference data."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 
 from .choices import Level, Role
@@ -67,6 +68,4 @@ def load() -> dict:
 
 
 def _verify_email(user):
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
