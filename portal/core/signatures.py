@@ -17,8 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cryptography import x509
-from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +76,8 @@ def subject_fields(cert) -> tuple[str, str]:
     """The signer's name and RFC from the certificate's subject. The SAT puts the RFC in x500UniqueIdentifier
     ("RFC / RFC of the legal representative") as a text string — not the BIT STRING asn1crypto expects, so the
     subject is read with ``cryptography`` — and some issuers in serialNumber; the first RFC-looking value wins."""
+    from cryptography import x509  # loaded where used: +14 MB of RSS in every web and worker process otherwise
+    from cryptography.x509.oid import NameOID
 
     try:
         subject = x509.load_der_x509_certificate(cert.dump()).subject

@@ -19,13 +19,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
-import docx
 from django.conf import settings
 from django.utils.translation import gettext as _
-from lxml import etree
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from .exceptions import ValidationFailed
 
@@ -119,6 +114,11 @@ def safe_filename(name: str, *, content_type: str) -> str:
 
 
 def _pdf_text(content: bytes, field: str) -> str:
+    # pypdf, lxml and python-docx are loaded where a file is checked, not with the module: each adds 6-25 MB of
+    # RSS to every web and worker process (the bench's export worker is held to 150 MB).
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     if b"%%EOF" not in content:
         _fail(_("El PDF está incompleto o dañado (no termina correctamente). Vuelva a generarlo."), field)
     if content[content.rindex(b"%%EOF") + 5 :].strip(b" \t\r\n\f\x00"):
@@ -153,6 +153,7 @@ _PDF_ACTIVE = {"/XFA", "/RichMedia", "/RichMediaExecute", "/SubmitForm", "/Impor
 
 def _pdf_refuse_active_content(reader, field: str) -> None:
     """Refuse a PDF any of whose objects (reachable or not, in object streams too) holds active content."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
     stack = [reader.trailer]
     for generation, ids in reader.xref.items():
@@ -178,6 +179,8 @@ def _pdf_refuse_active_content(reader, field: str) -> None:
 
 
 def _pdf_check_dictionary(dictionary, field: str) -> None:
+    from pypdf.generic import DictionaryObject
+
     names = {str(k) for k in dictionary}
     kinds = {str(dictionary.get(k, "")) for k in ("/S", "/Type", "/Subtype")}
     if names & _PDF_JAVASCRIPT or "/JavaScript" in kinds:
@@ -225,6 +228,8 @@ def _zip_end(content: bytes) -> int | None:
 
 
 def _relationships(data: bytes, field: str):
+    from lxml import etree
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser=parser)
@@ -301,6 +306,8 @@ def _docx_text(content: bytes, field: str) -> str:
         _fail(_("No se aceptan documentos con macros (.docm). Guarde el texto como .docx sin macros."), field)
     _docx_refuse_foreign_content(archive, infos, field)
     try:
+        import docx
+
         document = docx.Document(io.BytesIO(content))
     except Exception:  # noqa: BLE001 - python-docx raises many types for broken packages
         _fail(_("El archivo Word está dañado y no se puede abrir."), field)
