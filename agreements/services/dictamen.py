@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.exceptions import Conflict, ValidationFailed
 from portal.core.limits import check_length, check_lengths, length_errors, max_length_of
-from portal.core.uploads import PDF
 
 from .. import letters
 from ..actions import ACTIONS
@@ -20,6 +18,7 @@ from ..choices import DictamenOutcome, DictamenStatus, DocumentKind
 from ..models import Agreement, Dictamen, Document, Observation
 from ..permissions import authorize
 from ..workflow import Action
+from .documents import generated_pdf_store
 from .transitions import locked_case, notify
 from .walk import apply_person_action
 
@@ -109,18 +108,7 @@ def dictamen_approve(*, user, agreement_id: int, cover_note: str = "") -> Dictam
         dictamen.reviewed_at = timezone.now()
         dictamen.cover_note = (cover_note or "").strip()
         pdf = letters.reply_letter_pdf(agreement=agreement, dictamen=dictamen, signer=user)
-        letter = Document(
-            agreement=agreement,
-            kind=DocumentKind.REPLY_LETTER,
-            original_name=f"respuesta-{agreement.folio}.pdf",
-            content_type=PDF,
-            size=len(pdf.content),
-            sha256=pdf.sha256,
-            extracted_text=pdf.text,
-            uploaded_by=user,
-        )
-        letter.file.save("reply_letter", ContentFile(pdf.content), save=False)
-        letter.save()
+        letter = generated_pdf_store(agreement, kind=DocumentKind.REPLY_LETTER, name="respuesta", pdf=pdf, user=user)
         dictamen.reply_letter = letter
         dictamen.save()
         agreement.dictamen_outcome = dictamen.outcome

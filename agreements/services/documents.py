@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from portal.core.exceptions import Conflict, NotFound, ValidationFailed
 from portal.core.queueing import on_commit
 from portal.core.signatures import SignatureCheck
-from portal.core.uploads import CheckedFile, check_upload
+from portal.core.uploads import PDF, CheckedFile, check_upload
 
 from .. import actions, workflow
 from ..actions import DOCUMENT_RULES
@@ -27,6 +27,7 @@ __all__ = [
     "document_remove",
     "document_replace",
     "document_upload",
+    "generated_pdf_store",
     "revision_submit",
 ]
 
@@ -237,3 +238,21 @@ def revision_submit(*, user, agreement_id: int, upload) -> Document:
     """A revised final text answering a dictamen *with observations*: back to step 7."""
     with locked_case(agreement_id) as agreement:
         return _revision_submit(agreement, user=user, upload=upload)
+
+
+def generated_pdf_store(agreement: Agreement, *, kind: str, name: str, pdf, user) -> Document:
+    """Keep a PDF the portal wrote (the acuse de recibo, the reply letter) as a document of the case, with its
+    SHA-256 and its text; ``pdf`` is what ``letters`` returns."""
+    document = Document(
+        agreement=agreement,
+        kind=kind,
+        original_name=f"{name}-{agreement.folio}.pdf",
+        content_type=PDF,
+        size=len(pdf.content),
+        sha256=pdf.sha256,
+        extracted_text=pdf.text,
+        uploaded_by=user,
+    )
+    document.file.save(kind, ContentFile(pdf.content), save=False)
+    document.save()
+    return document

@@ -7,7 +7,6 @@ The request's rules are the model's (``Agreement`` field validators and ``clean(
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,6 @@ from django.utils.translation import gettext as _
 from agreements.registry.models import RegistryEntry
 from portal.core.exceptions import PermissionDenied, ValidationFailed
 from portal.core.text import fold
-from portal.core.uploads import PDF
 
 from .. import letters, workflow
 from ..actions import ACTIONS
@@ -24,7 +22,7 @@ from ..guards import CaseFacts, Refusal
 from ..models import Agreement, Document
 from ..permissions import authorize, may_amend, user_can_file
 from ..workflow import Action, Actor
-from .documents import FILER_DOCUMENT_KINDS
+from .documents import FILER_DOCUMENT_KINDS, generated_pdf_store
 from .transitions import documents_present, locked_case, non_working_days, notify, record_event, refuse, today
 from .walk import apply_person_action
 
@@ -172,19 +170,7 @@ def _receipt_store(agreement: Agreement, *, user) -> Document:
     pdf = letters.receipt_pdf(
         agreement=agreement, documents=_filed_documents(agreement), submitted_at=agreement.submitted_at
     )
-    receipt = Document(
-        agreement=agreement,
-        kind=DocumentKind.RECEIPT,
-        original_name=f"acuse-{agreement.folio}.pdf",
-        content_type=PDF,
-        size=len(pdf.content),
-        sha256=pdf.sha256,
-        extracted_text=pdf.text,
-        uploaded_by=user,
-    )
-    receipt.file.save("receipt", ContentFile(pdf.content), save=False)
-    receipt.save()
-    return receipt
+    return generated_pdf_store(agreement, kind=DocumentKind.RECEIPT, name="acuse", pdf=pdf, user=user)
 
 
 def _receipt_params(agreement: Agreement) -> dict:
