@@ -32,6 +32,7 @@ __all__ = [
     "run_wrk",
     "shown_rows",
     "wait_ready",
+    "wrk_result",
 ]
 
 FOLIO = re.compile(r"AII-\d{4}-\d{6}")
@@ -158,9 +159,14 @@ def run_wrk(port: int, scenario: Scenario, cookie: str | None, *, seconds: int, 
     finally:
         if paths_file:
             Path(paths_file).unlink(missing_ok=True)
-    line = next((ln for ln in result.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
-    if result.returncode != 0 or line is None:
-        raise SystemExit(f"wrk failed on {scenario.path}: {result.stdout[-2000:]} {result.stderr[-2000:]}")
+    return wrk_result(scenario.path, result.returncode, result.stdout, result.stderr)
+
+
+def wrk_result(what: str, returncode: int, stdout: str, stderr: str) -> dict:
+    """The JSON line wrk_report.lua prints, with requests/s, the load average and latencies in ms."""
+    line = next((ln for ln in stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
+    if returncode != 0 or line is None:
+        raise SystemExit(f"wrk failed on {what}: {stdout[-2000:]} {stderr[-2000:]}")
     data = json.loads(line[len("BENCH_JSON ") :])
     data["rps"] = round(data["requests"] / (data["duration_us"] / 1e6), 1)
     data["loadavg_1m"] = round(os.getloadavg()[0], 2)  # > cores: something else competed for the CPU

@@ -129,8 +129,9 @@ def summarise(scenarios, http, queries, matches=None) -> list[dict]:
     return rows
 
 
-def hard_failures(rows: list[dict], export: dict | None = None) -> list[str]:
-    """Gates that fail the run (exit 1): query counts that vary, wrong rows, errors, export memory.
+def hard_failures(rows: list[dict], export: dict | None = None, concurrency: dict | None = None) -> list[str]:
+    """Gates that fail the run (exit 1): query counts that vary, wrong rows, errors, export memory, and the
+    concurrency section's errors, non-2xx responses or missing samples.
 
     Latency is reported only.
     """
@@ -150,6 +151,14 @@ def hard_failures(rows: list[dict], export: dict | None = None) -> list[str]:
         for name, ok in export["checks"].items():
             if not ok and name in EXPORT_HARD_GATES:
                 failures.append(f"export: {name}")
+    for name in ("public", "reviewer") if concurrency else ():
+        client = concurrency[name]
+        if client["errors"] or client["non_2xx"]:
+            failures.append(
+                f"concurrency {name}: {client['non_2xx']} non-2xx responses, {client['errors']} socket errors"
+            )
+        if not client["samples"]:
+            failures.append(f"concurrency {name}: no request finished")
     return failures
 
 
@@ -324,12 +333,32 @@ def _export_table(export: dict) -> list[str]:
     return lines
 
 
+def _concurrency_table(c: dict) -> list[str]:
+    g = c["gunicorn"]
+    lines = [
+        f"| concurrency ({g['worker_processes_seen']} {g['worker_class']} workers × {g['threads']} threads, "
+        f"{c['duration_s']} s after {c['warmup_s']} s) | clients | think ms | requests | req/s | client p50 ms | "
+        "client p95 ms | server p95 ms | errors | non-2xx | target | result |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for name, label in (("public", f"public pages ({c['public']['paths']} paths)"), ("reviewer", "CJA + DGCP inboxes")):
+        v = c[name]
+        result = "pass" if v["met"] else "**MISS**" + ("" if v["samples"] else " (NO SAMPLES)")
+        lines.append(
+            f"| {label} | {v['clients']} | {v['think_ms']} | {v['requests']:,} | {_fmt(v['rps'], 1)} | "
+            f"{_fmt(v['client_p50'], 2)} | {_fmt(v['client_p95'], 2)} | {_fmt(v['server_p95'], 2)} | {v['errors']} | "
+            f"{v['non_2xx']} | client p95 ≤ {v['target_ms']:g} ms, no error | {result} |"
+        )
+    return lines
+
+
 def markdown(
     rows: list[dict],
     celery: dict | None,
     warnings: list[str] = (),
     export: dict | None = None,
     concurrent: dict | None = None,
+    concurrency: dict | None = None,
 ) -> str:
     lines = []
     cases = [r for r in rows if r["suite"] in ("cases", "all")]
@@ -347,6 +376,8 @@ def markdown(
             f"({_fmt(concurrent['slowdown'], 2)}×, target ≤ {concurrent['budget']:g}×): "
             f"{'pass' if concurrent['met'] else '**MISS**'} ({len(concurrent['downloads'])} exports)."
         )
+    if concurrency:
+        lines += ["", *_concurrency_table(concurrency)]
     if export:
         lines += ["", *_export_table(export)]
     if celery:

@@ -1,8 +1,9 @@
 """The benchmark runner: ``make bench`` or ``.venv/bin/python -m bench.run [--suite cases|registry|profiles|all]``.
 
-Three suites (``--suite``, default all): ``cases`` (inboxes, case dashboard, agreements API, Celery),
-``registry`` (the public registry: lists, deep pages, search bands, filters, statistics, CSV export) and
-``profiles`` (state and municipal profiles, the 32-state comparison).
+Four suites (``--suite``, default all): ``cases`` (inboxes, case dashboard, agreements API, Celery),
+``registry`` (the public registry: lists, deep pages, search bands, filters, statistics, CSV export),
+``profiles`` (state and municipal profiles, the 32-state comparison) and ``concurrency`` (50 public clients and a
+reviewer at once under production's gunicorn).
 
 1. Data: reuse the template database (``aii_bench_template``) when its marker matches the requested
    size and seed, otherwise generate it (``bench.generate``); clone it into ``aii_bench``
@@ -17,9 +18,12 @@ Three suites (``--suite``, default all): ``cases`` (inboxes, case dashboard, agr
    measured ``wrk`` run; all scenarios are repeated (``--repeat``) and the medians reported.
 4. Export (registry suite): the registry CSV through gunicorn with 1 worker, its RSS sampled every 20 ms
    (psutil), against ``COPY ... TO STDOUT`` of the same rows.
-5. Celery (cases suite): a real worker (prefork, 2 processes) on a queue of its own; the no-op task, then
+5. Concurrency (concurrency suite): gunicorn with ``portal/gunicorn_conf.py`` (gthread, 2 × cores + 1 workers,
+   4 threads); 50 wrk connections over the public pages and one over the CJA/DGCP inboxes at the same time, each
+   with an exponential think time; client p95 ≤ 300 ms (public) and ≤ 150 ms (inbox), no error.
+6. Celery (cases suite): a real worker (prefork, 2 processes) on a queue of its own; the no-op task, then
    ``workflow_advance_task`` on cases put at step 5; throughput from first to last completion.
-6. Report: ``bench/results/<timestamp>.json`` and Markdown tables on stdout.
+7. Report: ``bench/results/<timestamp>.json`` and Markdown tables on stdout.
 
 Every process started here is stopped in a ``finally`` block; every wait is bounded; only 127.0.0.1.
 """
@@ -39,6 +43,7 @@ from pathlib import Path
 
 from . import compare, db
 from .cache import drop_cached_statistics, invalidate_cached_statistics
+from .concurrency import CONCURRENCY_SECONDS, PUBLIC_CLIENTS, REVIEWER_THINK_MS, THINK_MS, run_concurrency
 from .environment import BASE_ROWS, DEFAULT_TEMPLATE, apply_what_if, base_env, prepare_database
 from .export import run_export
 from .http import run_http
@@ -77,7 +82,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--suite",
         default="all",
         help="comma-separated suites: cases (inboxes, dashboard, agreements API, Celery), registry (public registry "
-        "pages, statistics, CSV export), profiles (state/municipal profiles, comparison), or all (default)",
+        "pages, statistics, CSV export), profiles (state/municipal profiles, comparison), concurrency (50 public "
+        "clients and a reviewer at once, production gunicorn), or all (default)",
     )
     parser.add_argument(
         "--scenarios",
@@ -104,6 +110,39 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP scenarios")
     parser.add_argument("--no-celery", action="store_true", help="skip the Celery section (cases suite)")
     parser.add_argument("--no-export", action="store_true", help="skip the CSV export section (registry suite)")
+    parser.add_argument(
+        "--no-concurrency", action="store_true", help="skip the concurrency section (concurrency suite, part of all)"
+    )
+    parser.add_argument(
+        "--public-clients",
+        type=int,
+        default=PUBLIC_CLIENTS,
+        help=f"concurrent public clients (default {PUBLIC_CLIENTS})",
+    )
+    parser.add_argument(
+        "--think-ms",
+        type=int,
+        default=THINK_MS,
+        help=f"public clients' mean think time before each request, exponential (default {THINK_MS})",
+    )
+    parser.add_argument(
+        "--reviewer-think-ms",
+        type=int,
+        default=REVIEWER_THINK_MS,
+        help=f"the reviewer's mean think time (default {REVIEWER_THINK_MS}: ~50 inbox samples in 30 s)",
+    )
+    parser.add_argument(
+        "--concurrency-duration",
+        type=int,
+        default=CONCURRENCY_SECONDS[1],
+        help=f"seconds measured with every client at once (default {CONCURRENCY_SECONDS[1]})",
+    )
+    parser.add_argument(
+        "--concurrency-warmup",
+        type=int,
+        default=CONCURRENCY_SECONDS[0],
+        help=f"seconds of warm-up with every client at once (default {CONCURRENCY_SECONDS[0]})",
+    )
     parser.add_argument("--export-repeat", type=int, default=3, help="full CSV exports measured (default 3)")
     parser.add_argument("--regenerate", action="store_true", help="generate the template again")
     parser.add_argument(
@@ -150,6 +189,15 @@ def parse_args(argv=None) -> argparse.Namespace:
     for option in ("duration", "warmup", "connections", "workers", "repeat", "export_repeat"):
         if getattr(args, option) is not None and not 0 < getattr(args, option) <= 120:
             parser.error(f"--{option} must be between 1 and 120")
+    for option, low, high in (
+        ("public_clients", 1, 500),
+        ("think_ms", 0, 60_000),
+        ("reviewer_think_ms", 0, 60_000),
+        ("concurrency_duration", 1, 600),
+        ("concurrency_warmup", 1, 120),
+    ):
+        if not low <= getattr(args, option) <= high:
+            parser.error(f"--{option.replace('_', '-')} must be between {low} and {high}")
     return args
 
 
@@ -217,6 +265,11 @@ def main(argv=None) -> int:
                         "workflow_cases",
                         "export_repeat",
                         "suites",
+                        "public_clients",
+                        "think_ms",
+                        "reviewer_think_ms",
+                        "concurrency_duration",
+                        "concurrency_warmup",
                     )
                 },
                 "seconds_per_scenario": {s.key: scenario_seconds(args, s) for s in scenarios},
@@ -225,7 +278,7 @@ def main(argv=None) -> int:
             },
             "scenarios": [asdict(s) for s in scenarios],
         }
-        rows, celery, warnings, export = [], None, [], None
+        rows, celery, warnings, export, concurrency = [], None, [], None, None
         if not args.no_http:
             log("queries per request (in-process, django.test.Client + CaptureQueriesContext) ...")
             queries = measure_queries(scenarios, sessions)
@@ -255,6 +308,13 @@ def main(argv=None) -> int:
                     + "\n"
                 )
             report.update(queries=queries, matches=matches, http=http, summary=rows, warnings=warnings)
+        if "concurrency" in args.suites and not args.no_concurrency:
+            from django.conf import settings
+
+            cookies = {role: f"{settings.SESSION_COOKIE_NAME}={key}" for role, key in sessions.items()}
+            concurrency = run_concurrency(args, env, cookies, placeholders or placeholder_values(), processes, workdir)
+            log(f"dropped {drop_cached_statistics()} cached statistics from {args.redis_url}")
+            report["concurrency"] = concurrency
         if "registry" in args.suites and not args.no_export:
             export = run_export(args, env, processes, workdir)
             report["export"] = export
@@ -280,7 +340,9 @@ def main(argv=None) -> int:
             }
             celery["pass"] = all(celery["checks"].values())
             report["celery"] = celery
-        table = markdown(rows, celery, warnings, export, (report.get("http") or {}).get("list_during_export"))
+        table = markdown(
+            rows, celery, warnings, export, (report.get("http") or {}).get("list_during_export"), concurrency
+        )
         report["markdown"] = table
         report["seconds"] = round(time.monotonic() - run_started, 1)
         RESULTS_DIR.mkdir(exist_ok=True)
@@ -294,7 +356,7 @@ def main(argv=None) -> int:
             print()
             compare.main([str(args.compare_with), str(out)])
         succeeded = True
-        hard = hard_failures(rows, export)
+        hard = hard_failures(rows, export, concurrency)
         for failure in hard:
             log(f"HARD GATE FAILED: {failure}")
         return 1 if hard else 0

@@ -26,7 +26,9 @@ __all__ = [
 ]
 
 
-SUITES = ("cases", "registry", "profiles")
+# "concurrency" has no scenario of its own: it is the section of bench/concurrency.py (public pages and inboxes
+# together under production's gunicorn), run after the others.
+SUITES = ("cases", "registry", "profiles", "concurrency")
 # Seconds of (warm-up, measurement) per scenario unless --warmup/--duration are given. The case pages keep the
 # recorded method (2 + 8 s); the registry and profile pages are many and use 1 + 3 s so that `make bench` stays
 # near 10 minutes (with 2 repetitions a scenario still gets 150-3,000 samples; slow pages set `seconds`).

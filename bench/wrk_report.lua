@@ -11,28 +11,55 @@ end
 
 init = function(args)
   app_ms, db_ms, queries, statuses = {}, {}, {}, {}
-  -- Arguments (wrk ... -- <seed|-> [<paths file>]):
+  -- Arguments (wrk ... -- <seed|-> [<paths file|-> [<think ms> <think cap ms> <random seed>]]):
   -- * a seed: every request gets its own pair of year bounds that every entry satisfies (year_min 1900-1989,
   --   year_max 2030-2200: 15,390 pairs), a valid filter set the statistics cache has not seen, so the page is
   --   measured on its uncached path with the same rows (bench/run.py: Scenario.bust_cache; the cache ignores
   --   parameters it does not validate, such as "?_=1"); "-" for none.
   -- * a file of paths, one a line: the requests rotate over them (bench/run.py: Scenario.rotate), so a
-  --   scenario is many searches, filters or depths and no per-process cache stays warm on one URL.
+  --   scenario is many searches, filters or depths and no per-process cache stays warm on one URL. A line may
+  --   carry a cookie after a tab ("<path>\t<cookie>"): that request is sent with it (bench/concurrency.py: one
+  --   reviewer on the CJA and DGCP inboxes, each with its own account's session). "-" for none.
+  -- * a think time in ms (bench/concurrency.py), its cap and a random seed: before every request, the first
+  --   included (wrk's thread_main marks every connection "delayed", so 50 clients do not all start at once), a
+  --   connection waits an exponential time of that mean, capped below gunicorn's keep-alive so that the server
+  --   never closes an idle connection under wrk. wrk starts a request's clock after the wait: the latency
+  --   percentiles do not include the think time.
   bust, counter = tonumber(args[1]), 0
-  paths = nil
-  if args[2] then
-    paths = {}
+  paths, path_headers = nil, nil
+  if args[2] and args[2] ~= "-" then
+    paths, path_headers = {}, {}
     for line in io.lines(args[2]) do
-      if #line > 0 then paths[#paths + 1] = line end
+      if #line > 0 then
+        local path, cookie = string.match(line, "^([^\t]+)\t(.+)$")
+        path = path or line
+        paths[#paths + 1] = path
+        if cookie then
+          local h = {}
+          for name, value in pairs(wrk.headers) do h[name] = value end
+          h["Cookie"] = cookie
+          path_headers[#paths] = h
+        end
+      end
     end
     if #paths == 0 then paths = nil end
+  end
+  local think_ms, think_cap_ms = tonumber(args[3]), tonumber(args[4])
+  if think_ms then
+    math.randomseed(tonumber(args[5]) or 1)
+    -- Defined here, not at load time: wrk asks whether the script has delay() after init().
+    delay = function()
+      return math.floor(math.min(-think_ms * math.log(1 - math.random()), think_cap_ms or math.huge))
+    end
   end
 end
 
 request = function()
   local path = wrk.path
+  local index = nil
   if paths then
-    path = paths[counter % #paths + 1]
+    index = counter % #paths + 1
+    path = paths[index]
   end
   if bust then
     local n = (bust + counter) % 15390
@@ -41,7 +68,7 @@ request = function()
   end
   counter = counter + 1
   if paths or bust then
-    return wrk.format(nil, path)
+    return wrk.format(nil, path, index and path_headers[index] or nil)
   end
   return wrk.request()
 end
