@@ -378,6 +378,8 @@ def markdown(
         )
     if concurrency:
         lines += ["", *_concurrency_table(concurrency)]
+        busy = busy_warnings([concurrency.get("cpu_busy_before")], where="the concurrency section")
+        lines += [f"\n> warning: {w}" for w in busy]
     if export:
         lines += ["", *_export_table(export)]
     if celery:

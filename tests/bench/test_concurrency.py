@@ -131,8 +131,10 @@ def test_report_table_and_hard_gates():
     table = report.markdown([], None, concurrency=passing)
     assert "5 gthread workers × 4 threads" in table
     assert "client p95 ≤ 300 ms" in table and "client p95 ≤ 150 ms" in table
-    assert "**MISS**" not in table
+    assert "**MISS**" not in table and "warning" not in table
     assert report.hard_failures([], None, passing) == []
+    busy = {**passing, "cpu_busy_before": 0.9}  # another process had the CPU before the load began
+    assert "busy while the concurrency section was idle" in report.markdown([], None, concurrency=busy)
 
     slow = section(wrk_run(200), wrk_run(180, requests=55))
     assert "**MISS**" in report.markdown([], None, concurrency=slow)
