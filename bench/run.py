@@ -1,4 +1,4 @@
-"""The benchmark runner: ``make bench`` or ``.venv/bin/python -m bench.run [--suite cases|registry|profiles|all]``.
+"""The benchmark runner: ``make bench`` or ``.venv/bin/python -m bench.run [--suite cases|registry|profiles|concurrency|all]``.
 
 Four suites (``--suite``, default all): ``cases`` (inboxes, case dashboard, agreements API, Celery),
 ``registry`` (the public registry: lists, deep pages, search bands, filters, statistics, CSV export),
@@ -16,11 +16,11 @@ reviewer at once under production's gunicorn).
    serving ``bench.wsgi`` (the portal plus ``Server-Timing``/``X-Bench-Queries`` headers). For each
    scenario: a check that it answers 200 with the same rows as its anchor, ``wrk`` warm-up, then the
    measured ``wrk`` run; all scenarios are repeated (``--repeat``) and the medians reported.
-4. Export (registry suite): the registry CSV through gunicorn with 1 worker, its RSS sampled every 20 ms
-   (psutil), against ``COPY ... TO STDOUT`` of the same rows.
-5. Concurrency (concurrency suite): gunicorn with ``portal/gunicorn_conf.py`` (gthread, 2 × cores + 1 workers,
+4. Concurrency (concurrency suite): gunicorn with ``portal/gunicorn_conf.py`` (gthread, 2 × cores + 1 workers,
    4 threads); 50 wrk connections over the public pages and one over the CJA/DGCP inboxes at the same time, each
    with an exponential think time; client p95 ≤ 300 ms (public) and ≤ 150 ms (inbox), no error.
+5. Export (registry suite): the registry CSV through gunicorn with 1 worker, its RSS sampled every 20 ms
+   (psutil), against ``COPY ... TO STDOUT`` of the same rows.
 6. Celery (cases suite): a real worker (prefork, 2 processes) on a queue of its own; the no-op task, then
    ``workflow_advance_task`` on cases put at step 5; throughput from first to last completion.
 7. Report: ``bench/results/<timestamp>.json`` and Markdown tables on stdout.
