@@ -3,7 +3,25 @@
 import copy
 
 import django_filters
+from django import forms
 from django.http import QueryDict
+from django.utils import translation
+
+
+class _FieldsSharingChoices(dict):
+    """A filter form's ``base_fields``, copied per form (``BaseForm.__init__`` deep-copies them) without copying
+    their choices: a choice field's options are the class's constants, with lazy labels whose deep copy cost about
+    a millisecond a request on the registry. The rest is copied as Django copies it (the field, its widget with its
+    attributes and choices list, its messages and validators), so a form may still change its own fields."""
+
+    def __deepcopy__(self, memo):
+        return {name: _field_copy(field, memo) for name, field in self.items()}
+
+
+def _field_copy(field, memo):
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return forms.Field.__deepcopy__(field, memo)  # ChoiceField's own also deep-copies the choices
+    return copy.deepcopy(field, memo)  # a model choice field clones its queryset per form
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -30,3 +48,21 @@ class PortalFilterSet(django_filters.FilterSet):
             filter_.parent = self
             if filter_.method is not None:
                 filter_.method = filter_.method  # re-binds its FilterMethod to this copy (it held the original)
+
+    def get_form_class(self):
+        """The form class, built once per FilterSet class and language (django-filter builds one per instance:
+        a class, fifteen fields and their choices on every request of the registry).
+
+        The filters are the class's: a FilterSet whose filters change per request (a queryset that depends on the
+        user, say) must build its own form class.
+        """
+        cache = type(self).__dict__.get("_form_classes")
+        if cache is None:
+            cache = type(self)._form_classes = {}
+        language = translation.get_language()
+        form_class = cache.get(language)
+        if form_class is None:
+            form_class = super().get_form_class()
+            form_class.base_fields = _FieldsSharingChoices(form_class.base_fields)
+            cache[language] = form_class
+        return form_class

@@ -131,3 +131,30 @@ def test_filter_set_instances_do_not_share_their_filters():
     assert not hasattr(RegistryFilterSet.base_filters["kind"], "parent")
     assert first.is_valid() and second.is_valid()
     assert first.form.cleaned_data["kind"] == "twinning" and second.form.cleaned_data["kind"] == "other"
+
+
+def test_filter_forms_share_their_class_per_language_and_copy_their_fields():
+    from django.utils import translation
+
+    from agreements.followup.filtersets import FollowupFilterSet
+    from agreements.registry.filtersets import RegistryFilterSet
+
+    with translation.override("es-mx"):
+        mexico, texas = RegistryFilterSet({"country": "MX"}), RegistryFilterSet({"country": "us"})
+        assert type(mexico.form) is type(texas.form)
+        assert mexico.form.fields["kind"] is not texas.form.fields["kind"]
+        assert mexico.form.fields["kind"].widget is not texas.form.fields["kind"].widget
+        # Each form's subdivisions are its own country's.
+        mexico_options = [value for value, _ in mexico.form.fields["subdivision"].widget.choices]
+        texas_options = [value for value, _ in texas.form.fields["subdivision"].widget.choices]
+        assert "MX-JAL" in mexico_options and "MX-JAL" not in texas_options and "US-TX" in texas_options
+        assert str(mexico.form.fields["state"].label) == "Entidad"
+        assert mexico.is_valid() and texas.is_valid() and texas.form.cleaned_data["country"] == "US"
+        spanish_form = type(mexico.form)
+        first, second = FollowupFilterSet({}), FollowupFilterSet({})
+        assert first.form.fields["state"].queryset is not second.form.fields["state"].queryset
+    with translation.override("en"):
+        english = RegistryFilterSet({})
+        assert type(english.form) is not spanish_form
+        assert str(english.form.fields["state"].label) == "State"
+        assert dict(english.form.fields["level"].choices)["state"] == "State"

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.choices import STAT_DIMENSIONS, EntryStatus
@@ -17,15 +19,54 @@ _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a pa
 
 
 def _entry_field(field_class, name: str, **kwargs):
-    """A read-only field labelled like the model's."""
+    """A read-only field labelled like the model's, reading the model field's value."""
     model_field = RegistryEntry._meta.get_field(name)
     if model_field.choices and field_class is serializers.ChoiceField:
         kwargs.setdefault("choices", model_field.choices)
     return field_class(label=capfirst(model_field.verbose_name), read_only=True, **kwargs)
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "kind": {"type": "string"},
+                "registry_number": {"type": "string"},
+                "signed_on": {"type": "string", "format": "date"},
+                "registered_on": {"type": "string", "format": "date"},
+                "expires_on": {"type": "string", "format": "date", "nullable": True},
+            },
+        },
+    }
+)
+class AmendmentsField(serializers.Field):
+    """An entry's modifications and extensions (``amendment_rows`` of ``selectors.with_amendments``), oldest first;
+    ``[]`` without any. Its source is the whole row: DRF would give ``null`` for a ``None`` value without asking."""
+
+    lookup = "amendment_rows"
+
+    def to_representation(self, value) -> list[dict]:
+        return amendments_in_order(value[self.lookup])
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RegistryUrlField(serializers.Field):
+    """The entry's public page, from its number."""
+
+    def to_representation(self, value) -> str:
+        # Reversed once per response (the context is the root serializer's); each entry appends its number.
+        context = self.parent.context if self.parent.parent is None else self.parent.parent.context
+        prefix = context.get("registry_detail_prefix")
+        if prefix is None:
+            prefix = context["registry_detail_prefix"] = reverse("agreements:registry_detail", args=["0"])[:-2]
+        return prefix + quote(value, safe=_URL_SAFE) + "/"
+
+
 # Declared field by field rather than as a ModelSerializer, which rebuilds its fields from the model for every
-# response (the registry list's largest cost after its query).
+# response. It reads plain rows (``selectors.registry_rows(queryset, lookups())``), not model instances: every
+# field's ``source`` is the ``values()`` lookup of its value.
 class RegistryEntrySerializer(serializers.Serializer):
     """An agreement in the public registry (public data only)."""
 
@@ -34,16 +75,16 @@ class RegistryEntrySerializer(serializers.Serializer):
     kind = _entry_field(serializers.ChoiceField, "kind")
     level = _entry_field(serializers.ChoiceField, "level")
     state_code = serializers.CharField(source="state_id", read_only=True)
-    state = serializers.CharField(source="state.short_name", read_only=True)
+    state = serializers.CharField(source="state__short_name", read_only=True)
     municipality_code = serializers.CharField(source="municipality_id", allow_null=True, read_only=True)
-    municipality = serializers.SerializerMethodField()
+    municipality = serializers.CharField(source="municipality__name", allow_null=True, read_only=True)
     signing_office = _entry_field(serializers.CharField, "signing_office")
     counterpart_name = _entry_field(serializers.CharField, "counterpart_name")
     counterpart_type = _entry_field(serializers.ChoiceField, "counterpart_type")
     counterpart_country = _entry_field(serializers.CharField, "counterpart_country")
     counterpart_subdivision = _entry_field(serializers.CharField, "counterpart_subdivision")
     region = _entry_field(serializers.ChoiceField, "region")
-    themes = serializers.SerializerMethodField()
+    themes = serializers.ListField(child=serializers.CharField(), source="theme_keys", read_only=True)
     signed_on = _entry_field(serializers.DateField, "signed_on")
     signed_place = _entry_field(serializers.CharField, "signed_place")
     registered_on = _entry_field(serializers.DateField, "registered_on")
@@ -56,41 +97,42 @@ class RegistryEntrySerializer(serializers.Serializer):
     )
     automatic_renewal = _entry_field(serializers.BooleanField, "automatic_renewal")
     source = _entry_field(serializers.ChoiceField, "source")
-    amendments = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
+    amendments = AmendmentsField(
+        source="*",
+        read_only=True,
+        help_text=gettext_lazy(
+            "Cada modificación o prórroga inscrita: tipo, número propio, fechas y nuevo vencimiento."
+        ),
+    )
+    url = RegistryUrlField(source="registry_number", read_only=True)
 
-    def get_amendments(self, obj) -> list[dict]:
-        """Each modification or extension inscribed against the entry: kind, own number, dates, new end."""
-        return amendments_in_order(obj)
+    @classmethod
+    def lookups(cls) -> list[str]:
+        """The ``values()`` lookups its fields read (``id`` too: the cursor's tie-breaker). A field reading the
+        whole row (``source="*"``) names its own ``lookup``."""
+        lookups = ["id"]
+        for name, field in cls._declared_fields.items():
+            lookups.append(getattr(field, "lookup", None) or field.source or name)
+        return list(dict.fromkeys(lookups))
 
-    def get_municipality(self, obj) -> str | None:
-        return obj.municipality.name if obj.municipality_id else None
 
-    def get_themes(self, obj) -> list[str]:
-        return obj.theme_keys
+@extend_schema_field({"type": "string", "nullable": True})
+class CertificateUrlField(serializers.Field):
+    """Where the entry's constancia de inscripción is downloaded, when the portal issued one."""
 
-    def get_url(self, obj) -> str:
-        # Reversed once per response (the context is the root serializer's); each entry appends its number.
-        prefix = self.context.get("registry_detail_prefix")
-        if prefix is None:
-            prefix = self.context["registry_detail_prefix"] = reverse("agreements:registry_detail", args=["0"])[:-2]
-        return prefix + quote(obj.registry_number, safe=_URL_SAFE) + "/"
+    lookup = "certificate__sha256"
+
+    def to_representation(self, value) -> str | None:
+        if value[self.lookup] is None:
+            return None
+        return reverse("agreements:registry_certificate", args=[value["registry_number"]])
 
 
 class RegistryEntryDetailSerializer(RegistryEntrySerializer):
     """One registry entry, with its constancia de inscripción when the portal issued one."""
 
-    certificate_url = serializers.SerializerMethodField()
-    certificate_sha256 = serializers.SerializerMethodField()
-
-    def get_certificate_url(self, obj) -> str | None:
-        if getattr(obj, "certificate", None) is None:
-            return None
-        return reverse("agreements:registry_certificate", args=[obj.registry_number])
-
-    def get_certificate_sha256(self, obj) -> str | None:
-        certificate = getattr(obj, "certificate", None)
-        return certificate.sha256 if certificate is not None else None
+    certificate_url = CertificateUrlField(source="*", read_only=True)
+    certificate_sha256 = serializers.CharField(source="certificate__sha256", allow_null=True, read_only=True)
 
 
 class StatsQuerySerializer(serializers.Serializer):

@@ -40,11 +40,13 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = RegistryCursorPagination
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.with_amendments(selectors.registered_agreements().select_related("certificate"))
-        if self.action == "list":
-            return selectors.with_amendments(selectors.registered_agreements())
-        return selectors.registered_agreements()
+        return selectors.registered_agreements(amendments=self.action in ("list", "retrieve"))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action in ("list", "retrieve"):
+            return selectors.registry_list_values(queryset, self.get_serializer_class().lookups())
+        return queryset
 
     def get_serializer_class(self):
         return s.RegistryEntryDetailSerializer if self.action == "retrieve" else s.RegistryEntrySerializer
