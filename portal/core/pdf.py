@@ -28,7 +28,7 @@ def needs_cjk(text: str) -> bool:
 @dataclass(frozen=True)
 class _ParsedFont:
     template: TTFFont  # never written to a document: each one gets a copy (``add_parsed_font``)
-    glyph_order: list[str]
+    glyph_order: tuple[str, ...]
 
 
 @functools.cache
@@ -39,7 +39,7 @@ def parsed_font(path: Path, style: str) -> _ParsedFont:
     template = TTFFont(FPDF(), path, fontkey="", style=style)
     if template.color_font is not None or template.is_cff:
         raise ValueError(f"{path.name}: only plain TrueType fonts can be shared between documents")
-    glyph_order = template.ttfont.getGlyphOrder()
+    glyph_order = tuple(template.ttfont.getGlyphOrder())
     template.close()
     template.ttfont = None
     return _ParsedFont(template=template, glyph_order=glyph_order)
@@ -58,7 +58,7 @@ def add_parsed_font(pdf: FPDF, family: str, style: str, path: Path) -> None:
     font.i = len(pdf.fonts) + 1
     font.fontkey = f"{family.lower()}{style}"
     font.ttfont = TTFont(BytesIO(path.read_bytes()), recalcTimestamp=False, lazy=True)
-    font.ttfont.setGlyphOrder(parsed.glyph_order)
+    font.ttfont.setGlyphOrder(list(parsed.glyph_order))  # the subsetter replaces it
     font.desc = copy(parsed.template.desc)
     font.cw = copy(parsed.template.cw)  # a defaultdict: reading a missing character adds it
     font.missing_glyphs = []
