@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.cases import CaseBuilder
-from tests.factories import cja_reviewer, dgcp_reviewer, local_official
+from tests.factories import InstitutionFactory, cja_reviewer, dgcp_reviewer, local_official
 
 
 @pytest.fixture(scope="session")
@@ -35,9 +35,21 @@ def run_on_commit(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def local():
-    """A local official of a state office (the filer of ``cases``)."""
-    return local_official()
+def office():
+    """A state government's office in the portal (Jalisco's, like every ``InstitutionFactory``)."""
+    return InstitutionFactory()
+
+
+@pytest.fixture
+def local(office):
+    """A local official of ``office`` (the filer of ``cases``)."""
+    return local_official(institution=office)
+
+
+@pytest.fixture
+def other_local():
+    """A local official of another state office."""
+    return local_official(institution=InstitutionFactory())
 
 
 @pytest.fixture

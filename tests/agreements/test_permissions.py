@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests import documents
-from tests.factories import InstitutionFactory, analyst, future_date, local_official
+from tests.factories import analyst, future_date
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,6 @@ ACTIONS = {
     "return": ("return/", {"reason": "Corregir."}),
     "withdraw": ("withdraw/", {}),
 }
-
-
-@pytest.fixture
-def other_local():
-    return local_official(InstitutionFactory())
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from agreements.followup import services
-from tests.factories import InstitutionFactory, RegistryEntryFactory, local_official
+from tests.factories import RegistryEntryFactory
 
 TODAY = timezone.localdate()
 
@@ -25,21 +25,6 @@ def make_entry(number, *, institution, signed_on=None, state_id="14", municipali
         institution=institution,
         **extra,
     )
-
-
-@pytest.fixture
-def office():
-    return InstitutionFactory(state_id="14")
-
-
-@pytest.fixture
-def local(office):
-    return local_official(institution=office)
-
-
-@pytest.fixture
-def other_local():
-    return local_official(institution=InstitutionFactory(state_id="14"))
 
 
 @pytest.fixture

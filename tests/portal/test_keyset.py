@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from agreements.registry.models import RegistryEntry
 from agreements.registry.selectors import registered_agreements
 from portal.core.keyset import _encode, keyset_page
+from tests.factories import RegistryEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,20 +22,13 @@ def entries(count: int, *, days: int):
     """``count`` entries signed over ``days`` distinct days: many share a date."""
     start = dt.date(2020, 1, 1)
     RegistryEntry.objects.bulk_create(
-        RegistryEntry(
+        RegistryEntryFactory.build(
             registry_number=f"K-{i:05d}",
             title=f"Acuerdo {i}",
             kind="technical_cooperation",
-            level="state",
-            state_id="14",
-            signing_office="Gobierno del Estado de Jalisco",
-            counterpart_name="Contraparte",
-            counterpart_type="government",
-            counterpart_country="US",
-            region="north_america",
-            source="import",
             signed_on=start + dt.timedelta(days=i % days),
             registered_on=start,
+            expires_on=None,
             search_text=f"acuerdo {i}",
         )
         for i in range(count)

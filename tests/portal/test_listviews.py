@@ -15,6 +15,7 @@ from agreements.registry.models import RegistryEntry
 from agreements.registry.selectors import registered_agreements
 from portal.core.keyset import _encode, keyset_page
 from portal.core.listviews import FilteredListView, Keyset
+from tests.factories import RegistryEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,20 +34,14 @@ class EntryList(FilteredListView):
 def entries(count: int, *, days: int = 97):
     start = dt.date(2000, 1, 1)
     RegistryEntry.objects.bulk_create(
-        RegistryEntry(
+        RegistryEntryFactory.build(
             registry_number=f"L-{i:05d}",
             title=f"Acuerdo {i}",
             kind="technical_cooperation" if i % 3 else "twinning",
-            level="state",
-            state_id="14",
-            signing_office="Gobierno del Estado de Jalisco",
-            counterpart_name="Contraparte",
-            counterpart_type="government",
-            counterpart_country="US",
-            region="north_america",
-            source="import",
+            state_id="14",  # the filters below ask for it
             signed_on=start + dt.timedelta(days=i % days),
             registered_on=start,
+            expires_on=None,
             search_text=f"acuerdo {i}",
         )
         for i in range(count)

@@ -12,12 +12,14 @@ from pypdf import PdfReader
 
 from agreements.models import Document
 from agreements.registry import selectors, services, tasks
+from agreements.registry.certificates import certificate_pdf
 from agreements.registry.models import RegistryCertificate, RegistryEntry
 from agreements.registry.services import certificates
 from portal.celery import app
 from portal.notifications.models import Notification
 from tests import documents, signing
 from tests.cases import SIGNED_TEXT
+from tests.factories import RegistryEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +206,34 @@ def test_every_entry_inscribed_by_the_workflow_has_its_certificate(cases):
     assert workflow_entries.count() == 2
     assert not workflow_entries.filter(certificate=None).exists()
     assert list(selectors.entries_missing_certificate()) == []
+
+
+def test_two_certificates_in_a_row_are_each_valid_and_carry_their_own_number():
+    """The fonts are parsed once per process and shared (issue 14): nothing of one certificate leaks into the next."""
+    first, second = (
+        RegistryEntryFactory.build(registry_number=number, counterpart_name=name)
+        for number, name in (("RAII-2026-0101", "Ciudad de Kraków"), ("RAII-2026-0102", "Municipalidad de Łódź"))
+    )
+    pdfs = [
+        certificate_pdf(
+            entry=entry,
+            signed_copy_sha256=hashlib.sha256(entry.registry_number.encode()).hexdigest(),
+            signature_status="",
+            signer="",
+            rfc="",
+            verify_url=f"https://portal.example/registro/acuerdo/{entry.registry_number}/",
+        )
+        for entry in (first, second)
+    ]
+    assert pdfs[0].sha256 != pdfs[1].sha256
+    for pdf, own, other in zip(pdfs, (first, second), (second, first), strict=True):
+        assert hashlib.sha256(pdf.content).hexdigest() == pdf.sha256
+        reader = PdfReader(io.BytesIO(pdf.content))
+        text = " ".join(_text(pdf.content).split())
+        assert own.registry_number in text and own.counterpart_name in text
+        assert other.registry_number not in text and other.counterpart_name not in text
+        assert len([image for page in reader.pages for image in page.images]) == 1
+        fonts = {
+            font["/BaseFont"].split("+")[1] for page in reader.pages for font in page["/Resources"]["/Font"].values()
+        }
+        assert fonts == {"DejaVuSansBook", "DejaVuSansBold"}

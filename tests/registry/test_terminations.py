@@ -13,7 +13,7 @@ from agreements.registry.models import RegistryEntry, Termination
 from portal.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from portal.notifications.models import Notification
 from tests import documents
-from tests.factories import InstitutionFactory, RegistryEntryFactory, analyst, cja_reviewer, local_official
+from tests.factories import InstitutionFactory, RegistryEntryFactory, analyst, local_official
 
 pytestmark = pytest.mark.django_db
 
@@ -30,21 +30,6 @@ def entry(number, *, institution=None, expires_on=None, terminated_on=None, sign
         terminated_on=terminated_on,
         institution=institution,
     )
-
-
-@pytest.fixture
-def office():
-    return InstitutionFactory(state_id="14")
-
-
-@pytest.fixture
-def local(office):
-    return local_official(institution=office)
-
-
-@pytest.fixture
-def cja():
-    return cja_reviewer()
 
 
 def test_one_rule_says_in_force_expired_or_terminated():
