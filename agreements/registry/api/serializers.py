@@ -1,11 +1,14 @@
 """API shapes of the public registry."""
 
+import functools
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -56,12 +59,14 @@ class RegistryUrlField(serializers.Field):
     """The entry's public page, from its number."""
 
     def to_representation(self, value) -> str:
-        # Reversed once per response (the context is the root serializer's); each entry appends its number.
-        context = self.parent.context if self.parent.parent is None else self.parent.parent.context
-        prefix = context.get("registry_detail_prefix")
-        if prefix is None:
-            prefix = context["registry_detail_prefix"] = reverse("agreements:registry_detail", args=["0"])[:-2]
-        return prefix + quote(value, safe=_URL_SAFE) + "/"
+        return _detail_prefix(get_script_prefix(), get_language()) + quote(value, safe=_URL_SAFE) + "/"
+
+
+@functools.lru_cache(maxsize=16)
+def _detail_prefix(script_prefix: str, language: str | None) -> str:
+    """The entries' page path before the number, reversed once per script prefix and language (each entry appends
+    its number)."""
+    return reverse("agreements:registry_detail", args=["0"])[:-2]
 
 
 # Declared field by field rather than as a ModelSerializer, which rebuilds its fields from the model for every
@@ -114,6 +119,30 @@ class RegistryEntrySerializer(serializers.Serializer):
         for name, field in cls._declared_fields.items():
             lookups.append(getattr(field, "lookup", None) or field.source or name)
         return list(dict.fromkeys(lookups))
+
+    def to_representation(self, row) -> dict:
+        """The row through each declared field's own ``to_representation``, as DRF does (``None`` stays ``None``),
+        without DRF's copy of every field per response and its bookkeeping per value (about a third of the list's
+        time). The declared fields are only read here, never bound, so every response shares them."""
+        return {name: read(row) for name, read in self._readers()}
+
+    @classmethod
+    @functools.cache
+    def _readers(cls) -> list[tuple[str, Callable[[dict], Any]]]:
+        return [(name, _reader(field, name)) for name, field in cls._declared_fields.items()]
+
+
+def _reader(field: serializers.Field, name: str) -> Callable[[dict], Any]:
+    if field.source == "*":
+        return field.to_representation
+    key = field.source or name
+    represent = field.to_representation
+
+    def read(row: dict):
+        value = row[key]
+        return None if value is None else represent(value)
+
+    return read
 
 
 @extend_schema_field({"type": "string", "nullable": True})
