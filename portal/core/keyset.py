@@ -155,6 +155,10 @@ def keyset_page(
 
 
 def capped_count(queryset, cap: int) -> tuple[int, bool]:
-    """``(count, capped)`` without counting every match of a broad search: at most ``cap + 1`` rows are counted."""
-    count = queryset.order_by()[: cap + 1].count()
+    """``(count, capped)`` without counting every match of a broad search: at most ``cap + 1`` rows are counted.
+
+    Only the rows' keys are read: what the page shows of each row (a correlated count of its observations, say)
+    would otherwise be computed for every counted row (29 ms of the DGCP inbox's 1,001).
+    """
+    count = queryset.order_by().values("pk")[: cap + 1].count()
     return min(count, cap), count > cap

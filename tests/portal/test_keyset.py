@@ -203,3 +203,22 @@ def test_the_registry_api_pages_an_old_search_in_order_without_walking_the_whole
                 removed = max(removed, sum(n.get("Rows Removed by Filter", 0) for n in walks))
         cursor.execute("RESET enable_seqscan")
     assert removed <= 5_000, removed
+
+
+def test_a_capped_count_reads_only_the_keys_of_the_rows():
+    from django.db.models import Count, OuterRef, Subquery
+
+    from agreements.registry.models import RegistryAmendment
+    from portal.core.keyset import capped_count
+
+    RegistryEntryFactory.create_batch(3)
+    amendments = (
+        RegistryAmendment.objects.filter(entry=OuterRef("pk")).order_by().values("entry").annotate(n=Count("id"))
+    )
+    shown = registered_agreements().annotate(amendment_count=Subquery(amendments.values("n")))
+    with CaptureQueriesContext(connection) as queries:
+        assert capped_count(shown, cap=2) == (2, True)
+        assert capped_count(shown.filter(amendment_count__isnull=True), cap=10) == (3, False)
+    first, second = (query["sql"] for query in queries.captured_queries)
+    assert "registryamendment" not in first  # the page's column is not computed for the counted rows
+    assert "registryamendment" in second  # a filter on it still is
