@@ -8,6 +8,8 @@ so the runner can reuse a template instead of generating 100k agreements again.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -78,3 +80,16 @@ def write_marker(server: str, name: str, marker: dict) -> None:
                 sql.Identifier(name), sql.Literal(json.dumps(marker, sort_keys=True))
             )
         )
+
+
+@contextmanager
+def template_lock(server: str, name: str) -> Iterator[None]:
+    """Hold the server-wide lock of template ``name`` (a PostgreSQL advisory lock, released when the block ends or
+    the process dies): two runs that find it missing or stale generate it one after the other, the second reading
+    the first's marker, instead of dropping each other's half-built database."""
+    with _admin(server) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", [f"bench-template:{name}"])
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", [f"bench-template:{name}"])

@@ -44,15 +44,8 @@ def base_env(args, *, database_url: str, static_root: Path, media_root: Path, qu
     return env
 
 
-def prepare_database(args) -> dict:
-    """Template (generated once per size and seed) cloned into the run's database."""
-    wanted = {
-        "generator": GENERATOR_VERSION,
-        "agreements": args.agreements,
-        "institutions": args.institutions,
-        "registry": args.registry,
-        "seed": args.seed,
-    }
+def _template(args, wanted: dict) -> dict | None:
+    """The template's marker, after generating it if it is missing, stale or unfinished (under its lock)."""
     marker = db.read_marker(args.server, args.template) if db.exists(args.server, args.template) else None
     fresh = (
         marker is None or not marker.get("ok") or any(marker.get(k) != v for k, v in wanted.items()) or args.regenerate
@@ -86,8 +79,22 @@ def prepare_database(args) -> dict:
         marker = db.read_marker(args.server, args.template)
     else:
         log(f"reusing template {args.template}: {marker}")
-    started = time.monotonic()
-    db.recreate(args.server, args.database, template=args.template)
+    return marker
+
+
+def prepare_database(args) -> dict:
+    """Template (generated once per size and seed) cloned into the run's database."""
+    wanted = {
+        "generator": GENERATOR_VERSION,
+        "agreements": args.agreements,
+        "institutions": args.institutions,
+        "registry": args.registry,
+        "seed": args.seed,
+    }
+    with db.template_lock(args.server, args.template):  # another run neither regenerates it nor clones it meanwhile
+        marker = _template(args, wanted)
+        started = time.monotonic()
+        db.recreate(args.server, args.database, template=args.template)
     log(f"cloned {args.template} -> {args.database} in {time.monotonic() - started:.1f} s")
     return marker or {}
 
