@@ -369,6 +369,23 @@ def test_the_unfiltered_dashboard_costs_the_same_queries_with_ten_times_the_regi
     assert not [sql for sql in statements if "agreements_registryentry" in sql]
 
 
+def test_the_dashboard_of_a_year_range_and_a_state_costs_the_same_queries_with_ten_times_the_registry(client):
+    from django.core.cache import cache
+
+    url = reverse("agreements:registry_stats") + "?year_min=1995&year_max=2100&state=14"
+    import_rows(varied_rows(15))
+
+    def uncached_dashboard():
+        cache.incr(registry_selectors.entries.REGISTRY_VERSION_KEY)
+        assert client.get(url).status_code == 200
+
+    assert_queries_constant(uncached_dashboard, lambda: import_rows(varied_rows(150, prefix="X", seed=9)))
+    _count, statements = count_queries(uncached_dashboard)
+    assert [sql for sql in statements if "agreements_registrystat" in sql]
+    registry = [sql for sql in statements if "agreements_registryentry" in sql]
+    assert len(registry) == 1 and "terminated_on" in registry[0]  # this month's ends and terminations only
+
+
 class _Editor:
     """What the migration's functions use of a schema editor (SQLite's refuses to open inside a test's transaction)."""
 
