@@ -275,6 +275,8 @@ def test_signing_dates_that_are_not_whole_years_are_counted_live():
         entries.filter(signed_on__lte=dt.date(2005, 12, 30)),
         entries.filter(signed_on__lt=dt.date(2005, 1, 1)),
         entries.filter(signed_on__gte=dt.date(2000, 1, 1)).exclude(state_id="14"),
+        entries.filter(state_id=""),  # no state: not the whole registry
+        entries.filter(state_id="14").filter(state_id="26"),
     ):
         assert registry_selectors.entries._summary_scope(queryset) is None
         assert registry_selectors.registry_stats(queryset, "level")["total"] == queryset.count()

@@ -428,7 +428,7 @@ def _summary_scope(queryset) -> tuple[str, tuple[int, int] | None] | None:
         if not isinstance(getattr(lookup, "lhs", None), Col):
             return None
         target = lookup.lhs.target
-        if target is _STATE and isinstance(lookup, Exact) and isinstance(lookup.rhs, str) and state is None:
+        if target is _STATE and isinstance(lookup, Exact) and isinstance(lookup.rhs, str) and lookup.rhs and not state:
             state = lookup.rhs
         elif target is _SIGNED_ON and (bound := _whole_years(lookup)):
             first, last = years or _EVERY_YEAR
