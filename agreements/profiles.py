@@ -29,7 +29,7 @@ def registry_counts_by_state(codes=None, *, today=None) -> dict[str, dict[str, i
     it, so they cannot disagree (the registry is complete: no entry means 0, not "sin datos"). Read from the
     statistics summary the database keeps per state (``RegistryStat``: each state's entries by end and
     termination dates), not by counting the registry; ``in_force`` by the one rule, on ``today``."""
-    rows = RegistryStat.objects.filter(dimension=StatDimension.VALIDITY).exclude(state_code="").order_by()
+    rows = RegistryStat.objects.filter(dimension=StatDimension.VALIDITY, year=0).exclude(state_code="").order_by()
     states = State.objects.order_by("code")
     if codes is not None:
         rows, states = rows.filter(state_code__in=codes), states.filter(code__in=codes)

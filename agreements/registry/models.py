@@ -153,6 +153,10 @@ class RegistryEntry(GovernmentScoped):
             models.Index(fields=["municipality", "-signed_on", "-id"], name="registry_municipality_idx"),
             models.Index(fields=["counterpart_country", "-signed_on"], name="registry_country_idx"),
             models.Index(fields=["expires_on"], name="registry_expires_idx"),
+            # The statistics of a year range count live the entries ending or terminated in today's month.
+            models.Index(
+                fields=["terminated_on"], condition=Q(terminated_on__isnull=False), name="registry_terminated_idx"
+            ),
             # Statistics (theme from theme_keys), profiles and the 32-state comparison group over these
             # columns: on PostgreSQL an index-only scan instead of reading the whole heap.
             models.Index(
@@ -211,10 +215,15 @@ class RegistryStat(models.Model):
     adding and subtracting with ``INSERT … ON CONFLICT DO UPDATE`` (an import folds its deltas in at its end:
     ``services.stats.registry_stats_deferred``). ``rebuild_registry_stats`` counts them again from scratch. Each entry counts once per dimension (per theme under ``theme``) and once under ``validity``
     by its end and termination dates, so that the status, which depends on the day, is derived when read.
+
+    Each entry counts under ``year`` 0 (every year) and again under its signing year, so that a year range is a
+    sum of rows (``registry`` 0004); in the year rows the ``validity`` dates are the first of their month (the
+    summary stays bounded), and the entries ending or terminated in today's month are counted live.
     """
 
     state_code = models.CharField(_("entidad (vacía: todas)"), max_length=2, blank=True)
     dimension = models.CharField(_("dimensión"), max_length=20, choices=StatDimension.choices)
+    year = models.PositiveSmallIntegerField(_("año de firma (0: todos)"), default=0)
     key = models.CharField(_("clave"), max_length=40, blank=True)
     expires_on = models.DateField(_("vigencia hasta"), default=STAT_NEVER)
     terminated_on = models.DateField(_("terminado el"), default=STAT_NEVER)
@@ -226,7 +235,7 @@ class RegistryStat(models.Model):
         verbose_name_plural = _("estadísticas del registro")
         constraints = [
             models.UniqueConstraint(
-                fields=["state_code", "dimension", "key", "expires_on", "terminated_on"],
+                fields=["state_code", "dimension", "year", "key", "expires_on", "terminated_on"],
                 name=f"{_PREFIX}_unique_key",
             ),
             models.CheckConstraint(condition=_in("dimension", StatDimension), name=f"{_PREFIX}_dimension_valid"),

@@ -262,7 +262,7 @@ def check_registry(expected: dict, today: dt.date) -> list[str]:
     m["stats_summary_mismatch"] = one(
         "SELECT count(*) FROM (SELECT state_id AS k, count(*) AS n FROM agreements_registryentry GROUP BY 1) live "
         "FULL JOIN (SELECT key AS k, entries AS n FROM agreements_registrystat WHERE state_code = '' "
-        "AND dimension = 'state' AND entries <> 0) summary USING (k) WHERE live.n IS DISTINCT FROM summary.n"
+        "AND dimension = 'state' AND year = 0 AND entries <> 0) summary USING (k) WHERE live.n IS DISTINCT FROM summary.n"
     )[0]
     pairs = rows("SELECT DISTINCT counterpart_country, counterpart_subdivision, region FROM agreements_registryentry")
     m["invalid_subdivisions"] = sorted({s for c, s, _r in pairs if s and not is_subdivision_of(s, c)})

@@ -104,10 +104,39 @@ def assert_summary_is_live(today=None):
         assert summary(today, state) == expected, state
 
 
+# Year ranges (alone and with a state): cutting through the data, open-ended, every year, none, a state without
+# entries. Each is read from the summary's year rows; with ``pk__gt=0`` the same filter is counted live.
+YEAR_FILTERS = [
+    {"year_min": "2000"},
+    {"year_max": "2005"},
+    {"year_min": "1995", "year_max": "2010"},
+    {"year_min": "2010", "year_max": "2010"},
+    {"year_min": "1900", "year_max": "2200"},
+    {"year_min": "2015", "year_max": "2001"},
+    {"year_min": str(TODAY.year + 1)},
+    {"state": "14", "year_min": "2000"},
+    {"state": "26", "year_max": "2003"},
+    {"state": "07", "year_min": "1998", "year_max": "2012"},
+    {"state": "01", "year_min": "1990"},
+]
+
+
+def filtered(filters):
+    return RegistryFilterSet(filters, queryset=registry_selectors.registered_agreements()).qs
+
+
+def assert_years_are_live(today=None):
+    for filters in YEAR_FILTERS:
+        queryset = filtered(filters)
+        expected = registry_selectors.registry_stats_many(queryset.filter(pk__gt=0), today=today)
+        assert expected["level"]["total"] == queryset.count()
+        assert registry_selectors.registry_stats_many(queryset, today=today) == expected, (filters, today)
+
+
 def stored_rows():
     return set(
         RegistryStat.objects.exclude(entries=0).values_list(
-            "dimension", "key", "expires_on", "terminated_on", "entries"
+            "state_code", "dimension", "year", "key", "expires_on", "terminated_on", "entries"
         )
     )
 
@@ -127,7 +156,13 @@ def test_the_whole_registry_and_one_state_are_read_from_the_summary(filters):
 
 
 @pytest.mark.parametrize(
-    "filters", [{"q": "acuerdo"}, {"state": "14", "level": "state"}, {"theme": ["health"]}, {"year_min": "2000"}]
+    "filters",
+    [
+        {"q": "acuerdo"},
+        {"state": "14", "level": "state"},
+        {"theme": ["health"]},
+        {"year_min": "2000", "kind": "twinning"},
+    ],
 )
 def test_any_other_filter_is_counted_live_with_the_same_figures(filters):
     import_rows(varied_rows(30))
@@ -149,6 +184,7 @@ def test_import_publish_amendment_termination_and_direct_writes_keep_the_summary
     changed = [row.replace(",26,", ",19,").replace(",US,US-TX,", ",ES,ES-CL,") for row in again[:40]]
     import_rows(changed + again[40:] + varied_rows(20, prefix="W", seed=8))
     assert_summary_is_live()
+    assert_years_are_live()
     assert_summary_is_live(TODAY + dt.timedelta(days=1))
 
     # Step 12 publishes, then a prórroga moves its end.
@@ -185,6 +221,7 @@ def test_import_publish_amendment_termination_and_direct_writes_keep_the_summary
     twin.save()
     RegistryEntry.objects.filter(pk=some[5].pk).delete()
     assert_summary_is_live()
+    assert_years_are_live()
 
     # The rebuild counts the same rows as the writes kept, and again the same.
     kept = stored_rows()
@@ -206,9 +243,92 @@ def test_the_status_follows_the_day_without_any_write():
             statuses.append({r["key"]: r["count"] for r in summary(today)["status"]["results"]})
         assert not [q for q in writes.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
         assert_summary_is_live(today)
+        assert_years_are_live(today)
     assert statuses[0] != statuses[2]  # the earliest end passed
     assert statuses[3] != statuses[4]  # the termination took effect
     assert statuses[4].get("terminated", 0) == 1 + statuses[3].get("terminated", 0)
+
+
+@pytest.mark.parametrize(
+    "filters", [{"year_min": "2000"}, {"year_max": "2004"}, {"year_min": "1995", "year_max": "2010", "state": "14"}]
+)
+def test_a_year_range_alone_or_with_a_state_is_read_from_the_summary(filters):
+    import_rows(varied_rows(30))
+    assert registry_selectors.entries._summary_scope(filtered(filters)) is not None
+    for dimension in ("level", "theme", "year", "country"):  # no status: the summary alone
+        with CaptureQueriesContext(connection) as queries:
+            registry_selectors.registry_stats_many(filtered(filters), [dimension])
+        tables = " ".join(q["sql"] for q in queries.captured_queries)
+        assert "agreements_registrystat" in tables and "agreements_registryentry" not in tables
+    # The status: the summary, and the registry only for the entries ending or terminated this month.
+    with CaptureQueriesContext(connection) as queries:
+        registry_selectors.registry_stats_many(filtered(filters), ["status"])
+    registry = [q["sql"] for q in queries.captured_queries if "agreements_registryentry" in q["sql"]]
+    assert len(registry) == 1 and "expires_on" in registry[0] and "terminated_on" in registry[0]
+
+
+def test_signing_dates_that_are_not_whole_years_are_counted_live():
+    import_rows(varied_rows(30))
+    entries = registry_selectors.registered_agreements()
+    for queryset in (
+        entries.filter(signed_on__gte=dt.date(2000, 6, 1)),
+        entries.filter(signed_on__lte=dt.date(2005, 12, 30)),
+        entries.filter(signed_on__lt=dt.date(2005, 1, 1)),
+        entries.filter(signed_on__gte=dt.date(2000, 1, 1)).exclude(state_id="14"),
+        entries.filter(state_id=""),  # no state: not the whole registry
+        entries.filter(state_id="14").filter(state_id="26"),
+    ):
+        assert registry_selectors.entries._summary_scope(queryset) is None
+        assert registry_selectors.registry_stats(queryset, "level")["total"] == queryset.count()
+
+
+def test_year_ranges_count_as_a_live_count_on_any_day_around_this_months_ends_and_terminations():
+    import_rows(varied_rows(150))
+    day = dt.timedelta(days=1)
+    first_of_month = TODAY.replace(day=1)
+    end_of_month = (first_of_month + 31 * day).replace(day=1) - day
+    some = list(RegistryEntry.objects.order_by("pk").values_list("pk", flat=True)[:40])
+    # Terminated this month (before and after today), last month, next month, and after having expired.
+    RegistryEntry.objects.filter(pk__in=some[:5]).update(terminated_on=TODAY)
+    RegistryEntry.objects.filter(pk__in=some[5:10]).update(terminated_on=end_of_month)
+    RegistryEntry.objects.filter(pk__in=some[10:15]).update(terminated_on=first_of_month - day)
+    RegistryEntry.objects.filter(pk__in=some[15:20]).update(terminated_on=end_of_month + day)
+    RegistryEntry.objects.filter(pk__in=some[20:25]).update(
+        expires_on=first_of_month - 40 * day, terminated_on=first_of_month + 2 * day
+    )
+    RegistryEntry.objects.filter(pk__in=some[25:30]).update(expires_on=first_of_month, terminated_on=None)
+    RegistryEntry.objects.filter(pk__in=some[30:35]).update(expires_on=end_of_month, terminated_on=None)
+    assert_summary_is_live()
+    for today in (
+        TODAY,
+        first_of_month,
+        first_of_month - day,
+        first_of_month + day,
+        end_of_month,
+        end_of_month + day,
+        TODAY - dt.timedelta(days=400),
+        TODAY - dt.timedelta(days=399),
+        dt.date(2099, 1, 1),
+    ):
+        assert_years_are_live(today)
+
+
+def test_the_year_rows_stay_bounded_ends_on_any_day_of_a_month_share_one_row():
+    rows = varied_rows(20)
+    same_months = []
+    for i, row in enumerate(rows):  # signed in March 2001, ending on twenty days of April 2004, none terminated
+        cells = row.split(",")
+        cells[12] = cells[14] = f"2001-03-{i + 1:02d}"
+        cells[15] = f"2004-04-{i + 1:02d}"
+        same_months.append(",".join(cells))
+    import_rows(same_months)
+    validity = RegistryStat.objects.filter(state_code="", dimension="validity").exclude(entries=0)
+    assert validity.filter(year=0).count() == 20
+    assert list(validity.filter(year=2001).values_list("expires_on", "terminated_on", "entries")) == [
+        (dt.date(2004, 4, 1), dt.date(9999, 12, 31), 20)
+    ]
+    for today in (dt.date(2004, 4, 1), dt.date(2004, 4, 10), dt.date(2004, 5, 1), TODAY):
+        assert_years_are_live(today)
 
 
 def test_the_state_comparison_reads_the_summary_and_counts_as_a_live_count_on_any_day():
@@ -251,6 +371,23 @@ def test_the_unfiltered_dashboard_costs_the_same_queries_with_ten_times_the_regi
     assert not [sql for sql in statements if "agreements_registryentry" in sql]
 
 
+def test_the_dashboard_of_a_year_range_and_a_state_costs_the_same_queries_with_ten_times_the_registry(client):
+    from django.core.cache import cache
+
+    url = reverse("agreements:registry_stats") + "?year_min=1995&year_max=2100&state=14"
+    import_rows(varied_rows(15))
+
+    def uncached_dashboard():
+        cache.incr(registry_selectors.entries.REGISTRY_VERSION_KEY)
+        assert client.get(url).status_code == 200
+
+    assert_queries_constant(uncached_dashboard, lambda: import_rows(varied_rows(150, prefix="X", seed=9)))
+    _count, statements = count_queries(uncached_dashboard)
+    assert [sql for sql in statements if "agreements_registrystat" in sql]
+    registry = [sql for sql in statements if "agreements_registryentry" in sql]
+    assert len(registry) == 1 and "terminated_on" in registry[0]  # this month's ends and terminations only
+
+
 class _Editor:
     """What the migration's functions use of a schema editor (SQLite's refuses to open inside a test's transaction)."""
 
@@ -264,8 +401,8 @@ class _Editor:
 def test_the_migration_fills_the_summary_of_an_existing_registry():
     import importlib
 
-    # The triggers of today's schema (``theme_keys`` a JSON list), which replaced 0034's.
-    migration = importlib.import_module("agreements.registry.migrations.0003_theme_keys_json_list")
+    # The triggers of today's schema (the signing year in the key), which replaced 0003's and 0034's.
+    migration = importlib.import_module("agreements.registry.migrations.0004_registry_stats_by_signing_year")
     import_rows(varied_rows(40))
     kept = stored_rows()
     migration.uninstall(None, _Editor())
@@ -277,8 +414,10 @@ def test_the_migration_fills_the_summary_of_an_existing_registry():
     migration.install(None, _Editor())
     assert stored_rows() != kept
     assert_summary_is_live()
+    assert_years_are_live()
     import_rows(varied_rows(5, prefix="Z", seed=4))  # the triggers are back
     assert_summary_is_live()
+    assert_years_are_live()
 
 
 @pytest.mark.postgres

@@ -1,7 +1,7 @@
 """The registry's statistics summary (``RegistryStat``): counted again from scratch.
 
 Triggers keep the summary as the registry is written (``agreements`` migration 0034, rewritten by ``registry``
-0003 for the JSON list of ``theme_keys``); this rebuild is for an install whose summary is in doubt (restored from
+0003 for the JSON list of ``theme_keys`` and by 0004 with the signing year in the key); this rebuild is for an install whose summary is in doubt (restored from
 a dump taken without it, rows written with triggers disabled). It expands every entry into its summary keys with
 the same SQL the triggers run, so both count alike.
 """
@@ -28,31 +28,44 @@ _KEY_COLUMNS = (
 )
 
 
+_D_COLUMNS = "d.state_code, d.dimension, d.year, d.key, d.expires_on, d.terminated_on"
+
+
 def _upsert(deltas):
     return (
-        'INSERT INTO agreements_registrystat (state_code, dimension, "key", expires_on, terminated_on, entries) '
-        f"SELECT d.state_code, d.dimension, d.key, d.expires_on, d.terminated_on, SUM(d.n) FROM ({deltas}) AS d "
-        "GROUP BY d.state_code, d.dimension, d.key, d.expires_on, d.terminated_on HAVING SUM(d.n) <> 0 "
-        "ORDER BY d.state_code, d.dimension, d.key, d.expires_on, d.terminated_on "
-        'ON CONFLICT (state_code, dimension, "key", expires_on, terminated_on) '
+        'INSERT INTO agreements_registrystat (state_code, dimension, year, "key", expires_on, terminated_on, entries) '
+        f"SELECT {_D_COLUMNS}, SUM(d.n) FROM ({deltas}) AS d "
+        f"GROUP BY {_D_COLUMNS} HAVING SUM(d.n) <> 0 ORDER BY {_D_COLUMNS} "
+        'ON CONFLICT (state_code, dimension, year, "key", expires_on, terminated_on) '
         "DO UPDATE SET entries = agreements_registrystat.entries + excluded.entries"
     )
 
 
 def _postgres_expansion(source, sign):
-    """One row ``(state_code, dimension, key, expires_on, terminated_on, n)`` per summary key of each entry in
-    ``source``, once for the whole registry (``state_code`` empty) and once for the entry's state."""
+    """One row ``(state_code, dimension, year, key, expires_on, terminated_on, n)`` per summary key of each entry
+    in ``source``: for the whole registry (``state_code`` empty) and for its state, each under ``year`` 0 and under
+    its signing year (``validity`` dates cut to their month there)."""
     never = f"DATE '{NEVER}'"
+
+    def validity(column):
+        return (
+            f"CASE WHEN y.year = 0 THEN COALESCE(r.{column}, {never}) "
+            f"ELSE COALESCE(date_trunc('month', r.{column})::date, {never}) END"
+        )
+
     values = [f"('{d}', r.{c}::text, {never}, {never})" for d, c in _KEY_COLUMNS]
     values.append(f"('year', EXTRACT(YEAR FROM r.signed_on)::int::text, {never}, {never})")
-    values.append(f"('validity', '', COALESCE(r.expires_on, {never}), COALESCE(r.terminated_on, {never}))")
+    values.append(f"('validity', '', {validity('expires_on')}, {validity('terminated_on')})")
     scope = "CASE WHEN s.whole THEN '' ELSE r.state_id END"
-    scopes = "CROSS JOIN (VALUES (true), (false)) AS s(whole)"
+    scopes = (
+        "CROSS JOIN (VALUES (true), (false)) AS s(whole) "
+        "CROSS JOIN LATERAL (VALUES (0), (EXTRACT(YEAR FROM r.signed_on)::int)) AS y(year)"
+    )
     return (
-        f"SELECT {scope} AS state_code, k.dimension, k.key, k.expires_on, k.terminated_on, {sign} AS n "
+        f"SELECT {scope} AS state_code, k.dimension, y.year, k.key, k.expires_on, k.terminated_on, {sign} AS n "
         f"FROM {source} AS r {scopes} "
         f"CROSS JOIN LATERAL (VALUES {', '.join(values)}) AS k(dimension, key, expires_on, terminated_on) "
-        f"UNION ALL SELECT {scope}, 'theme', t.key, {never}, {never}, {sign} FROM {source} AS r {scopes} "
+        f"UNION ALL SELECT {scope}, 'theme', y.year, t.key, {never}, {never}, {sign} FROM {source} AS r {scopes} "
         "CROSS JOIN LATERAL jsonb_array_elements_text(r.theme_keys) AS t(key)"
     )
 
@@ -61,21 +74,34 @@ def _sqlite_expansion(row, sign, table=""):
     """The same for SQLite: ``row`` is ``NEW``/``OLD`` in a row trigger (``table`` empty), or ``r`` over
     ``table`` (``agreements_registryentry AS r``)."""
     never = f"'{NEVER}'"
-    source = f"FROM (SELECT 1 AS whole UNION ALL SELECT 0) AS s{', ' + table if table else ''}"
+    source = (
+        "FROM (SELECT 1 AS whole UNION ALL SELECT 0) AS s, (SELECT 0 AS yearly UNION ALL SELECT 1) AS y"
+        f"{', ' + table if table else ''}"
+    )
     scope = f"CASE WHEN s.whole THEN '' ELSE {row}.state_id END"
+    signed = f"CAST(strftime('%Y', {row}.signed_on) AS INTEGER)"
+    year = f"CASE WHEN y.yearly THEN {signed} ELSE 0 END"
+
+    def validity(column):
+        return (
+            f"CASE WHEN y.yearly THEN COALESCE(date({row}.{column}, 'start of month'), {never}) "
+            f"ELSE COALESCE({row}.{column}, {never}) END"
+        )
+
     parts = [
-        f"SELECT {scope} AS state_code, 'state' AS dimension, {row}.state_id AS key, {never} AS expires_on, "
-        f"{never} AS terminated_on, {sign} AS n {source}"
+        f"SELECT {scope} AS state_code, 'state' AS dimension, {year} AS year, {row}.state_id AS key, "
+        f"{never} AS expires_on, {never} AS terminated_on, {sign} AS n {source}"
     ]
-    parts += [f"SELECT {scope}, '{d}', {row}.{c}, {never}, {never}, {sign} {source}" for d, c in _KEY_COLUMNS[1:]]
-    year = f"CAST(CAST(strftime('%Y', {row}.signed_on) AS INTEGER) AS TEXT)"
-    parts.append(f"SELECT {scope}, 'year', {year}, {never}, {never}, {sign} {source}")
+    parts += [
+        f"SELECT {scope}, '{d}', {year}, {row}.{c}, {never}, {never}, {sign} {source}" for d, c in _KEY_COLUMNS[1:]
+    ]
+    parts.append(f"SELECT {scope}, 'year', {year}, CAST({signed} AS TEXT), {never}, {never}, {sign} {source}")
     parts.append(
-        f"SELECT {scope}, 'validity', '', COALESCE({row}.expires_on, {never}), "
-        f"COALESCE({row}.terminated_on, {never}), {sign} {source}"
+        f"SELECT {scope}, 'validity', {year}, '', {validity('expires_on')}, {validity('terminated_on')}, "
+        f"{sign} {source}"
     )
     parts.append(
-        f"SELECT {scope}, 'theme', j.value, {never}, {never}, {sign} {source}, json_each({row}.theme_keys) AS j"
+        f"SELECT {scope}, 'theme', {year}, j.value, {never}, {never}, {sign} {source}, json_each({row}.theme_keys) AS j"
     )
     return " UNION ALL ".join(parts)
 
