@@ -121,18 +121,31 @@ def _cell(ref: str, value) -> str:
 def _sheet(columns: list[str], rows: Iterable[Sequence]) -> Iterable[bytes]:
     yield (_DECLARATION + f"<worksheet {_NS}><sheetData>").encode()
     lines = []
+    add, special, space, date = lines.append, _SPECIAL.search, _SPACE, dt.date
     for number, row in enumerate(rows, 1):
-        lines.append(f'<row r="{number}">')
-        # A str is the common cell: tested first, without the call through _cell.
-        lines.extend(
-            _text(f"{column}{number}", value) if type(value) is str and value else _cell(f"{column}{number}", value)
-            for column, value in zip(columns, row, strict=False)
-        )
-        lines.append("</row>")
+        add(f'<row r="{number}">')
+        # One search per row for anything to escape (the row's cells as text, "\n"-joined: "\n" needs none).
+        if special("\n".join(map(str, row))):
+            add("".join(_cell(f"{column}{number}", value) for column, value in zip(columns, row, strict=False)))
+        else:
+            # The common cells inline, without a call per cell (a third of the time).
+            for column, value in zip(columns, row, strict=False):
+                kind = type(value)
+                if kind is str and value and value[0] not in space and value[-1] not in space:
+                    add(f'<c r="{column}{number}" t="inlineStr"><is><t>{value}</t></is></c>')
+                elif value is None:
+                    add(f'<c r="{column}{number}"/>')
+                elif kind is int:
+                    add(f'<c r="{column}{number}"><v>{value}</v></c>')
+                elif kind is date:
+                    add(f'<c r="{column}{number}" t="inlineStr"><is><t>{value.isoformat()}</t></is></c>')
+                else:
+                    add(_cell(f"{column}{number}", value))
+        add("</row>")
         if number % ROWS_PER_WRITE == 0:
             yield "".join(lines).encode()
             lines.clear()
-    lines.append("</sheetData></worksheet>")
+    add("</sheetData></worksheet>")
     yield "".join(lines).encode()
 
 
