@@ -1,4 +1,4 @@
-"""Open-data exports of the registry: streamed CSV (flat memory) and write-only XLSX.
+"""Open-data exports of the registry: streamed CSV and streamed XLSX (``portal.core.xlsxexport``), both flat memory.
 
 Small exports are answered within the request; larger ones are written to a file by a background job
 (``services.exports``) with the same writers.

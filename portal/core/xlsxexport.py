@@ -2,9 +2,9 @@
 
 Each row's SpreadsheetML is formatted as text and deflated as it comes. openpyxl's write-only mode made a cell
 object per value, type-checked it and serialised it through an XML tree: 7× the CSV writer's time for the registry
-(issue #14); XlsxWriter in ``constant_memory`` mode was slower still on the same rows. This writes what those two
-write for plain values: strings inline (``t="inlineStr"``, no shared-string table to hold in memory), numbers as
-numbers, booleans as booleans.
+(issue #14); XlsxWriter in ``constant_memory`` mode was slower still on the same rows. This writes the plain cells
+those write: strings inline (``t="inlineStr"``, as XlsxWriter's ``constant_memory`` mode does: no shared-string
+table to hold in memory), numbers as numbers, booleans as booleans; one sheet, no styles beyond the default.
 
 Cells:
 
