@@ -1,4 +1,4 @@
-"""Open-data exports of the registry: streamed CSV (flat memory) and write-only XLSX.
+"""Open-data exports of the registry: streamed CSV and streamed XLSX (``portal.core.xlsxexport``), both flat memory.
 
 Small exports are answered within the request; larger ones are written to a file by a background job
 (``services.exports``) with the same writers.
@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from portal.core import xlsxexport
 from portal.core.csvexport import streaming_csv, table_csv_response  # noqa: F401 - re-exported
 
 from .columns import EXPORT_COLUMNS, EXPORT_LOOKUPS
@@ -42,7 +43,7 @@ __all__ = [
 CHUNK = 2000
 
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = xlsxexport.XLSX_TYPE
 
 
 def _with_amendments(queryset):
@@ -95,15 +96,10 @@ def write_csv(handle, queryset, progress: Callable[[int], None] | None = None) -
 
 
 def write_xlsx(handle, queryset, progress: Callable[[int], None] | None = None) -> None:
-    """The workbook (write-only mode: flat memory) into a binary file."""
-    from openpyxl import Workbook  # loaded by the XLSX job only: +20 MB of RSS in every process otherwise
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("registro")
-    sheet.append(EXPORT_COLUMNS)
-    for row in _counted(_rows(queryset), progress):
-        sheet.append(row)
-    workbook.save(handle)
+    """The workbook (streamed, flat memory) into a binary file: the cells as ``export_values`` reads them (text,
+    numbers; dates as the CSV's ISO text), without the CSV's conversion to text."""
+    rows = export_values(queryset).iterator(chunk_size=CHUNK)
+    xlsxexport.write_xlsx(handle, "registro", EXPORT_COLUMNS, _counted(rows, progress))
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx}

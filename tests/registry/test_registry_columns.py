@@ -69,6 +69,35 @@ def test_the_xlsx_export_holds_the_pinned_cells(pinned):
     assert [",".join("" if v is None else str(v) for v in row) for row in rows[1:]] == PINNED_ROWS
 
 
+def xlsx_rows(queryset) -> list[tuple]:
+    handle = io.BytesIO()
+    exports.write_xlsx(handle, queryset)
+    workbook = load_workbook(io.BytesIO(handle.getvalue()))  # the full loader: it reads the cells' types
+    assert workbook.sheetnames == ["registro"]
+    return list(workbook.active.iter_rows(values_only=True))
+
+
+def test_the_xlsx_export_holds_the_csv_rows_with_numbers_as_numbers(pinned):
+    handle = io.BytesIO()
+    exports.write_csv(handle, pinned)
+    csv_rows = list(csv.reader(io.StringIO(handle.getvalue().decode("utf-8-sig"))))
+    rows = xlsx_rows(pinned)
+    assert [["" if v is None else str(v) for v in row] for row in rows] == csv_rows
+    amendments = columns.EXPORT_COLUMNS.index("amendments")
+    assert {type(row[amendments]) for row in rows[1:]} == {int}
+    signed_on = columns.EXPORT_COLUMNS.index("signed_on")
+    assert {type(row[signed_on]) for row in rows[1:]} == {str}  # the CSV's ISO text, as before
+
+
+def test_the_xlsx_export_never_fails_on_a_title_and_never_makes_it_a_formula(pinned):
+    """openpyxl refused control characters (the whole job failed) and wrote a leading "=" as a formula."""
+    RegistryEntry.objects.filter(registry_number="R-001").update(title='=HYPERLINK("http://x.test","ver")')
+    RegistryEntry.objects.filter(registry_number="R-002").update(title="Hermanamiento\x0bGuadalajara & Kraków <1>")
+    titles = {row[0]: row[1] for row in xlsx_rows(pinned)[1:]}
+    assert titles["R-001"] == '=HYPERLINK("http://x.test","ver")'
+    assert titles["R-002"] == "Hermanamiento_x000B_Guadalajara & Kraków <1>"  # Excel's escape, read back by Excel
+
+
 @pytest.mark.postgres
 @pytest.mark.skipif(not settings.USING_POSTGRES, reason="COPY is PostgreSQL's")
 def test_copy_of_export_values_gives_the_rows_the_export_writes(pinned):
