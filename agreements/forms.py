@@ -6,7 +6,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.selectors import partnership_list
-from portal.core.exceptions import ValidationFailed
 from portal.core.limits import NOTE, OBSERVATIONS, max_length_of
 from portal.core.widgets import PickerSelect
 from portal.geography import countries as geo_countries
@@ -232,8 +231,8 @@ class DictamenForm(forms.Form):
         cleaned["observations"] = self.parse_observations(cleaned.get("observations") or "")
         try:
             Observation.check_list(cleaned["observations"])
-        except ValidationFailed as exc:
-            self.add_error("observations", str(exc.message))
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
         return cleaned
 
     @staticmethod
