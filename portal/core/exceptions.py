@@ -1,6 +1,6 @@
 """The application's own errors; services raise them, one handler per interface renders them."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -36,18 +36,18 @@ class ValidationFailed(ApplicationError):
 def full_clean_or_fail(
     instance,
     *,
-    only: Iterable[str] | None = None,
+    only: Sequence[str] | None = None,
     exclude: Iterable[str] = (),
     extra: Mapping[str, list] | None = None,
     keys: Mapping[str, str] | None = None,
     **options,
 ) -> None:
-    """``full_clean`` ``instance`` (only the fields named in ``only``, when given; ``clean()`` always runs) and raise
-    one :class:`ValidationFailed` with the model's messages by field, then ``extra``'s (rules on values the model
-    does not hold, such as a list of rows still to create). ``keys`` renames a model field to the name the caller
-    knows it by (the API's input field). ``options`` go to ``full_clean`` (``validate_constraints=False``...)."""
+    """``full_clean`` ``instance`` (only the fields named in ``only``, when given, their errors in that order;
+    ``clean()`` always runs) and raise one :class:`ValidationFailed` with the model's messages by field, then
+    ``extra``'s (rules on values the model does not hold, such as a list of rows still to create). ``keys``
+    renames a model field to the name the caller knows it by (the API's input field). ``options`` go to
+    ``full_clean`` (``validate_constraints=False``...)."""
     if only is not None:
-        only = set(only)
         exclude = [f.name for f in instance._meta.fields if f.name not in only]
     errors: dict[str, list] = {}
     try:
@@ -57,6 +57,10 @@ def full_clean_or_fail(
     for field, messages in (extra or {}).items():
         errors.setdefault(field, []).extend(messages)
     if errors:
+        if only is not None:
+            errors = dict(
+                sorted(errors.items(), key=lambda item: only.index(item[0]) if item[0] in only else len(only))
+            )
         keys = keys or {}
         raise ValidationFailed.from_fields({keys.get(field, field): messages for field, messages in errors.items()})
 
