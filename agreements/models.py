@@ -669,6 +669,17 @@ class ReviewerAbsence(models.Model):
     def __str__(self):
         return f"{self.reviewer} {self.starts_on}–{self.ends_on}"
 
+    def clean(self):
+        """Someone else stands in (a delegate the recording service found among the office's reviewers), and the
+        absence ends on or after the day it starts."""
+        errors = {}
+        if self.delegate_id is None or self.delegate_id == self.reviewer_id:
+            errors["delegate"] = [_("El suplente debe ser otra persona revisora de la misma oficina.")]
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = [_("La fecha final no puede ser anterior a la inicial.")]
+        if errors:
+            raise ValidationError(errors)
+
 
 class NonWorkingDay(models.Model):
     """A *día inhábil* the SRE published in the DOF, added by administrators."""

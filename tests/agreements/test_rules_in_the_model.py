@@ -2,6 +2,8 @@
 ``Dictamen.clean_observations``). ``full_clean`` says what the service and the API say, in the same words and
 under the same field keys, and nothing is written when they refuse."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -9,10 +11,11 @@ from rest_framework.test import APIClient
 
 from agreements import services
 from agreements.choices import DictamenStatus, Status
-from agreements.forms import DictamenForm
-from agreements.models import Dictamen, Observation
+from agreements.forms import DictamenForm, ReviewerAbsenceForm
+from agreements.models import Dictamen, Observation, ReviewerAbsence
 from portal.core.exceptions import ValidationFailed, full_clean_or_fail
 from portal.core.limits import NOTE
+from tests.factories import cja_reviewer, dgcp_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +209,34 @@ def test_the_helper_orders_renames_and_adds_the_errors_of_values_the_model_does_
     assert list(refused.value.field_errors) == ["summary", "comment", "outcome", "observations"]
     assert refused.value.message == "Escriba el resumen del dictamen."
     full_clean_or_fail(Dictamen(outcome="viable", summary="Bien."), only=("outcome", "summary"))
+
+
+@pytest.mark.parametrize(
+    ("delegate", "days", "fields"),
+    [("self", 0, ["delegate"]), ("outsider", 0, ["delegate"]), ("colleague", -1, ["ends_on"]), ("self", -1, None)],
+)
+def test_a_reviewer_absence_is_refused_with_the_models_words(cja, delegate, days, fields):
+    today = timezone.localdate()
+    ends_on = today + dt.timedelta(days=days)
+    people = {"self": cja, "outsider": dgcp_reviewer(), "colleague": cja_reviewer()}
+    # The model sees the delegate the service found among the office's reviewers: none for an outsider.
+    in_office = None if delegate == "outsider" else people[delegate]
+    with pytest.raises(ValidationError) as model:
+        ReviewerAbsence(reviewer=cja, delegate=in_office, starts_on=today, ends_on=ends_on).clean()
+    delegate = people[delegate]
+    refused = _service_errors(
+        services.reviewer_absence_record,
+        user=cja,
+        reviewer_id=cja.pk,
+        delegate_id=delegate.pk,
+        starts_on=today,
+        ends_on=ends_on,
+    )
+    assert refused.field_errors == {k: [str(m) for m in v] for k, v in model.value.message_dict.items()}
+    assert list(refused.field_errors) == (fields or ["delegate", "ends_on"])
+    assert refused.message == refused.field_errors[list(refused.field_errors)[0]][0]
+    assert not ReviewerAbsence.objects.exists()
+    form = ReviewerAbsenceForm({"reviewer": cja.pk, "delegate": delegate.pk, "starts_on": today, "ends_on": ends_on})
+    assert form.is_valid() == (days == 0)
+    if days:
+        assert form.errors["ends_on"] == refused.field_errors["ends_on"]
