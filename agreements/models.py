@@ -392,6 +392,11 @@ class Agreement(models.Model):
         return keys
 
 
+_ANNEX_TYPE_MISSING = _(
+    "Indique el tipo de anexo (autorización jurídica, viabilidad presupuestal, antecedentes u otro)."
+)
+
+
 def document_upload_path(instance, filename):
     # Random names: the stored path never reveals the original file name or guessable ids.
     return f"agreements/{instance.agreement_id}/{uuid.uuid4().hex}"
@@ -400,7 +405,13 @@ def document_upload_path(instance, filename):
 class Document(models.Model):
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="documents", verbose_name=_("expediente"))
     kind = models.CharField(_("tipo de documento"), max_length=20, choices=DocumentKind.choices)
-    annex_type = models.CharField(_("tipo de anexo"), max_length=30, choices=AnnexType.choices, blank=True)
+    annex_type = models.CharField(
+        _("tipo de anexo"),
+        max_length=30,
+        choices=AnnexType.choices,
+        blank=True,
+        error_messages={"invalid_choice": _ANNEX_TYPE_MISSING},
+    )
     version = models.PositiveSmallIntegerField(_("versión"), default=1)
     file = models.FileField(_("archivo"), upload_to=document_upload_path, max_length=200)
     original_name = models.CharField(_("nombre del archivo"), max_length=255)
@@ -442,6 +453,11 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.original_name}"
+
+    def clean(self):
+        """An annex says what it is."""
+        if self.kind == DocumentKind.ANNEX and not self.annex_type:
+            raise ValidationError({"annex_type": _ANNEX_TYPE_MISSING})
 
 
 _OUTCOME_MISSING = _("Elija el sentido del dictamen: procedente, procedente con observaciones o no procedente.")

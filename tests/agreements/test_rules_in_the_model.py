@@ -12,9 +12,10 @@ from rest_framework.test import APIClient
 from agreements import services
 from agreements.choices import DictamenStatus, Status
 from agreements.forms import DictamenForm, ReviewerAbsenceForm
-from agreements.models import Dictamen, Observation, ReviewerAbsence
+from agreements.models import Dictamen, Document, Observation, ReviewerAbsence
 from portal.core.exceptions import ValidationFailed, full_clean_or_fail
 from portal.core.limits import NOTE
+from tests import documents
 from tests.factories import cja_reviewer, dgcp_reviewer
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +241,31 @@ def test_a_reviewer_absence_is_refused_with_the_models_words(cja, delegate, days
     assert form.is_valid() == (days == 0)
     if days:
         assert form.errors["ends_on"] == refused.field_errors["ends_on"]
+
+
+@pytest.mark.parametrize("annex_type", ["", None, "presupuesto"])
+def test_an_annex_says_what_it_is_in_the_models_words(cases, local, annex_type):
+    case = cases.draft()
+    with pytest.raises(ValidationError) as model:
+        Document(kind="annex", annex_type=annex_type).full_clean(
+            exclude=[f.name for f in Document._meta.fields if f.name != "annex_type"]
+        )
+    response = api(local).post(
+        f"/api/v1/agreements/{case.pk}/documents/",
+        {"kind": "annex", "annex_type": annex_type or "", "file": documents.pdf_upload("anexo.pdf")},
+        format="multipart",
+    )
+    refused = _service_errors(
+        services.document_upload,
+        user=local,
+        agreement_id=case.pk,
+        kind="annex",
+        annex_type=annex_type,
+        upload=documents.pdf_upload("anexo.pdf"),
+    )
+    expected = {"annex_type": [str(m) for m in model.value.message_dict["annex_type"]]}
+    assert refused.field_errors == expected
+    assert expected["annex_type"][0].startswith("Indique el tipo de anexo")
+    assert response.status_code == 400
+    assert not case.documents.filter(kind="annex").exists()
+    Document(kind="request_letter").clean()  # only an annex needs a type
