@@ -5,30 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0037_ended_case_has_no_step'),
+        ("agreements", "0037_ended_case_has_no_step"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dictamen',
-            name='outcome',
-            field=models.CharField(choices=[('viable', 'Procedente'), ('viable_with_observations', 'Procedente con observaciones'), ('not_viable', 'No procedente')], error_messages={'blank': 'Elija el sentido del dictamen: procedente, procedente con observaciones o no procedente.', 'invalid_choice': 'Elija el sentido del dictamen: procedente, procedente con observaciones o no procedente.', 'null': 'Elija el sentido del dictamen: procedente, procedente con observaciones o no procedente.'}, max_length=30, verbose_name='sentido'),
+            model_name="dictamen",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("viable", "Procedente"),
+                    ("viable_with_observations", "Procedente con observaciones"),
+                    ("not_viable", "No procedente"),
+                ],
+                error_messages={
+                    "blank": "Elija el sentido del dictamen: procedente, procedente con observaciones o no procedente.",
+                    "invalid_choice": "Elija el sentido del dictamen: procedente, procedente con observaciones o no procedente.",
+                    "null": "Elija el sentido del dictamen: procedente, procedente con observaciones o no procedente.",
+                },
+                max_length=30,
+                verbose_name="sentido",
+            ),
         ),
         migrations.AlterField(
-            model_name='dictamen',
-            name='summary',
-            field=models.TextField(error_messages={'blank': 'Escriba el resumen del dictamen.'}, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='resumen'),
+            model_name="dictamen",
+            name="summary",
+            field=models.TextField(
+                error_messages={"blank": "Escriba el resumen del dictamen."},
+                max_length=5000,
+                validators=[django.core.validators.MaxLengthValidator(5000)],
+                verbose_name="resumen",
+            ),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='annex_type',
-            field=models.CharField(blank=True, choices=[('legal_authorization', 'Autorización jurídica interna'), ('budget_viability', 'Viabilidad presupuestal o financiera'), ('background', 'Antecedentes o resultados de proyectos previos'), ('other', 'Otro')], error_messages={'invalid_choice': 'Indique el tipo de anexo (autorización jurídica, viabilidad presupuestal, antecedentes u otro).'}, max_length=30, verbose_name='tipo de anexo'),
+            model_name="document",
+            name="annex_type",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("legal_authorization", "Autorización jurídica interna"),
+                    ("budget_viability", "Viabilidad presupuestal o financiera"),
+                    ("background", "Antecedentes o resultados de proyectos previos"),
+                    ("other", "Otro"),
+                ],
+                error_messages={
+                    "invalid_choice": "Indique el tipo de anexo (autorización jurídica, viabilidad presupuestal, antecedentes u otro)."
+                },
+                max_length=30,
+                verbose_name="tipo de anexo",
+            ),
         ),
         migrations.AlterField(
-            model_name='observation',
-            name='answer',
-            field=models.CharField(choices=[('pending', 'Sin respuesta'), ('addressed', 'Atendida'), ('not_addressed', 'No atendida')], default='pending', error_messages={'blank': 'Indique si la observación fue atendida o no.', 'invalid_choice': 'Indique si la observación fue atendida o no.', 'null': 'Indique si la observación fue atendida o no.'}, max_length=20, verbose_name='respuesta'),
+            model_name="observation",
+            name="answer",
+            field=models.CharField(
+                choices=[("pending", "Sin respuesta"), ("addressed", "Atendida"), ("not_addressed", "No atendida")],
+                default="pending",
+                error_messages={
+                    "blank": "Indique si la observación fue atendida o no.",
+                    "invalid_choice": "Indique si la observación fue atendida o no.",
+                    "null": "Indique si la observación fue atendida o no.",
+                },
+                max_length=20,
+                verbose_name="respuesta",
+            ),
         ),
     ]

@@ -5,50 +5,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cooperation', '0004_partnership_themes_and_populations_as_relations'),
+        ("cooperation", "0004_partnership_themes_and_populations_as_relations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='focalpoint',
-            name='designated_on',
-            field=models.DateField(error_messages={'invalid': 'Indique la fecha de designación.', 'null': 'Indique la fecha de designación.'}, verbose_name='fecha de designación'),
+            model_name="focalpoint",
+            name="designated_on",
+            field=models.DateField(
+                error_messages={
+                    "invalid": "Indique la fecha de designación.",
+                    "null": "Indique la fecha de designación.",
+                },
+                verbose_name="fecha de designación",
+            ),
         ),
         migrations.AlterField(
-            model_name='focalpoint',
-            name='email',
-            field=models.EmailField(error_messages={'blank': 'Escriba el correo institucional.'}, max_length=254, validators=[cooperation.models.validate_institutional_email], verbose_name='correo institucional'),
+            model_name="focalpoint",
+            name="email",
+            field=models.EmailField(
+                error_messages={"blank": "Escriba el correo institucional."},
+                max_length=254,
+                validators=[cooperation.models.validate_institutional_email],
+                verbose_name="correo institucional",
+            ),
         ),
         migrations.AlterField(
-            model_name='focalpoint',
-            name='name',
-            field=models.CharField(error_messages={'blank': 'Escriba el nombre.'}, max_length=200, verbose_name='nombre'),
+            model_name="focalpoint",
+            name="name",
+            field=models.CharField(
+                error_messages={"blank": "Escriba el nombre."}, max_length=200, verbose_name="nombre"
+            ),
         ),
         migrations.AlterField(
-            model_name='focalpoint',
-            name='position',
-            field=models.CharField(error_messages={'blank': 'Escriba el cargo.'}, max_length=200, verbose_name='cargo'),
+            model_name="focalpoint",
+            name="position",
+            field=models.CharField(error_messages={"blank": "Escriba el cargo."}, max_length=200, verbose_name="cargo"),
         ),
         migrations.AlterField(
-            model_name='historicalfocalpoint',
-            name='designated_on',
-            field=models.DateField(error_messages={'invalid': 'Indique la fecha de designación.', 'null': 'Indique la fecha de designación.'}, verbose_name='fecha de designación'),
+            model_name="historicalfocalpoint",
+            name="designated_on",
+            field=models.DateField(
+                error_messages={
+                    "invalid": "Indique la fecha de designación.",
+                    "null": "Indique la fecha de designación.",
+                },
+                verbose_name="fecha de designación",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalfocalpoint',
-            name='email',
-            field=models.EmailField(error_messages={'blank': 'Escriba el correo institucional.'}, max_length=254, validators=[cooperation.models.validate_institutional_email], verbose_name='correo institucional'),
+            model_name="historicalfocalpoint",
+            name="email",
+            field=models.EmailField(
+                error_messages={"blank": "Escriba el correo institucional."},
+                max_length=254,
+                validators=[cooperation.models.validate_institutional_email],
+                verbose_name="correo institucional",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalfocalpoint',
-            name='name',
-            field=models.CharField(error_messages={'blank': 'Escriba el nombre.'}, max_length=200, verbose_name='nombre'),
+            model_name="historicalfocalpoint",
+            name="name",
+            field=models.CharField(
+                error_messages={"blank": "Escriba el nombre."}, max_length=200, verbose_name="nombre"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalfocalpoint',
-            name='position',
-            field=models.CharField(error_messages={'blank': 'Escriba el cargo.'}, max_length=200, verbose_name='cargo'),
+            model_name="historicalfocalpoint",
+            name="position",
+            field=models.CharField(error_messages={"blank": "Escriba el cargo."}, max_length=200, verbose_name="cargo"),
         ),
     ]

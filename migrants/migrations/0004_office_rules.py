@@ -6,30 +6,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('migrants', '0003_populations_and_services_as_vocabularies'),
+        ("migrants", "0003_populations_and_services_as_vocabularies"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmigrantoffice',
-            name='creation_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900, message='El año de creación debe estar entre 1900 y el año en curso.'), migrants.models.validate_not_future_year], verbose_name='año de creación'),
+            model_name="historicalmigrantoffice",
+            name="creation_year",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        1900, message="El año de creación debe estar entre 1900 y el año en curso."
+                    ),
+                    migrants.models.validate_not_future_year,
+                ],
+                verbose_name="año de creación",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalmigrantoffice',
-            name='institutional_form',
-            field=models.CharField(blank=True, choices=[('secretaria', 'Secretaría'), ('subsecretaria', 'Subsecretaría'), ('instituto', 'Instituto'), ('direccion', 'Dirección'), ('coordinacion', 'Coordinación'), ('direccion_o_coordinacion', 'Dirección o coordinación'), ('regiduria', 'Regiduría'), ('other', 'Otra')], error_messages={'invalid_choice': 'Forma institucional desconocida.'}, max_length=30, verbose_name='forma institucional'),
+            model_name="historicalmigrantoffice",
+            name="institutional_form",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("secretaria", "Secretaría"),
+                    ("subsecretaria", "Subsecretaría"),
+                    ("instituto", "Instituto"),
+                    ("direccion", "Dirección"),
+                    ("coordinacion", "Coordinación"),
+                    ("direccion_o_coordinacion", "Dirección o coordinación"),
+                    ("regiduria", "Regiduría"),
+                    ("other", "Otra"),
+                ],
+                error_messages={"invalid_choice": "Forma institucional desconocida."},
+                max_length=30,
+                verbose_name="forma institucional",
+            ),
         ),
         migrations.AlterField(
-            model_name='migrantoffice',
-            name='creation_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900, message='El año de creación debe estar entre 1900 y el año en curso.'), migrants.models.validate_not_future_year], verbose_name='año de creación'),
+            model_name="migrantoffice",
+            name="creation_year",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        1900, message="El año de creación debe estar entre 1900 y el año en curso."
+                    ),
+                    migrants.models.validate_not_future_year,
+                ],
+                verbose_name="año de creación",
+            ),
         ),
         migrations.AlterField(
-            model_name='migrantoffice',
-            name='institutional_form',
-            field=models.CharField(blank=True, choices=[('secretaria', 'Secretaría'), ('subsecretaria', 'Subsecretaría'), ('instituto', 'Instituto'), ('direccion', 'Dirección'), ('coordinacion', 'Coordinación'), ('direccion_o_coordinacion', 'Dirección o coordinación'), ('regiduria', 'Regiduría'), ('other', 'Otra')], error_messages={'invalid_choice': 'Forma institucional desconocida.'}, max_length=30, verbose_name='forma institucional'),
+            model_name="migrantoffice",
+            name="institutional_form",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("secretaria", "Secretaría"),
+                    ("subsecretaria", "Subsecretaría"),
+                    ("instituto", "Instituto"),
+                    ("direccion", "Dirección"),
+                    ("coordinacion", "Coordinación"),
+                    ("direccion_o_coordinacion", "Dirección o coordinación"),
+                    ("regiduria", "Regiduría"),
+                    ("other", "Otra"),
+                ],
+                error_messages={"invalid_choice": "Forma institucional desconocida."},
+                max_length=30,
+                verbose_name="forma institucional",
+            ),
         ),
     ]

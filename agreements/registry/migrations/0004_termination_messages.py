@@ -5,30 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_theme_keys_json_list'),
+        ("registry", "0003_theme_keys_json_list"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicaltermination',
-            name='reason',
-            field=models.TextField(error_messages={'blank': 'Indique el motivo de la terminación.'}, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='motivo'),
+            model_name="historicaltermination",
+            name="reason",
+            field=models.TextField(
+                error_messages={"blank": "Indique el motivo de la terminación."},
+                max_length=2000,
+                validators=[django.core.validators.MaxLengthValidator(2000)],
+                verbose_name="motivo",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaltermination',
-            name='terminated_on',
-            field=models.DateField(error_messages={'null': 'Indique la fecha de terminación.'}, verbose_name='fecha de terminación'),
+            model_name="historicaltermination",
+            name="terminated_on",
+            field=models.DateField(
+                error_messages={"null": "Indique la fecha de terminación."}, verbose_name="fecha de terminación"
+            ),
         ),
         migrations.AlterField(
-            model_name='termination',
-            name='reason',
-            field=models.TextField(error_messages={'blank': 'Indique el motivo de la terminación.'}, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='motivo'),
+            model_name="termination",
+            name="reason",
+            field=models.TextField(
+                error_messages={"blank": "Indique el motivo de la terminación."},
+                max_length=2000,
+                validators=[django.core.validators.MaxLengthValidator(2000)],
+                verbose_name="motivo",
+            ),
         ),
         migrations.AlterField(
-            model_name='termination',
-            name='terminated_on',
-            field=models.DateField(error_messages={'null': 'Indique la fecha de terminación.'}, verbose_name='fecha de terminación'),
+            model_name="termination",
+            name="terminated_on",
+            field=models.DateField(
+                error_messages={"null": "Indique la fecha de terminación."}, verbose_name="fecha de terminación"
+            ),
         ),
     ]
