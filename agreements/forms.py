@@ -6,7 +6,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.selectors import partnership_list
-from portal.core.exceptions import ValidationFailed
 from portal.core.limits import NOTE, OBSERVATIONS, max_length_of
 from portal.core.widgets import PickerSelect
 from portal.geography import countries as geo_countries
@@ -24,7 +23,7 @@ from .choices import (
     Term,
     Theme,
 )
-from .models import Agreement, Dictamen, Observation
+from .models import Agreement, Dictamen, Observation, ReviewerAbsence
 from .selectors.lookup import normalise_folio
 from .validators import model_messages
 from .validity import MAX_MONTHS, MAX_YEARS
@@ -232,8 +231,8 @@ class DictamenForm(forms.Form):
         cleaned["observations"] = self.parse_observations(cleaned.get("observations") or "")
         try:
             Observation.check_list(cleaned["observations"])
-        except ValidationFailed as exc:
-            self.add_error("observations", str(exc.message))
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
         return cleaned
 
     @staticmethod
@@ -361,7 +360,13 @@ class ReviewerAbsenceForm(forms.Form):
     ends_on = forms.DateField(label=_("Hasta"), widget=DateInput)
 
     def clean(self):
+        """The dates in the model's words (``ReviewerAbsence.clean``); the delegate is the service's to judge, as
+        it needs the office."""
         data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", gettext("La fecha final no puede ser anterior a la inicial."))
+        absence = ReviewerAbsence(starts_on=data.get("starts_on"), ends_on=data.get("ends_on"))
+        try:
+            absence.clean()
+        except forms.ValidationError as exc:
+            for message in exc.message_dict.get("ends_on", []):
+                self.add_error("ends_on", message)
         return data

@@ -10,8 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.append_only import AppendOnlyEvent
-from portal.core.exceptions import ValidationFailed
-from portal.core.limits import LONG_NOTE, NOTE, OBSERVATIONS, bounded_text_field, check_lengths
+from portal.core.limits import LONG_NOTE, NOTE, OBSERVATIONS, bounded_text_field
 
 from . import events
 from .choices import (
@@ -393,6 +392,11 @@ class Agreement(models.Model):
         return keys
 
 
+_ANNEX_TYPE_MISSING = _(
+    "Indique el tipo de anexo (autorización jurídica, viabilidad presupuestal, antecedentes u otro)."
+)
+
+
 def document_upload_path(instance, filename):
     # Random names: the stored path never reveals the original file name or guessable ids.
     return f"agreements/{instance.agreement_id}/{uuid.uuid4().hex}"
@@ -401,7 +405,13 @@ def document_upload_path(instance, filename):
 class Document(models.Model):
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="documents", verbose_name=_("expediente"))
     kind = models.CharField(_("tipo de documento"), max_length=20, choices=DocumentKind.choices)
-    annex_type = models.CharField(_("tipo de anexo"), max_length=30, choices=AnnexType.choices, blank=True)
+    annex_type = models.CharField(
+        _("tipo de anexo"),
+        max_length=30,
+        choices=AnnexType.choices,
+        blank=True,
+        error_messages={"invalid_choice": _ANNEX_TYPE_MISSING},
+    )
     version = models.PositiveSmallIntegerField(_("versión"), default=1)
     file = models.FileField(_("archivo"), upload_to=document_upload_path, max_length=200)
     original_name = models.CharField(_("nombre del archivo"), max_length=255)
@@ -444,16 +454,35 @@ class Document(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} · {self.original_name}"
 
+    def clean(self):
+        """An annex says what it is."""
+        if self.kind == DocumentKind.ANNEX and not self.annex_type:
+            raise ValidationError({"annex_type": _ANNEX_TYPE_MISSING})
+
+
+_OUTCOME_MISSING = _("Elija el sentido del dictamen: procedente, procedente con observaciones o no procedente.")
+_ANSWER_MISSING = _("Indique si la observación fue atendida o no.")
+
 
 class Dictamen(models.Model):
-    """The CJA's *dictamen de procedencia* on one version of the final text."""
+    """The CJA's *dictamen de procedencia* on one version of the final text.
+
+    Its rules (the outcome, a summary, a reason to return it, the observations) are here, in field messages,
+    ``clean()`` and ``clean_observations``; the services ``full_clean`` a dictamen before writing."""
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="dictamenes", verbose_name=_("expediente"))
     final_text = models.ForeignKey(
         Document, models.PROTECT, related_name="dictamenes", verbose_name=_("versión dictaminada")
     )
-    outcome = models.CharField(_("sentido"), max_length=30, choices=DictamenOutcome.choices)
-    summary = bounded_text_field(_("resumen"), max_length=LONG_NOTE)
+    outcome = models.CharField(
+        _("sentido"),
+        max_length=30,
+        choices=DictamenOutcome.choices,
+        error_messages={"invalid_choice": _OUTCOME_MISSING, "blank": _OUTCOME_MISSING, "null": _OUTCOME_MISSING},
+    )
+    summary = bounded_text_field(
+        _("resumen"), max_length=LONG_NOTE, error_messages={"blank": _("Escriba el resumen del dictamen.")}
+    )
     status = models.CharField(_("estado"), max_length=20, choices=DictamenStatus.choices, default=DictamenStatus.ISSUED)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("emitido por")
@@ -500,6 +529,21 @@ class Dictamen(models.Model):
     def __str__(self):
         return f"{self.agreement.folio} · {self.get_outcome_display()}"
 
+    def clean(self):
+        """A dictamen returned to the CJA says why (step 8)."""
+        if self.status == DictamenStatus.RETURNED and not (self.return_comment or "").strip():
+            raise ValidationError({"return_comment": _("Explique a la CJA por qué se devuelve el dictamen.")})
+
+    @staticmethod
+    def clean_observations(outcome: str, observations: list[dict]) -> None:
+        """The observations a dictamen is issued with (rows still to create): at least one when it is viable with
+        observations, and the list's own rules (``Observation.check_list``)."""
+        if outcome == DictamenOutcome.VIABLE_WITH_OBSERVATIONS and not observations:
+            raise ValidationError(
+                {"observations": [_("Un dictamen con observaciones debe incluir al menos una observación.")]}
+            )
+        Observation.check_list(observations)
+
 
 class Observation(models.Model):
     dictamen = models.ForeignKey(Dictamen, models.CASCADE, related_name="observations", verbose_name=_("dictamen"))
@@ -507,7 +551,11 @@ class Observation(models.Model):
     text = bounded_text_field(_("observación"), max_length=NOTE)
     clause = models.CharField(_("cláusula"), max_length=100, blank=True)
     answer = models.CharField(
-        _("respuesta"), max_length=20, choices=ObservationAnswer.choices, default=ObservationAnswer.PENDING
+        _("respuesta"),
+        max_length=20,
+        choices=ObservationAnswer.choices,
+        default=ObservationAnswer.PENDING,
+        error_messages={"invalid_choice": _ANSWER_MISSING, "blank": _ANSWER_MISSING, "null": _ANSWER_MISSING},
     )
     reply = bounded_text_field(_("comentario de la oficina local"), max_length=NOTE, blank=True)
     answered_by = models.ForeignKey(
@@ -534,21 +582,31 @@ class Observation(models.Model):
     def __str__(self):
         return f"{self.number}. {self.text[:60]}"
 
+    def clean(self):
+        """An answered observation (step 9) was addressed or not; one not addressed says why."""
+        if self.answered_at is not None and self.answer == ObservationAnswer.PENDING:
+            raise ValidationError({"answer": _ANSWER_MISSING})
+        if self.answer == ObservationAnswer.NOT_ADDRESSED and not (self.reply or "").strip():
+            raise ValidationError({"reply": _("Explique por qué la observación no fue atendida.")})
+
     @classmethod
     def check_list(cls, observations: list[dict]) -> None:
         """Refuse more than ``OBSERVATIONS`` observations, or one longer than its fields allow (form, API, service)."""
         if len(observations) > OBSERVATIONS:
-            msg = _("Un dictamen admite como máximo %(max)s observaciones (hay %(n)s).") % {
+            msg = gettext("Un dictamen admite como máximo %(max)s observaciones (hay %(n)s).") % {
                 "max": OBSERVATIONS,
                 "n": len(observations),
             }
-            raise ValidationFailed(msg, field_errors={"observations": [msg]})
+            raise ValidationError({"observations": [msg]})
         for number, observation in enumerate(observations, start=1):
             try:
-                check_lengths(cls, text=observation.get("text"), clause=observation.get("clause"))
-            except ValidationFailed as exc:
-                msg = _("Observación %(n)s: %(error)s") % {"n": number, "error": exc.message}
-                raise ValidationFailed(msg, field_errors={"observations": [msg]}) from None
+                cls(text=observation.get("text"), clause=observation.get("clause") or "").clean_fields(
+                    exclude=[f.name for f in cls._meta.fields if f.name not in ("text", "clause")]
+                )
+            except ValidationError as exc:
+                error = next(iter(exc.message_dict.values()))[0]
+                msg = gettext("Observación %(n)s: %(error)s") % {"n": number, "error": error}
+                raise ValidationError({"observations": [msg]}) from None
 
 
 class TimelineEvent(AppendOnlyEvent):
@@ -626,6 +684,17 @@ class ReviewerAbsence(models.Model):
 
     def __str__(self):
         return f"{self.reviewer} {self.starts_on}–{self.ends_on}"
+
+    def clean(self):
+        """Someone else stands in (a delegate the recording service found among the office's reviewers), and the
+        absence ends on or after the day it starts."""
+        errors = {}
+        if self.delegate_id is None or self.delegate_id == self.reviewer_id:
+            errors["delegate"] = [_("El suplente debe ser otra persona revisora de la misma oficina.")]
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = [_("La fecha final no puede ser anterior a la inicial.")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class NonWorkingDay(models.Model):

@@ -1,5 +1,9 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from migrants.choices import Population
@@ -180,8 +184,33 @@ class GovernmentTerm(GovernmentScoped):
         return f"{self.place} {self.started_on:%Y}"
 
 
+PERSONAL_MAIL_DOMAINS = {
+    "gmail.com",
+    "hotmail.com",
+    "outlook.com",
+    "yahoo.com",
+    "yahoo.com.mx",
+    "live.com",
+    "icloud.com",
+    "prodigy.net.mx",
+    "aol.com",
+    "protonmail.com",
+}
+
+
+def validate_institutional_email(value: str) -> None:
+    """A focal point is reached at the government's address, not a personal mailbox."""
+    if value and value.rsplit("@", 1)[-1].lower() in PERSONAL_MAIL_DOMAINS:
+        raise ValidationError(_("Use un correo institucional, no uno personal."), code="personal_email")
+
+
+_DESIGNATION_DATE_MISSING = _("Indique la fecha de designación.")
+
+
 class FocalPoint(GovernmentScoped):
-    """The person or area a government names as its liaison with the SRE and foreign partners."""
+    """The person or area a government names as its liaison with the SRE and foreign partners.
+
+    Its rules are here (field messages, the institutional address, ``clean()``); the service ``full_clean``s."""
 
     state = state_key("focal_points")
     municipality = municipality_key("focal_points")
@@ -193,12 +222,19 @@ class FocalPoint(GovernmentScoped):
         related_name="focal_points",
         verbose_name=_("dependencia"),
     )
-    name = models.CharField(_("nombre"), max_length=200)
-    position = models.CharField(_("cargo"), max_length=200)
+    name = models.CharField(_("nombre"), max_length=200, error_messages={"blank": _("Escriba el nombre.")})
+    position = models.CharField(_("cargo"), max_length=200, error_messages={"blank": _("Escriba el cargo.")})
     area = models.CharField(_("área"), max_length=200, blank=True)
-    email = models.EmailField(_("correo institucional"))
+    email = models.EmailField(
+        _("correo institucional"),
+        validators=[validate_institutional_email],
+        error_messages={"blank": _("Escriba el correo institucional.")},
+    )
     phone = models.CharField(_("teléfono"), max_length=40, blank=True)
-    designated_on = models.DateField(_("fecha de designación"))
+    designated_on = models.DateField(
+        _("fecha de designación"),
+        error_messages={"null": _DESIGNATION_DATE_MISSING, "invalid": _DESIGNATION_DATE_MISSING},
+    )
     designation_document = models.FileField(_("oficio de designación"), upload_to="focal_points/", blank=True)
     term_ends_on = models.DateField(_("fin del encargo"), null=True, blank=True)
     is_current = models.BooleanField(_("vigente"), default=True)
@@ -233,3 +269,16 @@ class FocalPoint(GovernmentScoped):
 
     def __str__(self):
         return f"{self.name} · {self.position}"
+
+    def clean(self):
+        """A designation already made, and a term that ends after it."""
+        errors = {}
+        designated, term_end = self.designated_on, self.term_ends_on
+        if not isinstance(designated, dt.date):
+            return  # no date, or not one: its field says so
+        if designated > timezone.localdate():
+            errors["designated_on"] = [_("La fecha de designación no puede estar en el futuro.")]
+        if isinstance(term_end, dt.date) and term_end < designated:
+            errors["term_ends_on"] = [_("El fin del encargo no puede ser anterior a la designación.")]
+        if errors:
+            raise ValidationError(errors)

@@ -1,5 +1,8 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.history import HistoricalRecords, HistoryTrackedQuerySet
@@ -81,6 +84,15 @@ class MigrantOfficeQuerySet(HistoryTrackedQuerySet):
         )
 
 
+_CREATION_YEAR_RANGE = _("El año de creación debe estar entre 1900 y el año en curso.")
+
+
+def validate_not_future_year(value: int | None) -> None:
+    """An office was created this year at the latest."""
+    if value is not None and value > timezone.localdate().year:
+        raise ValidationError(_CREATION_YEAR_RANGE, code="future_year")
+
+
 class MigrantOffice(models.Model):
     """A state (OFAM) or municipal migrant-attention office, tied to its institution."""
 
@@ -93,10 +105,19 @@ class MigrantOffice(models.Model):
         help_text=_("Falso cuando las fuentes solo describen la oficina; el nombre mostrado es descriptivo."),
     )
     institutional_form = models.CharField(
-        _("forma institucional"), max_length=30, choices=InstitutionalForm.choices, blank=True
+        _("forma institucional"),
+        max_length=30,
+        choices=InstitutionalForm.choices,
+        blank=True,
+        error_messages={"invalid_choice": _("Forma institucional desconocida.")},
     )
     parent_body = models.CharField(_("dependencia superior"), max_length=250, blank=True)
-    creation_year = models.PositiveSmallIntegerField(_("año de creación"), null=True, blank=True)
+    creation_year = models.PositiveSmallIntegerField(
+        _("año de creación"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900, message=_CREATION_YEAR_RANGE), validate_not_future_year],
+    )
     handles_international_affairs = models.BooleanField(
         _("atiende también asuntos internacionales"), null=True, blank=True
     )

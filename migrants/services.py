@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit.history import recorded_once
-from portal.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from portal.core.exceptions import NotFound, PermissionDenied, ValidationFailed, full_clean_or_fail
 
-from .choices import InstitutionalForm, Population, Service
+from .choices import Population, Service
 from .models import MigrantOffice
 from .permissions import user_can_edit_office
 
@@ -35,16 +35,6 @@ def migrant_office_update(*, user, office_id: int, data: dict) -> MigrantOffice:
         many = {
             field: _keys(clean.pop(field), vocabulary, field) for field, vocabulary in MANY.items() if field in clean
         }
-        form = clean.get("institutional_form", office.institutional_form)
-        if form and form not in InstitutionalForm.values:
-            raise ValidationFailed(
-                _("Forma institucional desconocida."),
-                field_errors={"institutional_form": [_("Forma institucional desconocida.")]},
-            )
-        year = clean.get("creation_year")
-        if year is not None and not 1900 <= int(year) <= timezone.localdate().year:
-            msg = _("El año de creación debe estar entre 1900 y el año en curso.")
-            raise ValidationFailed(msg, field_errors={"creation_year": [msg]})
         for field, value in clean.items():
             setattr(
                 office,
@@ -52,7 +42,7 @@ def migrant_office_update(*, user, office_id: int, data: dict) -> MigrantOffice:
                 "" if value is None and field not in ("creation_year", "handles_international_affairs") else value,
             )
         office.confirmed_at = timezone.now()
-        office.full_clean(exclude=["institution"])
+        full_clean_or_fail(office, exclude=["institution"])  # the model's rules, before anything is written
         office._history_user = user
         with recorded_once(office):  # one history row with the fields and the lists
             office.save()

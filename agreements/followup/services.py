@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.registry.models import RegistryEntry
-from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed, full_clean_or_fail
 from portal.core.uploads import PDF, check_upload
 from portal.institutions.selectors import permission_holders
 from portal.notifications.choices import NoticeEvent
@@ -42,15 +42,6 @@ from .models import (
 from .permissions import user_can_edit_followup, user_can_view_followup
 
 MAX_EVIDENCE_PER_REPORT = 10
-
-
-def _validated(instance, exclude=()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
-        first = next(iter(errors.values()))[0]
-        raise ValidationFailed(first, field_errors=errors) from None
 
 
 def _record(entry_id: int, user, action: str, **params) -> None:
@@ -91,7 +82,7 @@ def work_plan_create(*, user, entry_id: int, starts_on: dt.date, ends_on: dt.dat
         raise Conflict(_("Este acuerdo ya tiene un plan de trabajo."))
     plan = WorkPlan(entry=entry, starts_on=starts_on, ends_on=ends_on, objectives=(objectives or "").strip())
     plan.created_by = user
-    _validated(plan, exclude=["entry", "created_by"])
+    full_clean_or_fail(plan, exclude=["entry", "created_by"])
     plan.save()
     _record(entry.pk, user, FollowupAction.PLAN_CREATED, starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat())
     return plan
@@ -102,7 +93,7 @@ def work_plan_update(*, user, plan_id: int, starts_on: dt.date, ends_on: dt.date
     plan = _editable_plan(user, plan_id)
     _required_dates(starts_on=starts_on, ends_on=ends_on)
     plan.starts_on, plan.ends_on, plan.objectives = starts_on, ends_on, (objectives or "").strip()
-    _validated(plan, exclude=["entry", "created_by"])
+    full_clean_or_fail(plan, exclude=["entry", "created_by"])
     outside = plan.activities.filter(Q(starts_on__lt=plan.starts_on) | Q(ends_on__gt=plan.ends_on)).first()
     if outside is not None:
         msg = _("La actividad «%(a)s» quedaría fuera del periodo del plan.") % {"a": outside.name}
@@ -137,7 +128,7 @@ def activity_add(
         ends_on=ends_on,
         budget=budget,
     )
-    _validated(activity)
+    full_clean_or_fail(activity)
     activity.save()
     _record(plan.entry_id, user, FollowupAction.ACTIVITY_ADDED, name=activity.name)
     return activity
@@ -169,7 +160,7 @@ def indicator_add(
     )
     if kind != IndicatorKind.CUSTOM and plan.indicators.filter(kind=kind).exists():
         raise Conflict(_("El plan ya tiene el indicador «%(k)s».") % {"k": IndicatorKind(kind).label})
-    _validated(indicator)
+    full_clean_or_fail(indicator)
     indicator.save()
     _record(plan.entry_id, user, FollowupAction.INDICATOR_ADDED, kind=kind, name=indicator.name)
     return indicator
@@ -246,7 +237,7 @@ def report_file(
         raise ValidationFailed(msg, field_errors={"evidence": [msg]})
     report = Report(plan=plan, period_start=period_start, period_end=period_end, summary=summary.strip())
     report.submitted_by = user
-    _validated(report, exclude=["plan", "submitted_by"])
+    full_clean_or_fail(report, exclude=["plan", "submitted_by"])
     checked = [check_upload(upload, allowed=(PDF,), field="evidence") for upload in evidence]
     try:
         with transaction.atomic():

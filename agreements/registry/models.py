@@ -33,7 +33,7 @@ from portal.core.limits import NOTE, bounded_text_field
 from portal.geography.government import GovernmentScoped, municipality_key, state_key
 from portal.institutions.choices import Level
 
-from .validators import entry_errors, validate_registry_number
+from .validators import entry_errors, termination_date_errors, validate_registry_number
 
 # Constraint names keep the prefix they were created with in the ``agreements`` app.
 _PREFIX = "agreements_%(class)s"
@@ -324,8 +324,12 @@ class Termination(models.Model):
     entry = models.ForeignKey(
         RegistryEntry, models.PROTECT, related_name="terminations", verbose_name=_("acuerdo registrado")
     )
-    terminated_on = models.DateField(_("fecha de terminación"))
-    reason = bounded_text_field(_("motivo"), max_length=NOTE)
+    terminated_on = models.DateField(
+        _("fecha de terminación"), error_messages={"null": _("Indique la fecha de terminación.")}
+    )
+    reason = bounded_text_field(
+        _("motivo"), max_length=NOTE, error_messages={"blank": _("Indique el motivo de la terminación.")}
+    )
     notice_letter = models.FileField(_("nota de terminación"), upload_to=termination_upload_path, max_length=200)
     notice_name = models.CharField(_("nombre del archivo"), max_length=255)
     notice_sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -373,6 +377,16 @@ class Termination(models.Model):
 
     def __str__(self):
         return f"{self.entry.registry_number} · {self.get_status_display()}"
+
+    def clean(self):
+        """An agreement ends after it was signed; a notice the CJA returns says why."""
+        errors = {}
+        if self.entry_id is not None:
+            errors.update(termination_date_errors(signed_on=self.entry.signed_on, terminated_on=self.terminated_on))
+        if self.status == TerminationStatus.RETURNED and not (self.return_reason or "").strip():
+            errors["return_reason"] = [_("Indique el motivo de la devolución.")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ImportJob(models.Model):

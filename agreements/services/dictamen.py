@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.core.exceptions import Conflict, ValidationFailed
-from portal.core.limits import check_length, check_lengths, length_errors, max_length_of
+from portal.core.exceptions import Conflict, ValidationFailed, full_clean_or_fail
 
 from .. import letters
 from ..actions import ACTIONS
-from ..choices import DictamenOutcome, DictamenStatus, DocumentKind
+from ..choices import DictamenStatus, DocumentKind
 from ..models import Agreement, Dictamen, Document, Observation
 from ..permissions import authorize
 from ..workflow import Action
@@ -36,26 +36,32 @@ def _current_final_text(agreement: Agreement) -> Document:
     return document
 
 
+def _validated(dictamen: Dictamen, *fields: str, observations: list[dict] | None = None) -> None:
+    """The model's rules on the ``fields`` an action sets (and on the observations a dictamen is issued with),
+    checked before the case is locked: one 400 with every field's messages, nothing written. The constraints
+    (one dictamen per version) are the database's, read as a conflict under the lock."""
+    extra = {}
+    if observations is not None:
+        try:
+            Dictamen.clean_observations(dictamen.outcome, observations)
+        except ValidationError as exc:
+            extra = exc.message_dict
+    full_clean_or_fail(
+        dictamen,
+        only=fields,
+        extra=extra,
+        keys={"return_comment": "comment"},
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
 def dictamen_issue(
     *, user, agreement_id: int, outcome: str, summary: str, observations: Iterable[dict] = ()
 ) -> Dictamen:
     observations = [o for o in observations if (o.get("text") or "").strip()]
-    errors = {}
-    if outcome not in DictamenOutcome.values:
-        errors["outcome"] = [
-            _("Elija el sentido del dictamen: procedente, procedente con observaciones o no procedente.")
-        ]
-    if not (summary or "").strip():
-        errors["summary"] = [_("Escriba el resumen del dictamen.")]
-    if outcome == DictamenOutcome.VIABLE_WITH_OBSERVATIONS and not observations:
-        errors["observations"] = [_("Un dictamen con observaciones debe incluir al menos una observación.")]
-    errors.update(length_errors(Dictamen, summary=summary))
-    try:
-        Observation.check_list(observations)
-    except ValidationFailed as exc:
-        errors.update(exc.field_errors)
-    if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+    summary = (summary or "").strip()
+    _validated(Dictamen(outcome=outcome, summary=summary), "outcome", "summary", observations=observations)
     with locked_case(agreement_id) as agreement:
         actor = authorize(user, Action.ISSUE_DICTAMEN, agreement)
         final_text = _current_final_text(agreement)
@@ -65,7 +71,7 @@ def dictamen_issue(
                     agreement=agreement,
                     final_text=final_text,
                     outcome=outcome,
-                    summary=summary.strip(),
+                    summary=summary,
                     issued_by=user,
                 )
         except IntegrityError:
@@ -85,7 +91,7 @@ def dictamen_issue(
             actor_user=user,
             actor_kind=actor,
             decision=outcome,
-            comment=summary.strip(),
+            comment=summary,
         )
         notify(agreement, Action.ISSUE_DICTAMEN, params={"outcome": outcome})
     return dictamen
@@ -99,7 +105,7 @@ def _pending_dictamen(agreement: Agreement) -> Dictamen:
 
 
 def dictamen_approve(*, user, agreement_id: int, cover_note: str = "") -> Dictamen:
-    check_lengths(Dictamen, cover_note=cover_note)
+    _validated(Dictamen(cover_note=cover_note), "cover_note")
     with locked_case(agreement_id) as agreement:
         actor = authorize(user, Action.APPROVE_DICTAMEN, agreement)
         dictamen = _pending_dictamen(agreement)
@@ -139,20 +145,18 @@ def _delivery_params(dictamen: Dictamen) -> dict:
 
 
 def dictamen_return(*, user, agreement_id: int, comment: str) -> Dictamen:
-    if not (comment or "").strip():
-        msg = _("Explique a la CJA por qué se devuelve el dictamen.")
-        raise ValidationFailed(msg, field_errors={"comment": [msg]})
-    check_length("comment", comment, max_length_of(Dictamen, "return_comment"))
+    comment = (comment or "").strip()
+    _validated(Dictamen(status=DictamenStatus.RETURNED, return_comment=comment), "return_comment")
     with locked_case(agreement_id) as agreement:
         actor = authorize(user, Action.RETURN_DICTAMEN, agreement)
         dictamen = _pending_dictamen(agreement)
         dictamen.status = DictamenStatus.RETURNED
         dictamen.reviewed_by = user
         dictamen.reviewed_at = timezone.now()
-        dictamen.return_comment = comment.strip()
+        dictamen.return_comment = comment
         dictamen.save()
         apply_person_action(
-            agreement, action=Action.RETURN_DICTAMEN, actor_user=user, actor_kind=actor, comment=comment.strip()
+            agreement, action=Action.RETURN_DICTAMEN, actor_user=user, actor_kind=actor, comment=comment
         )
-        notify(agreement, Action.RETURN_DICTAMEN, params={"comment": comment.strip()})
+        notify(agreement, Action.RETURN_DICTAMEN, params={"comment": comment})
     return dictamen

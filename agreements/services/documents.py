@@ -7,14 +7,14 @@ from django.core.files.base import ContentFile
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from portal.core.exceptions import Conflict, NotFound, ValidationFailed
+from portal.core.exceptions import Conflict, NotFound, ValidationFailed, full_clean_or_fail
 from portal.core.queueing import on_commit
 from portal.core.signatures import SignatureCheck
 from portal.core.uploads import PDF, CheckedFile, check_upload
 
 from .. import actions, workflow
 from ..actions import DOCUMENT_RULES
-from ..choices import AnnexType, DictamenStatus, DocumentKind, ObservationAnswer, Status
+from ..choices import DictamenStatus, DocumentKind, ObservationAnswer, Status
 from ..guards import CaseFacts
 from ..models import Agreement, Dictamen, Document
 from ..permissions import authorize
@@ -118,9 +118,13 @@ def document_upload(*, user, agreement_id: int, kind: str, upload, annex_type: s
         raise ValidationFailed(
             _("Tipo de documento desconocido."), field_errors={"kind": [_("Tipo de documento desconocido.")]}
         )
-    if kind == DocumentKind.ANNEX and annex_type not in AnnexType.values:
-        msg = _("Indique el tipo de anexo (autorización jurídica, viabilidad presupuestal, antecedentes u otro).")
-        raise ValidationFailed(msg, field_errors={"annex_type": [msg]})
+    if kind == DocumentKind.ANNEX:  # what the annex is: the model's rule, before the case is locked
+        full_clean_or_fail(
+            Document(kind=kind, annex_type=annex_type),
+            only=("annex_type",),
+            validate_unique=False,
+            validate_constraints=False,
+        )
     if kind == DocumentKind.SIGNED_COPY:
         msg = _("La copia firmada se envía con su fecha y lugar de firma en «Enviar copia firmada».")
         raise ValidationFailed(msg, field_errors={"kind": [msg]})

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.registry.models import RegistryEntry
-from portal.core.exceptions import PermissionDenied, ValidationFailed
+from portal.core.exceptions import PermissionDenied, ValidationFailed, full_clean_or_fail
 from portal.core.text import fold
 
 from .. import letters, workflow
@@ -59,19 +59,13 @@ _DERIVED_FIELDS = ("folio", "search_text")
 
 def _validated(agreement: Agreement, *, themes=None, check_themes: bool = True) -> list[str] | None:
     """``full_clean`` the request and its themes; the model's messages, by field, as a 400 with every error."""
-    errors: dict[str, list[str]] = {}
-    try:
-        agreement.full_clean(exclude=_DERIVED_FIELDS)
-    except ValidationError as exc:
-        errors = exc.message_dict
+    theme_errors: dict[str, list[str]] = {}
     if check_themes:
         try:
             themes = Agreement.clean_themes(themes)
         except ValidationError as exc:
-            errors.update(exc.message_dict)
-    if errors:
-        errors = {field: list(dict.fromkeys(str(m) for m in messages)) for field, messages in errors.items()}
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+            theme_errors = exc.message_dict
+    full_clean_or_fail(agreement, exclude=_DERIVED_FIELDS, extra=theme_errors)
     return themes
 
 

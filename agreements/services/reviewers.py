@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from portal.core.exceptions import NotFound, PermissionDenied, ValidationFailed, full_clean_or_fail
 from portal.institutions.selectors import permission_holders
 from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
@@ -121,18 +121,14 @@ def reviewer_absence_record(
     office = user_can_record_absence(user, reviewer)
     if office is None:
         raise PermissionDenied(_("Solo la persona revisora o la persona titular de su oficina registra su ausencia."))
-    errors = {}
+    # Someone outside the office is no delegate: the model's clean() refuses a missing one in its words.
     delegate = office_members(office).filter(pk=delegate_id).first()
-    if delegate is None or delegate.pk == reviewer.pk:
-        errors["delegate"] = [_("El suplente debe ser otra persona revisora de la misma oficina.")]
-    if starts_on and ends_on and ends_on < starts_on:
-        errors["ends_on"] = [_("La fecha final no puede ser anterior a la inicial.")]
-    if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+    absence = ReviewerAbsence(
+        reviewer=reviewer, delegate=delegate, starts_on=starts_on, ends_on=ends_on, created_by=user
+    )
+    full_clean_or_fail(absence, only=(), validate_unique=False, validate_constraints=False)
     with transaction.atomic():
-        absence = ReviewerAbsence.objects.create(
-            reviewer=reviewer, delegate=delegate, starts_on=starts_on, ends_on=ends_on, created_by=user
-        )
+        absence.save()
         field = REVIEWER_FIELDS[office]
         statuses = [status for status, holder in REVIEWING_OFFICE.items() if holder == office]
         # Names and dates only (no words): the timeline's label gives the reader's language.

@@ -10,12 +10,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from agreements.registry.models import RegistryAmendment, RegistryEntry
-from portal.core.exceptions import NotFound, ValidationFailed
+from portal.core.exceptions import NotFound, ValidationFailed, full_clean_or_fail
 from portal.core.limits import check_length, check_lengths, max_length_of
 from portal.core.signatures import pdf_signature_check
 
 from .. import validity, workflow
-from ..choices import REGISTRY_NUMBER_HELP, DictamenStatus, DocumentKind, ObservationAnswer, is_registry_number
+from ..choices import REGISTRY_NUMBER_HELP, DictamenStatus, DocumentKind, is_registry_number
 from ..guards import CaseFacts
 from ..models import Agreement, Dictamen, Document, Observation
 from ..permissions import authorize
@@ -33,13 +33,14 @@ __all__ = [
 
 
 def observation_answer(*, user, agreement_id: int, number: int, answer: str, reply: str = "") -> Observation:
-    if answer not in (ObservationAnswer.ADDRESSED, ObservationAnswer.NOT_ADDRESSED):
-        msg = _("Indique si la observación fue atendida o no.")
-        raise ValidationFailed(msg, field_errors={"answer": [msg]})
-    if answer == ObservationAnswer.NOT_ADDRESSED and not (reply or "").strip():
-        msg = _("Explique por qué la observación no fue atendida.")
-        raise ValidationFailed(msg, field_errors={"reply": [msg]})
-    check_lengths(Observation, reply=reply)
+    # The model's rules on an answer, checked before the case is locked: nothing is written when they fail.
+    reply = (reply or "").strip()
+    full_clean_or_fail(
+        Observation(answer=answer, reply=reply, answered_at=timezone.now()),
+        only=("answer", "reply"),
+        validate_unique=False,
+        validate_constraints=False,
+    )
     with locked_case(agreement_id) as agreement:
         actor = authorize(user, Action.ANSWER_OBSERVATION, agreement)
         observation = (
@@ -52,7 +53,7 @@ def observation_answer(*, user, agreement_id: int, number: int, answer: str, rep
         if observation is None:
             raise NotFound(_("No existe la observación %(n)s.") % {"n": number})
         observation.answer = answer
-        observation.reply = (reply or "").strip()
+        observation.reply = reply
         observation.answered_by = user
         observation.answered_at = timezone.now()
         observation.save()

@@ -4,6 +4,7 @@ office that signed, confirmed or returned by the CJA, counted the same way on ev
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -233,3 +234,44 @@ def test_a_confirmed_termination_joins_the_atom_feed(client, office, local, cja)
     atom = "{http://www.w3.org/2005/Atom}"
     titles = [e.findtext(f"{atom}title") for e in feed.iter(f"{atom}entry")]
     assert any("Terminación" in t and "END" in t for t in titles), titles
+
+
+def _model_errors(termination, *fields):
+    with pytest.raises(ValidationError) as refused:
+        termination.full_clean(exclude=[f.name for f in Termination._meta.fields if f.name not in fields])
+    return {field: [str(m) for m in messages] for field, messages in refused.value.message_dict.items()}
+
+
+@pytest.mark.parametrize(
+    ("terminated_on", "reason", "fields"),
+    [
+        (None, "  ", ["reason", "terminated_on"]),
+        (dt.date(2019, 1, 1), "Mutuo acuerdo.", ["terminated_on"]),
+        (TODAY, "r" * 2001, ["reason"]),
+    ],
+)
+def test_a_termination_notice_is_refused_with_the_models_words(local, office, terminated_on, reason, fields):
+    """Issue 12: the rules are ``Termination``'s (field messages and ``clean()``); the service says the same."""
+    signed = entry("END", institution=office)
+    model = _model_errors(
+        Termination(entry=signed, terminated_on=terminated_on, reason=reason.strip()), "reason", "terminated_on"
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        services.termination_request(
+            user=local, entry=signed, terminated_on=terminated_on, reason=reason, notice_letter=documents.pdf_upload()
+        )
+    assert refused.value.field_errors == model and list(refused.value.field_errors) == fields
+    assert refused.value.message == model[fields[0]][0]
+    assert not Termination.objects.exists()
+
+
+def test_a_returned_notice_needs_its_reason_in_the_model_and_the_service(client, office, local, cja):
+    entry("END", institution=office)
+    _notify_form(local, client, "END")
+    termination = Termination.objects.get()
+    model = _model_errors(Termination(status=TerminationStatus.RETURNED, return_reason=""), "return_reason")
+    with pytest.raises(ValidationFailed) as refused:
+        services.termination_return(user=cja, termination_id=termination.pk, reason="  ")
+    assert refused.value.field_errors == model == {"return_reason": ["Indique el motivo de la devolución."]}
+    termination.refresh_from_db()
+    assert termination.status == TerminationStatus.REQUESTED

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from agreements.choices import TerminationStatus
 from agreements.permissions import may_decide_termination, may_request_termination
-from portal.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
-from portal.core.limits import NOTE, check_length
+from portal.core.exceptions import Conflict, NotFound, PermissionDenied, full_clean_or_fail
 from portal.core.queueing import on_commit
 from portal.core.uploads import PDF, check_upload
 from portal.institutions.selectors import permission_holders
@@ -25,7 +24,6 @@ from portal.notifications.choices import NoticeEvent
 from portal.notifications.services import notification_send
 
 from ..models import RegistryEntry, Termination
-from ..validators import termination_date_errors
 from .entries import _registry_changed
 
 __all__ = ["termination_confirm", "termination_request", "termination_return"]
@@ -59,6 +57,12 @@ def _notify(termination: Termination, event: str, recipients: list) -> None:
     )
 
 
+def _validated(termination: Termination, *fields: str) -> None:
+    """The model's rules on the ``fields`` an action sets, before anything is written; the database keeps one
+    pending notice per entry (a conflict, not a mistake in the input)."""
+    full_clean_or_fail(termination, only=fields, validate_unique=False, validate_constraints=False)
+
+
 @transaction.atomic
 def termination_request(*, user, entry: RegistryEntry, terminated_on: dt.date, reason: str, notice_letter):
     """The office notifies that ``entry`` ended (or ends) on ``terminated_on``; the CJA is told."""
@@ -69,25 +73,12 @@ def termination_request(*, user, entry: RegistryEntry, terminated_on: dt.date, r
     entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.terminated_on is not None:
         raise Conflict(_("Este acuerdo ya está terminado desde el %(d)s.") % {"d": f"{entry.terminated_on:%d/%m/%Y}"})
-    errors: dict[str, list[str]] = {}
-    reason = (reason or "").strip()
-    check_length("reason", reason, NOTE)
-    if not reason:
-        errors["reason"] = [_("Indique el motivo de la terminación.")]
-    if terminated_on is None:
-        errors["terminated_on"] = [_("Indique la fecha de terminación.")]
-    errors.update(termination_date_errors(signed_on=entry.signed_on, terminated_on=terminated_on))
-    if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
-    checked = check_upload(notice_letter, allowed=(PDF,), field="notice_letter")
     termination = Termination(
-        entry=entry,
-        terminated_on=terminated_on,
-        reason=reason,
-        notice_name=checked.name,
-        notice_sha256=checked.sha256,
-        requested_by=user,
+        entry=entry, terminated_on=terminated_on, reason=(reason or "").strip(), requested_by=user
     )
+    _validated(termination, "reason", "terminated_on")
+    checked = check_upload(notice_letter, allowed=(PDF,), field="notice_letter")
+    termination.notice_name, termination.notice_sha256 = checked.name, checked.sha256
     termination.notice_letter.save(checked.name, ContentFile(checked.content), save=False)
     try:
         with transaction.atomic():
@@ -136,10 +127,7 @@ def termination_return(*, user, termination_id: int, reason: str) -> Termination
     if not may_decide_termination(user):
         raise PermissionDenied(_("Solo la Consultoría Jurídica devuelve terminaciones."))
     reason = (reason or "").strip()
-    check_length("return_reason", reason, NOTE)
-    if not reason:
-        message = _("Indique el motivo de la devolución.")
-        raise ValidationFailed(message, field_errors={"return_reason": [message]})
+    _validated(Termination(status=TerminationStatus.RETURNED, return_reason=reason), "return_reason")
     termination = _pending(termination_id)
     termination.status = TerminationStatus.RETURNED
     termination.return_reason = reason
