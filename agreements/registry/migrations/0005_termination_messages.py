@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0003_theme_keys_json_list"),
+        ("registry", "0004_registry_stats_by_signing_year"),
     ]
 
     operations = [
