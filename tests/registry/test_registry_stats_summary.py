@@ -214,7 +214,7 @@ def test_the_status_follows_the_day_without_any_write():
 def test_the_state_comparison_reads_the_summary_and_counts_as_a_live_count_on_any_day():
     from django.db.models import Count
 
-    from agreements.profiles import registry_counts_by_state
+    from agreements.registry.selectors import registry_counts_by_state
 
     import_rows(varied_rows(80))
     RegistryEntry.objects.filter(pk__in=RegistryEntry.objects.order_by("pk").values("pk")[:5]).update(
