@@ -170,6 +170,20 @@ class RegistryEntry(GovernmentScoped):
                 ],
                 name="registry_stats_idx",
             ),
+            # The follow-up of a government's profile (agreements registered by a portal institution): its
+            # first entries by registry number, and how many are in force, read from the index alone.
+            models.Index(
+                fields=["state", "registry_number"],
+                include=["expires_on", "terminated_on"],
+                condition=Q(institution__isnull=False),
+                name="registry_followed_state_idx",
+            ),
+            models.Index(
+                fields=["municipality", "registry_number"],
+                include=["expires_on", "terminated_on"],
+                condition=Q(institution__isnull=False),
+                name="registry_followed_munic_idx",
+            ),
         ]
 
     def __str__(self):

@@ -92,6 +92,7 @@ __all__ = [
     "registry_counts_by_state",
     "cached_registry_counts_by_state",
     "state_registry_figures",
+    "state_entries_ending",
     "signed_before",
 ]
 
@@ -594,6 +595,13 @@ def state_registry_figures(code: str) -> dict:
         else:
             figures["regions"][row["key"]] = row["n"]
     return figures
+
+
+def state_entries_ending(code: str, until: dt.date, *, today: dt.date | None = None) -> int:
+    """How many of a state's entries in force ``today`` end by ``until``, from the summary's ``validity`` rows:
+    at most one row per end and termination date in the window, whatever the registry's size."""
+    rows = RegistryStat.objects.filter(in_force_q(today), state_code=code, dimension=StatDimension.VALIDITY)
+    return rows.filter(expires_on__lte=until).aggregate(n=Sum("entries", default=0))["n"]
 
 
 def registry_stats_warm() -> dict[str, dict]:
