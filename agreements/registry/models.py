@@ -184,6 +184,14 @@ class RegistryEntry(GovernmentScoped):
                 condition=Q(institution__isnull=False),
                 name="registry_followed_munic_idx",
             ),
+            # A municipality's profile counts its entries by year, region, end and counterpart (no summary is
+            # kept per municipality): an index-only scan of its entries.
+            models.Index(
+                fields=["municipality", "signed_on"],
+                include=["id", "region", "counterpart_country", "expires_on", "terminated_on"],
+                condition=Q(municipality__isnull=False),
+                name="registry_munic_stats_idx",
+            ),
         ]
 
     def __str__(self):
