@@ -41,7 +41,7 @@ def _section(government, user) -> dict:
         "total": followup["total"],
         "entries": entries,
         "more": max(0, followup["total"] - LIST_SIZE),
-        "commitments": selectors.open_commitments(government, limit=LIST_SIZE),
+        "commitments": selectors.open_commitments(government, limit=LIST_SIZE, followup=followup),
         "annual_report_url": annual_report_url(government),
     }
 

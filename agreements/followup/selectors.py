@@ -276,16 +276,23 @@ def government_followup(government, today: dt.date | None = None, *, limit: int 
         "counts": counts,
         "total": total,
         "entries": list(entries if limit is None else entries[:limit]),
+        "planned": planned,
     }
 
 
-def open_commitments(government, today: dt.date | None = None, *, limit: int | None = None) -> dict:
+def open_commitments(
+    government, today: dt.date | None = None, *, limit: int | None = None, followup: dict | None = None
+) -> dict:
     """What a new administration inherits: plans with late activities, overdue reports, plans still missing and
     agreements in force that end within a year. With ``limit``, each list holds at most that many (by registry
-    number; the expiring ones by date) and ``more`` says how many each leaves out."""
+    number; the expiring ones by date) and ``more`` says how many each leaves out. ``followup``, the
+    government's :func:`government_followup` of the same day, saves reading its planned entries again."""
     today = _today(today)
     followed = _government_followed(government, today)
-    planned = _planned(followed, today)
+    if followup is None:
+        followup = {"planned": _planned(followed, today), "total": None}
+    planned = followup["planned"]
+    total = followed.order_by().count() if followup["total"] is None and limit is not None else followup["total"]
     late_activities = {}
     late = _late_activities(today).filter(plan__entry__in=followed.values("pk"))
     for activity in late.select_related("plan").only("name", "ends_on", "plan__entry_id"):
@@ -319,7 +326,7 @@ def open_commitments(government, today: dt.date | None = None, *, limit: int | N
         more = {
             "overdue_reports": max(0, len(overdue_reports) - limit),
             "late": max(0, len(late_plans) - limit),
-            "no_plan": max(0, followed.order_by().count() - len(planned) - limit),
+            "no_plan": max(0, total - len(planned) - limit),
             "expiring": max(0, _count_ending(government, expiring, until, today) - limit),
         }
         overdue_reports, late_plans = overdue_reports[:limit], late_plans[:limit]
