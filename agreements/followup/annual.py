@@ -25,14 +25,14 @@ def report_years(today: dt.date | None = None) -> range:
 def annual_report(government, year: int) -> dict:
     """Everything the report shows (public data only: no contacts, no plans, no documents)."""
     figures = selectors.annual_figures(government, year)
-    followup = selectors.government_followup(government)
+    followup = selectors.government_followup(government, limit=0)
     focal_point = cooperation.focal_point_for(government)
     return {
         "government": government,
         "year": year,
         "figures": figures,
         "followup_counts": [(s.value, s.label, followup["counts"][s.value]) for s in FollowupStatus],
-        "followup_total": len(followup["entries"]),
+        "followup_total": followup["total"],
         "partnerships": cooperation.partnerships_for(government),
         "memberships": cooperation.memberships_for(government),
         "focal_point": focal_point,

@@ -18,7 +18,7 @@ LIST_SIZE = 20
 
 
 def _section(government, user) -> dict:
-    followup = selectors.government_followup(government)
+    followup = selectors.government_followup(government, limit=LIST_SIZE)
     labels = dict(FollowupStatus.choices)
     scope = visible_entry_ids_filter(user)  # one decision for the whole list (no query per entry)
 
@@ -32,16 +32,16 @@ def _section(government, user) -> dict:
             "status_label": labels[entry.followup_status],
             "url": reverse("followup:entry_detail", args=[entry.registry_number]) if readable(entry) else "",
         }
-        for entry in followup["entries"][:LIST_SIZE]
+        for entry in followup["entries"]
     ]
     return {
         "template": "followup/includes/_profile_section.html",
         "government": government,
         "counts": [(s.value, s.label, followup["counts"][s.value]) for s in FollowupStatus],
-        "total": len(followup["entries"]),
+        "total": followup["total"],
         "entries": entries,
-        "more": max(0, len(followup["entries"]) - LIST_SIZE),
-        "commitments": selectors.open_commitments(government),
+        "more": max(0, followup["total"] - LIST_SIZE),
+        "commitments": selectors.open_commitments(government, limit=LIST_SIZE, followup=followup),
         "annual_report_url": annual_report_url(government),
     }
 
@@ -64,5 +64,5 @@ def comparison_values() -> dict[str, dict]:
 
 
 def state_data(state, request) -> dict:
-    counts = selectors.government_followup(government_of(state))["counts"]
+    counts = selectors.government_followup(government_of(state), limit=0)["counts"]
     return {"followup": {"status_counts": counts}}

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from agreements.choices import EntryStatus
 from agreements.registry.models import RegistryAmendment, RegistryEntry
-from agreements.registry.selectors.entries import entry_status_q, in_force_q
+from agreements.registry.selectors.entries import entry_status_q, in_force_q, state_entries_ending
 
 from .choices import FollowupStatus
 from .models import Activity, ActivityProgress, Evidence, FollowupEvent, Indicator, IndicatorValue, Report, WorkPlan
@@ -249,50 +249,115 @@ def report_list(*, user):
 
 def government_entries(government):
     """Every registry entry of a state (its municipalities' too, as the state profile counts) or municipality."""
-    if government.kind == "state":
-        return RegistryEntry.objects.filter(state_id=government.code)
-    return RegistryEntry.objects.filter(municipality_id=government.code)
+    return RegistryEntry.objects.filter(_government_q(government))
 
 
-def government_followup(government, today: dt.date | None = None) -> dict:
-    """The followed agreements of a government with their status, and the counts by status."""
-    entries = with_followup_status(
-        followed_entries(today).filter(pk__in=government_entries(government).values("pk")), today
-    )
+def _government_q(government) -> Q:
+    return Q(state_id=government.code) if government.kind == "state" else Q(municipality_id=government.code)
+
+
+def government_followup(government, today: dt.date | None = None, *, limit: int | None = None) -> dict:
+    """The followed agreements of a government: ``counts`` by status, their ``total`` and the first ``limit``
+    of them by registry number with their status (``entries``; all of them when ``limit`` is None).
+
+    Only the entries with a work plan get their status computed: the others are *no plan* by the rule, so their
+    count is the total less the planned ones, and the page's cost does not grow with the registry."""
+    today = _today(today)
+    followed = _government_followed(government, today)
+    planned = _planned(followed, today)
+    total = followed.order_by().count()
+    counts = {s.value: 0 for s in FollowupStatus}
+    for entry in planned:
+        counts[entry.followup_status] += 1
+    counts[FollowupStatus.NO_PLAN.value] = total - len(planned)
+    entries = with_followup_status(followed, today).order_by("registry_number")
+    entries = entries.only("registry_number", "title", "institution_id")
     return {
-        "counts": status_counts(entries),
-        "entries": list(entries.order_by("registry_number").only("registry_number", "title", "institution_id")),
+        "counts": counts,
+        "total": total,
+        "entries": list(entries if limit is None else entries[:limit]),
+        "planned": planned,
     }
 
 
-def open_commitments(government, today: dt.date | None = None) -> dict:
+def open_commitments(
+    government, today: dt.date | None = None, *, limit: int | None = None, followup: dict | None = None
+) -> dict:
     """What a new administration inherits: plans with late activities, overdue reports, plans still missing and
-    agreements in force that end within a year."""
+    agreements in force that end within a year. With ``limit``, each list holds at most that many (by registry
+    number; the expiring ones by date) and ``more`` says how many each leaves out. ``followup``, the
+    government's :func:`government_followup` of the same day, saves reading its planned entries again."""
     today = _today(today)
-    followed = with_followup_status(
-        followed_entries(today).filter(pk__in=government_entries(government).values("pk")), today
-    ).order_by("registry_number")
-    rows = list(followed.only("registry_number", "title", "counterpart_name", "expires_on", "institution_id"))
+    followed = _government_followed(government, today)
+    if followup is None:
+        followup = {"planned": _planned(followed, today), "total": None}
+    planned = followup["planned"]
+    total = followed.order_by().count() if followup["total"] is None and limit is not None else followup["total"]
     late_activities = {}
-    late = _late_activities(today).filter(plan__entry__in=government_entries(government).values("pk"))
+    late = _late_activities(today).filter(plan__entry__in=followed.values("pk"))
     for activity in late.select_related("plan").only("name", "ends_on", "plan__entry_id"):
         late_activities.setdefault(activity.plan.entry_id, []).append(activity)
+    fields = ("registry_number", "title", "counterpart_name", "expires_on")
+    # ``NOT EXISTS`` rather than the reverse one-to-one's ``LEFT JOIN … IS NULL``, which PostgreSQL estimates at
+    # one row and answers by sorting all the government's followed entries instead of reading its index in order.
+    no_plan = (
+        followed.filter(~Exists(WorkPlan.objects.filter(entry=OuterRef("pk"))))
+        .order_by("registry_number")
+        .only(*fields)
+    )
+    until = today + dt.timedelta(EXPIRING_WITHIN_DAYS)
+    # ``expires_on >= today`` is implied by ``in_force_q`` and not null; stated, it bounds the index range.
     expiring = (
         government_entries(government)
-        .filter(in_force_q(today), expires_on__isnull=False, expires_on__lte=today + dt.timedelta(EXPIRING_WITHIN_DAYS))
+        .filter(in_force_q(today), expires_on__gte=today, expires_on__lte=until)
         .order_by("expires_on", "registry_number")
-        .only("registry_number", "title", "counterpart_name", "expires_on")
+        .only(*fields)
     )
+    overdue_reports = [e for e in planned if e.followup_status == FollowupStatus.REPORT_OVERDUE]
+    late_plans = [
+        {"entry": e, "activities": late_activities.get(e.pk, [])}
+        for e in planned
+        if e.followup_status == FollowupStatus.LATE
+    ]
+    if limit is None:
+        no_plan, expiring = list(no_plan), list(expiring)
+        more = {"overdue_reports": 0, "late": 0, "no_plan": 0, "expiring": 0}
+    else:
+        more = {
+            "overdue_reports": max(0, len(overdue_reports) - limit),
+            "late": max(0, len(late_plans) - limit),
+            "no_plan": max(0, total - len(planned) - limit),
+            "expiring": max(0, _count_ending(government, expiring, until, today) - limit),
+        }
+        overdue_reports, late_plans = overdue_reports[:limit], late_plans[:limit]
+        no_plan, expiring = list(no_plan[:limit]), list(expiring[:limit])
     return {
-        "overdue_reports": [e for e in rows if e.followup_status == FollowupStatus.REPORT_OVERDUE],
-        "late": [
-            {"entry": e, "activities": late_activities.get(e.pk, [])}
-            for e in rows
-            if e.followup_status == FollowupStatus.LATE
-        ],
-        "no_plan": [e for e in rows if e.followup_status == FollowupStatus.NO_PLAN],
-        "expiring": list(expiring),
+        "overdue_reports": overdue_reports,
+        "late": late_plans,
+        "no_plan": no_plan,
+        "expiring": expiring,
+        "more": more,
     }
+
+
+def _count_ending(government, expiring, until: dt.date, today: dt.date) -> int:
+    """How many of ``expiring`` there are: a state's from the registry's statistics summary (its entries grow
+    with the registry), a municipality's counted."""
+    if government.kind == "state":
+        return state_entries_ending(government.code, until, today=today)
+    return expiring.order_by().count()
+
+
+def _government_followed(government, today: dt.date):
+    """The followed agreements of ``government`` (:func:`followed_entries` filtered on its own columns, which
+    the partial indexes of followed entries serve, rather than by a subquery of the government's entries)."""
+    return followed_entries(today).filter(_government_q(government))
+
+
+def _planned(followed, today: dt.date) -> list[RegistryEntry]:
+    """The followed agreements that have a work plan, by registry number, with their status."""
+    planned = with_followup_status(followed.filter(work_plan__isnull=False), today).order_by("registry_number")
+    return list(planned.only("registry_number", "title", "counterpart_name", "expires_on", "institution_id"))
 
 
 def annual_figures(government, year: int, today: dt.date | None = None) -> dict:

@@ -174,6 +174,28 @@ class RegistryEntry(GovernmentScoped):
                 ],
                 name="registry_stats_idx",
             ),
+            # The follow-up of a government's profile (agreements registered by a portal institution): its
+            # first entries by registry number, and how many are in force, read from the index alone.
+            models.Index(
+                fields=["state", "registry_number"],
+                include=["expires_on", "terminated_on"],
+                condition=Q(institution__isnull=False),
+                name="registry_followed_state_idx",
+            ),
+            models.Index(
+                fields=["municipality", "registry_number"],
+                include=["expires_on", "terminated_on"],
+                condition=Q(institution__isnull=False),
+                name="registry_followed_munic_idx",
+            ),
+            # A municipality's profile counts its entries by year, region, end and counterpart (no summary is
+            # kept per municipality): an index-only scan of its entries.
+            models.Index(
+                fields=["municipality", "signed_on"],
+                include=["id", "region", "counterpart_country", "expires_on", "terminated_on"],
+                condition=Q(municipality__isnull=False),
+                name="registry_munic_stats_idx",
+            ),
         ]
 
     def __str__(self):

@@ -334,7 +334,7 @@ def test_the_year_rows_stay_bounded_ends_on_any_day_of_a_month_share_one_row():
 def test_the_state_comparison_reads_the_summary_and_counts_as_a_live_count_on_any_day():
     from django.db.models import Count
 
-    from agreements.profiles import registry_counts_by_state
+    from agreements.registry.selectors import registry_counts_by_state
 
     import_rows(varied_rows(80))
     RegistryEntry.objects.filter(pk__in=RegistryEntry.objects.order_by("pk").values("pk")[:5]).update(

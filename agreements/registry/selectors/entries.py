@@ -90,6 +90,10 @@ __all__ = [
     "registry_stats",
     "registry_stats_many",
     "registry_stats_warm",
+    "registry_counts_by_state",
+    "cached_registry_counts_by_state",
+    "state_registry_figures",
+    "state_entries_ending",
     "signed_before",
 ]
 
@@ -591,9 +595,78 @@ def cached_registry_stats(queryset, dimension: str, *, key: str) -> dict:
     return cached_registry_stats_many(queryset, [dimension], key=key)[dimension]
 
 
+def registry_counts_by_state(codes=None, *, today=None) -> dict[str, dict[str, int]]:
+    """``{state code: {"total", "in_force"}}`` for every state (0 where the registry has none).
+
+    The one source of these figures: the state page, the 32-state comparison, the state map and the API read
+    it, so they cannot disagree (the registry is complete: no entry means 0, not "sin datos"). Read from the
+    statistics summary the database keeps per state (``RegistryStat``: each state's entries by end and
+    termination dates), not by counting the registry; ``in_force`` by the one rule, on ``today``."""
+    rows = RegistryStat.objects.filter(dimension=StatDimension.VALIDITY, year=0).exclude(state_code="").order_by()
+    states = State.objects.order_by("code")
+    if codes is not None:
+        rows, states = rows.filter(state_code__in=codes), states.filter(code__in=codes)
+    counts = {code: {"total": 0, "in_force": 0} for code in states.values_list("code", flat=True)}
+    rows = rows.values("state_code").annotate(
+        total=Sum("entries"), in_force=Sum("entries", filter=in_force_q(today), default=0)
+    )
+    for row in rows:
+        if row["state_code"] in counts:
+            counts[row["state_code"]] = {"total": row["total"], "in_force": row["in_force"]}
+    return counts
+
+
+def cached_registry_counts_by_state(today: dt.date | None = None) -> dict[str, dict[str, int]]:
+    """:func:`registry_counts_by_state` of every state, kept until the registry changes or the day ends (the
+    status of an entry depends on the day). Summing the per-state ``validity`` rows takes tens of milliseconds
+    and grows with the registry's distinct dates; the state pages, the comparison and the map read it on every
+    request."""
+    today = today or timezone.localdate()
+    key = f"registry-counts-by-state:{registry_version()}:{today.isoformat()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = registry_counts_by_state(today=today)
+        cache.set(key, counts, STATS_CACHE_SECONDS)
+    return counts
+
+
+def state_registry_figures(code: str) -> dict:
+    """A state's entries with the United States (``with_us``), by year of signing (``years``: ``{year: n}``)
+    and by region (``regions``: ``{region: n}``), from the statistics summary: one query over at most one row
+    per year and region, whatever the registry's size."""
+    rows = (
+        RegistryStat.objects.filter(state_code=code, year=0)
+        .filter(
+            Q(dimension__in=[StatDimension.YEAR, StatDimension.REGION]) | Q(dimension=StatDimension.COUNTRY, key="US")
+        )
+        .exclude(entries=0)
+        .order_by()
+        .values("dimension", "key")
+        .annotate(n=Sum("entries"))
+    )
+    figures = {"with_us": 0, "years": {}, "regions": {}}
+    for row in rows:
+        if row["dimension"] == StatDimension.COUNTRY:
+            figures["with_us"] = row["n"]
+        elif row["dimension"] == StatDimension.YEAR:
+            figures["years"][int(row["key"])] = row["n"]
+        else:
+            figures["regions"][row["key"]] = row["n"]
+    return figures
+
+
+def state_entries_ending(code: str, until: dt.date, *, today: dt.date | None = None) -> int:
+    """How many of a state's entries in force ``today`` end by ``until``, from the summary's ``validity`` rows:
+    at most one row per end and termination date in the window, whatever the registry's size."""
+    rows = RegistryStat.objects.filter(in_force_q(today), state_code=code, dimension=StatDimension.VALIDITY, year=0)
+    return rows.filter(expires_on__lte=until).aggregate(n=Sum("entries", default=0))["n"]
+
+
 def registry_stats_warm() -> dict[str, dict]:
     """Count the unfiltered statistics into the cache (after a registry change), under the key of a page or API
-    call without filters (``filter_key`` of no filter values)."""
+    call without filters (``filter_key`` of no filter values), and every state's totals
+    (:func:`cached_registry_counts_by_state`, which the state pages, the comparison and the map read)."""
+    cached_registry_counts_by_state()
     return cached_registry_stats_many(registered_agreements(), key=_filter_key([]))
 
 
