@@ -5,14 +5,16 @@ Kept apart from ``tasks`` (whose tasks run the services): the services import th
 import smtplib
 
 from celery import shared_task
+from django.core.cache import cache
 from django.core.mail import send_mail
 
-from .selectors.entries import registry_stats_warm
+from .selectors.entries import REGISTRY_STATS_WARM_QUEUED_KEY, registry_stats_warm
 
 
 @shared_task(acks_late=True)
 def registry_stats_warm_task() -> None:
     """After a registry change: the unfiltered statistics, counted before the next visitor asks."""
+    cache.delete(REGISTRY_STATS_WARM_QUEUED_KEY)  # changes committed from now on queue another count
     registry_stats_warm()
 
 

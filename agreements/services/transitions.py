@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.exceptions import NotFound, ValidationFailed
-from portal.notifications.services import notification_send
+from portal.notifications.services import notification_send_many
 
 from .. import actions, workflow
 from ..actions import ACTIONS, Recipient
@@ -80,7 +80,14 @@ def documents_present(agreement: Agreement) -> tuple[bool, bool]:
     return DocumentKind.REQUEST_LETTER in kinds, DocumentKind.FINAL_TEXT in kinds
 
 
-def record_event(
+def record_event(agreement, **facts) -> TimelineEvent:
+    """Append the timeline record of a move (``timeline_event``'s facts)."""
+    event = timeline_event(agreement, **facts)
+    event.save(force_insert=True)
+    return event
+
+
+def timeline_event(
     agreement,
     *,
     action,
@@ -93,7 +100,8 @@ def record_event(
     comment="",
     params=None,
 ) -> TimelineEvent:
-    return TimelineEvent.objects.create(
+    """The timeline record of a move, not yet written (the automatic walk writes its steps' records together)."""
+    return TimelineEvent(
         agreement=agreement,
         actor=actor_user,
         actor_role=str(actor_kind),
@@ -126,8 +134,9 @@ def apply_action(
     """Apply ``action`` to a locked ``agreement`` and append its timeline record.
 
     ``changed`` names the fields the caller set besides the move's own (status, step, times); when
-    given, only those columns are written. ``None`` writes the whole row. ``save=False`` leaves the row to the
-    caller, who writes it once after several moves in the same transaction (the automatic walk).
+    given, only those columns are written. ``None`` writes the whole row. ``save=False`` leaves the row and the
+    returned timeline record (unsaved) to the caller, who writes them once after several moves in the same
+    transaction (the automatic walk).
     """
     spec = actions.ensure_allowed(action, agreement.status)
     from_status, from_step = agreement.status, agreement.current_step
@@ -145,7 +154,7 @@ def apply_action(
         agreement.save()
     elif save:
         agreement.save(update_fields=[*MOVE_FIELDS, *changed])
-    event = record_event(
+    event = (record_event if save else timeline_event)(
         agreement,
         action=action,
         actor_user=actor_user,
@@ -200,7 +209,8 @@ def _recipients(agreement: Agreement, roles: Iterable[Recipient]) -> list:
 
 
 def notify(agreement: Agreement, action: Action, *, notices=None, params=None, from_status=None) -> None:
-    """Write the in-app notices the action's table entry declares (recipient -> event); e-mails go on commit.
+    """Write the in-app notices the action's table entry declares (recipient -> event), every event's in one
+    INSERT; e-mails go on commit.
 
     Each notice is its event's code with ``params`` (plain JSON), rendered in its reader's language. Called
     inside the service's transaction: a move that rolls back leaves no notice behind.
@@ -212,14 +222,18 @@ def notify(agreement: Agreement, action: Action, *, notices=None, params=None, f
     for role, event in notices.items():
         by_event.setdefault(event, []).append(role)
     params = params or {}
-    for event, roles in by_event.items():
-        notification_send(
-            recipients=_recipients(agreement, roles),
-            event=event,
-            params=params if event in ATTACHING_EVENTS else {k: v for k, v in params.items() if k != "attachments"},
-            agreement=agreement,
-            url=reverse("agreements:agreement_detail", args=[agreement.pk]),
-        )
+    notification_send_many(
+        notices=[
+            (
+                _recipients(agreement, roles),
+                event,
+                params if event in ATTACHING_EVENTS else {k: v for k, v in params.items() if k != "attachments"},
+            )
+            for event, roles in by_event.items()
+        ],
+        agreement=agreement,
+        url=reverse("agreements:agreement_detail", args=[agreement.pk]),
+    )
 
 
 def refuse(action: Action, facts: CaseFacts, data=None) -> None:

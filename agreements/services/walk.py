@@ -55,7 +55,8 @@ AUTOMATIC_FIELDS = ("cja_deadline", "is_late")
 
 def apply_automatic_step(agreement: Agreement, action: Action, **kwargs) -> TimelineEvent:
     """An automatic step: done by "sistema"; the walking task, not the commit, moves on to the next one. The
-    case's row is written once by the walk, after its last step (``agreement_walk_automatic``)."""
+    case's row and the steps' timeline records (returned unsaved) are written once by the walk, after its last
+    step (``agreement_walk_automatic``)."""
     return apply_action(agreement, action=action, actor_user=None, actor_kind=Actor.SYSTEM, save=False, **kwargs)
 
 
@@ -68,20 +69,20 @@ def agreement_walk_automatic(
     deliveries and retries are harmless. The steps commit together; a worker killed mid-walk commits
     none of them and the redelivered task (or the periodic sweep) walks them again.
     """
-    walked = 0
+    events: list[TimelineEvent] = []
     with transaction.atomic():
         agreement = lock_case(agreement_id)
         if agreement is None or agreement.current_step != expected_step:
             return 0
-        while walked < limit and (action := workflow.AUTOMATIC_NEXT.get(agreement.status)):
-            AUTOMATIC_HANDLERS[action](agreement)
-            walked += 1
-        if walked:  # one UPDATE for the steps walked (5 and 6 move the same row twice)
+        while len(events) < limit and (action := workflow.AUTOMATIC_NEXT.get(agreement.status)):
+            events.append(AUTOMATIC_HANDLERS[action](agreement))
+        if events:  # one UPDATE for the steps walked (5 and 6 move the same row twice), one INSERT of their records
             agreement.save(update_fields=[*MOVE_FIELDS, *AUTOMATIC_FIELDS])
-    return walked
+            TimelineEvent.objects.bulk_create(events)
+    return len(events)
 
 
-def _check_completeness(agreement: Agreement) -> None:
+def _check_completeness(agreement: Agreement) -> TimelineEvent:
     """Step 5: the request letter and final text are present and valid; forward to the CJA, or back to the
     filer as the table's fallback says."""
     docs = agreement.documents.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT]).values_list(
@@ -100,7 +101,7 @@ def _check_completeness(agreement: Agreement) -> None:
     spec = ACTIONS[Action.CHECK_COMPLETENESS]
     refusals = spec.refusals(facts)
     if refusals:
-        apply_automatic_step(
+        event = apply_automatic_step(
             agreement,
             Action.CHECK_COMPLETENESS,
             target=spec.fallback.target,
@@ -108,18 +109,18 @@ def _check_completeness(agreement: Agreement) -> None:
             decision=spec.fallback.decision,
         )
         notify(agreement, Action.CHECK_COMPLETENESS, notices=spec.fallback.notices)
-        return
-    apply_automatic_step(agreement, Action.CHECK_COMPLETENESS)
+        return event
+    return apply_automatic_step(agreement, Action.CHECK_COMPLETENESS)
 
 
-def _compute_deadline(agreement: Agreement) -> None:
+def _compute_deadline(agreement: Agreement) -> TimelineEvent:
     """Step 6: record the date the request had to reach the CJA and flag late, unjustified ones."""
     deadline = workflow.cja_deadline(agreement.intended_signing_date, non_working_days())
     received = timezone.localdate(agreement.submitted_at or timezone.now())
     late = is_late(CaseFacts(status=agreement.status, cja_deadline=deadline, today=received))
     agreement.cja_deadline = deadline
     agreement.is_late = late and not agreement.urgency_reason
-    apply_automatic_step(
+    event = apply_automatic_step(
         agreement,
         Action.COMPUTE_DEADLINE,
         decision="late" if late else "on_time",
@@ -134,17 +135,19 @@ def _compute_deadline(agreement: Agreement) -> None:
             "urgent": bool(late and agreement.urgency_reason),
         },
     )
+    return event
 
 
-def _request_registration(agreement: Agreement) -> None:
-    apply_automatic_step(agreement, Action.REQUEST_REGISTRATION)
+def _request_registration(agreement: Agreement) -> TimelineEvent:
+    event = apply_automatic_step(agreement, Action.REQUEST_REGISTRATION)
     notify(agreement, Action.REQUEST_REGISTRATION)
+    return event
 
 
-def _close(agreement: Agreement) -> None:
+def _close(agreement: Agreement) -> TimelineEvent:
     """Step 12: close the file and publish the agreement in the registry (a modification or extension is
     inscribed against the original entry, whose validity follows it)."""
-    apply_automatic_step(agreement, Action.CLOSE)
+    event = apply_automatic_step(agreement, Action.CLOSE)
     registry_publish(
         agreement_id=agreement.pk,
         case_kind=agreement.case_kind,
@@ -175,6 +178,7 @@ def _close(agreement: Agreement) -> None:
         Action.CLOSE,
         params={"number": agreement.registry_number, "registered_on": agreement.registered_on.isoformat()},
     )
+    return event
 
 
 AUTOMATIC_HANDLERS = {

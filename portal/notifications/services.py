@@ -28,21 +28,30 @@ def notification_send(
     ``params`` are plain JSON: codes, ISO dates, numbers and what people wrote. The Spanish (es-MX) text is
     stored with the notice as its record; readers see it rendered in their own language.
     """
-    if event not in NoticeEvent.values:
-        raise ValueError(f"unknown notice event {event!r}")
-    unique = {u.pk: u for u in recipients if u is not None and u.is_active}
-    if not unique:
-        return []
-    params = params or {}
-    subject, body = events.render(event, params, agreement, language=settings.LANGUAGE_CODE)
-    notifications = Notification.objects.bulk_create(
-        [
+    return notification_send_many(notices=[(recipients, event, params)], agreement=agreement, url=url)
+
+
+def notification_send_many(*, notices, agreement=None, url: str = "") -> list[Notification]:
+    """``notification_send`` of several events about one ``agreement`` at once (``notices``: ``(recipients, event,
+    params)`` triples): one INSERT for all of them and one flush of the outbox requested on commit."""
+    rows = []
+    for recipients, event, params in notices:
+        if event not in NoticeEvent.values:
+            raise ValueError(f"unknown notice event {event!r}")
+        unique = {u.pk: u for u in recipients if u is not None and u.is_active}
+        if not unique:
+            continue
+        params = params or {}
+        subject, body = events.render(event, params, agreement, language=settings.LANGUAGE_CODE)
+        rows += [
             Notification(
                 recipient=u, event=event, params=params, agreement=agreement, subject=subject, body=body, url=url
             )
             for u in unique.values()
         ]
-    )
+    if not rows:
+        return []
+    notifications = Notification.objects.bulk_create(rows)
     on_commit(notification_outbox_request_flush)
     return notifications
 

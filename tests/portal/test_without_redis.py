@@ -142,3 +142,14 @@ def test_the_fallback_keeps_nothing_longer_than_its_cap(redis_down, settings):
     backend.set("k", "v", None)  # "forever" on Redis: at most the cap in a process's memory
     assert backend.get("k") == "v"
     assert backend._fallback._expire_info[backend._fallback.make_key("k")] <= time.time() + 2
+
+
+def test_the_redis_cache_reuses_one_client_per_connection_pool():
+    """Django's RedisCache builds a ``redis.Redis`` for every operation; the portal's keeps one (no connection is
+    made to get it)."""
+    from portal.core.cache import FallbackRedisCache
+
+    backend = FallbackRedisCache(f"redis://127.0.0.1:{_closed_port()}/0", {})
+    client = backend._cache.get_client("a", write=True)
+    assert backend._cache.get_client("b", write=True) is client
+    assert backend._cache.get_client("c") is client  # one server: reads and writes share its pool

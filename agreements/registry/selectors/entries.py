@@ -551,6 +551,8 @@ def registry_stats(queryset, dimension: str, *, today: dt.date | None = None) ->
 
 
 REGISTRY_VERSION_KEY = "registry:version"
+# Set while a count of the unfiltered statistics is queued and not started (``services.entries._registry_changed``).
+REGISTRY_STATS_WARM_QUEUED_KEY = "registry:stats-warm-queued"
 STATS_CACHE_SECONDS = 15 * 60
 
 

@@ -39,7 +39,7 @@ from ..background import email_send_task, registry_stats_warm_task
 from ..certificates import certificate_pdf
 from ..columns import IMPORT_COLUMNS, IMPORTED
 from ..models import EXPIRY_REMINDER_DAYS, RegistryCertificate, RegistryEntry
-from ..selectors.entries import REGISTRY_VERSION_KEY
+from ..selectors.entries import REGISTRY_STATS_WARM_QUEUED_KEY, REGISTRY_VERSION_KEY
 from ..validators import entry_errors
 from .stats import registry_stats_deferred
 
@@ -68,19 +68,28 @@ def _derived(entry: RegistryEntry) -> None:
 
 def _registry_changed() -> None:
     """Invalidate cached statistics (a new version makes every old cache key unreachable) and count the
-    unfiltered dashboard again in the background, so that its next visitor does not wait for it."""
+    unfiltered dashboard again in the background, so that its next visitor does not wait for it.
+
+    One count is queued at a time: changes committed before it starts are counted by it (a burst of step-12
+    closes queues one count, not one per close); the task clears the mark as it starts, so a change committed
+    after that queues the next."""
 
     try:
         cache.incr(REGISTRY_VERSION_KEY)
     except ValueError:
         cache.set(REGISTRY_VERSION_KEY, 2, None)
-    enqueue(registry_stats_warm_task, catch_up="the first visitor's request")
+    if not cache.add(REGISTRY_STATS_WARM_QUEUED_KEY, True, timeout=60):
+        return
+    if not enqueue(registry_stats_warm_task, catch_up="the first visitor's request"):
+        cache.delete(REGISTRY_STATS_WARM_QUEUED_KEY)
 
 
-def _set_themes(entries: list[RegistryEntry]) -> None:
-    """The theme rows of saved ``entries``, from their ``theme_keys``."""
+def _set_themes(entries: list[RegistryEntry], *, new: bool = False) -> None:
+    """The theme rows of saved ``entries``, from their ``theme_keys`` (``new``: entries just inserted, which have
+    none to replace)."""
     through = RegistryEntry.themes.through
-    through.objects.filter(registryentry_id__in=[entry.pk for entry in entries]).delete()
+    if not new:
+        through.objects.filter(registryentry_id__in=[entry.pk for entry in entries]).delete()
     through.objects.bulk_create(
         [through(registryentry_id=entry.pk, theme_id=key) for entry in entries for key in entry.theme_keys],
         batch_size=2000,

@@ -68,9 +68,8 @@ def _entry_publish(*, agreement_id: int, institution: Institution, published: di
     """
     level = Level.MUNICIPAL if institution.level == Level.MUNICIPAL else Level.STATE
     registry_number = published["registry_number"]
-    entry = RegistryEntry.objects.filter(registry_number=registry_number).first() or RegistryEntry(
-        registry_number=registry_number
-    )
+    existing = RegistryEntry.objects.filter(registry_number=registry_number).first()
+    entry = existing or RegistryEntry(registry_number=registry_number)
     for name in PUBLISHED_FIELDS:
         if name in _RELATIONS:  # kept beside their rows: the themes' keys (``_set_themes``)
             continue
@@ -86,7 +85,7 @@ def _entry_publish(*, agreement_id: int, institution: Institution, published: di
     entry.source = RegistrySource.WORKFLOW
     _derived(entry)
     entry.save()
-    _set_themes([entry])
+    _set_themes([entry], new=existing is None)
     return entry
 
 
