@@ -386,6 +386,20 @@ def test_the_dashboard_of_a_year_range_and_a_state_costs_the_same_queries_with_t
     assert [sql for sql in statements if "agreements_registrystat" in sql]
     registry = [sql for sql in statements if "agreements_registryentry" in sql]
     assert len(registry) == 1 and "terminated_on" in registry[0]  # this month's ends and terminations only
+    assert "agreements_registrystat" in registry[0]  # counted in the summary's statement
+
+
+def test_a_status_count_costs_one_statement_with_or_without_a_year_range(client):
+    """The bench's hard gate: ``?by=status`` issued a second statement (this month's ends) for a year range."""
+    from django.core.cache import cache
+
+    import_rows(varied_rows(15))
+    base = reverse("api:registry-stats") + "?by=status"
+    counts = {}
+    for suffix in ("", "&state=14", "&year_min=2015&year_max=2020", "&year_min=1995&year_max=2100&state=14"):
+        cache.incr(registry_selectors.entries.REGISTRY_VERSION_KEY)
+        counts[suffix], _statements = count_queries(lambda url=base + suffix: client.get(url))
+    assert len(set(counts.values())) == 1, counts
 
 
 class _Editor:

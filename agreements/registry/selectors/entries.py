@@ -507,6 +507,21 @@ def _summary_counts(queryset, dimensions, today, scope) -> tuple[dict[str, dict]
         )
         .annotate(n=Sum("entries"))
     )
+    if years is not None and "status" in dimensions:
+        # This month's ends and terminations, counted live in the same statement (a page costs one query
+        # whatever its filters).
+        following = (day + dt.timedelta(days=31)).replace(day=1)
+        this_month = Q(expires_on__gte=day, expires_on__lt=following) | Q(
+            terminated_on__gte=day, terminated_on__lt=following
+        )
+        live = (
+            queryset.filter(this_month)
+            .order_by()
+            .annotate(dimension=Value(StatDimension.VALIDITY.value, output_field=CharField()))
+            .values("dimension", group=entry_status_expression(today))
+            .annotate(n=Count("pk"))
+        )
+        rows = rows.union(live, all=True)
     counts = {d: {} for d in dimensions}
     total = 0
     for row in rows:
@@ -515,15 +530,6 @@ def _summary_counts(queryset, dimensions, today, scope) -> tuple[dict[str, dict]
             total += row["n"]
         if dimension in counts:
             counts[dimension][row["group"]] = counts[dimension].get(row["group"], 0) + row["n"]
-    if years is not None and "status" in counts:
-        following = (day + dt.timedelta(days=31)).replace(day=1)
-        this_month = Q(expires_on__gte=day, expires_on__lt=following) | Q(
-            terminated_on__gte=day, terminated_on__lt=following
-        )
-        for row in (
-            queryset.filter(this_month).order_by().values(group=entry_status_expression(today)).annotate(n=Count("pk"))
-        ):
-            counts["status"][row["group"]] = counts["status"].get(row["group"], 0) + row["n"]
     return counts, total
 
 
