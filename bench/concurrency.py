@@ -17,8 +17,8 @@ from pathlib import Path
 from agreements.choices import STAT_DIMENSIONS
 from portal import gunicorn_conf
 
-from .http import WRK_TIMEOUT_S, http_get, wait_ready, wrk_result
-from .processes import LUA_SCRIPT, VENV_BIN, free_port, log
+from .http import WRK_TIMEOUT_S, http_get, wait_ready, wrk_base, wrk_result
+from .processes import VENV_BIN, free_port, log
 from .samples import cpu_busy, judge, run_has_samples
 from .scenarios import SCENARIO_BY_KEY
 
@@ -140,14 +140,7 @@ def gunicorn_command(*, port: int) -> list[str]:
 def wrk_command(port: int, *, connections: int, seconds: int, paths_file: Path, think_ms: int, seed: int) -> list[str]:
     """wrk with wrk_report.lua rotating over ``paths_file``, each connection thinking ``think_ms`` on average."""
     return [
-        "wrk",
-        "-t1",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        f"{WRK_TIMEOUT_S}s",
-        "-s",
-        str(LUA_SCRIPT),
+        *wrk_base(connections=connections, seconds=seconds),
         f"http://127.0.0.1:{port}/",
         "--",
         "-",

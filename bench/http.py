@@ -128,17 +128,14 @@ def check_scenarios(
 WRK_TIMEOUT_S = PRODUCTION_TIMEOUT_S
 
 
+def wrk_base(*, connections: int, seconds: int) -> list[str]:
+    """wrk with one thread, production's timeout and the reporting script (wrk_report.lua); the URL and the
+    script's arguments follow."""
+    return ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", f"{WRK_TIMEOUT_S}s", "-s", str(LUA_SCRIPT)]
+
+
 def run_wrk(port: int, scenario: Scenario, cookie: str | None, *, seconds: int, connections: int) -> dict:
-    command = [
-        "wrk",
-        "-t1",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        f"{WRK_TIMEOUT_S}s",
-        "-s",
-        str(LUA_SCRIPT),
-    ]
+    command = wrk_base(connections=connections, seconds=seconds)
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{port}{scenario.path}")
