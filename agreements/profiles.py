@@ -86,7 +86,8 @@ def _section(government, figures, entries, cases, user) -> dict:
     }
 
 
-def state_section(state, user) -> dict:
+def state_section(state, user, *, complete: bool = False) -> dict:
+    # Figures and the latest cases, not a list to inherit (the registry itself is public): the same for ``complete``.
     return _section(
         government_of(state),
         _state_figures(state.code),
@@ -96,7 +97,7 @@ def state_section(state, user) -> dict:
     )
 
 
-def municipality_section(municipality, user) -> dict:
+def municipality_section(municipality, user, *, complete: bool = False) -> dict:
     entries = RegistryEntry.objects.filter(municipality_id=municipality.inegi_code)
     return _section(
         government_of(municipality),

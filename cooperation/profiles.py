@@ -36,11 +36,12 @@ def _section(government, user) -> dict:
     }
 
 
-def state_section(state, user) -> dict:
+def state_section(state, user, *, complete: bool = False) -> dict:
+    # Every partnership and membership is listed on the page already: nothing more for ``complete``.
     return _section(government_of(state), user)
 
 
-def municipality_section(municipality, user) -> dict:
+def municipality_section(municipality, user, *, complete: bool = False) -> dict:
     return _section(government_of(municipality), user)
 
 

@@ -21,7 +21,8 @@ COMPARISON_COLUMNS = [
 ]
 
 
-def state_section(state, user) -> dict:
+def state_section(state, user, *, complete: bool = False) -> dict:
+    # Every office is listed on the page already: nothing more for the handover (``complete``).
     offices = selectors.offices_for_state(state.code)
     return {
         "template": "migrants/includes/_profile_section.html",
@@ -32,7 +33,7 @@ def state_section(state, user) -> dict:
     }
 
 
-def municipality_section(municipality, user) -> dict:
+def municipality_section(municipality, user, *, complete: bool = False) -> dict:
     offices = selectors.offices_for_municipality(municipality.inegi_code)
     return {
         "template": "migrants/includes/_profile_section.html",

@@ -17,8 +17,9 @@ COMPARISON_COLUMNS = []
 LIST_SIZE = 20
 
 
-def _section(government, user) -> dict:
-    followup = selectors.government_followup(government, limit=LIST_SIZE)
+def _section(government, user, *, complete: bool = False) -> dict:
+    limit = None if complete else LIST_SIZE  # the handover lists every open commitment; the page its first ones
+    followup = selectors.government_followup(government, limit=limit)
     labels = dict(FollowupStatus.choices)
     scope = visible_entry_ids_filter(user)  # one decision for the whole list (no query per entry)
 
@@ -40,8 +41,8 @@ def _section(government, user) -> dict:
         "counts": [(s.value, s.label, followup["counts"][s.value]) for s in FollowupStatus],
         "total": followup["total"],
         "entries": entries,
-        "more": max(0, followup["total"] - LIST_SIZE),
-        "commitments": selectors.open_commitments(government, limit=LIST_SIZE, followup=followup),
+        "more": max(0, followup["total"] - len(entries)),
+        "commitments": selectors.open_commitments(government, limit=limit, followup=followup),
         "annual_report_url": annual_report_url(government),
     }
 
@@ -51,12 +52,12 @@ def annual_report_url(government, year=None) -> str:
     return reverse("followup:annual_report", args=[kind, government.code, year or timezone.localdate().year])
 
 
-def state_section(state, user) -> dict:
-    return _section(government_of(state), user)
+def state_section(state, user, *, complete: bool = False) -> dict:
+    return _section(government_of(state), user, complete=complete)
 
 
-def municipality_section(municipality, user) -> dict:
-    return _section(government_of(municipality), user)
+def municipality_section(municipality, user, *, complete: bool = False) -> dict:
+    return _section(government_of(municipality), user, complete=complete)
 
 
 def comparison_values() -> dict[str, dict]:

@@ -29,11 +29,13 @@ class ProfileSection(Protocol):
     # The section's columns in the 32-state comparison: ``(key, label)``; keys are unique across the sections.
     COMPARISON_COLUMNS: Sequence[tuple[str, str]]
 
-    def state_section(self, state: State, user) -> dict:
+    def state_section(self, state: State, user, *, complete: bool = False) -> dict:
         """The section's context on a state's page: ``template`` (the include that renders it, as ``s``),
-        ``government`` and whatever that template reads, limited to what ``user`` may see."""
+        ``government`` and whatever that template reads, limited to what ``user`` may see. ``complete`` (the
+        printable handover): the lists a new administration inherits in full, where the page shows their
+        first ones."""
 
-    def municipality_section(self, municipality: Municipality, user) -> dict:
+    def municipality_section(self, municipality: Municipality, user, *, complete: bool = False) -> dict:
         """The same for a municipality's page."""
 
     def comparison_values(self) -> dict[str, dict]:

@@ -18,12 +18,12 @@ def municipality_detail(inegi_code: str) -> Municipality:
     return get_object_or_404(Municipality.objects.select_related("state"), inegi_code=inegi_code)
 
 
-def state_sections(state, user) -> list[dict]:
-    return [section.state_section(state, user) for section in registered_sections()]
+def state_sections(state, user, *, complete: bool = False) -> list[dict]:
+    return [section.state_section(state, user, complete=complete) for section in registered_sections()]
 
 
-def municipality_sections(municipality, user) -> list[dict]:
-    return [section.municipality_section(municipality, user) for section in registered_sections()]
+def municipality_sections(municipality, user, *, complete: bool = False) -> list[dict]:
+    return [section.municipality_section(municipality, user, complete=complete) for section in registered_sections()]
 
 
 def comparison() -> tuple[list[tuple[str, str]], list[dict]]:

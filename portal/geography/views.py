@@ -131,10 +131,10 @@ def handover_report(request, kind, code):
     government = get_government(kind, code)
     if government.kind == "state":
         place = selectors.state_detail(code)
-        sections = selectors.state_sections(place, request.user)
+        sections = selectors.state_sections(place, request.user, complete=True)
     else:
         place = selectors.municipality_detail(code)
-        sections = selectors.municipality_sections(place, request.user)
+        sections = selectors.municipality_sections(place, request.user, complete=True)
     return render(
         request,
         "geography/handover.html",

@@ -176,3 +176,11 @@ def test_a_rich_government_costs_the_same_statements_as_a_poor_one(followed, mod
     rich = _statements(lambda: module.municipality_section(guadalajara, AnonymousUser()))
     poor = _statements(lambda: module.municipality_section(calkini, AnonymousUser()))
     assert len(rich) == len(poor), "\n".join(rich + ["---"] + poor)
+
+
+def test_the_handover_lists_every_open_commitment(client, followed):
+    """The printable entrega-recepción is what a new administration inherits: no «y N más» in it."""
+    html = client.get(reverse("geography:handover", args=["estado", "14"])).content.decode()
+    assert html.count("Sin plan de trabajo: NP-") == LIST_SIZE + 3
+    assert f"Sin plan de trabajo: NP-{LIST_SIZE + 2:03d}" in html
+    assert "acuerdos más" not in html and "acuerdo más" not in html
