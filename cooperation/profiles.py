@@ -19,8 +19,8 @@ COMPARISON_COLUMNS = [
 ]
 
 
-def _section(government, user) -> dict:
-    partnerships = selectors.partnerships_for(government)
+def _section(government, user, *, with_values: bool = False) -> dict:
+    partnerships = selectors.partnerships_for(government, with_values=with_values)
     by_organisation = [(org, list(items)) for org, items in groupby(partnerships, key=lambda p: p.organisation)]
     return {
         "template": "cooperation/includes/_profile_section.html",
@@ -54,7 +54,7 @@ def comparison_values() -> dict[str, dict]:
 
 
 def state_data(state, request) -> dict:
-    section = state_section(state, request.user)
+    section = _section(government_of(state), request.user, with_values=True)
     partnerships = [p for _org, items in section["partnerships_by_organisation"] for p in items]
     return {
         "focal_point": FocalPointSerializer(section["focal_point"], context={"request": request}).data

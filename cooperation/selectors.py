@@ -28,13 +28,13 @@ def _memberships_of(government: Government):
     return NetworkMembership.objects.filter(municipality_id=government.code)
 
 
-def partnerships_for(government: Government) -> list[Partnership]:
-    return list(
-        partnership_list()
-        .with_values()
-        .filter(pk__in=_partnerships_of(government).values("pk"))
-        .order_by("organisation__name", "year")
-    )
+def partnerships_for(government: Government, *, with_values: bool = False) -> list[Partnership]:
+    """A government's partnerships by organisation and year; ``with_values``: with their themes and populations
+    (two more queries; the API shows them, the profile page and the annual report do not)."""
+    partnerships = partnership_list().filter(pk__in=_partnerships_of(government).values("pk"))
+    if with_values:
+        partnerships = partnerships.with_values()
+    return list(partnerships.order_by("organisation__name", "year"))
 
 
 def memberships_for(government: Government) -> list[NetworkMembership]:
