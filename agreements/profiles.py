@@ -5,11 +5,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from agreements.registry.models import RegistryEntry
-from agreements.registry.selectors.entries import (
-    cached_registry_counts_by_state,
-    in_force_q,
-    state_registry_figures,
-)
+from agreements.registry.selectors.entries import in_force_q
+from agreements.registry.selectors.stats import cached_registry_counts_by_state, state_registry_figures
 from portal.geography.government import government_of
 
 from . import visibility, workflow

@@ -32,7 +32,7 @@ def main(argv=None) -> int:
     from django.test import Client
 
     from agreements.registry.selectors import STAT_DIMENSIONS
-    from agreements.registry.selectors.entries import REGISTRY_VERSION_KEY
+    from agreements.registry.selectors.stats import REGISTRY_VERSION_KEY
 
     client = Client()
     in_sql = [0.0]

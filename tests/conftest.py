@@ -78,7 +78,7 @@ def _fresh_caches():
     """Cached reference lookups must not outlive a rolled-back test transaction."""
     from django.core.cache import cache
 
-    from agreements.registry.selectors.entries import REGISTRY_VERSION_KEY
+    from agreements.registry.selectors.stats import REGISTRY_VERSION_KEY
     from agreements.services import NON_WORKING_DAYS_CACHE_KEY
 
     cache.delete(NON_WORKING_DAYS_CACHE_KEY)

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from agreements.choices import EntryStatus
 from agreements.registry.models import RegistryAmendment, RegistryEntry
-from agreements.registry.selectors.entries import entry_status_q, in_force_q, state_entries_ending
+from agreements.registry.selectors.entries import entry_status_q, in_force_q
+from agreements.registry.selectors.stats import state_entries_ending
 
 from .choices import FollowupStatus
 from .models import Activity, ActivityProgress, Evidence, FollowupEvent, Indicator, IndicatorValue, Report, WorkPlan

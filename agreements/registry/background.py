@@ -8,7 +8,7 @@ from celery import shared_task
 from django.core.cache import cache
 from django.core.mail import send_mail
 
-from .selectors.entries import REGISTRY_STATS_WARM_QUEUED_KEY, registry_stats_warm
+from .selectors.stats import REGISTRY_STATS_WARM_QUEUED_KEY, registry_stats_warm
 
 
 @shared_task(acks_late=True)

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from agreements.registry import background
-from agreements.registry.selectors.entries import REGISTRY_STATS_WARM_QUEUED_KEY, REGISTRY_VERSION_KEY
+from agreements.registry.selectors.stats import REGISTRY_STATS_WARM_QUEUED_KEY, REGISTRY_VERSION_KEY
 from agreements.registry.services import entries
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ with day dates and the year in the key the summary would hold about one row per 
 termination day), a month keeps it bounded (years × months of end × months of termination). The status on a
 day is still exact: a month row decides it by the one rule read on the first of today's month, except for rows
 whose end or termination falls in today's month; those few entries are counted live
-(``selectors.entries._summary_counts``).
+(``selectors.stats._summary_counts``).
 
 1. ``registry`` 0003's triggers go (nothing counts while the key changes).
 2. ``year`` joins the key (unique index ``state_code, dimension, year, key, …``: a range of years under one

@@ -1,17 +1,11 @@
-"""Reads of the public registry: search, counts, statistics, projections (``entries``) and its changes
-(``changes``)."""
+"""Reads of the public registry: entries and search (``entries``), statistics, per-state figures and projections
+(``stats``), and its changes (``changes``)."""
 
 from .changes import FEED_SIZE, RegistryChange, registry_changes, registry_last_modified
 from .entries import (
     COUNT_CAP,
-    PROJECTION_RATE,
-    PROJECTION_YEARS,
     SEARCH_COUNT_CAP,
-    STAT_DIMENSIONS,
     amendments_in_order,
-    cached_registry_counts_by_state,
-    cached_registry_stats,
-    cached_registry_stats_many,
     entries_missing_certificate,
     entry_status_expression,
     entry_status_q,
@@ -19,17 +13,28 @@ from .entries import (
     expiring_soon,
     expiry_state,
     export_job_get,
-    filter_key,
     in_force_q,
-    projection,
-    projection_base_year,
     registered_agreements,
     registry_amendment_entry,
     registry_certificate_by_sha256,
-    registry_counts_by_state,
     registry_entry_detail,
     registry_list_values,
     registry_search,
+    terminations_decided,
+    terminations_pending,
+    with_amendments,
+)
+from .stats import (
+    PROJECTION_RATE,
+    PROJECTION_YEARS,
+    STAT_DIMENSIONS,
+    cached_registry_counts_by_state,
+    cached_registry_stats,
+    cached_registry_stats_many,
+    filter_key,
+    projection,
+    projection_base_year,
+    registry_counts_by_state,
     registry_stats,
     registry_stats_many,
     registry_stats_warm,
@@ -37,9 +42,6 @@ from .entries import (
     signed_before,
     state_entries_ending,
     state_registry_figures,
-    terminations_decided,
-    terminations_pending,
-    with_amendments,
 )
 
 __all__ = [

@@ -39,7 +39,7 @@ from ..background import email_send_task, registry_stats_warm_task
 from ..certificates import certificate_pdf
 from ..columns import IMPORT_COLUMNS, IMPORTED
 from ..models import EXPIRY_REMINDER_DAYS, RegistryCertificate, RegistryEntry
-from ..selectors.entries import REGISTRY_STATS_WARM_QUEUED_KEY, REGISTRY_VERSION_KEY
+from ..selectors.stats import REGISTRY_STATS_WARM_QUEUED_KEY, REGISTRY_VERSION_KEY
 from ..validators import entry_errors
 from .stats import registry_stats_deferred
 
