@@ -1,12 +1,14 @@
 """The agreements section of state and municipal profiles, with internationalisation indicators."""
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from agreements.registry.models import RegistryEntry
 from agreements.registry.selectors.entries import in_force_q
-from agreements.registry.selectors.stats import cached_registry_counts_by_state, state_registry_figures
+from agreements.registry.selectors.stats import (
+    cached_registry_counts_by_state,
+    municipality_registry_figures,
+    state_registry_figures,
+)
 from portal.geography.government import government_of
 
 from . import visibility, workflow
@@ -20,28 +22,6 @@ COMPARISON_COLUMNS = [
     ("in_force", _("Acuerdos vigentes")),
 ]
 LIST_SIZE = 10
-
-
-def _live_figures(entries) -> dict:
-    """A municipality's figures, counted from its entries in one pass grouped by year and region (an index-only
-    scan of ``registry_munic_stats_idx``)."""
-    rows = (
-        entries.order_by()
-        .values("region", year=ExtractYear("signed_on"))
-        .annotate(
-            n=Count("id"),
-            in_force=Count("id", filter=in_force_q()),
-            with_us=Count("id", filter=Q(counterpart_country="US")),
-        )
-    )
-    figures = {"total": 0, "in_force": 0, "with_us": 0, "years": {}, "regions": {}}
-    for row in rows:
-        for key in ("in_force", "with_us"):
-            figures[key] += row[key]
-        figures["total"] += row["n"]
-        figures["years"][row["year"]] = figures["years"].get(row["year"], 0) + row["n"]
-        figures["regions"][row["region"]] = figures["regions"].get(row["region"], 0) + row["n"]
-    return figures
 
 
 def _state_figures(code: str) -> dict:
@@ -98,7 +78,7 @@ def municipality_section(municipality, user, *, complete: bool = False) -> dict:
     entries = RegistryEntry.objects.filter(municipality_id=municipality.inegi_code)
     return _section(
         government_of(municipality),
-        _live_figures(entries),
+        municipality_registry_figures(municipality.inegi_code),
         entries,
         Agreement.objects.filter(institution__municipality_id=municipality.inegi_code),
         user,

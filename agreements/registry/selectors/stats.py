@@ -54,6 +54,7 @@ __all__ = [
     "cached_registry_stats",
     "cached_registry_stats_many",
     "filter_key",
+    "municipality_registry_figures",
     "projection",
     "projection_base_year",
     "registry_counts_by_state",
@@ -418,6 +419,30 @@ def state_registry_figures(code: str) -> dict:
             figures["years"][int(row["key"])] = row["n"]
         else:
             figures["regions"][row["key"]] = row["n"]
+    return figures
+
+
+def municipality_registry_figures(inegi_code: str) -> dict:
+    """A municipality's figures in the shape of :func:`state_registry_figures` plus ``total`` and ``in_force``,
+    counted from its entries in one pass grouped by year and region (an index-only scan of
+    ``registry_munic_stats_idx``): the summary keeps no per-municipality rows."""
+    rows = (
+        RegistryEntry.objects.filter(municipality_id=inegi_code)
+        .order_by()
+        .values("region", year=ExtractYear("signed_on"))
+        .annotate(
+            n=Count("id"),
+            in_force=Count("id", filter=in_force_q()),
+            with_us=Count("id", filter=Q(counterpart_country="US")),
+        )
+    )
+    figures = {"total": 0, "in_force": 0, "with_us": 0, "years": {}, "regions": {}}
+    for row in rows:
+        for key in ("in_force", "with_us"):
+            figures[key] += row[key]
+        figures["total"] += row["n"]
+        figures["years"][row["year"]] = figures["years"].get(row["year"], 0) + row["n"]
+        figures["regions"][row["region"]] = figures["regions"].get(row["region"], 0) + row["n"]
     return figures
 
 
