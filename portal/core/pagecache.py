@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -34,11 +35,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-__all__ = ["PAGE_CACHE_SECONDS", "anonymous_page_cache", "cached_anonymous_response"]
+__all__ = ["anonymous_page_cache", "cached_anonymous_response"]
 
-# A page of the registry changes with its version (which every write bumps); the lifetime only bounds what an
-# unversioned change (reference data, a deploy's templates) may leave stale, and the memory the keys take.
-PAGE_CACHE_SECONDS = 10 * 60
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 # Headers of the view's own response worth keeping (the middleware adds the others to each response served).
@@ -89,7 +87,10 @@ def cached_anonymous_response(
 ):
     """``respond()``'s response for this request, from the cache when an anonymous visitor already got it (see the
     module's docstring for when); ``variant`` separates responses the path does not (an API's negotiated format)."""
-    if not _anonymous_reader(request):
+    # The lifetime (settings.PUBLIC_PAGE_CACHE_SECONDS) only bounds what an unversioned change (reference data, a
+    # deploy's templates) may leave stale, and the memory the keys take; 0 turns the cache off.
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if seconds <= 0 or not _anonymous_reader(request):
         return respond()
     key = _key(name, version(), variant, request)
     stored = cache.get(key)
@@ -105,7 +106,7 @@ def cached_anonymous_response(
             and not rendered.cookies
             and rendered.get("Content-Type", "").split(";")[0].strip() in content_types
         ):
-            cache.set(key, _stored(rendered), PAGE_CACHE_SECONDS)
+            cache.set(key, _stored(rendered), seconds)
 
     if hasattr(response, "add_post_render_callback") and not response.is_rendered:
         response.add_post_render_callback(store)

@@ -99,3 +99,11 @@ def test_a_head_request_is_served_but_never_stored(corpus):
     with CaptureQueriesContext(connection) as queries:
         assert Client().get(LIST).status_code == 200
     assert queries.captured_queries  # the HEAD stored nothing: the GET built the page
+
+
+def test_no_page_is_cached_when_the_setting_is_zero(corpus, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    Client().get(LIST)
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get(LIST).status_code == 200
+    assert queries.captured_queries
