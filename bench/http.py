@@ -29,6 +29,7 @@ __all__ = [
     "export_at_limit",
     "gunicorn_command",
     "http_get",
+    "largest_fitting_filter",
     "largest_fitting_year",
     "list_during_export",
     "run_http",
@@ -268,10 +269,28 @@ def largest_fitting_year(counts_by_year: dict[int, int], limit: int) -> tuple[in
     return best
 
 
+def largest_fitting_filter(counts: dict[tuple[str, int], int], limit: int) -> tuple[str, int] | None:
+    """From the entries per (state, signing year): the filter (a query string) selecting the most entries that are
+    still at most ``limit``, among "signed from a year on" and "one state's, signed from a year on", with the number
+    it selects; None when no such filter selects at most ``limit``."""
+    by_state: dict[str, dict[int, int]] = {}
+    every_state: dict[int, int] = {}
+    for (state, year), n in counts.items():
+        by_state.setdefault(state, {})[year] = by_state.get(state, {}).get(year, 0) + n
+        every_state[year] = every_state.get(year, 0) + n
+    candidates = [("", every_state), *((f"state={state}&", years) for state, years in sorted(by_state.items()))]
+    best = None
+    for prefix, years in candidates:
+        fitting = largest_fitting_year(years, limit)
+        if fitting is not None and (best is None or fitting[1] > best[1]):
+            best = (f"{prefix}year_min={fitting[0]}", fitting[1])
+    return best
+
+
 def export_at_limit() -> dict:
     """The largest CSV export production streams from the web workers (``exports.fits_in_a_request``, the limit of
-    ``EXPORT_STREAM_MAX_ROWS``): the entries signed from a year on, the year chosen by the counts per year and then
-    checked with the export's own decision."""
+    ``EXPORT_STREAM_MAX_ROWS``): entries signed from a year on, of one state or all, chosen by the counts per state
+    and year and then checked with the export's own decision."""
     from django.conf import settings
     from django.db.models import Count
     from django.http import QueryDict
@@ -281,15 +300,15 @@ def export_at_limit() -> dict:
     from agreements.registry.selectors import registered_agreements
 
     limit = settings.EXPORT_STREAM_MAX_ROWS["csv"]
-    counts = registered_agreements().order_by().values_list("signed_on__year").annotate(n=Count("id"))
-    chosen = largest_fitting_year(dict(counts), limit)
+    rows = registered_agreements().order_by().values_list("state_id", "signed_on__year").annotate(n=Count("id"))
+    chosen = largest_fitting_filter({(state, year): n for state, year, n in rows}, limit)
     if chosen is None:
-        raise SystemExit(f"no signing year selects at most {limit} entries: no streamed export to measure")
-    year, rows = chosen
-    filterset = RegistryFilterSet(QueryDict(f"year_min={year}"), queryset=registered_agreements())
+        raise SystemExit(f"no filter selects at most {limit} entries: no streamed export to measure")
+    query, count = chosen
+    filterset = RegistryFilterSet(QueryDict(query), queryset=registered_agreements())
     if not fits_in_a_request(filterset.qs, "csv"):
-        raise SystemExit(f"year_min={year} ({rows} entries) is not streamed at the limit {limit}")
-    return {"path": f"/registro/exportar/?formato=csv&year_min={year}", "rows": rows, "limit": limit}
+        raise SystemExit(f"{query} ({count} entries) is not streamed at the limit {limit}")
+    return {"path": f"/registro/exportar/?formato=csv&{query}", "rows": count, "limit": limit}
 
 
 def _download_loop(port: int, path: str, stop, records: list[dict]) -> None:

@@ -33,6 +33,13 @@ def test_the_largest_export_a_year_filter_selects_within_the_limit(limit, expect
     assert bench_http.largest_fitting_year({2019: 7, 2021: 10, 2020: 5}, limit) == expected
 
 
+def test_the_largest_export_within_the_limit_may_be_one_state_s():
+    counts = {("14", 2020): 6, ("14", 2021): 4, ("09", 2021): 5, ("09", 2019): 9}
+    assert bench_http.largest_fitting_filter(counts, 9) == ("year_min=2021", 9)  # 4 + 5 signed in 2021
+    assert bench_http.largest_fitting_filter(counts, 14) == ("state=09&year_min=2019", 14)
+    assert bench_http.largest_fitting_filter(counts, 3) is None
+
+
 class FakeProcesses:
     def __init__(self):
         self.stopped = []
