@@ -6,11 +6,12 @@ A response is served from the cache, or stored in it, only when all of these hol
 * the request is a GET (or a HEAD, served only: a HEAD stores nothing), with no ``Authorization`` header (an API
   token), no signed-in user (who may see a different header, drafts, buttons) and no message waiting to be shown
   (the messages framework would show it on the page);
-* the response is a 200 of one of the content types the page allows, that sets no cookie.
+* the response is a 200, not streamed, of one of the content types the page allows, that sets no cookie.
 
 The key names the page, the version of the data it shows (``version()``: for the registry, the version every
 registry write bumps, so that no visitor is served a page older than the last publish, amendment, termination or
-import), today's date (what "vence el…" and the expiry labels say depends on it), the language of the request, the
+import; for the profiles, the version a committed write to what they show bumps, ``portal.geography.profiles``),
+today's date (what "vence el…" and the expiry labels say depends on it), the language of the request, the
 negotiated format (an API) and the full path with its query string as sent.
 
 What differs from one visitor to the next is never stored: the view's response is stored before the middleware
@@ -35,12 +36,20 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-__all__ = ["anonymous_page_cache", "cached_anonymous_response"]
+__all__ = ["anonymous_page_cache", "bump_version", "cached_anonymous_response"]
 
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 # Headers of the view's own response worth keeping (the middleware adds the others to each response served).
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Allow", "Link")
+
+
+def bump_version(key: str) -> None:
+    """Make every cached value keyed on the version under ``key`` unreachable (the next reader counts again)."""
+    try:
+        cache.incr(key)
+    except ValueError:  # never set, or evicted: any value but the usual first one
+        cache.set(key, 2, None)
 
 
 def _django_request(request) -> HttpRequest:
@@ -103,6 +112,7 @@ def cached_anonymous_response(
     def store(rendered):
         if (
             rendered.status_code == 200
+            and not rendered.streaming
             and not rendered.cookies
             and rendered.get("Content-Type", "").split(";")[0].strip() in content_types
         ):
