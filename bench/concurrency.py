@@ -200,6 +200,8 @@ def run_concurrency(args, env, cookies: dict[str, str], placeholders: dict, proc
     import psutil
 
     port = free_port()
+    # Production's anonymous page cache, which the per-page sections turn off (bench/environment.py).
+    env = {k: v for k, v in env.items() if k != "PUBLIC_PAGE_CACHE_SECONDS"}
     gunicorn = processes.start(gunicorn_command(port=port), env=env, log_path=workdir / "gunicorn-concurrency.log")
     try:
         wait_ready(port, gunicorn)

@@ -40,6 +40,10 @@ def base_env(args, *, database_url: str, static_root: Path, media_root: Path, qu
         # the cost) with rates that load from one address never reaches.
         API_THROTTLE_ANON="10000000/s",
         API_THROTTLE_USER="10000000/s",
+        # The per-page sections (queries, HTTP, export) measure what a page costs to build: a scenario requests
+        # one URL again and again, which the anonymous page cache would answer from Redis after the first. The
+        # concurrency section runs production's cache (bench/concurrency.py removes this).
+        PUBLIC_PAGE_CACHE_SECONDS="0",
     )
     return env
 

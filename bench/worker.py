@@ -13,12 +13,20 @@ from .cache import redis_client
 from .processes import VENV_BIN, log
 from .samples import IDLE_SAMPLE_S, cpu_busy
 
-__all__ = ["WORKER_TASK_RATIO", "measure_step_queries", "run_celery", "run_late_steps", "run_noop", "run_workflow"]
+__all__ = [
+    "WORKER_TASK_RATIO",
+    "measure_step_queries",
+    "run_celery",
+    "run_late_steps",
+    "run_noop",
+    "run_workflow",
+    "start_worker",
+]
 
 # --- Celery ---------------------------------------------------------------------------------
 
 
-def _start_worker(env, processes, workdir, queue, name) -> subprocess.Popen:
+def start_worker(env, processes, workdir, queue, name) -> subprocess.Popen:
     command = [
         str(VENV_BIN / "celery"),
         "-A",
@@ -70,7 +78,7 @@ def _noop_round(args, env, processes, workdir, queue) -> dict:
     for _ in range(n):
         bench_noop_task.apply_async(args=[run_key], queue=queue)
     enqueue_s = time.perf_counter() - started
-    worker = _start_worker(env, processes, workdir, queue, "noop")
+    worker = start_worker(env, processes, workdir, queue, "noop")
     try:
         done = _wait_until(
             lambda: int(client.get(count_key) or 0) >= n, timeout=180, interval=0.1, proc=worker, what="no-op tasks"
@@ -222,7 +230,7 @@ def run_workflow(args, env, processes, workdir, queue) -> dict:
     for pk in ids:
         workflow_advance_task.apply_async(args=[pk, 5], queue=queue)
     enqueue_s = time.perf_counter() - started
-    worker = _start_worker(env, processes, workdir, queue, "workflow")
+    worker = start_worker(env, processes, workdir, queue, "workflow")
     try:
         done = _wait_until(
             lambda: steps.count() >= 2 * n, timeout=300, interval=0.5, proc=worker, what="workflow steps"
@@ -334,7 +342,7 @@ def run_late_steps(args, env, processes, workdir, queue, step: int, ids: list[in
     certificates = RegistryCertificate.objects.filter(entry__agreement_id__in=ids)
     for pk in ids:
         workflow_advance_task.apply_async(args=[pk, step], queue=queue)
-    worker = _start_worker(env, processes, workdir, queue, f"step{step}")
+    worker = start_worker(env, processes, workdir, queue, f"step{step}")
     try:
         done = _wait_until(
             lambda: events.count() >= n, timeout=300, interval=0.5, proc=worker, what=f"step {step} tasks"

@@ -10,6 +10,14 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = "gthread"
+# Processes and threads for a machine whose requests are short and mostly Python (2 cores: 5 × 4). A process runs
+# one thread's Python at a time (the GIL), so the processes are what use the cores: 2 × cores + 1 keeps every core
+# busy while some requests wait on PostgreSQL or Redis, without the memory of one process per connection. The
+# threads overlap those waits and a slow client or a streamed export (≤ EXPORT_STREAM_MAX_ROWS rows) within a
+# process; more of them would only queue more requests on one GIL, where a short request (a reviewer's inbox)
+# waits behind long ones. When the CPU is saturated no split of the same 20 slots helps (issue #14: 50 public
+# clients and a reviewer); what helps is less CPU per request: anonymous registry pages come from the page cache
+# (portal.core.pagecache). WEB_CONCURRENCY and GUNICORN_THREADS override both for another machine.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))

@@ -7,17 +7,31 @@ read the registered sections in ``ORDER``. The portal never imports the apps: th
 
 from __future__ import annotations
 
+import types
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, get_origin, get_type_hints, runtime_checkable
 
+from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from portal.core.pagecache import bump_version
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from .models import Municipality, State
 
-__all__ = ["ProfileSection", "register", "registered_sections"]
+__all__ = [
+    "PROFILES_VERSION_KEY",
+    "ProfileSection",
+    "model_written",
+    "profiles_changed",
+    "profiles_version",
+    "register",
+    "registered_sections",
+]
 
 
 @runtime_checkable
@@ -50,6 +64,10 @@ _ATTRIBUTES = {name: get_origin(hint) or hint for name, hint in get_type_hints(P
 _METHODS = [name for name, value in vars(ProfileSection).items() if callable(value) and not name.startswith("_")]
 
 _sections: dict[str, ProfileSection] = {}
+# The apps whose models the profiles show: the geography, the institutions (names of offices), and each app that
+# contributes a section (added by ``register``).
+_shown_apps: set[str] = {"geography", "institutions"}
+PROFILES_VERSION_KEY = "profiles:version"
 
 
 def register(section) -> None:
@@ -71,8 +89,32 @@ def register(section) -> None:
     if registered is not None and registered is not section:
         raise ImproperlyConfigured(f"Two profile sections use the key {section.KEY!r}: {registered!r} and {name}.")
     _sections[section.KEY] = section
+    module = section.__name__ if isinstance(section, types.ModuleType) else type(section).__module__
+    app = apps.get_containing_app_config(module)
+    if app is not None:  # a section outside every app has no models of its own to watch
+        _shown_apps.add(app.label)
 
 
 def registered_sections() -> list[ProfileSection]:
     """The sections in ``ORDER``."""
     return sorted(_sections.values(), key=lambda section: (section.ORDER, section.KEY))
+
+
+def profiles_version() -> int:
+    """Part of the key of every cached profile page (``portal.core.pagecache``): bumped after a write to what the
+    profiles show."""
+    return cache.get_or_set(PROFILES_VERSION_KEY, 1, None)
+
+
+def profiles_changed() -> None:
+    """The profiles' data changed: no cached profile page is served again. Model writes call it through
+    ``model_written``; an app calls it for writes that send no model signal (the registry's bulk import)."""
+    bump_version(PROFILES_VERSION_KEY)
+
+
+def model_written(sender, **kwargs) -> None:
+    """Receiver of ``post_save``, ``post_delete`` and ``m2m_changed`` (connected by the app's ``ready()``): a write to
+    a model of an app the profiles show bumps their version once its transaction commits (a page built before the
+    commit is not stored under the new version)."""
+    if kwargs.get("action", "post_").startswith("post_") and sender._meta.app_label in _shown_apps:
+        transaction.on_commit(profiles_changed)

@@ -8,13 +8,20 @@ from django.utils.translation import gettext_lazy
 
 from portal.core.csvexport import table_csv_response
 from portal.core.listviews import FilteredListView, Keyset
+from portal.core.pagecache import anonymous_page_cache
 
 from . import selectors
 from .filtersets import MunicipalityFilterSet
 from .government import get_government
 from .maps import ATTRIBUTION, choropleth
+from .profiles import profiles_version
+
+# Anonymous visitors share a profile page until what it shows changes (portal.core.pagecache); a signed-in reader
+# may see cases an anonymous one does not, and never gets the shared copy.
+shared_with_anonymous = anonymous_page_cache(name="profiles", version=profiles_version)
 
 
+@shared_with_anonymous
 def state_directory(request):
     columns, rows = selectors.comparison()
     agreements_index = [key for key, _label in columns].index("agreements")
@@ -32,6 +39,7 @@ def state_directory(request):
     )
 
 
+@shared_with_anonymous
 def state_profile(request, code):
     state = selectors.state_detail(code)
     return render(
@@ -63,6 +71,7 @@ class MunicipalityListView(FilteredListView):
 municipality_search = MunicipalityListView.as_view()
 
 
+@shared_with_anonymous
 def municipality_profile(request, inegi_code):
     municipality = selectors.municipality_detail(inegi_code)
     return render(
@@ -80,6 +89,7 @@ def municipality_profile(request, inegi_code):
     )
 
 
+@shared_with_anonymous
 def state_comparison(request):
     columns, rows = selectors.comparison()
     order = request.GET.get("orden", "")

@@ -329,6 +329,10 @@ PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_MB", 20) * 1024 * 1024
 # separated; e.g. the SAT's e.firma CA certificates). None is shipped: without them a signature is reported as
 # intact but its signer as not verified.
 PORTAL_SIGNATURE_TRUST_ROOTS = env.list("PORTAL_SIGNATURE_TRUST_ROOTS", default=[])
+# Public pages (the registry's list, statistics and API; the profiles) served to anonymous visitors from the cache
+# for up to this many seconds, until what they show changes (portal.core.pagecache); 0 turns the cache off (the
+# benchmark's per-page sections measure what a page costs to build).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", 10 * 60)
 # Registry exports: up to these many rows a file is streamed within the request (seconds at most); above them
 # a Celery task writes it with a progress bar and a download link valid for EXPORT_TTL_HOURS. An export that
 # cannot finish then fails as a job the user sees, never as a silently short file.

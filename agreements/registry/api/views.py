@@ -1,5 +1,7 @@
 """The public registry's API (no login needed)."""
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -9,6 +11,7 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 
 from portal.core.converters import REGISTRY_NUMBER
+from portal.core.pagecache import cached_anonymous_response
 from portal.core.pagination import SearchBoundedCursorPagination
 
 from .. import exports, jobs, selectors
@@ -51,6 +54,20 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return s.RegistryEntryDetailSerializer if self.action == "retrieve" else s.RegistryEntrySerializer
 
+    def _for_anonymous(self, request, respond) -> Response:
+        """``respond()``'s JSON, cached for anonymous readers until the registry changes (portal.core.pagecache)."""
+        return cached_anonymous_response(
+            request,
+            respond,
+            name=f"registry-api-{self.action}",
+            version=selectors.registry_version,
+            content_types=("application/json",),
+            variant=request.accepted_renderer.format,
+        )
+
+    def list(self, request, *args, **kwargs):
+        return self._for_anonymous(request, partial(super().list, request, *args, **kwargs))
+
     def _cached_stats(self, request, dimension: str) -> dict:
         """The statistic of the entries the request's filters select, from the statistics cache."""
         filterset = RegistryFilterSet(request.query_params, queryset=self.get_queryset())
@@ -79,9 +96,12 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False)
     def stats(self, request):
-        query = s.StatsQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return Response(self._cached_stats(request, query.validated_data["by"]))
+        def respond():
+            query = s.StatsQuerySerializer(data=request.query_params)
+            query.is_valid(raise_exception=True)
+            return Response(self._cached_stats(request, query.validated_data["by"]))
+
+        return self._for_anonymous(request, respond)
 
     @extend_schema(parameters=[s.ProjectionQuerySerializer], responses=OpenApiTypes.OBJECT)
     @action(detail=False)

@@ -27,9 +27,11 @@ from agreements.choices import (
 )
 from cooperation.selectors import current_focal_point
 from portal.core.exceptions import ValidationFailed
+from portal.core.pagecache import bump_version
 from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
 from portal.core.text import fold
 from portal.geography.models import Municipality, State
+from portal.geography.profiles import profiles_changed
 from portal.institutions.models import Institution
 from portal.institutions.selectors import permission_holders
 from portal.notifications.choices import NoticeEvent
@@ -74,10 +76,8 @@ def _registry_changed() -> None:
     closes queues one count, not one per close); the task clears the mark as it starts, so a change committed
     after that queues the next."""
 
-    try:
-        cache.incr(REGISTRY_VERSION_KEY)
-    except ValueError:
-        cache.set(REGISTRY_VERSION_KEY, 2, None)
+    bump_version(REGISTRY_VERSION_KEY)
+    profiles_changed()  # the profiles show the registry's entries and figures
     if not cache.add(REGISTRY_STATS_WARM_QUEUED_KEY, True, timeout=60):
         return
     if not enqueue(registry_stats_warm_task, catch_up="the first visitor's request"):

@@ -16,6 +16,7 @@ from agreements.choices import EntryStatus, Kind, TerminationStatus
 from agreements.followup.permissions import user_can_view_followup
 from agreements.permissions import may_amend, may_decide_termination, may_request_termination
 from portal.core.listviews import FilteredListView, Keyset
+from portal.core.pagecache import anonymous_page_cache
 from portal.core.throttling import page_throttle_wait
 from portal.geography.countries import place_label
 from portal.geography.maps import choropleth
@@ -145,7 +146,10 @@ class RegistryListView(FilteredListView):
         }
 
 
-registry_list = RegistryListView.as_view()
+# Anonymous visitors share the page until the registry changes (portal.core.pagecache).
+registry_list = anonymous_page_cache(name="registry-list", version=selectors.registry_version)(
+    RegistryListView.as_view()
+)
 
 
 def registry_detail(request, registry_number):
@@ -252,6 +256,7 @@ def registry_export_file(request, pk):
     )
 
 
+@anonymous_page_cache(name="registry-stats", version=selectors.registry_version)
 def registry_stats(request):
     filterset, queryset = _filtered(request)
     stats = selectors.cached_registry_stats_many(queryset, key=selectors.filter_key(filterset))
