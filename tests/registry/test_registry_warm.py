@@ -41,3 +41,20 @@ def test_a_count_that_could_not_be_queued_is_queued_by_the_next_change():
     with mock.patch.object(background.registry_stats_warm_task, "delay") as delay:
         entries._registry_changed()
     delay.assert_called_once()
+
+
+@pytest.mark.parametrize("counted_by", ["request", "warm-up"])
+def test_the_cached_statistics_keep_each_language_its_own_labels(client, counted_by):
+    """Labels are translated as they are counted: an English reader never gets the Spanish labels cached by a
+    Spanish reader's request or by the warm-up task (which runs in the default language)."""
+    from tests.factories import RegistryEntryFactory
+
+    RegistryEntryFactory()
+    cache.set(REGISTRY_VERSION_KEY, 700 + len(counted_by), None)  # nothing cached yet under this version
+    if counted_by == "request":
+        spanish = client.get("/api/v1/registry/stats/?by=level", HTTP_ACCEPT_LANGUAGE="es-mx").json()
+        assert [r["label"] for r in spanish["results"]] == ["Estatal"]
+    else:
+        background.registry_stats_warm_task.run()
+    english = client.get("/api/v1/registry/stats/?by=level", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [r["label"] for r in english["results"]] == ["State"]

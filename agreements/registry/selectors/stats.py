@@ -22,7 +22,8 @@ from django.db.models import (
 from django.db.models.expressions import Col
 from django.db.models.functions import ExtractYear
 from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 
 from agreements import countries
 from agreements.choices import (
@@ -338,7 +339,8 @@ def _filter_key(items: list) -> str:
 
 
 def _stats_cache_key(dimension: str, key: str, version: int) -> str:
-    return f"registry-stats:{version}:{dimension}:{key}"
+    # The labels are translated as they are counted: each language keeps its own copy.
+    return f"registry-stats:{version}:{get_language()}:{dimension}:{key}"
 
 
 def cached_registry_stats_many(queryset, dimensions=STAT_DIMENSIONS, *, key: str) -> dict[str, dict]:
@@ -453,12 +455,14 @@ def state_entries_ending(code: str, until: dt.date, *, today: dt.date | None = N
     return rows.filter(expires_on__lte=until).aggregate(n=Sum("entries", default=0))["n"]
 
 
-def registry_stats_warm() -> dict[str, dict]:
-    """Count the unfiltered statistics into the cache (after a registry change), under the key of a page or API
-    call without filters (``filter_key`` of no filter values), and every state's totals
-    (:func:`cached_registry_counts_by_state`, which the state pages, the comparison and the map read)."""
+def registry_stats_warm() -> None:
+    """Count the unfiltered statistics into the cache (after a registry change), in every language of the portal,
+    under the key of a page or API call without filters (``filter_key`` of no filter values), and every state's
+    totals (:func:`cached_registry_counts_by_state`, which the state pages, the comparison and the map read)."""
     cached_registry_counts_by_state()
-    return cached_registry_stats_many(registered_agreements(), key=_filter_key([]))
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            cached_registry_stats_many(registered_agreements(), key=_filter_key([]))
 
 
 def signed_before(year_stats: dict, year: int) -> int:
