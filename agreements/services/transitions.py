@@ -50,13 +50,15 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def lock_case(agreement_id: int) -> Agreement | None:
-    """The case row (with its institution and filer), locked until the transaction ends.
+def lock_case(agreement_id: int, *, related: tuple[str, ...] = ("institution", "created_by")) -> Agreement | None:
+    """The case row (with its institution and filer, or the ``related`` rows given), locked until the transaction
+    ends.
 
     Only the case row is locked (``of=("self",)``): two cases of one institution never wait on each other.
-    SQLite has no row locks and serialises writers instead. At most one row: no ``ORDER BY``/``LIMIT`` to build.
+    SQLite has no row locks and serialises writers instead. At most one row: no ``ORDER BY`` (the model's own
+    ordering cleared) nor ``LIMIT`` for Django to build on every task.
     """
-    rows = Agreement.objects.select_for_update(of=("self",)).select_related("institution", "created_by")
+    rows = Agreement.objects.select_for_update(of=("self",)).select_related(*related).order_by()
     return next(iter(rows.filter(pk=agreement_id)), None)
 
 
