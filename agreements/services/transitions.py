@@ -58,7 +58,9 @@ def lock_case(agreement_id: int, *, related: tuple[str, ...] = ("institution", "
     SQLite has no row locks and serialises writers instead. At most one row: no ``ORDER BY`` (the model's own
     ordering cleared) nor ``LIMIT`` for Django to build on every task.
     """
-    rows = Agreement.objects.select_for_update(of=("self",)).select_related(*related).order_by()
+    rows = Agreement.objects.select_for_update(of=("self",)).order_by()
+    if related:  # (``select_related()`` without names would join every foreign key)
+        rows = rows.select_related(*related)
     return next(iter(rows.filter(pk=agreement_id)), None)
 
 

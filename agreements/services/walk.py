@@ -60,10 +60,11 @@ def apply_automatic_step(agreement: Agreement, action: Action, **kwargs) -> Time
     return apply_action(agreement, action=action, actor_user=None, actor_kind=Actor.SYSTEM, save=False, **kwargs)
 
 
-# The rows a walk reads beside the case's, loaded with the lock (each costs columns to build on every task): step 12
-# publishes the signing office and tells the filer. Steps 5-6 and 10 tell only the reviewers; step 5's return of an
-# incomplete request to its filer (rare) loads the filer then.
+# The rows a walk reads beside the case's, loaded with the lock (each costs columns to build on every task): every
+# notice names the case's office; step 12 also publishes it and tells the filer. Steps 5-6 and 10 tell only the
+# reviewers; step 5's return of an incomplete request to its filer (rare) loads the filer then.
 WALK_RELATED = {12: ("institution", "created_by")}
+WALK_RELATED_OTHERWISE = ("institution",)
 
 
 def agreement_walk_automatic(
@@ -77,7 +78,7 @@ def agreement_walk_automatic(
     """
     events: list[TimelineEvent] = []
     with transaction.atomic():
-        agreement = lock_case(agreement_id, related=WALK_RELATED.get(expected_step, ()))
+        agreement = lock_case(agreement_id, related=WALK_RELATED.get(expected_step, WALK_RELATED_OTHERWISE))
         if agreement is None or agreement.current_step != expected_step:
             return 0
         while len(events) < limit and (action := workflow.AUTOMATIC_NEXT.get(agreement.status)):

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agreements import services, tasks
 from agreements.choices import Status
-from agreements.models import TimelineEvent
+from agreements.models import Document, TimelineEvent
 from agreements.services.transitions import _RECIPIENT_PERMISSIONS
 from portal.institutions.choices import Role
 from portal.institutions.roles import group_for
@@ -109,3 +109,17 @@ def test_a_reviewer_given_the_role_after_the_cache_was_filled_is_told(cases, loc
     _walk(second.pk, 5)
     assert Notification.objects.filter(agreement=second, recipient=newcomer, event="in_review").exists()
     assert not Notification.objects.filter(agreement=first, recipient=newcomer).exists()
+
+
+def test_an_incomplete_request_goes_back_to_its_filer_loaded_only_then(cases, local):
+    case = cases.with_documents()
+    services.agreement_submit(user=local, agreement_id=case.pk)
+    Document.objects.filter(agreement=case, kind="final_text").update(size=0)
+    statements = _walk(case.pk, 5)
+    # lock (without the filer: most requests are complete); the documents; the filer; the notice; the row; timeline
+    assert len(statements) == 8, "\n".join(q[:90] for q in statements)
+    case.refresh_from_db()
+    assert case.status == Status.RETURNED
+    assert list(
+        Notification.objects.filter(agreement=case, event="incomplete").values_list("recipient", flat=True)
+    ) == [local.pk]
