@@ -33,6 +33,7 @@ def base_env(args, *, database_url: str, static_root: Path, media_root: Path, qu
         MEDIA_ROOT=str(media_root),
         REDIS_URL=args.redis_url,
         CELERY_QUEUE=queue,
+        CELERY_HEAVY_QUEUE=f"{queue}-heavy",  # the certificates' PDFs, served after the steps (bench.worker)
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="portal.settings.base",
         PYTHONUNBUFFERED="1",

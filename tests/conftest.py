@@ -81,8 +81,10 @@ def _fresh_caches():
     from agreements.registry.selectors.stats import REGISTRY_VERSION_KEY
     from agreements.services import NON_WORKING_DAYS_CACHE_KEY
     from portal.geography.profiles import PROFILES_VERSION_KEY
+    from portal.institutions.selectors import HOLDERS_GENERATION_KEY
 
     cache.delete(NON_WORKING_DAYS_CACHE_KEY)
+    cache.delete(HOLDERS_GENERATION_KEY)  # accounts of earlier tests were rolled back, their ids reused
     # Versions no earlier test used: statistics and public pages cached by other tests are unreachable (a rolled-back
     # test never commits, so its writes never bumped them).
     cache.set(REGISTRY_VERSION_KEY, random.randrange(10**9), None)

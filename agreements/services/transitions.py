@@ -10,14 +10,13 @@ import datetime as dt
 from collections.abc import Iterable
 from contextlib import contextmanager
 
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.exceptions import NotFound, ValidationFailed
+from portal.institutions.selectors import permission_holder_ids, permission_holders
 from portal.notifications.services import notification_send_many
 
 from .. import actions, workflow
@@ -51,18 +50,18 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def lock_case(agreement_id: int) -> Agreement | None:
-    """The case row (with its institution and filer), locked until the transaction ends.
+def lock_case(agreement_id: int, *, related: tuple[str, ...] = ("institution", "created_by")) -> Agreement | None:
+    """The case row (with its institution and filer, or the ``related`` rows given), locked until the transaction
+    ends.
 
     Only the case row is locked (``of=("self",)``): two cases of one institution never wait on each other.
-    SQLite has no row locks and serialises writers instead.
+    SQLite has no row locks and serialises writers instead. At most one row: no ``ORDER BY`` (the model's own
+    ordering cleared) nor ``LIMIT`` for Django to build on every task.
     """
-    return (
-        Agreement.objects.select_for_update(of=("self",))
-        .select_related("institution", "created_by")
-        .filter(pk=agreement_id)
-        .first()
-    )
+    rows = Agreement.objects.select_for_update(of=("self",)).order_by()
+    if related:  # (``select_related()`` without names would join every foreign key)
+        rows = rows.select_related(*related)
+    return next(iter(rows.filter(pk=agreement_id)), None)
 
 
 @contextmanager
@@ -173,38 +172,26 @@ MOVE_FIELDS = ("status", "current_step", "step_entered_at", "closed_at", "update
 
 
 _RECIPIENT_PERMISSIONS = {
-    Recipient.DGCP: "approve_dictamen",
-    Recipient.CJA: "issue_dictamen",
+    Recipient.DGCP: "agreements.approve_dictamen",
+    Recipient.CJA: "agreements.issue_dictamen",
 }
 
 
 def _recipients(agreement: Agreement, roles: Iterable[Recipient]) -> list:
-    """The filer (loaded with the locked case) and the active holders of the reviewing roles named in ``roles``.
+    """The filer (loaded with the locked case) and the active holders of the reviewing roles named in ``roles``
+    (their ids, cached: ``permission_holder_ids``).
 
     A filer who can no longer act for the office (account deactivated, moved to another office) is replaced by
     the office's active members who may file, so a decision that concerns the office still reaches it.
     """
-    User = get_user_model()
-    members = Q()
-    for role in roles:
-        if role not in _RECIPIENT_PERMISSIONS:
-            continue
-        holders = User.groups.through.objects.filter(
-            group__permissions__codename=_RECIPIENT_PERMISSIONS[role],
-            group__permissions__content_type__app_label="agreements",
-        ).values("user_id")
-        members |= Q(pk__in=holders)
-    found = list(User.objects.filter(members, is_active=True)) if members else []
+    permissions = [_RECIPIENT_PERMISSIONS[role] for role in roles if role in _RECIPIENT_PERMISSIONS]
+    found: list = sorted(permission_holder_ids(permissions)) if permissions else []
     if Recipient.FILER in roles:
         filer = agreement.created_by
         if filer.is_active and filer.institution_id == agreement.institution_id:
             found.insert(0, filer)
         else:
-            filers = User.groups.through.objects.filter(
-                group__permissions__codename="file_agreement",
-                group__permissions__content_type__app_label="agreements",
-            ).values("user_id")
-            found[:0] = User.objects.filter(pk__in=filers, institution_id=agreement.institution_id, is_active=True)
+            found[:0] = permission_holders("agreements.file_agreement", institution_id=agreement.institution_id)
     return found
 
 

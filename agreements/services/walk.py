@@ -60,6 +60,13 @@ def apply_automatic_step(agreement: Agreement, action: Action, **kwargs) -> Time
     return apply_action(agreement, action=action, actor_user=None, actor_kind=Actor.SYSTEM, save=False, **kwargs)
 
 
+# The rows a walk reads beside the case's, loaded with the lock (each costs columns to build on every task): every
+# notice names the case's office; step 12 also publishes it and tells the filer. Steps 5-6 and 10 tell only the
+# reviewers; step 5's return of an incomplete request to its filer (rare) loads the filer then.
+WALK_RELATED = {12: ("institution", "created_by")}
+WALK_RELATED_OTHERWISE = ("institution",)
+
+
 def agreement_walk_automatic(
     *, agreement_id: int, expected_step: int, limit: int = len(workflow.AUTOMATIC_NEXT)
 ) -> int:
@@ -71,7 +78,7 @@ def agreement_walk_automatic(
     """
     events: list[TimelineEvent] = []
     with transaction.atomic():
-        agreement = lock_case(agreement_id)
+        agreement = lock_case(agreement_id, related=WALK_RELATED.get(expected_step, WALK_RELATED_OTHERWISE))
         if agreement is None or agreement.current_step != expected_step:
             return 0
         while len(events) < limit and (action := workflow.AUTOMATIC_NEXT.get(agreement.status)):
@@ -85,8 +92,10 @@ def agreement_walk_automatic(
 def _check_completeness(agreement: Agreement) -> TimelineEvent:
     """Step 5: the request letter and final text are present and valid; forward to the CJA, or back to the
     filer as the table's fallback says."""
-    docs = agreement.documents.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT]).values_list(
-        "kind", "size", "sha256", "content_type"
+    docs = (
+        agreement.documents.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT])
+        .order_by()  # read as a set: the model's ordering would only cost compiling
+        .values_list("kind", "size", "sha256", "content_type")
     )
     ok = {
         kind
@@ -170,7 +179,7 @@ def _close(agreement: Agreement) -> TimelineEvent:
             months=agreement.term_months,
         ),
         automatic_renewal=agreement.automatic_renewal,
-        themes=list(agreement.themes.values_list("key", flat=True)),
+        themes=list(agreement.themes.order_by().values_list("key", flat=True)),  # a set: the entry sorts them
         is_demo=agreement.is_demo,
     )
     notify(

@@ -33,19 +33,31 @@ def notification_send(
 
 def notification_send_many(*, notices, agreement=None, url: str = "") -> list[Notification]:
     """``notification_send`` of several events about one ``agreement`` at once (``notices``: ``(recipients, event,
-    params)`` triples): one INSERT for all of them and one flush of the outbox requested on commit."""
+    params)`` triples): one INSERT for all of them and one flush of the outbox requested on commit.
+
+    A recipient is an account, or the id of an active one (``institutions.selectors.permission_holder_ids``)."""
     rows = []
     for recipients, event, params in notices:
         if event not in NoticeEvent.values:
             raise ValueError(f"unknown notice event {event!r}")
-        unique = {u.pk: u for u in recipients if u is not None and u.is_active}
+        unique = {
+            u if isinstance(u, int) else u.pk: u
+            for u in recipients
+            if u is not None and (isinstance(u, int) or u.is_active)
+        }
         if not unique:
             continue
         params = params or {}
         subject, body = events.render(event, params, agreement, language=settings.LANGUAGE_CODE)
         rows += [
             Notification(
-                recipient=u, event=event, params=params, agreement=agreement, subject=subject, body=body, url=url
+                **({"recipient_id": u} if isinstance(u, int) else {"recipient": u}),
+                event=event,
+                params=params,
+                agreement=agreement,
+                subject=subject,
+                body=body,
+                url=url,
             )
             for u in unique.values()
         ]

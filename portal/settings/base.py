@@ -14,6 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from portal.env import Env
 
@@ -177,6 +178,19 @@ CELERY_DB_REUSE_MAX = 1_000_000
 # countdown (retry_backoff_max=120 in agreements/services/walk.py), or a slow task would run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 300)}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
+# Long or CPU-heavy work (registry imports and exports, the certificates' PDFs) has a queue of its own, so a
+# 30-minute export or a batch of certificates never holds up the workflow's steps and the e-mails. A worker with
+# no -Q serves both queues (`make worker`); docker-compose.yml runs one worker per queue.
+CELERY_HEAVY_QUEUE = env.str("CELERY_HEAVY_QUEUE", default=f"{CELERY_TASK_DEFAULT_QUEUE}-heavy")
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(CELERY_HEAVY_QUEUE))
+CELERY_TASK_ROUTES = {
+    name: {"queue": CELERY_HEAVY_QUEUE}
+    for name in (
+        "agreements.registry.jobs.registry_import_task",
+        "agreements.registry.jobs.registry_export_task",
+        "agreements.registry.tasks.registry_certificate_issue_task",
+    )
+}
 CELERY_TIMEZONE = "America/Mexico_City"
 
 # --- Authentication (django-allauth) -------------------------------------

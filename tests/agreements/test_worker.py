@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import Queue
 
 from agreements import services
 from agreements.choices import Status
 from agreements.models import Agreement
+from agreements.registry.models import RegistryCertificate
 from portal.celery import app as celery_app
 from tests import documents
 from tests.cases import CASE_DATA
@@ -39,6 +41,7 @@ def worker(committed_reference_data):
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_QUEUE": queue,
+        "CELERY_HEAVY_QUEUE": f"{queue}-heavy",
         "MEDIA_ROOT": settings.MEDIA_ROOT,
     }
     with tempfile.TemporaryFile("w+") as log:
@@ -53,7 +56,7 @@ def worker(committed_reference_data):
                 "-P",
                 "solo",
                 "-Q",
-                queue,
+                f"{queue},{queue}-heavy",  # a worker per queue in production; one serves both here
                 "-l",
                 "warning",
                 "--without-gossip",
@@ -68,12 +71,23 @@ def worker(committed_reference_data):
             stderr=subprocess.STDOUT,
             text=True,
         )
-        saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
-        celery_app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL, task_default_queue=queue)
+        saved = {
+            k: celery_app.conf[k]
+            for k in ("task_always_eager", "broker_url", "task_default_queue", "task_queues", "task_routes")
+        }
+        celery_app.conf.update(
+            task_always_eager=False,
+            broker_url=settings.REDIS_URL,
+            task_default_queue=queue,
+            task_queues=(Queue(queue), Queue(f"{queue}-heavy")),
+            task_routes={name: {"queue": f"{queue}-heavy"} for name in settings.CELERY_TASK_ROUTES},
+        )
+        celery_app.__dict__.pop("amqp", None)  # its queues and router are built from the configuration once
         try:
             yield process
         finally:
             celery_app.conf.update(saved)
+            celery_app.__dict__.pop("amqp", None)
             process.terminate()
             try:
                 process.wait(timeout=20)
@@ -92,6 +106,15 @@ def _wait_for(pk, status, timeout=45):
             return
         time.sleep(0.2)
     raise AssertionError(f"case {pk} stayed {current!r}, expected {status!r}")
+
+
+def _wait_for_certificate(entry, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if RegistryCertificate.objects.filter(entry=entry).exists():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"no certificate for entry {entry.pk}")
 
 
 def test_real_worker_walks_the_automatic_steps(worker, cases):
@@ -125,3 +148,4 @@ def test_real_worker_walks_the_automatic_steps(worker, cases):
     )
     assert sorted(system_steps) == [5, 6, 10, 12]
     assert case.registry_entry.registry_number == "W-1"
+    _wait_for_certificate(case.registry_entry)  # issued on the heavy queue

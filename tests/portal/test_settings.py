@@ -158,3 +158,30 @@ def test_filter_forms_share_their_class_per_language_and_copy_their_fields():
         assert type(english.form) is not spanish_form
         assert str(english.form.fields["state"].label) == "State"
         assert dict(english.form.fields["level"].choices)["state"] == "State"
+
+
+def test_slow_and_cpu_heavy_tasks_have_a_queue_of_their_own():
+    """Imports, exports and the certificates' PDFs never wait in front of the workflow's steps and the e-mails; a
+    worker started without -Q serves both queues."""
+    from django.conf import settings
+
+    from portal.celery import app
+
+    def queue_of(name: str) -> str:
+        return app.amqp.router.route({}, name)["queue"].name
+
+    heavy, default = settings.CELERY_HEAVY_QUEUE, settings.CELERY_TASK_DEFAULT_QUEUE
+    assert heavy != default
+    for name in (
+        "agreements.registry.jobs.registry_import_task",
+        "agreements.registry.jobs.registry_export_task",
+        "agreements.registry.tasks.registry_certificate_issue_task",
+    ):
+        assert queue_of(name) == heavy
+    for name in (
+        "agreements.tasks.workflow_advance_task",
+        "portal.notifications.tasks.notification_outbox_flush_task",
+        "agreements.registry.tasks.registry_certificates_catch_up_task",
+    ):
+        assert queue_of(name) == default
+    assert {q.name for q in app.amqp.queues.values()} == {default, heavy}

@@ -68,7 +68,8 @@ def _entry_publish(*, agreement_id: int, institution: Institution, published: di
     """
     level = Level.MUNICIPAL if institution.level == Level.MUNICIPAL else Level.STATE
     registry_number = published["registry_number"]
-    existing = RegistryEntry.objects.filter(registry_number=registry_number).first()
+    # The number is unique: no ORDER BY/LIMIT (``first()`` would compile the model's ordering on every close).
+    existing = next(iter(RegistryEntry.objects.filter(registry_number=registry_number).order_by()), None)
     entry = existing or RegistryEntry(registry_number=registry_number)
     for name in PUBLISHED_FIELDS:
         if name in _RELATIONS:  # kept beside their rows: the themes' keys (``_set_themes``)
