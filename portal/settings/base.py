@@ -174,9 +174,12 @@ CELERY_TASK_TIME_LIMIT = 90
 # closes it the way Django does after a request instead (CONN_MAX_AGE, health checks).
 CELERY_DB_REUSE_MAX = 1_000_000
 # A message a crashed worker took but never acknowledged goes back to the queue after this many seconds
-# (Redis transport). It must exceed the longest task (CELERY_TASK_TIME_LIMIT) plus the longest retry
-# countdown (retry_backoff_max=120 in agreements/services/walk.py), or a slow task would run twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 300)}
+# (Redis transport, for every queue alike). It must exceed the longest task's hard time limit (the registry's
+# export and import jobs: 1,900 s, agreements/registry/jobs.py) plus the longest retry countdown
+# (retry_backoff_max=120 in agreements/services/walk.py), or a long export would run twice. What a crash loses
+# sooner is caught up without it: the workflow's sweep re-queues stalled steps, the certificates' catch-up issues
+# missing certificates, the outbox flush sends pending notices (portal/celery.py's beat schedule).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 2_100)}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
 # Long or CPU-heavy work (registry imports and exports, the certificates' PDFs) has a queue of its own, so a
 # 30-minute export or a batch of certificates never holds up the workflow's steps and the e-mails. A worker with

@@ -185,3 +185,18 @@ def test_slow_and_cpu_heavy_tasks_have_a_queue_of_their_own():
     ):
         assert queue_of(name) == default
     assert {q.name for q in app.amqp.queues.values()} == {default, heavy}
+
+
+def test_an_unacknowledged_task_is_not_delivered_again_while_it_may_still_run():
+    """Redis gives an unacknowledged message (acks_late) to another worker after the visibility timeout, whatever
+    its queue: the timeout must exceed the longest hard time limit of any task, or a long export runs twice."""
+    from django.conf import settings
+
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    limits = [settings.CELERY_TASK_TIME_LIMIT] + [
+        task.time_limit for name, task in app.tasks.items() if not name.startswith("celery.") and task.time_limit
+    ]
+    assert max(limits) >= 1800  # the registry's export and import jobs
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > max(limits)
