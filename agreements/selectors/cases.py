@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +19,7 @@ from ..models import Agreement, Dictamen, Document, Observation, ReviewerAbsence
 
 __all__ = [
     "COUNT_CAP",
+    "OVERDUE_STEP",
     "agreement_detail",
     "agreement_list",
     "agreement_steps",
@@ -187,36 +191,60 @@ def open_cases(*, user):
     )
 
 
+# The dashboard's step whose cases can be overdue (the CJA's dictamen deadline).
+OVERDUE_STEP = 7
+_STEP_ENTERED_AT = Agreement._meta.get_field("step_entered_at")
+
+
 def dashboard_counts(*, user, non_working_days=frozenset()) -> list[dict]:
     """Open cases per step (automatic steps included): how many, how many overdue at step 7, and the
-    business days the oldest case has waited in that step. One grouped query."""
+    business days the oldest case has waited in that step.
+
+    The counts are capped at ``COUNT_CAP`` («más de 1,000», as the case lists say): one statement of per-step
+    probes of ``agreement_open_step_idx`` (at most ``COUNT_CAP + 1`` index entries each, and the step's first
+    entry for the oldest), so the dashboard costs the same whatever the number of open cases. The grouped count
+    it replaces read every open case: 30,000 index entries at 100,000 cases, ten times that at a million."""
     today = timezone.localdate()
-    rows = (
-        Agreement.objects.visible_to(user)
-        .filter(status__in=workflow.OPEN_STATUSES)
-        .values("current_step")
-        .annotate(
-            total=Count("id"),
-            overdue=Count("id", filter=Q(current_step=7, cja_deadline__lt=today)),
-            oldest=Min("step_entered_at"),
-        )
-    )
-    by_step = {r["current_step"]: r for r in rows}
+    open_cases = Agreement.objects.visible_to(user).filter(status__in=workflow.OPEN_STATUSES).order_by()
+    columns, params = [], []
+
+    def column(queryset, template: str) -> None:
+        sql, values = queryset.query.sql_with_params()
+        columns.append(template.format(sql))
+        params.extend(values)
+
+    for step in workflow.STEPS:
+        in_step = open_cases.filter(current_step=step.number)
+        column(in_step.values("pk")[: COUNT_CAP + 1], "(SELECT COUNT(*) FROM ({}) AS capped)")
+        column(in_step.order_by("step_entered_at").values("step_entered_at")[:1], "({})")
+        if step.number == OVERDUE_STEP:
+            overdue = in_step.filter(cja_deadline__lt=today).values("pk")[: COUNT_CAP + 1]
+            column(overdue, "(SELECT COUNT(*) FROM ({}) AS capped)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns), params)  # noqa: S608 - the ORM's own SQL
+        values = iter(cursor.fetchone())
     result = []
     for step in workflow.STEPS:
-        row = by_step.get(step.number, {})
-        oldest = row.get("oldest")
+        total, oldest = next(values), _aware(_STEP_ENTERED_AT.to_python(next(values)))
+        overdue = next(values) if step.number == OVERDUE_STEP else 0
         result.append(
             {
                 "step": step,
-                "total": row.get("total", 0),
-                "overdue": row.get("overdue", 0),
+                "total": min(total, COUNT_CAP),
+                "capped": total > COUNT_CAP,
+                "overdue": min(overdue, COUNT_CAP),
+                "overdue_capped": overdue > COUNT_CAP,
                 "oldest_days": workflow.business_days_between(timezone.localdate(oldest), today, non_working_days)
                 if oldest
                 else None,
             }
         )
     return result
+
+
+def _aware(value):
+    """A datetime read by a raw cursor: SQLite gives the ORM's naive UTC text, PostgreSQL an aware datetime."""
+    return timezone.make_aware(value, dt.UTC) if value and timezone.is_naive(value) else value
 
 
 def dashboard_rows(agreements, *, non_working_days=frozenset(), today=None) -> list[dict]:
@@ -226,7 +254,7 @@ def dashboard_rows(agreements, *, non_working_days=frozenset(), today=None) -> l
         {
             "agreement": a,
             "days": workflow.business_days_between(timezone.localdate(a.step_entered_at), today, non_working_days),
-            "overdue": a.current_step == 7 and a.cja_deadline is not None and a.cja_deadline < today,
+            "overdue": a.current_step == OVERDUE_STEP and a.cja_deadline is not None and a.cja_deadline < today,
         }
         for a in agreements
     ]
