@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -184,9 +185,10 @@ def dgcp_inbox(*, user):
 
 
 def open_cases(*, user):
+    """The cases a dashboard shows: sent and not concluded (never a draft, ``workflow.SENT_OPEN_STATUSES``)."""
     return (
         Agreement.objects.visible_to(user)
-        .filter(status__in=workflow.OPEN_STATUSES)
+        .filter(status__in=workflow.SENT_OPEN_STATUSES)
         .select_related("institution", "institution__state")
     )
 
@@ -197,36 +199,38 @@ _STEP_ENTERED_AT = Agreement._meta.get_field("step_entered_at")
 
 
 def dashboard_counts(*, user, non_working_days=frozenset()) -> list[dict]:
-    """Open cases per step (automatic steps included): how many, how many overdue at step 7, and the
-    business days the oldest case has waited in that step.
+    """The cases of ``open_cases`` per step (automatic steps included): how many, how many overdue at step 7,
+    and the business days the oldest case has waited in that step.
 
-    The counts are capped at ``COUNT_CAP`` («más de 1,000», as the case lists say): one statement of per-step
-    probes of ``agreement_open_step_idx`` (at most ``COUNT_CAP + 1`` index entries each, and the step's first
+    The counts are capped at ``COUNT_CAP`` («más de 1,000», as the case lists say): one statement that probes
+    ``agreement_sent_step_idx`` for each step (at most ``COUNT_CAP + 1`` index entries, and the step's first
     entry for the oldest), so the dashboard costs the same whatever the number of open cases. The grouped count
-    it replaces read every open case: 30,000 index entries at 100,000 cases, ten times that at a million."""
+    it replaced read every open case: 30,000 index entries at 100,000 cases, ten times that at a million. The
+    probes are subqueries correlated with a list of the steps, planned once rather than once per step (25
+    separate subqueries took 30 ms to plan and 3 ms to run)."""
     today = timezone.localdate()
-    open_cases = Agreement.objects.visible_to(user).filter(status__in=workflow.OPEN_STATUSES).order_by()
+    in_step = open_cases(user=user).select_related(None).order_by().filter(current_step=RawSQL("steps.step", ()))
+    probes = [
+        ("(SELECT COUNT(*) FROM ({}) AS capped)", in_step.values("pk")[: COUNT_CAP + 1]),
+        ("({})", in_step.order_by("step_entered_at").values("step_entered_at")[:1]),
+        (
+            f"CASE WHEN steps.step = {OVERDUE_STEP:d} THEN (SELECT COUNT(*) FROM ({{}}) AS capped) ELSE 0 END",
+            in_step.filter(cja_deadline__lt=today).values("pk")[: COUNT_CAP + 1],
+        ),
+    ]
     columns, params = [], []
-
-    def column(queryset, template: str) -> None:
+    for template, queryset in probes:
         sql, values = queryset.query.sql_with_params()
         columns.append(template.format(sql))
         params.extend(values)
-
-    for step in workflow.STEPS:
-        in_step = open_cases.filter(current_step=step.number)
-        column(in_step.values("pk")[: COUNT_CAP + 1], "(SELECT COUNT(*) FROM ({}) AS capped)")
-        column(in_step.order_by("step_entered_at").values("step_entered_at")[:1], "({})")
-        if step.number == OVERDUE_STEP:
-            overdue = in_step.filter(cja_deadline__lt=today).values("pk")[: COUNT_CAP + 1]
-            column(overdue, "(SELECT COUNT(*) FROM ({}) AS capped)")
+    steps = " UNION ALL ".join(f"SELECT {step.number:d} AS step" for step in workflow.STEPS)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns), params)  # noqa: S608 - the ORM's own SQL
-        values = iter(cursor.fetchone())
+        cursor.execute(f"SELECT steps.step, {', '.join(columns)} FROM ({steps}) AS steps", params)  # noqa: S608 - ours
+        found = {row[0]: row[1:] for row in cursor.fetchall()}
     result = []
     for step in workflow.STEPS:
-        total, oldest = next(values), _aware(_STEP_ENTERED_AT.to_python(next(values)))
-        overdue = next(values) if step.number == OVERDUE_STEP else 0
+        total, oldest, overdue = found[step.number]
+        oldest = _aware(_STEP_ENTERED_AT.to_python(oldest))
         result.append(
             {
                 "step": step,
