@@ -33,7 +33,7 @@ from .choices import (
 from .choices import Theme as ThemeChoice
 from .validators import counterpart_place_errors, validate_country_code, validate_foreign_country
 from .validity import TERM_FIELDS, clean_term
-from .workflow import EDITABLE_STATUSES, OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESHOLD
+from .workflow import EDITABLE_STATUSES, OPEN_STATUSES, SENT_OPEN_STATUSES, SIGNED_TEXT_MATCH_THRESHOLD
 
 
 def _in(field, choices):
@@ -41,6 +41,7 @@ def _in(field, choices):
 
 
 _OPEN = sorted(status.value for status in OPEN_STATUSES)
+_SENT_OPEN = sorted(status.value for status in SENT_OPEN_STATUSES)
 
 
 class Theme(models.Model):
@@ -319,11 +320,13 @@ class Agreement(models.Model):
             ),
             # Profiles: cases in process per institution.
             models.Index(fields=["institution"], condition=Q(status__in=_OPEN), name="agreement_open_institution_idx"),
+            # DGCP dashboard: the capped count, oldest case and overdue count of each step, and one step's list
+            # (``?paso=``), over the cases sent (a draft is never on a dashboard: a step of drafts reads nothing).
             models.Index(
                 fields=["current_step", "step_entered_at", "id"],
                 include=["cja_deadline"],
-                condition=Q(status__in=_OPEN),
-                name="agreement_open_step_idx",
+                condition=Q(status__in=_SENT_OPEN),
+                name="agreement_sent_step_idx",
             ),
         ]
 

@@ -20,20 +20,18 @@ BUST_PAIRS = 90 * 171
 
 def invalidate_cached_statistics(*, quiet: bool = False) -> None:
     """Start without statistics cached by an earlier run on another clone: bump the registry's cache version,
-    the app's own invalidation (``agreements.registry.services.entries``), when the app has one."""
+    the app's own invalidation (``agreements.registry.services.entries``)."""
     from django.core.cache import cache
 
-    from agreements.registry.selectors import entries as registry
+    from agreements.registry.selectors.stats import REGISTRY_VERSION_KEY as key
 
-    key = getattr(registry, "REGISTRY_VERSION_KEY", None)
-    if key:
-        try:
-            version = cache.incr(key)
-        except ValueError:
-            cache.set(key, 2, None)
-            version = 2
-        if not quiet:
-            log(f"registry statistics cache version bumped to {version} ({key})")
+    try:
+        version = cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, None)
+        version = 2
+    if not quiet:
+        log(f"registry statistics cache version bumped to {version} ({key})")
 
 
 def drop_cached_statistics() -> int:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +20,7 @@ from ..models import Agreement, Dictamen, Document, Observation, ReviewerAbsence
 
 __all__ = [
     "COUNT_CAP",
+    "OVERDUE_STEP",
     "agreement_detail",
     "agreement_list",
     "agreement_steps",
@@ -180,43 +185,70 @@ def dgcp_inbox(*, user):
 
 
 def open_cases(*, user):
+    """The cases a dashboard shows: sent and not concluded (never a draft, ``workflow.SENT_OPEN_STATUSES``)."""
     return (
         Agreement.objects.visible_to(user)
-        .filter(status__in=workflow.OPEN_STATUSES)
+        .filter(status__in=workflow.SENT_OPEN_STATUSES)
         .select_related("institution", "institution__state")
     )
 
 
+# The dashboard's step whose cases can be overdue (the CJA's dictamen deadline).
+OVERDUE_STEP = 7
+_STEP_ENTERED_AT = Agreement._meta.get_field("step_entered_at")
+
+
 def dashboard_counts(*, user, non_working_days=frozenset()) -> list[dict]:
-    """Open cases per step (automatic steps included): how many, how many overdue at step 7, and the
-    business days the oldest case has waited in that step. One grouped query."""
+    """The cases of ``open_cases`` per step (automatic steps included): how many, how many overdue at step 7,
+    and the business days the oldest case has waited in that step.
+
+    The counts are capped at ``COUNT_CAP`` («más de 1,000», as the case lists say): one statement that probes
+    ``agreement_sent_step_idx`` for each step (at most ``COUNT_CAP + 1`` index entries, and the step's first
+    entry for the oldest), so the dashboard costs the same whatever the number of open cases. The grouped count
+    it replaced read every open case: 30,000 index entries at 100,000 cases, ten times that at a million. The
+    probes are subqueries correlated with a list of the steps, planned once rather than once per step (25
+    separate subqueries took 30 ms to plan and 3 ms to run)."""
     today = timezone.localdate()
-    rows = (
-        Agreement.objects.visible_to(user)
-        .filter(status__in=workflow.OPEN_STATUSES)
-        .values("current_step")
-        .annotate(
-            total=Count("id"),
-            overdue=Count("id", filter=Q(current_step=7, cja_deadline__lt=today)),
-            oldest=Min("step_entered_at"),
-        )
-    )
-    by_step = {r["current_step"]: r for r in rows}
+    in_step = open_cases(user=user).select_related(None).order_by().filter(current_step=RawSQL("steps.step", ()))
+    probes = [
+        ("(SELECT COUNT(*) FROM ({}) AS capped)", in_step.values("pk")[: COUNT_CAP + 1]),
+        ("({})", in_step.order_by("step_entered_at").values("step_entered_at")[:1]),
+        (
+            f"CASE WHEN steps.step = {OVERDUE_STEP:d} THEN (SELECT COUNT(*) FROM ({{}}) AS capped) ELSE 0 END",
+            in_step.filter(cja_deadline__lt=today).values("pk")[: COUNT_CAP + 1],
+        ),
+    ]
+    columns, params = [], []
+    for template, queryset in probes:
+        sql, values = queryset.query.sql_with_params()
+        columns.append(template.format(sql))
+        params.extend(values)
+    steps = " UNION ALL ".join(f"SELECT {step.number:d} AS step" for step in workflow.STEPS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT steps.step, {', '.join(columns)} FROM ({steps}) AS steps", params)  # noqa: S608 - ours
+        found = {row[0]: row[1:] for row in cursor.fetchall()}
     result = []
     for step in workflow.STEPS:
-        row = by_step.get(step.number, {})
-        oldest = row.get("oldest")
+        total, oldest, overdue = found[step.number]
+        oldest = _aware(_STEP_ENTERED_AT.to_python(oldest))
         result.append(
             {
                 "step": step,
-                "total": row.get("total", 0),
-                "overdue": row.get("overdue", 0),
+                "total": min(total, COUNT_CAP),
+                "capped": total > COUNT_CAP,
+                "overdue": min(overdue, COUNT_CAP),
+                "overdue_capped": overdue > COUNT_CAP,
                 "oldest_days": workflow.business_days_between(timezone.localdate(oldest), today, non_working_days)
                 if oldest
                 else None,
             }
         )
     return result
+
+
+def _aware(value):
+    """A datetime read by a raw cursor: SQLite gives the ORM's naive UTC text, PostgreSQL an aware datetime."""
+    return timezone.make_aware(value, dt.UTC) if value and timezone.is_naive(value) else value
 
 
 def dashboard_rows(agreements, *, non_working_days=frozenset(), today=None) -> list[dict]:
@@ -226,7 +258,7 @@ def dashboard_rows(agreements, *, non_working_days=frozenset(), today=None) -> l
         {
             "agreement": a,
             "days": workflow.business_days_between(timezone.localdate(a.step_entered_at), today, non_working_days),
-            "overdue": a.current_step == 7 and a.cja_deadline is not None and a.cja_deadline < today,
+            "overdue": a.current_step == OVERDUE_STEP and a.cja_deadline is not None and a.cja_deadline < today,
         }
         for a in agreements
     ]

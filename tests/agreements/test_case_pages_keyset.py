@@ -14,6 +14,7 @@ from django.utils import timezone
 import agreements.selectors
 import agreements.views.cases
 from agreements.models import Agreement, Dictamen, Document
+from tests.support import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +199,59 @@ def test_a_deep_page_walks_the_index_without_sorting_every_row(
     sorted_rows = [n.get("Actual Rows", 0) for n in nodes(plan) if n["Node Type"] in ("Sort", "Incremental Sort")]
     assert all(rows <= 100 for rows in sorted_rows), plan
     assert sum(n.get("Rows Removed by Filter", 0) for n in nodes(plan)) < 500, plan
+
+
+def test_the_dashboard_counts_per_step_are_capped_and_said_as_more_than(client, cases, dgcp, monkeypatch):
+    """Each step's count stops at ``COUNT_CAP`` («más de»): the dashboard reads at most that many open cases a
+    step, not every open case (a grouped count over 300,000 at a million cases)."""
+    monkeypatch.setattr(agreements.selectors.cases, "COUNT_CAP", 5)
+    case = cases.in_review()
+    clone_cases(case, 8)  # 9 cases at step 7, every one past its deadline and in the step for 30 days
+    Agreement.objects.filter(current_step=7).update(
+        cja_deadline=timezone.localdate() - dt.timedelta(days=30),
+        step_entered_at=timezone.now() - dt.timedelta(days=30),
+    )
+    cases.dictamen_issued()  # 1 at step 8
+    client.force_login(dgcp)
+    response = client.get(reverse("agreements:dashboard"))
+    rows = {c["step"].number: c for c in response.context["counts"]}
+    assert (rows[7]["total"], rows[7]["capped"], rows[7]["overdue"], rows[7]["overdue_capped"]) == (5, True, 5, True)
+    assert (rows[8]["total"], rows[8]["capped"], rows[8]["overdue"]) == (1, False, 0)
+    assert rows[7]["oldest_days"] >= 15 and rows[8]["oldest_days"] == 0 and rows[5]["oldest_days"] is None
+    assert response.content.decode().count("Más de 5</") == 2  # the count and the overdue count of step 7
+    english = client.get(reverse("agreements:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert english.count("More than 5</") == 2
+
+
+def test_the_dashboard_counts_every_step_in_one_statement_whatever_the_open_cases(client, cases, dgcp):
+    case = cases.in_review()
+    client.force_login(dgcp)
+    statements = assert_queries_constant(
+        lambda: agreements.selectors.dashboard_counts(user=dgcp), lambda: clone_cases(case, 30)
+    )
+    assert statements == 1
+    assert_queries_constant(
+        lambda: client.get(reverse("agreements:dashboard")), lambda: clone_cases(cases.in_review(), 30)
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="the plan is PostgreSQL's")
+def test_the_dashboard_counts_read_at_most_the_cap_of_each_step(cases, dgcp, monkeypatch):
+    monkeypatch.setattr(agreements.selectors.cases, "COUNT_CAP", 50)
+    clone_cases(cases.in_review(), 2000, spread_days=300)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE agreements_agreement")
+    with CaptureQueriesContext(connection) as captured:
+        counts = agreements.selectors.dashboard_counts(user=dgcp)
+    assert counts[6]["total"] == 50 and counts[6]["capped"]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + captured.captured_queries[0]["sql"])
+        plan = cursor.fetchone()[0][0]["Plan"]
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    assert max(n.get("Actual Rows", 0) for n in nodes(plan)) <= 51, plan

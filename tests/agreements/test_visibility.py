@@ -178,3 +178,21 @@ def test_another_office_sees_nothing(cases, local):
     case = cases.dictamen_issued()
     stranger = local_official(InstitutionFactory())
     assert api(stranger).get(f"/api/v1/agreements/{case.pk}/").status_code == 404
+
+
+def test_a_reviewer_who_also_files_sees_the_own_office_draft_but_never_on_the_dashboard(cases, local, dgcp):
+    """A dashboard shows the cases sent (``SENT_OPEN_STATUSES``), never a draft, even to a reviewer of the office
+    that wrote it, who may open it."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from agreements.models import Agreement
+
+    draft = cases.with_documents(title="Borrador propio")
+    dgcp.institution = local.institution
+    dgcp.save(update_fields=["institution"])
+    dgcp.user_permissions.add(Permission.objects.get(codename="file_agreement"))
+    dgcp = get_user_model().objects.get(pk=dgcp.pk)  # permissions read again
+    assert Agreement.objects.visible_to(dgcp).filter(pk=draft.pk).exists()
+    assert not selectors.open_cases(user=dgcp).filter(pk=draft.pk).exists()
+    assert {c["step"].number: c["total"] for c in selectors.dashboard_counts(user=dgcp)}[draft.current_step] == 0
