@@ -413,7 +413,8 @@ def list_during_export(args, port: int, scenario: Scenario, runs: dict, *, env, 
     streamed = _list_during(
         args, port, scenario, alone, lambda stop, records: _download_loop(port, at_limit["path"], stop, records)
     )
-    worker = start_worker(env, processes, workdir, env["CELERY_QUEUE"], "export")
+    # The export job goes to the heavy queue (settings.CELERY_TASK_ROUTES), which production's worker-heavy serves.
+    worker = start_worker(env, processes, workdir, env["CELERY_HEAVY_QUEUE"], "export")
     try:
         # A first job, not measured: the worker has started (its imports are not the job's cost) and is warm.
         warmup_job = _export_job_once()

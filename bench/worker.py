@@ -359,7 +359,7 @@ def run_late_steps(args, env, processes, workdir, queue, step: int, ids: list[in
     if step == 12:
         heavy = env["CELERY_HEAVY_QUEUE"]
         queued = redis_client().llen(heavy)
-        worker = _start_worker(env, processes, workdir, heavy, "certificates")
+        worker = start_worker(env, processes, workdir, heavy, "certificates")
         try:
             certificates_done = _wait_until(
                 lambda: certificates.count() >= n, timeout=600, interval=0.5, proc=worker, what="the certificates"

@@ -85,7 +85,7 @@ def _measure(monkeypatch, *, during: dict[str, float], job_error=None):
         8123,
         scenario,
         {"registry_html": [wrk_run(20.0), wrk_run(22.0)]},
-        env={"CELERY_QUEUE": "aii-bench-q"},
+        env={"CELERY_QUEUE": "aii-bench-q", "CELERY_HEAVY_QUEUE": "aii-bench-q-heavy"},
         processes=processes,
         workdir=None,
     )
@@ -99,7 +99,7 @@ def test_the_verdict_is_production_s_streamed_and_job_exports(monkeypatch):
     assert result["whole_streamed"]["slowdown"] == 2.14 and result["whole_streamed"]["judged"] is False
     assert result["met"]  # the whole stream's 2.14× is information: production never streams it
     assert result["streamed"]["rows"] == 19_000
-    assert started == [("aii-bench-q", "export")] and processes.stopped == ["w"]  # the worker on the run's queue
+    assert started == [("aii-bench-q-heavy", "export")] and processes.stopped == ["w"]  # production's export worker
     assert result["job"]["warmup"]["s"] == 9.0  # a first job, not measured, while the worker starts
 
 
@@ -149,3 +149,10 @@ def test_a_download_loop_reads_until_stopped_and_records_each_download():
         loop.join(timeout=10)
         server.shutdown()
     assert all(r["error"] is None and r["bytes"] == 4000 for r in records[:3])
+
+
+def test_the_export_job_is_routed_to_the_queue_the_bench_s_export_worker_serves():
+    from django.conf import settings
+
+    route = settings.CELERY_TASK_ROUTES["agreements.registry.jobs.registry_export_task"]
+    assert route == {"queue": settings.CELERY_HEAVY_QUEUE}
