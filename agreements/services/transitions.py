@@ -50,9 +50,15 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def lock_case(agreement_id: int, *, related: tuple[str, ...] = ("institution", "created_by")) -> Agreement | None:
+def lock_case(
+    agreement_id: int,
+    *,
+    related: tuple[str, ...] = ("institution", "created_by"),
+    only: tuple[str, ...] | None = None,
+) -> Agreement | None:
     """The case row (with its institution and filer, or the ``related`` rows given), locked until the transaction
-    ends.
+    ends; ``only``: the columns to load (``QuerySet.only``, related ones named through their relation), all of them
+    without it.
 
     Only the case row is locked (``of=("self",)``): two cases of one institution never wait on each other.
     SQLite has no row locks and serialises writers instead. At most one row: no ``ORDER BY`` (the model's own
@@ -61,6 +67,8 @@ def lock_case(agreement_id: int, *, related: tuple[str, ...] = ("institution", "
     rows = Agreement.objects.select_for_update(of=("self",)).order_by()
     if related:  # (``select_related()`` without names would join every foreign key)
         rows = rows.select_related(*related)
+    if only is not None:
+        rows = rows.only(*only)
     return next(iter(rows.filter(pk=agreement_id)), None)
 
 
