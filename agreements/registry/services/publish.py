@@ -68,8 +68,13 @@ def _entry_publish(*, agreement_id: int, institution: Institution, published: di
     """
     level = Level.MUNICIPAL if institution.level == Level.MUNICIPAL else Level.STATE
     registry_number = published["registry_number"]
-    # The number is unique: no ORDER BY/LIMIT (``first()`` would compile the model's ordering on every close).
-    existing = next(iter(RegistryEntry.objects.filter(registry_number=registry_number).order_by()), None)
+    # The number is unique: no ORDER BY/LIMIT (``first()`` would compile the model's ordering on every close). Its
+    # key only: a new number (every close but a re-publication) costs no entry's columns to build.
+    existing_id = next(
+        iter(RegistryEntry.objects.filter(registry_number=registry_number).order_by().values_list("pk", flat=True)),
+        None,
+    )
+    existing = None if existing_id is None else RegistryEntry.objects.get(pk=existing_id)
     entry = existing or RegistryEntry(registry_number=registry_number)
     for name in PUBLISHED_FIELDS:
         if name in _RELATIONS:  # kept beside their rows: the themes' keys (``_set_themes``)
