@@ -19,7 +19,9 @@ from django.db.transaction import TransactionManagementError
 
 __all__ = ["KeyedGet"]
 
-_KEY_MARK = -987_654_321  # a key no row has (within the column's range), to find where the key goes among the parameters
+_KEY_MARK = (
+    -987_654_321
+)  # a key no row has (within the column's range), to find where the key goes among the parameters
 
 
 @dataclass(frozen=True)
