@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from agreements.registry.services import registry_publish
 from portal.core.queueing import RETRY_SAFE_TASK, enqueue_on_commit
+from portal.core.statements import KeyedRows
 
 from .. import validity, workflow
 from ..actions import ACTIONS, DOCUMENT_RULES
 from ..choices import DocumentKind
 from ..guards import CaseFacts, is_late
-from ..models import Agreement, TimelineEvent
+from ..models import Agreement, Document, TimelineEvent
 from ..workflow import Action, Actor
 from .transitions import MOVE_FIELDS, apply_action, lock_case, non_working_days, notify
 
@@ -129,17 +130,23 @@ def agreement_walk_automatic(
     return len(events)
 
 
+# What steps 5 and 12 read besides the case, each statement built once (``KeyedRows``), read as sets (the models'
+# orderings would only cost compiling): the documents step 5 checks, the case's themes step 12 publishes.
+_CHECKED_DOCUMENTS = KeyedRows(
+    Document.objects.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT])
+    .order_by()
+    .values_list("kind", "size", "sha256", "content_type"),
+    key_field="agreement_id",
+)
+_CASE_THEMES = KeyedRows(Agreement.themes.through.objects.order_by().values_list("theme_id"), key_field="agreement_id")
+
+
 def _check_completeness(agreement: Agreement) -> TimelineEvent:
     """Step 5: the request letter and final text are present and valid; forward to the CJA, or back to the
     filer as the table's fallback says."""
-    docs = (
-        agreement.documents.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT])
-        .order_by()  # read as a set: the model's ordering would only cost compiling
-        .values_list("kind", "size", "sha256", "content_type")
-    )
     ok = {
         kind
-        for kind, size, sha256, content_type in docs
+        for kind, size, sha256, content_type in _CHECKED_DOCUMENTS(agreement.pk)
         if size > 0 and sha256 and content_type in DOCUMENT_RULES[kind].content_types
     }
     facts = CaseFacts(
@@ -219,7 +226,7 @@ def _close(agreement: Agreement) -> TimelineEvent:
             months=agreement.term_months,
         ),
         automatic_renewal=agreement.automatic_renewal,
-        themes=list(agreement.themes.order_by().values_list("key", flat=True)),  # a set: the entry sorts them
+        themes=[key for (key,) in _CASE_THEMES(agreement.pk)],  # a set: the entry sorts them
         is_demo=agreement.is_demo,
     )
     notify(

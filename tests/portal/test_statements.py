@@ -9,7 +9,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
-from portal.core.statements import KeyedGet
+from portal.core.statements import KeyedGet, KeyedRows
 from tests.factories import local_official
 
 pytestmark = pytest.mark.django_db
@@ -39,12 +39,6 @@ def test_its_sql_is_built_once(monkeypatch):
     assert built == []
 
 
-def test_a_queryset_with_parameters_of_its_own_is_refused():
-    user = local_official()
-    with pytest.raises(ValueError, match="only parameter is the key"):
-        KeyedGet(get_user_model().objects.filter(email__startswith="enlace"))(user.pk)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_lock_outside_a_transaction_is_refused():
     user = local_official()
@@ -53,3 +47,18 @@ def test_a_lock_outside_a_transaction_is_refused():
         assert get(user.pk).pk == user.pk
     with pytest.raises(TransactionManagementError):
         get(user.pk)
+
+
+def test_rows_are_read_by_a_key_of_their_own_with_the_querysets_other_filters():
+    first, second = local_official(), local_official()
+    rows = KeyedRows(
+        get_user_model().objects.filter(is_active=True).order_by().values_list("pk", "last_login"),
+        key_field="email",
+        text_key=True,
+    )
+    assert rows(first.email) == [(first.pk, None)]
+    second.is_active = False
+    second.save(update_fields=["is_active"])
+    assert rows(second.email) == []
+    with pytest.raises(ValueError, match="without annotations"):
+        KeyedGet(get_user_model().objects.values_list("pk"))
