@@ -39,12 +39,16 @@ def test_its_sql_is_built_once(monkeypatch):
     assert built == []
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_lock_outside_a_transaction_is_refused():
+def test_a_lock_outside_a_transaction_is_refused(monkeypatch):
+    """As Django refuses ``select_for_update`` in autocommit (a test runs inside a transaction: autocommit is
+    simulated)."""
+    from django.db import connection
+
     user = local_official()
     get = KeyedGet(get_user_model().objects.select_for_update())
     with transaction.atomic():
         assert get(user.pk).pk == user.pk
+    monkeypatch.setattr(connection, "get_autocommit", lambda: True)
     with pytest.raises(TransactionManagementError):
         get(user.pk)
 
