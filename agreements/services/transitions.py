@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.exceptions import NotFound, ValidationFailed
+from portal.core.statements import KeyedGet
 from portal.institutions.selectors import permission_holder_ids, permission_holders
 from portal.notifications.services import notification_send_many
 
@@ -50,18 +51,34 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def lock_case(agreement_id: int, *, related: tuple[str, ...] = ("institution", "created_by")) -> Agreement | None:
+# The locks' statements by the rows and columns they load, each built once (``KeyedGet``): its SQL costs more to
+# build than to run on every step task.
+_LOCKS: dict[tuple, KeyedGet] = {}
+
+
+def lock_case(
+    agreement_id: int,
+    *,
+    related: tuple[str, ...] = ("institution", "created_by"),
+    only: tuple[str, ...] | None = None,
+) -> Agreement | None:
     """The case row (with its institution and filer, or the ``related`` rows given), locked until the transaction
-    ends.
+    ends; ``only``: the columns to load (``QuerySet.only``, related ones named through their relation), all of them
+    without it.
 
     Only the case row is locked (``of=("self",)``): two cases of one institution never wait on each other.
     SQLite has no row locks and serialises writers instead. At most one row: no ``ORDER BY`` (the model's own
-    ordering cleared) nor ``LIMIT`` for Django to build on every task.
+    ordering cleared) nor ``LIMIT``; the statement is built once per process (``KeyedGet``).
     """
-    rows = Agreement.objects.select_for_update(of=("self",)).order_by()
-    if related:  # (``select_related()`` without names would join every foreign key)
-        rows = rows.select_related(*related)
-    return next(iter(rows.filter(pk=agreement_id)), None)
+    lock = _LOCKS.get((related, only))
+    if lock is None:
+        rows = Agreement.objects.select_for_update(of=("self",)).order_by()
+        if related:  # (``select_related()`` without names would join every foreign key)
+            rows = rows.select_related(*related)
+        if only is not None:
+            rows = rows.only(*only)
+        lock = _LOCKS[(related, only)] = KeyedGet(rows)
+    return lock(agreement_id)
 
 
 @contextmanager

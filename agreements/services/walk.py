@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from agreements.registry.services import registry_publish
 from portal.core.queueing import RETRY_SAFE_TASK, enqueue_on_commit
+from portal.core.statements import KeyedRows
 
 from .. import validity, workflow
 from ..actions import ACTIONS, DOCUMENT_RULES
 from ..choices import DocumentKind
 from ..guards import CaseFacts, is_late
-from ..models import Agreement, TimelineEvent
+from ..models import Agreement, Document, TimelineEvent
 from ..workflow import Action, Actor
 from .transitions import MOVE_FIELDS, apply_action, lock_case, non_working_days, notify
 
@@ -60,11 +61,47 @@ def apply_automatic_step(agreement: Agreement, action: Action, **kwargs) -> Time
     return apply_action(agreement, action=action, actor_user=None, actor_kind=Actor.SYSTEM, save=False, **kwargs)
 
 
-# The rows a walk reads beside the case's, loaded with the lock (each costs columns to build on every task): every
-# notice names the case's office; step 12 also publishes it and tells the filer. Steps 5-6 and 10 tell only the
-# reviewers; step 5's return of an incomplete request to its filer (rare) loads the filer then.
+# What a walk loads with the lock: each column costs building (the SELECT, the row's values) on every task, and a
+# column read but not loaded costs a query of its own where it is read (the walk's statement-count tests catch it).
+# Every walk moves the case and writes its move's columns and step 6's (``_WALK_WRITES``) and tells someone, and
+# every notice names the case and its office (``notifications/events``' templates: folio, title, the office's
+# name); steps 5 and 6 read what the deadline is computed from; step 12 publishes the case (the published fields,
+# the office's level and place) and tells the filer. Step 5's return of an incomplete request to its filer (rare)
+# loads the filer then.
+_WALK_WRITES = (*MOVE_FIELDS, *AUTOMATIC_FIELDS)
+_WALK_NOTICES = ("folio", "title", "institution", "institution__name", "created_by")
 WALK_RELATED = {12: ("institution", "created_by")}
 WALK_RELATED_OTHERWISE = ("institution",)
+WALK_COLUMNS = {
+    5: (*_WALK_WRITES, *_WALK_NOTICES, "submitted_at", "intended_signing_date", "urgency_reason"),
+    10: (*_WALK_WRITES, *_WALK_NOTICES),
+    12: (
+        *_WALK_WRITES,
+        *_WALK_NOTICES,
+        "registry_number",
+        "kind",
+        "counterpart_name",
+        "counterpart_type",
+        "counterpart_country",
+        "counterpart_subdivision",
+        "signed_on",
+        "signed_place",
+        "registered_on",
+        "entry_into_force_on",
+        "term",
+        "term_years",
+        "term_months",
+        "automatic_renewal",
+        "case_kind",
+        "amends",
+        "is_demo",
+        "institution__level",
+        "institution__state",
+        "institution__municipality",
+        "created_by__is_active",
+        "created_by__institution",
+    ),
+}
 
 
 def agreement_walk_automatic(
@@ -78,28 +115,38 @@ def agreement_walk_automatic(
     """
     events: list[TimelineEvent] = []
     with transaction.atomic():
-        agreement = lock_case(agreement_id, related=WALK_RELATED.get(expected_step, WALK_RELATED_OTHERWISE))
+        agreement = lock_case(
+            agreement_id,
+            related=WALK_RELATED.get(expected_step, WALK_RELATED_OTHERWISE),
+            only=WALK_COLUMNS.get(expected_step),
+        )
         if agreement is None or agreement.current_step != expected_step:
             return 0
         while len(events) < limit and (action := workflow.AUTOMATIC_NEXT.get(agreement.status)):
             events.append(AUTOMATIC_HANDLERS[action](agreement))
         if events:  # one UPDATE for the steps walked (5 and 6 move the same row twice), one INSERT of their records
-            agreement.save(update_fields=[*MOVE_FIELDS, *AUTOMATIC_FIELDS])
+            agreement.save(update_fields=_WALK_WRITES)
             TimelineEvent.objects.bulk_create(events)
     return len(events)
+
+
+# What steps 5 and 12 read besides the case, each statement built once (``KeyedRows``), read as sets (the models'
+# orderings would only cost compiling): the documents step 5 checks, the case's themes step 12 publishes.
+_CHECKED_DOCUMENTS = KeyedRows(
+    Document.objects.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT])
+    .order_by()
+    .values_list("kind", "size", "sha256", "content_type"),
+    key_field="agreement_id",
+)
+_CASE_THEMES = KeyedRows(Agreement.themes.through.objects.order_by().values_list("theme_id"), key_field="agreement_id")
 
 
 def _check_completeness(agreement: Agreement) -> TimelineEvent:
     """Step 5: the request letter and final text are present and valid; forward to the CJA, or back to the
     filer as the table's fallback says."""
-    docs = (
-        agreement.documents.filter(kind__in=[DocumentKind.REQUEST_LETTER, DocumentKind.FINAL_TEXT])
-        .order_by()  # read as a set: the model's ordering would only cost compiling
-        .values_list("kind", "size", "sha256", "content_type")
-    )
     ok = {
         kind
-        for kind, size, sha256, content_type in docs
+        for kind, size, sha256, content_type in _CHECKED_DOCUMENTS(agreement.pk)
         if size > 0 and sha256 and content_type in DOCUMENT_RULES[kind].content_types
     }
     facts = CaseFacts(
@@ -179,7 +226,7 @@ def _close(agreement: Agreement) -> TimelineEvent:
             months=agreement.term_months,
         ),
         automatic_renewal=agreement.automatic_renewal,
-        themes=list(agreement.themes.order_by().values_list("key", flat=True)),  # a set: the entry sorts them
+        themes=[key for (key,) in _CASE_THEMES(agreement.pk)],  # a set: the entry sorts them
         is_demo=agreement.is_demo,
     )
     notify(

@@ -123,3 +123,73 @@ def test_an_incomplete_request_goes_back_to_its_filer_loaded_only_then(cases, lo
     assert list(
         Notification.objects.filter(agreement=case, event="incomplete").values_list("recipient", flat=True)
     ) == [local.pk]
+
+
+def _lock(statements: list[str]) -> str:
+    return next(sql for sql in statements if sql.startswith("SELECT") and 'FROM "agreements_agreement"' in sql)
+
+
+@pytest.mark.parametrize("step", [5, 10, 12])
+def test_the_lock_loads_only_the_columns_the_walk_reads(cases, local, cja, step):
+    """Every column loaded costs building on every task: the case's long texts, its reviewers and search text, the
+    office's contact and the filer's account are never read by a walk (a column read but not loaded would cost a
+    statement of its own, which the counts above would show)."""
+    if step == 5:
+        case = cases.with_documents()
+        services.agreement_submit(user=local, agreement_id=case.pk)
+    elif step == 10:
+        case = cases.awaiting_signature()
+        services.signed_copy_submit(
+            user=local,
+            agreement_id=case.pk,
+            upload=documents.pdf_upload("firmado.pdf", SIGNED_TEXT),
+            signed_on=services.today(),
+            signed_place="Kraków, Polonia",
+        )
+    else:
+        case = cases.registration_requested()
+        services.agreement_register(
+            user=cja,
+            agreement_id=case.pk,
+            registry_number="RAII-2026-0098",
+            registered_on=services.today(),
+            recommendations_incorporated=True,
+        )
+    lock = _lock(_walk(case.pk, step))
+    for unread in ("search_text", "signed_text_note", "dgcp_reviewer_id", "password", "acronym", '."email"'):
+        assert unread not in lock, unread
+    assert '"created_by_id"' in lock
+    assert ('"is_active"' in lock) is (step == 12)  # only step 12 tells the filer
+
+
+def test_a_warm_worker_builds_none_of_the_walks_selects(cases, local, cja, monkeypatch):
+    """The lock, step 5's documents, step 12's themes and registry number are each built once per process
+    (``portal.core.statements``): building their SQL cost more than running it on every task."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    built = []
+    original = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        if type(self) is SQLCompiler:  # SELECTs only: the INSERTs and the UPDATE have compilers of their own
+            built.append(self.query.model.__name__)
+        return original(self, *args, **kwargs)
+
+    submitted = [cases.with_documents() for _ in range(2)]
+    for case in submitted:
+        services.agreement_submit(user=local, agreement_id=case.pk)
+    inscribed = [cases.registration_requested() for _ in range(2)]
+    for number, case in enumerate(inscribed):
+        services.agreement_register(
+            user=cja,
+            agreement_id=case.pk,
+            registry_number=f"RAII-2026-009{number}",
+            registered_on=services.today(),
+            recommendations_incorporated=True,
+        )
+    _walk(submitted[0].pk, 5)
+    _walk(inscribed[0].pk, 12)
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    _walk(submitted[1].pk, 5)
+    _walk(inscribed[1].pk, 12)
+    assert built == []

@@ -2,8 +2,10 @@
 
 import logging
 import socket
+import time
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -153,3 +155,30 @@ def test_the_redis_cache_reuses_one_client_per_connection_pool():
     client = backend._cache.get_client("a", write=True)
     assert backend._cache.get_client("b", write=True) is client
     assert backend._cache.get_client("c") is client  # one server: reads and writes share its pool
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
+def test_the_redis_cache_increments_in_one_round_trip_and_never_creates_the_key():
+    """Every step-12 close bumps the registry's and the profiles' versions: one command each, not Django's two."""
+    from portal.core.cache import FallbackRedisCache
+
+    backend = FallbackRedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"incr-test-{time.time_ns()}"})
+    client = backend._cache.get_client("n", write=True)
+    sent = []
+    original = client.execute_command
+
+    def counted(*args, **kwargs):
+        sent.append(args[0])
+        return original(*args, **kwargs)
+
+    client.execute_command = counted
+    with pytest.raises(ValueError):
+        backend.incr("n")
+    assert backend.get("n") is None
+    backend.set("n", 1, 60)
+    sent.clear()
+    assert backend.incr("n") == 2
+    assert backend.incr("n", 5) == 7
+    assert sent == ["EVALSHA", "EVALSHA"]
+    assert backend.get("n") == 7
+    backend.delete("n")

@@ -138,6 +138,21 @@ def test_publishing_copies_every_published_field_of_the_case(cases):
     assert (entry.signing_office, entry.state_id) == (case.institution.name, case.institution.state_id)
 
 
+def test_publishing_again_under_the_same_number_updates_the_entry(cases):
+    case = cases.closed("RAII-2026-0043")
+    entry = RegistryEntry.objects.get(registry_number="RAII-2026-0043")
+    RegistryEntry.objects.filter(pk=entry.pk).update(terminated_on=dt.date(2030, 1, 1))
+    published = {name: getattr(case, name, None) for name in columns.PUBLISHED_FIELDS}
+    published.update(title="Título corregido", themes=["trade"], expires_on=None)
+    services.registry_publish(
+        agreement_id=case.pk, case_kind="original", amends_entry_id=None, institution=case.institution, **published
+    )
+    again = RegistryEntry.objects.get(registry_number="RAII-2026-0043")
+    assert again.pk == entry.pk and again.title == "Título corregido"
+    assert again.terminated_on == dt.date(2030, 1, 1)  # not a published field: kept
+    assert list(again.themes.values_list("key", flat=True)) == ["trade"] == again.theme_keys
+
+
 @pytest.mark.parametrize(("drop", "add"), [("signed_place", None), (None, "region")])
 def test_publishing_refuses_fields_the_spec_does_not_publish_or_a_missing_one(drop, add):
     published = {name: None for name in columns.PUBLISHED_FIELDS if name != drop}

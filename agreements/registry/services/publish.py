@@ -7,6 +7,7 @@ from typing import Any
 
 from agreements.choices import CaseKind, RegistrySource
 from portal.core.queueing import enqueue_on_commit, on_commit
+from portal.core.statements import KeyedRows
 from portal.institutions.choices import Level
 from portal.institutions.models import Institution
 
@@ -58,6 +59,13 @@ def registry_publish(
     on_commit(_registry_changed)
 
 
+# The entry already published under a number (its key only: a new number, every close but a re-publication, costs
+# no entry's columns to build), the statement built once (``KeyedRows``); unique: no ORDER BY nor LIMIT.
+_ENTRY_BY_NUMBER = KeyedRows(
+    RegistryEntry.objects.order_by().values_list("pk"), key_field="registry_number", text_key=True
+)
+
+
 def _entry_publish(*, agreement_id: int, institution: Institution, published: dict[str, Any]) -> RegistryEntry:
     """The public data of the case only; a re-publication under the same number updates the entry.
 
@@ -68,8 +76,8 @@ def _entry_publish(*, agreement_id: int, institution: Institution, published: di
     """
     level = Level.MUNICIPAL if institution.level == Level.MUNICIPAL else Level.STATE
     registry_number = published["registry_number"]
-    # The number is unique: no ORDER BY/LIMIT (``first()`` would compile the model's ordering on every close).
-    existing = next(iter(RegistryEntry.objects.filter(registry_number=registry_number).order_by()), None)
+    found = _ENTRY_BY_NUMBER(registry_number)
+    existing = RegistryEntry.objects.get(pk=found[0][0]) if found else None
     entry = existing or RegistryEntry(registry_number=registry_number)
     for name in PUBLISHED_FIELDS:
         if name in _RELATIONS:  # kept beside their rows: the themes' keys (``_set_themes``)
