@@ -22,6 +22,20 @@ def count_queries(fetch: Callable[[], object]) -> tuple[int, list[str]]:
     return len(captured), [q["sql"] for q in captured.captured_queries]
 
 
+def explained_plan_nodes(sql: str) -> list[dict]:
+    """Every node of PostgreSQL's executed plan of ``sql``, a captured statement with its values written in
+    (``EXPLAIN (ANALYZE, FORMAT JSON)``, no parameters: a ``%`` of a LIKE stays literal), the root first."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    nodes, pending = [], [plan]
+    while pending:
+        node = pending.pop(0)
+        nodes.append(node)
+        pending.extend(node.get("Plans", []))
+    return nodes
+
+
 def assert_queries_constant(fetch: Callable[[], object], grow: Callable[[], object], *, warm_up: bool = True) -> int:
     """``fetch()`` costs as many statements after ``grow()`` adds rows as before; returns that number.
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 import agreements.selectors
 import agreements.views.cases
 from agreements.models import Agreement, Dictamen, Document
-from tests.support import assert_queries_constant
+from tests.support import assert_queries_constant, explained_plan_nodes
 
 pytestmark = pytest.mark.django_db
 
@@ -186,19 +186,11 @@ def test_a_deep_page_walks_the_index_without_sorting_every_row(
     with CaptureQueriesContext(connection) as captured:
         client.get(url, {"despues": after})
     page_sql = next(q["sql"] for q in captured.captured_queries if "LIMIT 26" in q["sql"])
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + page_sql)
-        plan = cursor.fetchone()[0][0]["Plan"]
-
-    def nodes(node):
-        yield node
-        for child in node.get("Plans", []):
-            yield from nodes(child)
-
-    assert any(n.get("Index Name") == index for n in nodes(plan)), plan
-    sorted_rows = [n.get("Actual Rows", 0) for n in nodes(plan) if n["Node Type"] in ("Sort", "Incremental Sort")]
-    assert all(rows <= 100 for rows in sorted_rows), plan
-    assert sum(n.get("Rows Removed by Filter", 0) for n in nodes(plan)) < 500, plan
+    nodes = explained_plan_nodes(page_sql)
+    assert any(n.get("Index Name") == index for n in nodes), nodes[0]
+    sorted_rows = [n.get("Actual Rows", 0) for n in nodes if n["Node Type"] in ("Sort", "Incremental Sort")]
+    assert all(rows <= 100 for rows in sorted_rows), nodes[0]
+    assert sum(n.get("Rows Removed by Filter", 0) for n in nodes) < 500, nodes[0]
 
 
 def test_the_dashboard_counts_per_step_are_capped_and_said_as_more_than(client, cases, dgcp, monkeypatch):
@@ -245,13 +237,5 @@ def test_the_dashboard_counts_read_at_most_the_cap_of_each_step(cases, dgcp, mon
     with CaptureQueriesContext(connection) as captured:
         counts = agreements.selectors.dashboard_counts(user=dgcp)
     assert counts[6]["total"] == 50 and counts[6]["capped"]
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + captured.captured_queries[0]["sql"])
-        plan = cursor.fetchone()[0][0]["Plan"]
-
-    def nodes(node):
-        yield node
-        for child in node.get("Plans", []):
-            yield from nodes(child)
-
-    assert max(n.get("Actual Rows", 0) for n in nodes(plan)) <= 51, plan
+    nodes = explained_plan_nodes(captured.captured_queries[0]["sql"])
+    assert max(n.get("Actual Rows", 0) for n in nodes) <= 51, nodes[0]

@@ -39,6 +39,32 @@ def _kinds(statements: list[str]) -> list[str]:
     return [sql.split()[0] for sql in statements]
 
 
+def _case_at(step: int, cases, local, cja, *, registry_number: str = "RAII-2026-0098"):
+    """A case whose filer (step 5, step 10) or CJA (step 12) has just acted: the worker's step ``step`` is next."""
+    if step == 5:
+        case = cases.with_documents()
+        services.agreement_submit(user=local, agreement_id=case.pk)
+    elif step == 10:
+        case = cases.awaiting_signature()
+        services.signed_copy_submit(
+            user=local,
+            agreement_id=case.pk,
+            upload=documents.pdf_upload("firmado.pdf", SIGNED_TEXT),
+            signed_on=services.today(),
+            signed_place="Kraków, Polonia",
+        )
+    else:
+        case = cases.registration_requested()
+        services.agreement_register(
+            user=cja,
+            agreement_id=case.pk,
+            registry_number=registry_number,
+            registered_on=services.today(),
+            recommendations_incorporated=True,
+        )
+    return case
+
+
 def test_steps_5_and_6_in_seven_statements(cases, local):
     case = cases.with_documents()
     services.agreement_submit(user=local, agreement_id=case.pk)  # on-commit work not run: waits on step 5
@@ -54,15 +80,8 @@ def test_steps_5_and_6_in_seven_statements(cases, local):
     ]
 
 
-def test_step_10_in_six_statements(cases, local):
-    case = cases.awaiting_signature()
-    services.signed_copy_submit(
-        user=local,
-        agreement_id=case.pk,
-        upload=documents.pdf_upload("firmado.pdf", SIGNED_TEXT),
-        signed_on=services.today(),
-        signed_place="Kraków, Polonia",
-    )
+def test_step_10_in_six_statements(cases, local, cja):
+    case = _case_at(10, cases, local, cja)
     statements = _walk(case.pk, 10)
     assert len(statements) == 6, statements  # lock; the CJA's notices; the case's row; its timeline record
     case.refresh_from_db()
@@ -70,15 +89,8 @@ def test_step_10_in_six_statements(cases, local):
     assert TimelineEvent.objects.filter(agreement=case, action="request_registration").count() == 1
 
 
-def test_step_12_in_ten_statements_with_both_notices_in_one_insert(cases, cja):
-    case = cases.registration_requested()
-    services.agreement_register(
-        user=cja,
-        agreement_id=case.pk,
-        registry_number="RAII-2026-0099",
-        registered_on=services.today(),
-        recommendations_incorporated=True,
-    )
+def test_step_12_in_ten_statements_with_both_notices_in_one_insert(cases, local, cja):
+    case = _case_at(12, cases, local, cja, registry_number="RAII-2026-0099")
     before = Notification.objects.count()
     statements = _walk(case.pk, 12)
     # lock; timeline; entry looked up, inserted, its themes; the case's themes; notices; the case's row
@@ -134,27 +146,7 @@ def test_the_lock_loads_only_the_columns_the_walk_reads(cases, local, cja, step)
     """Every column loaded costs building on every task: the case's long texts, its reviewers and search text, the
     office's contact and the filer's account are never read by a walk (a column read but not loaded would cost a
     statement of its own, which the counts above would show)."""
-    if step == 5:
-        case = cases.with_documents()
-        services.agreement_submit(user=local, agreement_id=case.pk)
-    elif step == 10:
-        case = cases.awaiting_signature()
-        services.signed_copy_submit(
-            user=local,
-            agreement_id=case.pk,
-            upload=documents.pdf_upload("firmado.pdf", SIGNED_TEXT),
-            signed_on=services.today(),
-            signed_place="Kraków, Polonia",
-        )
-    else:
-        case = cases.registration_requested()
-        services.agreement_register(
-            user=cja,
-            agreement_id=case.pk,
-            registry_number="RAII-2026-0098",
-            registered_on=services.today(),
-            recommendations_incorporated=True,
-        )
+    case = _case_at(step, cases, local, cja)
     lock = _lock(_walk(case.pk, step))
     for unread in ("search_text", "signed_text_note", "dgcp_reviewer_id", "password", "acronym", '."email"'):
         assert unread not in lock, unread

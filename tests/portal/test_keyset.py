@@ -12,6 +12,7 @@ from agreements.registry.models import RegistryEntry
 from agreements.registry.selectors import registered_agreements
 from portal.core.keyset import _encode, keyset_page
 from tests.factories import RegistryEntryFactory
+from tests.support import explained_plan_nodes
 
 pytestmark = pytest.mark.django_db
 
@@ -76,24 +77,10 @@ def test_a_deep_page_seeks_in_the_index_instead_of_reading_the_rows_before_it():
 
     with CaptureQueriesContext(connection) as captured:
         keyset_page(page_query, size=25, after=_encode(deep), **FIELDS)
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + captured.captured_queries[0]["sql"])
-        plan = cursor.fetchone()[0][0]["Plan"]
-
-    def nodes(node):
-        yield node
-        for child in node.get("Plans", []):
-            yield from nodes(child)
-
-    scans = [n for n in nodes(plan) if "Index" in n["Node Type"]]
-    assert scans and "signed_on" in scans[0].get("Index Cond", ""), plan
-    assert sum(n.get("Rows Removed by Filter", 0) for n in nodes(plan)) < 100, plan
-
-
-def _plan_nodes(node):
-    yield node
-    for child in node.get("Plans", []):
-        yield from _plan_nodes(child)
+    nodes = explained_plan_nodes(captured.captured_queries[0]["sql"])
+    scans = [n for n in nodes if "Index" in n["Node Type"]]
+    assert scans and "signed_on" in scans[0].get("Index Cond", ""), nodes[0]
+    assert sum(n.get("Rows Removed by Filter", 0) for n in nodes) < 100, nodes[0]
 
 
 @pytest.mark.postgres
@@ -152,9 +139,7 @@ def test_a_search_whose_matches_are_all_old_never_walks_the_whole_registry(clien
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
             if "agreements_registryentry" in query["sql"] and query["sql"].startswith("SELECT"):
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
-                plan = cursor.fetchone()[0][0]["Plan"]
-                walks = [n for n in _plan_nodes(plan) if n.get("Index Name") == "registry_signed_idx"]
+                walks = [n for n in explained_plan_nodes(query["sql"]) if n.get("Index Name") == "registry_signed_idx"]
                 removed += sum(n.get("Rows Removed by Filter", 0) for n in walks)
     with connection.cursor() as cursor:
         cursor.execute("RESET enable_seqscan")
@@ -197,9 +182,7 @@ def test_the_registry_api_pages_an_old_search_in_order_without_walking_the_whole
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
             if "agreements_registryentry" in query["sql"] and query["sql"].startswith("SELECT"):
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
-                plan = cursor.fetchone()[0][0]["Plan"]
-                walks = [n for n in _plan_nodes(plan) if n.get("Index Name") == "registry_signed_idx"]
+                walks = [n for n in explained_plan_nodes(query["sql"]) if n.get("Index Name") == "registry_signed_idx"]
                 removed = max(removed, sum(n.get("Rows Removed by Filter", 0) for n in walks))
         cursor.execute("RESET enable_seqscan")
     assert removed <= 5_000, removed
