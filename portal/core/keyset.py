@@ -7,7 +7,9 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from django.db.models import F, Func, Q
+from django.db import connection
+from django.db.models import F, Func, IntegerField, Q
+from django.db.models.expressions import RawSQL
 
 
 @dataclass
@@ -60,6 +62,52 @@ def unindexed(name: str) -> Func:
     return Func(F(name), template="(%(expressions)s + 0)")
 
 
+class YearOf(Func):
+    """A date's year as the registry's search indexes hold it (``registry`` migration 0007): the same expression,
+    so that the planner recognises it."""
+
+    template = "(date_part('year', %(expressions)s))::integer"
+    output_field = IntegerField()
+
+
+def newest_by_year(queryset, *, fields: tuple[str, ...], limit: int, downward=True, start_year: int | None = None):
+    """``pk IN (…)``: the first ``limit`` rows of ``queryset`` in ``fields`` order (a date, then a unique field),
+    sought one year of the date at a time in a single statement (PostgreSQL).
+
+    For a filter whose matches are many but all far down the ordering index («Distrito Federal», signed before
+    2016), sorting every match reads one table block per match. Here each year's matches come from an index that
+    holds the year with the match (``YearOf``), newest year first (``downward``) or oldest first, and the
+    statement stops at the year that completes ``limit``: only the matches of the years before it, and ``limit``
+    of that year, are read from the table. ``start_year`` is the cursor's year; by default the table's newest (or
+    oldest) year. The years come from a ``generate_series`` joined ``LATERAL`` without an ``ORDER BY`` of its
+    own: the nested loop returns them in the series' order, which is what makes ``LIMIT`` take the first rows.
+    """
+    field = fields[0]
+    model = queryset.model
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field(field).column)
+    edge = "max" if downward else "min"
+    last = "min" if downward else "max"
+    bound = "(SELECT (date_part('year', {}({})))::integer FROM {})"
+    start_sql, start_params = (bound.format(edge, column, table), []) if start_year is None else ("%s", [start_year])
+    # Sorted as no index provides: walking the date index inside each year (the planner's choice for an ORDER BY
+    # with a LIMIT) reads the whole index for every year that holds no match.
+    order = [unindexed(name).desc() if downward else unindexed(name).asc() for name in fields]
+    year_rows = (
+        queryset.alias(_bucket=YearOf(field))
+        .filter(_bucket=RawSQL('"probe"."year"', ()))
+        .annotate(_row=F("pk"))
+        .order_by(*order)
+        .values("_row")[:limit]
+    )
+    inner_sql, inner_params = year_rows.query.sql_with_params()
+    sql = (
+        f'SELECT "bucketed"."_row" FROM generate_series({start_sql}, {bound.format(last, column, table)}, %s)'
+        f' AS "probe"("year") CROSS JOIN LATERAL ({inner_sql}) AS "bucketed" LIMIT %s'
+    )
+    return Q(pk__in=RawSQL(sql, (*start_params, -1 if downward else 1, *inner_params, limit)))
+
+
 def _after(qs, fields, cursor, forward: bool):
     """Rows strictly past ``cursor`` in the page order (``fields`` compared in order, the last one unique).
 
@@ -97,6 +145,7 @@ def keyset_page(
     sort_matches: bool = False,
     window_of=None,
     window: int = 5_000,
+    by_year: bool = False,
     descending: bool = True,
 ) -> KeysetPage:
     """A page of ``queryset`` (models or ``.values()`` rows) ordered by ``fields`` (e.g. ("signed_on", "id")),
@@ -111,7 +160,8 @@ def keyset_page(
     * ``sort_matches`` orders by ``field + 0``, which no index provides: the planner fetches the matching rows and
       sorts them (cost of the matches, right when they are known to be few);
     * ``window_of`` (the unfiltered queryset) first walks only the next ``window`` rows of the index; if they hold
-      a full page, that is the page, and otherwise the matches are sorted as above.
+      a full page, that is the page, and otherwise the matches are sorted as above, or with ``by_year`` sought one
+      year of the first field at a time (``newest_by_year``: the matches of a year at a time, not all of them).
     """
     first = fields[0]
     forward = not before
@@ -134,7 +184,11 @@ def keyset_page(
             rows = fetch(indexed)
         else:
             rows = fetch(indexed, qs.filter(**{f"{first}__gte" if downward else f"{first}__lte": edge[0]}))
-            if len(rows) <= size:
+            if len(rows) <= size and by_year:
+                year = cursor[0].year if cursor else None
+                near = newest_by_year(qs, fields=fields, limit=size + 1, downward=downward, start_year=year)
+                rows = fetch(indexed, qs.filter(near))
+            elif len(rows) <= size:
                 rows = fetch(sorted_keys)
     else:
         rows = fetch(indexed)

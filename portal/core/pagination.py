@@ -1,7 +1,9 @@
+import datetime as dt
+
 from django.conf import settings
 from rest_framework.pagination import CursorPagination
 
-from .keyset import unindexed
+from .keyset import newest_by_year
 
 
 class PortalCursorPagination(CursorPagination):
@@ -18,8 +20,9 @@ class SearchBoundedCursorPagination(PortalCursorPagination):
 
     The API side of ``portal.core.keyset.keyset_page(window_of=...)`` (PostgreSQL, when ``search_param`` is given):
     the page is first sought in the next ``window`` rows of the ordering index (``window_of(view)``); if they do not
-    hold a full page, the matches are sorted (``field + 0``, which no index provides) instead of walking the whole
-    index. Both orderings give the same positions, so cursors of one serve the other.
+    hold a full page, the matches are sought one year of the first ordering field (a date) at a time
+    (``newest_by_year``) instead of walking the whole index. Both give the same positions, so cursors of one serve
+    the other.
     """
 
     search_param = "q"
@@ -45,7 +48,23 @@ class SearchBoundedCursorPagination(PortalCursorPagination):
         page = super().paginate_queryset(windowed, request, view)
         if self.has_previous if backwards else self.has_next:
             return page
-        # The window holds no full page: sort the matches. ``ordering`` is per request (one paginator per view).
-        self.ordering = tuple(f"-{name}_sorted" for name in names)
-        sorted_queryset = queryset.annotate(**{f"{name}_sorted": unindexed(name) for name in names})
-        return super().paginate_queryset(sorted_queryset, request, view)
+        # The window holds no full page: seek the matches one year of the first field at a time, from the cursor's
+        # position on; the paginator then takes its page (and the row that tells whether another follows) among them.
+        position = cursor.position if cursor else None
+        beyond = queryset.filter(**{f"{first}__{'gt' if backwards else 'lt'}": position}) if position else queryset
+        near = newest_by_year(
+            beyond,
+            fields=tuple(names),
+            limit=(cursor.offset if cursor else 0) + self.get_page_size(request) + 1,
+            downward=not backwards,
+            start_year=_year(position),
+        )
+        return super().paginate_queryset(queryset.filter(near), request, view)
+
+
+def _year(position: str | None) -> int | None:
+    """The year of a cursor's position (an ISO date), or ``None`` to start from the table's first year."""
+    try:
+        return dt.date.fromisoformat(position[:10]).year if position else None
+    except ValueError:
+        return None

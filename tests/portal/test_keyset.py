@@ -205,3 +205,116 @@ def test_a_capped_count_reads_only_the_keys_of_the_rows():
     first, second = (query["sql"] for query in queries.captured_queries)
     assert "registryamendment" not in first  # the page's column is not computed for the counted rows
     assert "registryamendment" in second  # a filter on it still is
+
+
+def _table_rows_read(sql: str) -> tuple[int, set[str]]:
+    """Rows of the registry read from the table by ``sql`` (returned, filtered out or rechecked, every loop) and
+    the indexes its plan used."""
+    read, indexes = 0, set()
+    for node in explained_plan_nodes(sql):
+        if node.get("Index Name"):
+            indexes.add(node["Index Name"])
+        if node.get("Relation Name") == "agreements_registryentry":
+            kept = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
+            read += (kept + node.get("Rows Removed by Index Recheck", 0)) * node.get("Actual Loops", 1)
+    return read, indexes
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="the plan is PostgreSQL's")
+def test_an_old_search_reads_from_the_table_only_the_years_its_page_shows(client):
+    """«Distrito Federal» at 1,000,000 entries: 24,483 matches, all signed before 2016, one table block each.
+    Sorting every match read all of them (186 ms of 240); sought one signing year at a time, newest first, the
+    page reads the matches of the years it shows. Here 100,000 entries signed 1990-2025 (written by one INSERT:
+    the planner chooses as on a large registry) and about 420 matches, 140 in each of 2010, 2011 and 2012."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO agreements_registryentry (registry_number, title, kind, level, signing_office,
+                counterpart_name, counterpart_type, counterpart_country, counterpart_subdivision, region, signed_on,
+                signed_place, registered_on, source, is_demo, created_at, updated_at, state_id, search_text,
+                theme_keys, automatic_renewal)
+            SELECT 'K-' || i, 'Acuerdo ' || i, 'technical_cooperation', 'state', office, 'Ciudad ' || (i % 300),
+                'government', 'US', '', 'north_america', signed, '', signed, 'import', false, now(), now(), '14',
+                lower('Acuerdo ' || i || ' ciudad ' || (i % 300) || ' ' || office), '[]', false
+            FROM generate_series(1, 100000) AS i,
+                LATERAL (SELECT date '1990-01-01' + (i * 7919) % 13000 AS signed) AS d,
+                LATERAL (SELECT CASE WHEN i % 20 = 0 AND extract(year FROM signed) BETWEEN 2010 AND 2012
+                    THEN 'Gobierno del Distrito Federal' ELSE 'Gobierno de Jalisco' END AS office) AS o
+            """
+        )
+        cursor.execute("ANALYZE agreements_registryentry")
+    marked = RegistryEntry.objects.filter(signing_office__contains="Distrito Federal")
+    assert 300 < marked.count() < 500
+    expected = list(marked.order_by("-signed_on", "-id").values_list("registry_number", flat=True))
+
+    for url in ("/registro/", "/api/v1/registry/"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"q": "Distrito Federal"})
+        assert response.status_code == 200
+        if url == "/registro/":
+            shown = [row["number"] for row in response.context["rows"]]
+        else:
+            shown = [row["registry_number"] for row in response.json()["results"]]
+        assert shown == expected[:25], url
+
+        statements = [q["sql"] for q in captured.captured_queries if "generate_series" in q["sql"]]
+        assert len(statements) == 1, url
+        read, indexes = _table_rows_read(statements[0])
+        assert indexes & {"registry_search_vector_year_idx", "registry_search_text_year_idx"}, (url, indexes)
+        # The matches of 2012 (about 140) and the page's own rows; sorting every match read all of them.
+        assert read <= 250, (url, read)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="the year of the search indexes is PostgreSQL's")
+def test_pages_sought_year_by_year_give_every_match_once_in_both_directions(client):
+    """Across years, ties on a date and the page boundaries: the HTML pages and the API's cursor give the matches
+    in order, each once, and «anterior» gives the previous page back."""
+    start = dt.date(2015, 12, 30)
+    RegistryEntry.objects.bulk_create(
+        RegistryEntryFactory.build(
+            registry_number=f"Y-{i:05d}",
+            title=f"Acuerdo {i}",
+            kind="technical_cooperation",
+            signed_on=start + dt.timedelta(days=(i * 37) % 2_900),
+            registered_on=start,
+            expires_on=None,
+            search_text=f"acuerdo {i}" + (" geotermica" if i % 5 == 0 else ""),
+        )
+        for i in range(400)
+    )
+    matches = RegistryEntry.objects.filter(search_text__contains="geotermica")
+    expected = list(matches.order_by("-signed_on", "-id").values_list("registry_number", flat=True))
+    queryset = registered_agreements().filter(search_text__contains="geotermica").values("id", "signed_on")
+    seen, pages, cursor = [], [], None
+    while True:
+        page = keyset_page(
+            queryset, size=7, after=cursor, window_of=RegistryEntry.objects.all(), window=3, by_year=True, **FIELDS
+        )
+        pages.append(page)
+        seen += [row["id"] for row in page.items]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert [RegistryEntry.objects.get(id=pk).registry_number for pk in seen] == expected
+    back = keyset_page(
+        queryset,
+        size=7,
+        before=pages[3].previous_cursor,
+        window_of=RegistryEntry.objects.all(),
+        window=3,
+        by_year=True,
+        **FIELDS,
+    )
+    assert [r["id"] for r in back.items] == [r["id"] for r in pages[2].items]
+
+    seen, url, api_pages = [], "/api/v1/registry/?q=geotermica&page_size=7", []
+    while url:
+        body = client.get(url).json()
+        api_pages.append(body)
+        seen += [row["registry_number"] for row in body["results"]]
+        url = body["next"]
+    assert seen == expected
+    back = client.get(api_pages[3]["previous"]).json()
+    assert [r["registry_number"] for r in back["results"]] == [r["registry_number"] for r in api_pages[2]["results"]]

@@ -128,11 +128,13 @@ class RegistryListView(FilteredListView):
         return selectors.registry_list_values(queryset)
 
     def get_page_options(self, filterset, *, capped: bool) -> dict:
-        # A search's matches may all be old («Distrito Federal»): sort them when few, else walk a bounded window.
+        # A search's matches may all be old («Distrito Federal»): sort them when few, else walk a bounded window
+        # of the newest entries, then seek them one signing year at a time (the search indexes hold the year).
         bounded = self.searching() and settings.USING_POSTGRES
         return {
             "sort_matches": bounded and not capped,
             "window_of": selectors.registered_agreements() if bounded and capped else None,
+            "by_year": bounded and capped,
         }
 
     def get_context_data(self, **context):
