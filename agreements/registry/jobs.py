@@ -5,6 +5,8 @@ with progress on its row.
   (``exports.fits_in_a_request``) gets the file at once; any other gets a job that the worker writes with the
   same writers, so the file is the same either way.
 * Imports of the RAII CSV uploaded by an administrator (``services.registry_import`` does the work).
+* Statistics of a filter set matching too many entries to count in a request (a broad search): counted into the
+  statistics cache by a task, once however many visitors ask, while their pages say the figures are coming.
 
 Above ``services`` (which never queue these): the start, the task and the work sit together without a cycle.
 """
@@ -19,11 +21,13 @@ import tempfile
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 
 from portal.core.queueing import enqueue, enqueue_on_commit
 from portal.core.uploads import clean_name
@@ -31,11 +35,21 @@ from portal.core.uploads import clean_name
 from . import exports
 from .filtersets import RegistryFilterSet
 from .models import ExportJob, ImportJob
-from .selectors import registered_agreements, registry_version
+from .selectors import (
+    STAT_DIMENSIONS,
+    cached_registry_stats_many,
+    counted_registry_stats_many,
+    filter_key,
+    registered_agreements,
+    registry_stats_counting_key,
+    registry_version,
+)
 from .services import registry_import
 
 __all__ = [
+    "STATS_RETRY_AFTER",
     "ExportsBusy",
+    "StatsCounting",
     "export_job_run",
     "export_job_start",
     "export_jobs_housekeeping",
@@ -45,6 +59,10 @@ __all__ = [
     "registry_export_task",
     "registry_exports_housekeeping_task",
     "registry_import_task",
+    "registry_stats_count",
+    "registry_stats_count_run",
+    "registry_stats_count_task",
+    "stats_params",
 ]
 
 logger = logging.getLogger(__name__)
@@ -192,6 +210,82 @@ def import_job_run(*, job_id: int) -> None:
     )
 
 
+# --- statistics too broad to count in a request --------------------------------
+
+# Seconds a page or an API client waits before asking again for statistics being counted.
+STATS_RETRY_AFTER = 5
+# The count's limits: a broad search at a million entries takes a few seconds.
+STATS_SOFT_TIME_LIMIT, STATS_TIME_LIMIT = 120, 150
+# A queued count whose message was lost (a broker restart) is queued again by the first visitor after this long; a
+# running count's mark outlives it by no more than its time limit.
+STATS_QUEUED_SECONDS = 600
+
+
+class StatsCounting(Exception):
+    """The statistics asked for are being counted in the background: ask again after ``retry_after`` seconds.
+
+    ``state`` is ``"queued"`` (waiting for a worker) or ``"running"``."""
+
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state if state == "running" else "queued"
+        self.retry_after = STATS_RETRY_AFTER
+
+
+def stats_params(filterset) -> dict[str, list[str]]:
+    """The filters of a statistics request as the task rebuilds them: every non-empty value the filter set reads,
+    in the order sent (a single-valued filter reads the last)."""
+    data = filterset.data
+    if not hasattr(data, "getlist"):
+        return {}
+    return {name: values for name in filterset.filters if (values := [value for value in data.getlist(name) if value])}
+
+
+def registry_stats_count(filterset, dimensions=STAT_DIMENSIONS) -> dict[str, dict]:
+    """The statistics of the entries ``filterset`` selects, where a request can afford them
+    (``selectors.counted_registry_stats_many``: from the cache or the summary, or at most
+    ``settings.REGISTRY_STATS_LIVE_MAX_ROWS`` matches counted live).
+
+    More matches: every dimension is counted by a task on the heavy queue into the cache the request reads, and
+    ``StatsCounting`` is raised. One task per filter set, language and registry version (a mark in the cache says
+    it is queued, then running): the visitors asking meanwhile queue nothing. Without a broker (the embedded
+    default, Celery eager) the task runs in-process and the statistics are returned; with a broker that cannot
+    be reached they are counted here, as before (slow, but never a page that waits for nothing)."""
+    key = filter_key(filterset)
+    queryset = filterset.qs
+    stats = counted_registry_stats_many(queryset, dimensions, key=key)
+    if stats is not None:
+        return stats
+    mark = registry_stats_counting_key(key)
+    if cache.add(mark, "queued", timeout=STATS_QUEUED_SECONDS):
+        language = get_language()
+        if not enqueue(registry_stats_count_task, stats_params(filterset), language, catch_up="the next visitor"):
+            cache.delete(mark)
+            return cached_registry_stats_many(queryset, dimensions, key=key)
+        stats = counted_registry_stats_many(queryset, dimensions, key=key)  # counted already when eager
+        if stats is not None:
+            return stats
+    raise StatsCounting(cache.get(mark) or "queued")
+
+
+def registry_stats_count_run(*, params: dict[str, list[str]], language: str) -> None:
+    """Count every statistic of a filter set into the cache, in ``language``, under the keys its requests read
+    (``selectors.cached_registry_stats_many``); what is cached already is not counted again, so a message
+    delivered twice costs nothing. The request's mark says ``running`` meanwhile and is removed at the end."""
+    query = QueryDict(mutable=True)
+    for name, values in params.items():
+        query.setlist(name, values)
+    with translation.override(language):
+        filterset = RegistryFilterSet(query or None, queryset=registered_agreements())
+        key = filter_key(filterset)
+        mark = registry_stats_counting_key(key)
+        cache.set(mark, "running", timeout=STATS_TIME_LIMIT)
+        try:
+            cached_registry_stats_many(filterset.qs, key=key)
+        finally:
+            cache.delete(mark)
+
+
 # --- the Celery tasks (plain ids) -------------------------------------------------
 
 
@@ -205,6 +299,12 @@ def registry_import_task(job_id: int) -> None:
 def registry_export_task(job_id: str) -> None:
     """Write a registry export too large for one request; progress is written on the ExportJob row."""
     export_job_run(job_id=job_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=STATS_SOFT_TIME_LIMIT, time_limit=STATS_TIME_LIMIT)
+def registry_stats_count_task(params: dict[str, list[str]], language: str) -> None:
+    """Count the statistics of a filter set too broad for a request into the statistics cache."""
+    registry_stats_count_run(params=params, language=language)
 
 
 @shared_task(acks_late=True)

@@ -1,6 +1,7 @@
 """Background work of the public registry, as Celery finds it (``autodiscover_tasks`` reads this module).
 
-Tasks take plain ids. Each task lives beside the work it runs: queued jobs (import, export, housekeeping) in
+Tasks take plain ids. Each task lives beside the work it runs: queued jobs (import, export, housekeeping, broad
+statistics) in
 ``jobs``, what the services queue after a write (statistics warm-up, plain e-mail) in ``background``, a closed
 case's certificate in ``services.certificates``; the periodic catch-ups and daily reminders are here.
 """
@@ -9,7 +10,12 @@ from celery import shared_task
 
 from . import services
 from .background import email_send_task, registry_stats_warm_task
-from .jobs import registry_export_task, registry_exports_housekeeping_task, registry_import_task
+from .jobs import (
+    registry_export_task,
+    registry_exports_housekeeping_task,
+    registry_import_task,
+    registry_stats_count_task,
+)
 from .services.certificates import registry_certificate_issue_task
 
 __all__ = [
@@ -20,6 +26,7 @@ __all__ = [
     "registry_exports_housekeeping_task",
     "registry_expiry_reminders_task",
     "registry_import_task",
+    "registry_stats_count_task",
     "registry_stats_warm_task",
 ]
 

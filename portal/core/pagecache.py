@@ -6,7 +6,8 @@ A response is served from the cache, or stored in it, only when all of these hol
 * the request is a GET (or a HEAD, served only: a HEAD stores nothing), with no ``Authorization`` header (an API
   token), no signed-in user (who may see a different header, drafts, buttons) and no message waiting to be shown
   (the messages framework would show it on the page);
-* the response is a 200, not streamed, of one of the content types the page allows, that sets no cookie.
+* the response is a 200, not streamed, of one of the content types the page allows, that sets no cookie and does
+  not say ``Cache-Control: no-store`` (a page standing in for figures still being counted, which reloads itself).
 
 The key names the page, the version of the data it shows (``version()``: for the registry, the version every
 registry write bumps, so that no visitor is served a page older than the last publish, amendment, termination or
@@ -114,6 +115,7 @@ def cached_anonymous_response(
             rendered.status_code == 200
             and not rendered.streaming
             and not rendered.cookies
+            and "no-store" not in rendered.get("Cache-Control", "")
             and rendered.get("Content-Type", "").split(";")[0].strip() in content_types
         ):
             cache.set(key, _stored(rendered), seconds)

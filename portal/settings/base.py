@@ -181,9 +181,9 @@ CELERY_DB_REUSE_MAX = 1_000_000
 # missing certificates, the outbox flush sends pending notices (portal/celery.py's beat schedule).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 2_100)}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
-# Long or CPU-heavy work (registry imports and exports, the certificates' PDFs) has a queue of its own, so a
-# 30-minute export or a batch of certificates never holds up the workflow's steps and the e-mails. A worker with
-# no -Q serves both queues (`make worker`); docker-compose.yml runs one worker per queue.
+# Long or CPU-heavy work (registry imports and exports, the statistics of broad searches, the certificates' PDFs)
+# has a queue of its own, so a 30-minute export or a batch of certificates never holds up the workflow's steps and
+# the e-mails. A worker with no -Q serves both queues (`make worker`); docker-compose.yml runs one worker per queue.
 CELERY_HEAVY_QUEUE = env.str("CELERY_HEAVY_QUEUE", default=f"{CELERY_TASK_DEFAULT_QUEUE}-heavy")
 CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(CELERY_HEAVY_QUEUE))
 CELERY_TASK_ROUTES = {
@@ -191,6 +191,7 @@ CELERY_TASK_ROUTES = {
     for name in (
         "agreements.registry.jobs.registry_import_task",
         "agreements.registry.jobs.registry_export_task",
+        "agreements.registry.jobs.registry_stats_count_task",
         "agreements.registry.tasks.registry_certificate_issue_task",
     )
 }
@@ -358,6 +359,11 @@ EXPORT_STREAM_MAX_ROWS = {
     "xlsx": env.int("EXPORT_STREAM_MAX_ROWS_XLSX", 2_000),
 }
 EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", 24)
+# Registry statistics of a filter other than a state or signing years (a search, a type, a theme…): counted in
+# the request when at most this many entries match (tens of milliseconds); more, by a task on the heavy queue
+# while the page says it is counting them (agreements/registry/jobs.py). Counting them in the request took ~2 s
+# for a broad search at a million entries.
+REGISTRY_STATS_LIVE_MAX_ROWS = env.int("REGISTRY_STATS_LIVE_MAX_ROWS", 20_000)
 EXPORT_MAX_PENDING = env.int("EXPORT_MAX_PENDING", 20)
 # A request's fields other than files: the longest form (a dictamen with every observation at its longest) is
 # about 300 KB even percent-encoded; past this Django and the API parsers answer 400 before anything is read.

@@ -175,6 +175,7 @@ def test_slow_and_cpu_heavy_tasks_have_a_queue_of_their_own():
     for name in (
         "agreements.registry.jobs.registry_import_task",
         "agreements.registry.jobs.registry_export_task",
+        "agreements.registry.jobs.registry_stats_count_task",
         "agreements.registry.tasks.registry_certificate_issue_task",
     ):
         assert queue_of(name) == heavy

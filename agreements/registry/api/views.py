@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -26,6 +27,12 @@ class ExportsBusyError(APIException):
     default_detail = _("Hay demasiadas exportaciones en espera; vuelva a intentarlo en unos minutos.")
     default_code = "exports_busy"
     wait = 60  # seconds, sent as Retry-After
+
+
+STATS_COUNTING = inline_serializer(
+    "RegistryStatsCounting",
+    {"detail": serializers.CharField(), "code": serializers.CharField(), "status": serializers.CharField()},
+)
 
 
 class RegistryCursorPagination(SearchBoundedCursorPagination):
@@ -69,47 +76,85 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         return self._for_anonymous(request, partial(super().list, request, *args, **kwargs))
 
     def _cached_stats(self, request, dimension: str) -> dict:
-        """The statistic of the entries the request's filters select, from the statistics cache."""
+        """The statistic of the entries the request's filters select, from the statistics cache; raises
+        ``jobs.StatsCounting`` while a filter set too broad for a request is counted in the background."""
         filterset = RegistryFilterSet(request.query_params, queryset=self.get_queryset())
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
-        return selectors.cached_registry_stats(filterset.qs, dimension, key=selectors.filter_key(filterset))
+        return jobs.registry_stats_count(filterset, [dimension])[dimension]
+
+    @staticmethod
+    def _counting(counting: jobs.StatsCounting) -> Response:
+        """202 while the statistics are counted: the same URL answers 200 with them once they are ready."""
+        response = Response(
+            {
+                "detail": _(
+                    "Estamos calculando las estadísticas de esta búsqueda; vuelva a consultar en unos segundos."
+                ),
+                "code": "stats_counting",
+                "status": counting.state,
+            },
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Retry-After": str(counting.retry_after)},
+        )
+        add_never_cache_headers(response)
+        return response
 
     @extend_schema(
         parameters=[s.StatsQuerySerializer],
-        responses=inline_serializer(
-            "RegistryStats",
-            {
-                "by": serializers.CharField(),
-                "total": serializers.IntegerField(),
-                "results": inline_serializer(
-                    "RegistryStatsRow",
-                    {
-                        "key": serializers.CharField(),
-                        "label": serializers.CharField(),
-                        "count": serializers.IntegerField(),
-                    },
-                    many=True,
-                ),
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "RegistryStats",
+                {
+                    "by": serializers.CharField(),
+                    "total": serializers.IntegerField(),
+                    "results": inline_serializer(
+                        "RegistryStatsRow",
+                        {
+                            "key": serializers.CharField(),
+                            "label": serializers.CharField(),
+                            "count": serializers.IntegerField(),
+                        },
+                        many=True,
+                    ),
+                },
+            ),
+            202: OpenApiResponse(
+                STATS_COUNTING,
+                description="Coinciden demasiados acuerdos para contarlos en la petición: se cuentan en segundo "
+                "plano; vuelva a pedir la misma URL tras Retry-After.",
+            ),
+        },
     )
     @action(detail=False)
     def stats(self, request):
         def respond():
             query = s.StatsQuerySerializer(data=request.query_params)
             query.is_valid(raise_exception=True)
-            return Response(self._cached_stats(request, query.validated_data["by"]))
+            try:
+                return Response(self._cached_stats(request, query.validated_data["by"]))
+            except jobs.StatsCounting as counting:
+                return self._counting(counting)
 
         return self._for_anonymous(request, respond)
 
-    @extend_schema(parameters=[s.ProjectionQuerySerializer], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[s.ProjectionQuerySerializer],
+        responses={
+            200: OpenApiTypes.OBJECT,
+            202: OpenApiResponse(STATS_COUNTING, description="Las estadísticas se cuentan en segundo plano."),
+        },
+    )
     @action(detail=False)
     def projection(self, request):
         query = s.ProjectionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        base_count = selectors.signed_before(self._cached_stats(request, "year"), params["base_year"])
+        try:
+            year_stats = self._cached_stats(request, "year")
+        except jobs.StatsCounting as counting:
+            return self._counting(counting)
+        base_count = selectors.signed_before(year_stats, params["base_year"])
         return Response(
             selectors.projection(
                 base_count=base_count, base_year=params["base_year"], until=params["until"], rate=params["rate"]

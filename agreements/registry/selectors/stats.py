@@ -35,6 +35,7 @@ from agreements.choices import (
     StatDimension,
     Theme,
 )
+from portal.core.keyset import capped_count
 from portal.geography.models import State
 from portal.institutions.choices import Level
 
@@ -54,12 +55,14 @@ __all__ = [
     "cached_registry_counts_by_state",
     "cached_registry_stats",
     "cached_registry_stats_many",
+    "counted_registry_stats_many",
     "filter_key",
     "municipality_registry_figures",
     "projection",
     "projection_base_year",
     "registry_counts_by_state",
     "registry_stats",
+    "registry_stats_counting_key",
     "registry_stats_many",
     "registry_stats_warm",
     "registry_version",
@@ -343,20 +346,46 @@ def _stats_cache_key(dimension: str, key: str, version: int) -> str:
     return f"registry-stats:{version}:{get_language()}:{dimension}:{key}"
 
 
-def cached_registry_stats_many(queryset, dimensions=STAT_DIMENSIONS, *, key: str) -> dict[str, dict]:
-    """``registry_stats_many`` kept for 15 minutes per dimension and filter set, until the registry changes.
+def registry_stats_counting_key(key: str) -> str:
+    """The mark of a filter set's statistics being counted in the background (``jobs.registry_stats_count``), in
+    the request's language and for the registry's current version: one count per filter set however many ask."""
+    return f"registry-stats-counting:{registry_version()}:{get_language()}:{key}"
 
-    The dimensions missing from the cache are counted together, in one pass."""
+
+def _stats_from_cache(queryset, dimensions, key: str, *, max_live_rows: int | None) -> dict[str, dict] | None:
     version = registry_version()
     keys = {d: _stats_cache_key(d, key, version) for d in dimensions}
     found = cache.get_many(list(keys.values()))
     stats = {d: found[k] for d, k in keys.items() if k in found}
     missing = [d for d in dimensions if d not in stats]
     if missing:
+        if max_live_rows is not None and _summary_scope(queryset) is None and capped_count(queryset, max_live_rows)[1]:
+            return None
         computed = registry_stats_many(queryset, missing)
         cache.set_many({keys[d]: computed[d] for d in missing}, STATS_CACHE_SECONDS)
         stats.update(computed)
     return {d: stats[d] for d in dimensions}
+
+
+def cached_registry_stats_many(queryset, dimensions=STAT_DIMENSIONS, *, key: str) -> dict[str, dict]:
+    """``registry_stats_many`` kept for 15 minutes per dimension and filter set, until the registry changes.
+
+    The dimensions missing from the cache are counted together, in one pass, however many entries match (the
+    background count and the warm-up; a request asks :func:`counted_registry_stats_many`)."""
+    return _stats_from_cache(queryset, dimensions, key, max_live_rows=None)
+
+
+def counted_registry_stats_many(
+    queryset, dimensions=STAT_DIMENSIONS, *, key: str, max_live_rows: int | None = None
+) -> dict[str, dict] | None:
+    """:func:`cached_registry_stats_many` when it costs a request bounded work: from the cache, from the summary
+    (the whole registry, a state, whole signing years), or counted live when at most ``max_live_rows`` entries
+    match (default ``settings.REGISTRY_STATS_LIVE_MAX_ROWS``; the matches are counted up to one more than that,
+    by their keys). ``None`` when more match: a broad search is counted in the background
+    (``jobs.registry_stats_count``), never over every match on the request path."""
+    if max_live_rows is None:
+        max_live_rows = settings.REGISTRY_STATS_LIVE_MAX_ROWS
+    return _stats_from_cache(queryset, dimensions, key, max_live_rows=max_live_rows)
 
 
 def cached_registry_stats(queryset, dimension: str, *, key: str) -> dict:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -258,10 +259,30 @@ def registry_export_file(request, pk):
     )
 
 
+def _stats_counting(request, counting: jobs.StatsCounting):
+    """The page shown while a filter set's statistics are counted in the background: it reloads itself (never
+    kept by the page cache, nor by a browser's or a proxy's)."""
+    response = render(
+        request,
+        "registry/registry_stats_counting.html",
+        {
+            "counting": counting,
+            "query": request.GET.urlencode(),
+            "breadcrumbs": [(_("Registro público"), reverse("agreements:registry_list")), (_("Estadísticas"), None)],
+        },
+    )
+    add_never_cache_headers(response)
+    response["Retry-After"] = str(counting.retry_after)
+    return response
+
+
 @anonymous_page_cache(name="registry-stats", version=selectors.registry_version)
 def registry_stats(request):
-    filterset, queryset = _filtered(request)
-    stats = selectors.cached_registry_stats_many(queryset, key=selectors.filter_key(filterset))
+    filterset, _queryset = _filtered(request)
+    try:
+        stats = jobs.registry_stats_count(filterset)
+    except jobs.StatsCounting as counting:
+        return _stats_counting(request, counting)
     by_state = {r["key"]: r["count"] for r in stats["state"]["results"]}
     years = sorted(stats["year"]["results"], key=lambda r: r["key"])
     base_year = selectors.projection_base_year()
@@ -297,8 +318,11 @@ def registry_stats(request):
 def registry_stats_csv(request, dimension):
     if dimension not in selectors.STAT_DIMENSIONS:
         raise Http404()
-    filterset, queryset = _filtered(request)
-    stats = selectors.cached_registry_stats(queryset, dimension, key=selectors.filter_key(filterset))
+    filterset, _queryset = _filtered(request)
+    try:
+        stats = jobs.registry_stats_count(filterset, [dimension])[dimension]
+    except jobs.StatsCounting as counting:
+        return _stats_counting(request, counting)
     return exports.table_csv_response(stats["results"], ["key", "label", "count"], f"registro-aii-{dimension}")
 
 
