@@ -246,7 +246,8 @@ def registry_stats_count(filterset, dimensions=STAT_DIMENSIONS) -> dict[str, dic
     (``selectors.counted_registry_stats_many``: from the cache or the summary, or at most
     ``settings.REGISTRY_STATS_LIVE_MAX_ROWS`` matches counted live).
 
-    More matches: every dimension is counted by a task on the heavy queue into the cache the request reads, and
+    More matches: every dimension is counted by a task on the default queue (a few seconds: never behind an
+    export on the heavy queue) into the cache the request reads, and
     ``StatsCounting`` is raised. One task per filter set, language and registry version (a mark in the cache says
     it is queued, then running): the visitors asking meanwhile queue nothing. Without a broker (the embedded
     default, Celery eager) the task runs in-process and the statistics are returned; with a broker that cannot

@@ -181,9 +181,10 @@ CELERY_DB_REUSE_MAX = 1_000_000
 # missing certificates, the outbox flush sends pending notices (portal/celery.py's beat schedule).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 2_100)}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
-# Long or CPU-heavy work (registry imports and exports, the statistics of broad searches, the certificates' PDFs)
-# has a queue of its own, so a 30-minute export or a batch of certificates never holds up the workflow's steps and
-# the e-mails. A worker with no -Q serves both queues (`make worker`); docker-compose.yml runs one worker per queue.
+# Long or CPU-heavy work (registry imports and exports, the certificates' PDFs) has a queue of its own, so a
+# 30-minute export or a batch of certificates never holds up the workflow's steps and the e-mails. A worker with
+# no -Q serves both queues (`make worker`); docker-compose.yml runs one worker per queue. The statistics of a broad
+# search (a few seconds, with visitors waiting for them) stay on the default queue: never behind an export.
 CELERY_HEAVY_QUEUE = env.str("CELERY_HEAVY_QUEUE", default=f"{CELERY_TASK_DEFAULT_QUEUE}-heavy")
 CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(CELERY_HEAVY_QUEUE))
 CELERY_TASK_ROUTES = {
@@ -191,7 +192,6 @@ CELERY_TASK_ROUTES = {
     for name in (
         "agreements.registry.jobs.registry_import_task",
         "agreements.registry.jobs.registry_export_task",
-        "agreements.registry.jobs.registry_stats_count_task",
         "agreements.registry.tasks.registry_certificate_issue_task",
     )
 }
