@@ -239,9 +239,15 @@ def run_http(args, env, scenarios, sessions, processes, workdir) -> dict:
                 processes=processes,
                 workdir=workdir,
             )
+        deferred = None
+        if "registry" in args.suites and not args.no_celery:
+            from .deferred import deferred_statistics
+
+            deferred = deferred_statistics(port, env=base, processes=processes, workdir=workdir)
         return {
             "port": port,
             "list_during_export": concurrent,
+            "deferred_statistics": deferred,
             "cpu_busy_before": cpu_busy_before,
             "cpu_busy_idle": idle_samples,
             "checks": checks,

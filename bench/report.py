@@ -46,7 +46,9 @@ def summarise(scenarios, http, queries, matches=None) -> list[dict]:
             "empty_runs": sum(1 for r in runs if not run_has_samples(r)),
             "db_p95": median([r["db_ms"]["p95"] for r in timed]),
             "loadavg_1m_max": max((r["loadavg_1m"] for r in runs), default=None),
-            "non_200": sum(n for r in runs for code, n in r["statuses"].items() if code != "200"),
+            # 202 with Retry-After: statistics counted in the background (bench.deferred), counted apart.
+            "non_200": sum(n for r in runs for code, n in r["statuses"].items() if code not in ("200", "202")),
+            "deferred": sum(r.get("deferred", 0) for r in runs),
             "errors": sum(sum(r["errors"].values()) for r in runs),
         }
     for scenario in scenarios:
@@ -104,6 +106,7 @@ def summarise(scenarios, http, queries, matches=None) -> list[dict]:
                 "queries_invariant": q.get("invariant"),
                 "only_empty_prefetch": q.get("only_empty_prefetch"),
                 "failed_variants": q.get("failed_variants") or {},
+                "deferred_variants": q.get("deferred_variants") or [],
                 "same_rows_as_anchor": check.get("same_rows_as_anchor"),
                 "rows_compared_with": check.get("rows_compared_with"),
                 "anchor": scenario.anchor,
@@ -129,9 +132,12 @@ def summarise(scenarios, http, queries, matches=None) -> list[dict]:
     return rows
 
 
-def hard_failures(rows: list[dict], export: dict | None = None, concurrency: dict | None = None) -> list[str]:
-    """Gates that fail the run (exit 1): query counts that vary, wrong rows, errors, export memory, and the
-    concurrency section's errors, non-2xx responses or missing samples.
+def hard_failures(
+    rows: list[dict], export: dict | None = None, concurrency: dict | None = None, deferred: dict | None = None
+) -> list[str]:
+    """Gates that fail the run (exit 1): query counts that vary, wrong rows, errors, export memory, the
+    concurrency section's errors, non-2xx responses or missing samples, and statistics counted in the background
+    whose figures never came.
 
     Latency is reported only.
     """
@@ -159,6 +165,9 @@ def hard_failures(rows: list[dict], export: dict | None = None, concurrency: dic
             )
         if not client["samples"]:
             failures.append(f"concurrency {name}: no request finished")
+    for r in (deferred or {}).get("results", []):
+        if r["figures_after_s"] is None:
+            failures.append(f"deferred statistics {r['path']}: no figures after {r['polls']} polls")
     return failures
 
 
@@ -378,6 +387,32 @@ def _during_export_lines(c: dict) -> list[str]:
     return lines
 
 
+def _deferred_lines(d: dict, rows: list[dict]) -> list[str]:
+    """Statistics counted in the background: the first answer (the request path) and when the figures came."""
+    lines = [
+        f"Statistics counted in the background (a worker on the default queue; {d['dropped_messages']} counts the "
+        "page runs had queued dropped first):",
+        "",
+        "| filter | first answer | server ms | figures after s | polls | result |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for r in d["results"]:
+        first = r["first"]
+        answer = f"{first['status']}" + (" (counting)" if first["deferred"] else " (figures)")
+        lines.append(
+            f"| `{r['path']}` | {answer} | {_fmt(first['server_ms'], 1)} | {_fmt(r['figures_after_s'], 2)} "
+            f"| {r['polls']} | {'pass' if r['met'] else '**MISS**'} |"
+        )
+    answered = [(r["key"], r["deferred"], r["deferred_variants"]) for r in rows if r.get("deferred")]
+    answered += [
+        (r["key"], 0, r["deferred_variants"]) for r in rows if r.get("deferred_variants") and not r.get("deferred")
+    ]
+    for key, count, variants in answered:
+        where = f"{count} timed answers" if count else "no timed answer"
+        lines.append(f"\n`{key}`: {where} deferred; in-process variants deferred: {', '.join(variants) or 'none'}.")
+    return lines
+
+
 def markdown(
     rows: list[dict],
     celery: dict | None,
@@ -385,6 +420,7 @@ def markdown(
     export: dict | None = None,
     concurrent: dict | None = None,
     concurrency: dict | None = None,
+    deferred: dict | None = None,
 ) -> str:
     lines = []
     cases = [r for r in rows if r["suite"] in ("cases", "all")]
@@ -397,6 +433,8 @@ def markdown(
     lines += [f"\n> warning: {w}" for w in warnings]
     if concurrent:
         lines += ["", *_during_export_lines(concurrent)]
+    if deferred:
+        lines += ["", *_deferred_lines(deferred, rows)]
     if concurrency:
         lines += ["", *_concurrency_table(concurrency)]
         busy = busy_warnings([concurrency.get("cpu_busy_before")], where="the concurrency section")

@@ -26,6 +26,20 @@ __all__ = [
 # --- Celery ---------------------------------------------------------------------------------
 
 
+def purge_queues(names, *, bindings: bool = False) -> int:
+    """Drop the messages waiting on the run's queues ``names`` (and with ``bindings`` kombu's bindings for them);
+    returns how many messages were dropped."""
+    client = redis_client()
+    dropped = 0
+    for name in names:
+        keys = [name, *client.scan_iter(match=f"{name}\x06*", count=100)]  # priority sub-queues
+        dropped += sum(client.llen(key) for key in keys)
+        client.delete(*keys)
+        if bindings:
+            client.delete(f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}")
+    return dropped
+
+
 def start_worker(env, processes, workdir, queue, name) -> subprocess.Popen:
     command = [
         str(VENV_BIN / "celery"),
@@ -424,11 +438,7 @@ def run_celery(args, env, processes, workdir, queue) -> dict:
             )
         late[str(step)] = phase
     with contextlib.suppress(Exception):  # the run's queues and kombu's bindings for them (nothing else)
-        client = redis_client()
-        for name in (queue, env["CELERY_HEAVY_QUEUE"]):
-            client.delete(name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}")
-            for key in client.scan_iter(match=f"{name}\x06*", count=100):  # priority sub-queues
-                client.delete(key)
+        purge_queues([queue, env["CELERY_HEAVY_QUEUE"]], bindings=True)
     return {
         "queue": queue,
         "cpu_busy_before": busy,

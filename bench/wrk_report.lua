@@ -1,6 +1,7 @@
 -- wrk script of the benchmark runner (bench/run.py).
 -- Reads the server-side headers that bench/wsgi.py adds to every response (Server-Timing, X-Bench-Queries),
--- counts status codes, and prints one JSON line prefixed with "BENCH_JSON " when the run is done:
+-- counts status codes and deferred answers (a Retry-After on a 2xx), and prints one JSON line prefixed with
+-- "BENCH_JSON " when the run is done:
 -- client latency percentiles (microseconds) and server app/db time percentiles (milliseconds).
 
 local threads = {}
@@ -11,6 +12,8 @@ end
 
 init = function(args)
   app_ms, db_ms, queries, statuses = {}, {}, {}, {}
+  -- Answers that defer their content (a Retry-After on a 2xx: statistics being counted in the background).
+  deferred = 0
   -- Arguments (wrk ... -- <seed|-> [<paths file|-> [<think ms> <think cap ms> <random seed>]]):
   -- * a seed: every request gets its own pair of year bounds that every entry satisfies (year_min 1900-1989,
   --   year_max 2030-2200: 15,390 pairs), a valid filter set the statistics cache has not seen, so the page is
@@ -75,6 +78,7 @@ end
 
 response = function(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
+  if status < 300 and headers["Retry-After"] then deferred = deferred + 1 end
   local timing = headers["Server-Timing"]
   if timing then
     local app = string.match(timing, "app;dur=([%d%.]+)")
@@ -106,8 +110,9 @@ end
 
 done = function(summary, latency, requests)
   local app, db, q = gather("app_ms"), gather("db_ms"), gather("queries")
-  local codes = {}
+  local codes, deferred_total = {}, 0
   for _, thread in ipairs(threads) do
+    deferred_total = deferred_total + (thread:get("deferred") or 0)
     for code, n in pairs(thread:get("statuses") or {}) do
       codes[#codes + 1] = string.format('"%d": %d', code, n)
     end
@@ -116,7 +121,7 @@ done = function(summary, latency, requests)
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "bytes": %d, ' ..
     '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
-    '"statuses": {%s}, ' ..
+    '"statuses": {%s}, "deferred": %d, ' ..
     '"latency_us": {"min": %d, "mean": %.1f, "stdev": %.1f, "max": %d, ' ..
     '"p50": %d, "p75": %d, "p90": %d, "p95": %d, "p99": %d}, ' ..
     '"server_ms": {"samples": %d, "p50": %.3f, "p90": %.3f, "p95": %.3f, "p99": %.3f, "max": %.3f}, ' ..
@@ -124,7 +129,7 @@ done = function(summary, latency, requests)
     '"queries": {"min": %d, "max": %d}}\n',
     summary.requests, summary.duration, summary.bytes,
     e.connect, e.read, e.write, e.status, e.timeout,
-    table.concat(codes, ", "),
+    table.concat(codes, ", "), deferred_total,
     latency.min, latency.mean, latency.stdev, latency.max,
     latency:percentile(50), latency:percentile(75), latency:percentile(90),
     latency:percentile(95), latency:percentile(99),
