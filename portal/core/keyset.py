@@ -8,8 +8,8 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Func, IntegerField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, Func, Q
+from django.db.models.expressions import Expression, RawSQL
 
 
 @dataclass
@@ -62,25 +62,53 @@ def unindexed(name: str) -> Func:
     return Func(F(name), template="(%(expressions)s + 0)")
 
 
-class YearOf(Func):
-    """A date's year as the registry's search indexes hold it (``registry`` migration 0007): the same expression,
-    so that the planner recognises it."""
-
-    template = "(date_part('year', %(expressions)s))::integer"
-    output_field = IntegerField()
+PROBE_YEAR = RawSQL('"probe"."year"', ())  # the year ``newest_by_year`` is seeking, inside its statement
 
 
-def newest_by_year(queryset, *, fields: tuple[str, ...], limit: int, downward=True, start_year: int | None = None):
-    """``pk IN (…)``: the first ``limit`` rows of ``queryset`` in ``fields`` order (a date, then a unique field),
+class _PrimaryKeyIn(Expression):
+    """``pk = ANY(ARRAY(<sql>))`` on the query's own alias: the rows a subquery names, fetched by primary key.
+
+    Unlike ``pk IN (<sql>)``, which the planner may turn into a join that first reads every row the rest of the
+    query's conditions select, an array computed once (a sub-plan) is seen as a handful of keys: the rows are
+    fetched through the primary key and the other conditions are checked on them alone."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, sql: str, params, alias: str | None = None):
+        super().__init__()
+        self.sql, self.params, self.alias = sql, tuple(params), alias
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        return _PrimaryKeyIn(self.sql, self.params, query.get_initial_alias() if query else self.alias)
+
+    def relabeled_clone(self, change_map):
+        return _PrimaryKeyIn(self.sql, self.params, change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        pk = connection.ops.quote_name(compiler.query.model._meta.pk.column)
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{pk} = ANY(ARRAY({self.sql}))", list(self.params)
+
+
+def newest_by_year(
+    queryset, *, fields: tuple[str, ...], limit: int, narrow, downward=True, start_year: int | None = None
+):
+    """``pk = ANY(…)``: the first ``limit`` rows of ``queryset`` in ``fields`` order (a date, then a unique field),
     sought one year of the date at a time in a single statement (PostgreSQL).
 
     For a filter whose matches are many but all far down the ordering index («Distrito Federal», signed before
-    2016), sorting every match reads one table block per match. Here each year's matches come from an index that
-    holds the year with the match (``YearOf``), newest year first (``downward``) or oldest first, and the
-    statement stops at the year that completes ``limit``: only the matches of the years before it, and ``limit``
-    of that year, are read from the table. ``start_year`` is the cursor's year; by default the table's newest (or
-    oldest) year. The years come from a ``generate_series`` joined ``LATERAL`` without an ``ORDER BY`` of its
-    own: the nested loop returns them in the series' order, which is what makes ``LIMIT`` take the first rows.
+    2016), sorting every match reads one table block per match. Here each year's candidates come from an index
+    that holds the year with the match: ``narrow(year)`` is the condition that reads them through it (it selects
+    rows of that year only), ``year`` the probe's year as SQL. Newest year first (``downward``) or oldest first,
+    the statement stops at the year that completes ``limit``: only the candidates of the years before it, and of
+    that year, are read from the table. ``start_year`` is the cursor's year; by default the table's newest (or
+    oldest) year.
+
+    Two things keep the plan to that: the years come from a ``generate_series`` joined ``LATERAL`` without an
+    ``ORDER BY`` of its own (the nested loop returns them in the series' order, which is what makes ``LIMIT`` take
+    the first rows), and both the year's candidates and the result are arrays of keys (``_PrimaryKeyIn``): the
+    planner cannot know how few the candidates are (the year's query is computed per probe), and with ``IN`` it
+    first read every match of the whole table through the other conditions' indexes, for each probe.
     """
     field = fields[0]
     model = queryset.model
@@ -90,12 +118,14 @@ def newest_by_year(queryset, *, fields: tuple[str, ...], limit: int, downward=Tr
     last = "min" if downward else "max"
     bound = "(SELECT (date_part('year', {}({})))::integer FROM {})"
     start_sql, start_params = (bound.format(edge, column, table), []) if start_year is None else ("%s", [start_year])
+    candidates_sql, candidates_params = (
+        model._default_manager.filter(narrow(PROBE_YEAR)).values("pk").query.sql_with_params()
+    )
     # Sorted as no index provides: walking the date index inside each year (the planner's choice for an ORDER BY
     # with a LIMIT) reads the whole index for every year that holds no match.
     order = [unindexed(name).desc() if downward else unindexed(name).asc() for name in fields]
     year_rows = (
-        queryset.alias(_bucket=YearOf(field))
-        .filter(_bucket=RawSQL('"probe"."year"', ()))
+        queryset.filter(_PrimaryKeyIn(candidates_sql, candidates_params))
         .annotate(_row=F("pk"))
         .order_by(*order)
         .values("_row")[:limit]
@@ -105,7 +135,7 @@ def newest_by_year(queryset, *, fields: tuple[str, ...], limit: int, downward=Tr
         f'SELECT "bucketed"."_row" FROM generate_series({start_sql}, {bound.format(last, column, table)}, %s)'
         f' AS "probe"("year") CROSS JOIN LATERAL ({inner_sql}) AS "bucketed" LIMIT %s'
     )
-    return Q(pk__in=RawSQL(sql, (*start_params, -1 if downward else 1, *inner_params, limit)))
+    return _PrimaryKeyIn(sql, (*start_params, -1 if downward else 1, *inner_params, limit))
 
 
 def _after(qs, fields, cursor, forward: bool):
@@ -145,7 +175,7 @@ def keyset_page(
     sort_matches: bool = False,
     window_of=None,
     window: int = 5_000,
-    by_year: bool = False,
+    by_year=None,
     descending: bool = True,
 ) -> KeysetPage:
     """A page of ``queryset`` (models or ``.values()`` rows) ordered by ``fields`` (e.g. ("signed_on", "id")),
@@ -161,7 +191,7 @@ def keyset_page(
       sorts them (cost of the matches, right when they are known to be few);
     * ``window_of`` (the unfiltered queryset) first walks only the next ``window`` rows of the index; if they hold
       a full page, that is the page, and otherwise the matches are sorted as above, or with ``by_year`` sought one
-      year of the first field at a time (``newest_by_year``: the matches of a year at a time, not all of them).
+      year of the first field at a time through ``by_year`` (``newest_by_year``'s ``narrow``), not all of them.
     """
     first = fields[0]
     forward = not before
@@ -184,9 +214,11 @@ def keyset_page(
             rows = fetch(indexed)
         else:
             rows = fetch(indexed, qs.filter(**{f"{first}__gte" if downward else f"{first}__lte": edge[0]}))
-            if len(rows) <= size and by_year:
+            if len(rows) <= size and by_year is not None:
                 year = cursor[0].year if cursor else None
-                near = newest_by_year(qs, fields=fields, limit=size + 1, downward=downward, start_year=year)
+                near = newest_by_year(
+                    qs, fields=fields, limit=size + 1, narrow=by_year, downward=downward, start_year=year
+                )
                 rows = fetch(indexed, qs.filter(near))
             elif len(rows) <= size:
                 rows = fetch(sorted_keys)

@@ -38,6 +38,9 @@ STATS_COUNTING = inline_serializer(
 class RegistryCursorPagination(SearchBoundedCursorPagination):
     ordering = ("-signed_on", "-id")
 
+    def by_year(self, request):
+        return selectors.search_by_year(request.query_params.get(self.search_param, ""))
+
 
 class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     """The public registry of inter-institutional agreements (no login needed)."""

@@ -4,9 +4,11 @@ A search whose matches are all old («Distrito Federal», signed before 2016) ha
 without reading every match from the table: one match per heap block at 1,000,000 entries, 22,197 blocks for
 24,483 matches. With the year in the index (``btree_gin``), the page seeks its matches one signing year at a
 time, newest first, and reads from the table only the matches of the years it needs
-(``portal.core.keyset.newest_by_year``). The year is written exactly as ``portal.core.keyset.YearOf`` writes it, so
-that the planner recognises the expression. A GIN index with several columns serves a condition on any of them:
+(``portal.core.keyset.newest_by_year``). A GIN index with several columns serves a condition on any of them:
 the new indexes replace the old ones, which searched without a year.
+
+0008 replaces both: with the year as a column beside the words, each year still read every entry of the words
+typed (4 to 25 ms a year at 1,000,000 entries); its year keys put the year inside each key.
 
 On SQLite nothing happens: the search there is a substring of the folded text.
 """

@@ -135,7 +135,7 @@ class RegistryListView(FilteredListView):
         return {
             "sort_matches": bounded and not capped,
             "window_of": selectors.registered_agreements() if bounded and capped else None,
-            "by_year": bounded and capped,
+            "by_year": selectors.search_by_year(self.request.GET.get("q", "")) if bounded and capped else None,
         }
 
     def get_context_data(self, **context):
