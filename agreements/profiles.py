@@ -10,6 +10,7 @@ from agreements.registry.selectors.stats import (
     state_registry_figures,
 )
 from portal.geography.government import government_of
+from portal.geography.profiles import cached_section_data
 
 from . import visibility, workflow
 from .choices import Region
@@ -30,7 +31,19 @@ def _state_figures(code: str) -> dict:
     return state_registry_figures(code) | cached_registry_counts_by_state()[code]
 
 
+def _registry_part(government, figures, entries) -> tuple[dict, list]:
+    """The government's registry figures and latest entries in force, kept under the profiles' version (every
+    registry write bumps it) and today's date (what is in force depends on the day)."""
+
+    def read():
+        latest = entries.filter(in_force_q()).select_related("state", "municipality").order_by("-signed_on", "-id")
+        return figures(), list(latest[:LIST_SIZE])
+
+    return cached_section_data(KEY, government, read)
+
+
 def _section(government, figures, entries, cases, user) -> dict:
+    figures, latest = _registry_part(government, figures, entries)
     periods: dict[int, int] = {}
     for year, n in figures["years"].items():
         start = year - year % 5
@@ -53,11 +66,7 @@ def _section(government, figures, entries, cases, user) -> dict:
         "us_share": round(100 * figures["with_us"] / total, 1) if total else None,
         "periods": [{"label": f"{start}–{start + 4}", "count": periods[start]} for start in sorted(periods)],
         "by_region": by_region,
-        "entries": list(
-            entries.filter(in_force_q())
-            .select_related("state", "municipality")
-            .order_by("-signed_on", "-id")[:LIST_SIZE]
-        ),
+        "entries": latest,
         "in_review": visible.count(),
         "visible_cases": list(visible.select_related("institution").order_by("-created_at")[:LIST_SIZE]),
     }
@@ -67,7 +76,7 @@ def state_section(state, user, *, complete: bool = False) -> dict:
     # Figures and the latest cases, not a list to inherit (the registry itself is public): the same for ``complete``.
     return _section(
         government_of(state),
-        _state_figures(state.code),
+        lambda: _state_figures(state.code),
         RegistryEntry.objects.filter(state_id=state.code),
         Agreement.objects.filter(institution__state_id=state.code),
         user,
@@ -78,7 +87,7 @@ def municipality_section(municipality, user, *, complete: bool = False) -> dict:
     entries = RegistryEntry.objects.filter(municipality_id=municipality.inegi_code)
     return _section(
         government_of(municipality),
-        municipality_registry_figures(municipality.inegi_code),
+        lambda: municipality_registry_figures(municipality.inegi_code),
         entries,
         Agreement.objects.filter(institution__municipality_id=municipality.inegi_code),
         user,

@@ -5,6 +5,7 @@ from itertools import groupby
 from django.utils.translation import gettext_lazy as _
 
 from portal.geography.government import government_of
+from portal.geography.profiles import cached_section_data
 
 from . import selectors
 from .api.serializers import FocalPointSerializer, PartnershipSerializer
@@ -19,20 +20,34 @@ COMPARISON_COLUMNS = [
 ]
 
 
+def _read(government, *, with_values: bool = False) -> dict:
+    return {
+        "partnerships": selectors.partnerships_for(government, with_values=with_values),
+        "focal_point": selectors.focal_point_for(government),
+        "memberships": selectors.memberships_for(government),
+        "term": selectors.current_term(government),
+    }
+
+
 def _section(government, user, *, with_values: bool = False) -> dict:
-    partnerships = selectors.partnerships_for(government, with_values=with_values)
+    # The page's data is kept under the profiles' version; the API's (``with_values``) is read each time.
+    if with_values:
+        data = _read(government, with_values=True)
+    else:
+        data = cached_section_data(KEY, government, lambda: _read(government))
+    partnerships = data["partnerships"]
     by_organisation = [(org, list(items)) for org, items in groupby(partnerships, key=lambda p: p.organisation)]
     return {
         "template": "cooperation/includes/_profile_section.html",
         "government": government,
-        "focal_point": selectors.focal_point_for(government),
+        "focal_point": data["focal_point"],
         "show_contacts": user_can_see_contacts(user),
         "can_manage": user_can_manage_focal_point(user, government),
         "partnerships_by_organisation": by_organisation,
         "partnership_count": len(partnerships),
         "un_partnership_count": sum(p.organisation.kind == OrganisationKind.UN_AGENCY for p in partnerships),
-        "memberships": selectors.memberships_for(government),
-        "term": selectors.current_term(government),
+        "memberships": data["memberships"],
+        "term": data["term"],
     }
 
 

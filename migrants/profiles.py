@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.geography.countries import country_name, sort_key
 from portal.geography.government import government_of
+from portal.geography.profiles import cached_section_data
 
 from . import selectors
 from .api.serializers import MigrantOfficeSerializer, MigrationProfileSerializer
@@ -21,27 +22,33 @@ COMPARISON_COLUMNS = [
 ]
 
 
-def state_section(state, user, *, complete: bool = False) -> dict:
-    # Every office is listed on the page already: nothing more for the handover (``complete``).
-    offices = selectors.offices_for_state(state.code)
+def _section(government, user, read) -> dict:
+    offices, profile = cached_section_data(KEY, government, read)
     return {
         "template": "migrants/includes/_profile_section.html",
-        "government": government_of(state),
-        "profile": selectors.profile_for(state_code=state.code),
+        "government": government,
+        "profile": profile,
         "offices": offices,
         "editable": {o.pk for o in offices if user_can_edit_office(user, o)},
     }
+
+
+def state_section(state, user, *, complete: bool = False) -> dict:
+    # Every office is listed on the page already: nothing more for the handover (``complete``).
+    return _section(
+        government_of(state),
+        user,
+        lambda: (selectors.offices_for_state(state.code), selectors.profile_for(state_code=state.code)),
+    )
 
 
 def municipality_section(municipality, user, *, complete: bool = False) -> dict:
-    offices = selectors.offices_for_municipality(municipality.inegi_code)
-    return {
-        "template": "migrants/includes/_profile_section.html",
-        "government": government_of(municipality),
-        "profile": selectors.profile_for(inegi_code=municipality.inegi_code),
-        "offices": offices,
-        "editable": {o.pk for o in offices if user_can_edit_office(user, o)},
-    }
+    code = municipality.inegi_code
+    return _section(
+        government_of(municipality),
+        user,
+        lambda: (selectors.offices_for_municipality(code), selectors.profile_for(inegi_code=code)),
+    )
 
 
 def comparison_values() -> dict[str, dict]:

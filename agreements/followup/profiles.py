@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.geography.government import government_of
+from portal.geography.profiles import cached_section_data
 
 from . import selectors
 from .choices import FollowupStatus
@@ -19,7 +20,12 @@ LIST_SIZE = 20
 
 def _section(government, user, *, complete: bool = False) -> dict:
     limit = None if complete else LIST_SIZE  # the handover lists every open commitment; the page its first ones
-    followup = selectors.government_followup(government, limit=limit)
+
+    def read():
+        followup = selectors.government_followup(government, limit=limit)
+        return followup, selectors.open_commitments(government, limit=limit, followup=followup)
+
+    followup, commitments = cached_section_data(KEY, government, read, variant=f"limit={limit}")
     labels = dict(FollowupStatus.choices)
     scope = visible_entry_ids_filter(user)  # one decision for the whole list (no query per entry)
 
@@ -42,7 +48,7 @@ def _section(government, user, *, complete: bool = False) -> dict:
         "total": followup["total"],
         "entries": entries,
         "more": max(0, followup["total"] - len(entries)),
-        "commitments": selectors.open_commitments(government, limit=limit, followup=followup),
+        "commitments": commitments,
         "annual_report_url": annual_report_url(government),
     }
 

@@ -319,6 +319,8 @@ class Agreement(models.Model):
                 condition=Q(status__in=_SENT_OPEN),
                 name="agreement_sent_step_idx",
             ),
+            # DGCP inbox: is a dictamen's case still waiting for the DGCP (an index-only probe per dictamen).
+            models.Index(fields=["id"], condition=Q(status="dictamen_issued"), name="agreement_dictamen_issued_idx"),
         ]
 
     def __str__(self):

@@ -75,8 +75,13 @@ class Dictamen(models.Model):
             ),
         ]
         indexes = [
-            # DGCP inbox: dictámenes waiting for approval, oldest first.
-            models.Index(fields=["issued_at", "id"], condition=Q(status="issued"), name="dictamen_issued_idx"),
+            # DGCP inbox: dictámenes waiting for approval, oldest first; with the case, for an index-only capped count.
+            models.Index(
+                fields=["issued_at", "id"],
+                include=["agreement"],
+                condition=Q(status="issued"),
+                name="dictamen_issued_idx",
+            ),
         ]
 
     def __str__(self):

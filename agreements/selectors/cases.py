@@ -176,7 +176,18 @@ def dgcp_inbox(*, user):
         .values("n")
     )
     # A dictamen waits only while its case does: a withdrawn case's dictamen is voided (and leaves the inbox).
-    queryset = Dictamen.objects.filter(status=DictamenStatus.ISSUED, agreement__status=Status.DICTAMEN_ISSUED)
+    # The case's status is checked by a subquery (``IS NOT NULL``) rather than a condition of the join: PostgreSQL
+    # estimates a join's two status conditions as independent (2.5 % of 2.5 % of the rows at a million cases,
+    # where every issued dictamen's case waits), so it counted with a parallel bitmap scan (25-39 ms) and, on a
+    # ``?despues=`` page, hash-joined and sorted every waiting dictamen (0.5 s); a subquery's test it takes as
+    # true of nearly every row, and walks ``dictamen_issued_idx`` in order, probing
+    # ``agreement_dictamen_issued_idx`` (index-only) per row: 1 ms for the capped count, the page's 26 rows.
+    waiting = Agreement.objects.filter(pk=OuterRef("agreement_id"), status=Status.DICTAMEN_ISSUED)
+    queryset = (
+        Dictamen.objects.filter(status=DictamenStatus.ISSUED)
+        .alias(waiting_case=Subquery(waiting.order_by().values("pk")[:1]))
+        .filter(waiting_case__isnull=False)
+    )
     if not user.has_perm("agreements.view_all_agreements"):
         queryset = queryset.filter(agreement__in=Agreement.objects.visible_to(user))
     return queryset.select_related(

@@ -15,6 +15,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 
 from portal.core.pagecache import bump_version
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PROFILES_VERSION_KEY",
     "ProfileSection",
+    "cached_section_data",
     "model_written",
     "profiles_changed",
     "profiles_version",
@@ -68,6 +70,9 @@ _sections: dict[str, ProfileSection] = {}
 # contributes a section (added by ``register``).
 _shown_apps: set[str] = {"geography", "institutions"}
 PROFILES_VERSION_KEY = "profiles:version"
+# How long a section's data is kept: it is unreachable as soon as the profiles' version moves (a write to what they
+# show) or the day ends; the lifetime only bounds what an unversioned change (a bulk ``update()``) leaves stale.
+SECTION_CACHE_SECONDS = 15 * 60
 
 
 def register(section) -> None:
@@ -104,6 +109,21 @@ def profiles_version() -> int:
     """Part of the key of every cached profile page (``portal.core.pagecache``): bumped after a write to what the
     profiles show."""
     return cache.get_or_set(PROFILES_VERSION_KEY, 1, None)
+
+
+def cached_section_data(section: str, government, compute, *, variant: str = ""):
+    """``compute()``, what a section reads of ``government`` whatever the reader (its lists and figures, not what
+    the reader may do with them), kept in the cache under the profiles' version and today's date, as the cached
+    profile pages are: the statements are run by the first reader after a change, not by every reader (signed-in
+    ones included, whom the page cache never serves). The version is read before ``compute()``: data read while a
+    write commits is stored under the version that write leaves behind, never served after it."""
+    today = timezone.localdate().isoformat()
+    key = f"profile-section:{profiles_version()}:{today}:{section}:{government.kind}:{government.code}:{variant}"
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, SECTION_CACHE_SECONDS)
+    return data
 
 
 def profiles_changed() -> None:

@@ -239,3 +239,59 @@ def test_the_dashboard_counts_read_at_most_the_cap_of_each_step(cases, dgcp, mon
     assert counts[6]["total"] == 50 and counts[6]["capped"]
     nodes = explained_plan_nodes(captured.captured_queries[0]["sql"])
     assert max(n.get("Actual Rows", 0) for n in nodes) <= 51, nodes[0]
+
+
+def _dgcp_inbox_statements(client, dgcp, **params):
+    client.force_login(dgcp)
+    client.get(reverse("agreements:inbox_dgcp"))  # the session warm
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("agreements:inbox_dgcp"), params)
+    count_sql = next(q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(*) FROM (SELECT"))
+    page_sql = next(q["sql"] for q in captured.captured_queries if "LIMIT 26" in q["sql"])
+    return response, count_sql, page_sql
+
+
+def test_the_dgcp_inbox_lists_a_dictamen_only_while_its_case_waits_checked_without_a_join(client, cases, dgcp):
+    """The case's status is a subquery of each dictamen, not a condition of the join (whose estimate, the product
+    of both statuses, made PostgreSQL scan every waiting dictamen: see ``selectors.dgcp_inbox``); the rows are the
+    same: a dictamen whose case moved on is neither listed nor counted."""
+    waiting = cases.dictamen_issued()
+    moved_on = clone_cases(waiting, 2)
+    Agreement.objects.filter(pk=moved_on[0].pk).update(status="in_review")
+    response, count_sql, _page_sql = _dgcp_inbox_statements(client, dgcp)
+    listed = {d.agreement_id for d in response.context["page"].items}
+    assert listed == {waiting.pk, moved_on[1].pk}
+    assert (response.context["count"], response.context["capped"]) == (2, False)
+    assert " JOIN " not in count_sql
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="the plan is PostgreSQL's")
+def test_the_dgcp_inbox_counts_and_pages_from_the_index_of_waiting_dictamenes(client, cases, dgcp, monkeypatch):
+    """Among many cases in other steps, the capped count reads at most the cap's dictámenes and a deep page walks
+    ``dictamen_issued_idx`` in order (26 rows, nothing sorted), whatever PostgreSQL estimates for the case's status.
+    """
+    monkeypatch.setattr(agreements.selectors, "COUNT_CAP", 50)
+    monkeypatch.setattr(agreements.views.cases, "PAGE_SIZE", 25)
+    clone_cases(cases.dictamen_issued(), 400, spread_days=300)
+    clone_cases(cases.in_review(), 8000, spread_days=300)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE agreements_agreement")
+        cursor.execute("ANALYZE agreements_dictamen")
+    response, count_sql, _page = _dgcp_inbox_statements(client, dgcp)
+    assert response.context["capped"]
+    nodes = explained_plan_nodes(count_sql)
+    assert max(n.get("Actual Rows", 0) for n in nodes) <= 51, nodes[0]
+    for _ in range(5):
+        response = client.get(reverse("agreements:inbox_dgcp"), {"despues": _cursor(response.content.decode(), "next")})
+    _response, _count, page_sql = _dgcp_inbox_statements(
+        client, dgcp, despues=_cursor(response.content.decode(), "next")
+    )
+    nodes = explained_plan_nodes(page_sql)
+    assert any(n.get("Index Name") == "dictamen_issued_idx" for n in nodes), nodes[0]
+    # Reference tables (the states) may be read whole; the cases and dictámenes never.
+    assert max(n.get("Actual Rows", 0) for n in nodes if n["Node Type"] != "Seq Scan") <= 100, nodes[0]
+    assert not {n.get("Relation Name") for n in nodes if n["Node Type"] == "Seq Scan"} & {
+        "agreements_agreement",
+        "agreements_dictamen",
+    }, nodes[0]

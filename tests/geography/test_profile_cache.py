@@ -1,5 +1,7 @@
 """Anonymous visitors share the profile pages until what they show changes (portal.core.pagecache, issue #14)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -67,3 +69,28 @@ def test_a_comparison_csv_is_not_stored():
         response = Client().get("/estados/comparacion/?formato=csv")
     assert response["Content-Type"].startswith("text/csv") and len(queries) > 0
     assert cache.get(PROFILES_VERSION_KEY) == version
+
+
+@pytest.mark.parametrize("path", [JALISCO, "/municipios/14039/"])
+def test_the_sections_data_is_read_once_per_version_for_every_reader(settings, client, path):
+    """With the page cache off (or for a signed-in reader, whom it never serves), the sections' lists and figures
+    are read by the first request after a change only: the next runs fewer statements and shows the same page."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    client.force_login(admin_user())
+    client.get("/")  # the session warm
+    with CaptureQueriesContext(connection) as first_queries:
+        first = client.get(path)
+    with CaptureQueriesContext(connection) as again_queries:
+        again = client.get(path)
+    assert first.status_code == again.status_code == 200
+    assert len(again_queries) < len(first_queries) - 5
+    csrf = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert csrf.sub(b"", again.content) == csrf.sub(b"", first.content)
+
+
+def test_a_signed_in_reader_sees_a_committed_write_at_once(settings, client, run_on_commit):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    client.force_login(admin_user())
+    assert "Oficina de Prueba Caché" not in client.get(JALISCO).content.decode()
+    run_on_commit(MigrantOfficeFactory, institution__name="Oficina de Prueba Caché", institution__state_id="14")
+    assert "Oficina de Prueba Caché" in client.get(JALISCO).content.decode()
