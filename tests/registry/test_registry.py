@@ -617,3 +617,31 @@ def test_the_list_and_the_permanent_page_show_each_entrys_validity(client, corpu
     assert html.count("Indefinida") == 4
     detail = client.get(reverse("agreements:registry_detail", args=["R-001"])).content.decode()
     assert "Vence en menos de 90 días" in detail
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("cooperación técn", "'cooperacion' & 'tecn':*"),
+        ("salud pública jalisco", "'salud' & 'publica' & 'jalisco':*"),
+        ("jalisco -salud", "'jalisco':* & !'salud'"),
+        ("-jalisco", ""),  # only an exclusion: the Spanish words decide alone
+        ("de la", ""),
+        ('"distrito federal" or cdmx', "'distrito' & 'federal' & 'cdmx':*"),
+    ],
+)
+def test_the_word_beginnings_of_a_search(query, expected):
+    from agreements.registry.selectors.entries import word_beginnings
+    from portal.core.text import fold
+
+    assert word_beginnings(fold(query)) == expected
+
+
+@pytest.mark.postgres
+def test_an_excluded_word_stays_excluded(client, corpus):
+    from django.conf import settings
+
+    if not settings.USING_POSTGRES:
+        pytest.skip("websearch syntax is PostgreSQL's")
+    assert _numbers(client.get("/api/v1/registry/", {"q": "sonora -cooperacion"})) == ["R-003"]
+    assert "R-006" not in _numbers(client.get("/api/v1/registry/", {"q": "-sonora"}))

@@ -219,10 +219,18 @@ def registry_certificate_by_sha256(sha256: str) -> RegistryCertificate | None:
 def word_beginnings(folded: str) -> str:
     """A ``to_tsquery('simple', …)`` of the folded words of a search, the last one as a word beginning, the one
     being typed ("'cooperacion' & 'tecn':*"); words of fewer than three letters are left out (they begin too many
-    words). Empty when none is left. Only the last word is a beginning: each beginning reads the index entries of
-    every word it begins (78 ms for «salud pública Jalisco» as three beginnings at 1,000,000 entries)."""
-    words = [word for word in re.findall(r"\w+", folded) if len(word) >= 3]
-    return " & ".join([*(f"'{word}'" for word in words[:-1]), *(f"'{word}':*" for word in words[-1:])])
+    words), and a word excluded with «-» stays excluded ("'jalisco':* & !'salud'"). Empty when no word is left to
+    look for. Only the last word is a beginning: each beginning reads the index entries of every word it begins
+    (78 ms for «salud pública Jalisco» as three beginnings at 1,000,000 entries)."""
+    wanted, excluded = [], []
+    for token in folded.split():
+        words = re.findall(r"\w+", token)
+        (excluded if token.startswith("-") else wanted).extend(words)
+    wanted = [word for word in wanted if len(word) >= 3 and word != "or"]
+    if not wanted:
+        return ""
+    terms = [*(f"'{word}'" for word in wanted[:-1]), f"'{wanted[-1]}':*", *(f"!'{word}'" for word in excluded)]
+    return " & ".join(terms)
 
 
 class _PostgresTextMatch(Expression):
