@@ -176,13 +176,15 @@ def keyset_page(
     window_of=None,
     window: int = 5_000,
     by_year=None,
+    among: list | None = None,
     descending: bool = True,
 ) -> KeysetPage:
     """A page of ``queryset`` (models or ``.values()`` rows) ordered by ``fields`` (e.g. ("signed_on", "id")),
     descending unless ``descending=False``. The fields must not be NULL in the rows listed, and the last one is
     unique (the primary key), so that a cursor names one position.
 
-    A malformed cursor is treated as the first page rather than an error.
+    A malformed cursor is treated as the first page rather than an error. ``among``: the primary keys of every
+    row of ``queryset`` (``capped_keys``), when they are known: the page is read among them, by primary key.
 
     For a filter that may match few rows, all at the far end of the ordering index (a search whose hits are all
     old entries), walking the index in order reads the whole table. Two PostgreSQL-only escapes bound the work:
@@ -197,6 +199,8 @@ def keyset_page(
     forward = not before
     cursor = _decode(after or before, kinds) if (after or before) else None
     downward = forward == descending  # towards smaller values: what ``_after`` and the orderings below call forward
+    if among is not None:
+        queryset = queryset.filter(pk__in=among)
     qs = _after(queryset, fields, cursor, downward)
     indexed = [F(name) for name in fields]
     sorted_keys = [unindexed(name) for name in fields]
@@ -238,6 +242,13 @@ def keyset_page(
         _encode(key(rows[-1])) if has_next else None,
         _encode(key(rows[0])) if has_previous else None,
     )
+
+
+def capped_keys(queryset, cap: int) -> list:
+    """The primary keys of at most ``cap + 1`` rows of ``queryset``: ``len(...) > cap`` says there are more. Where
+    there are not, they are every row, and the page is read among them (``keyset_page(among=...)``) instead of
+    looking for the rows a second time (a search with a state: 50 ms each at 1,000,000 entries)."""
+    return list(queryset.order_by().values_list("pk", flat=True)[: cap + 1])
 
 
 def capped_count(queryset, cap: int) -> tuple[int, bool]:

@@ -134,6 +134,7 @@ class RegistryListView(FilteredListView):
         bounded = self.searching() and settings.USING_POSTGRES
         return {
             "sort_matches": bounded and not capped,
+            "among": self.match_keys if self.searching() and not capped else None,
             "window_of": selectors.registered_agreements() if bounded and capped else None,
             "by_year": selectors.search_by_year(self.request.GET.get("q", "")) if bounded and capped else None,
         }
