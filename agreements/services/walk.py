@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from agreements.registry.services import registry_publish
 from portal.core.queueing import RETRY_SAFE_TASK, enqueue_on_commit
-from portal.core.statements import KeyedRows
+from portal.core.statements import InsertRows, KeyedRows, UpdateColumns
 
 from .. import validity, workflow
 from ..actions import ACTIONS, DOCUMENT_RULES
@@ -104,6 +104,12 @@ WALK_COLUMNS = {
 }
 
 
+# The walk's writes, each statement built once (``portal.core.statements``): the case's row (``save(update_fields=...)``
+# with its signals) and the steps' timeline records (``bulk_create``).
+_WALK_UPDATE = UpdateColumns(Agreement, _WALK_WRITES)
+_TIMELINE_INSERT = InsertRows(TimelineEvent)
+
+
 def agreement_walk_automatic(
     *, agreement_id: int, expected_step: int, limit: int = len(workflow.AUTOMATIC_NEXT)
 ) -> int:
@@ -125,8 +131,8 @@ def agreement_walk_automatic(
         while len(events) < limit and (action := workflow.AUTOMATIC_NEXT.get(agreement.status)):
             events.append(AUTOMATIC_HANDLERS[action](agreement))
         if events:  # one UPDATE for the steps walked (5 and 6 move the same row twice), one INSERT of their records
-            agreement.save(update_fields=_WALK_WRITES)
-            TimelineEvent.objects.bulk_create(events)
+            _WALK_UPDATE(agreement)
+            _TIMELINE_INSERT(events)
     return len(events)
 
 

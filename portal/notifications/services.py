@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from portal.core.queueing import enqueue, on_commit
+from portal.core.statements import InsertRows
 
 from . import events
 from .choices import NoticeEvent
@@ -29,6 +30,10 @@ def notification_send(
     stored with the notice as its record; readers see it rendered in their own language.
     """
     return notification_send_many(notices=[(recipients, event, params)], agreement=agreement, url=url)
+
+
+# ``Notification.objects.bulk_create`` with its statement built once (every step of the workflow tells someone).
+_INSERT = InsertRows(Notification)
 
 
 def notification_send_many(*, notices, agreement=None, url: str = "") -> list[Notification]:
@@ -63,7 +68,7 @@ def notification_send_many(*, notices, agreement=None, url: str = "") -> list[No
         ]
     if not rows:
         return []
-    notifications = Notification.objects.bulk_create(rows)
+    notifications = _INSERT(rows)
     on_commit(notification_outbox_request_flush)
     return notifications
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from agreements.choices import CaseKind, RegistrySource
 from portal.core.queueing import enqueue_on_commit, on_commit
-from portal.core.statements import KeyedRows
+from portal.core.statements import InsertRows, KeyedRows
 from portal.institutions.choices import Level
 from portal.institutions.models import Institution
 
@@ -66,6 +66,11 @@ _ENTRY_BY_NUMBER = KeyedRows(
 )
 
 
+_ENTRY_INSERT = InsertRows(RegistryEntry)
+_THEME_ROW = RegistryEntry.themes.through
+_THEMES_INSERT = InsertRows(_THEME_ROW)
+
+
 def _entry_publish(*, agreement_id: int, institution: Institution, published: dict[str, Any]) -> RegistryEntry:
     """The public data of the case only; a re-publication under the same number updates the entry.
 
@@ -93,8 +98,12 @@ def _entry_publish(*, agreement_id: int, institution: Institution, published: di
     entry.agreement_id = agreement_id
     entry.source = RegistrySource.WORKFLOW
     _derived(entry)
-    entry.save()
-    _set_themes([entry], new=existing is None)
+    if existing is None:  # every close but a re-publication: the entry's and its themes' INSERTs built once
+        _ENTRY_INSERT.save_new(entry)
+        _THEMES_INSERT([_THEME_ROW(registryentry_id=entry.pk, theme_id=key) for key in entry.theme_keys])
+    else:
+        entry.save()
+        _set_themes([entry])
     return entry
 
 
