@@ -61,6 +61,14 @@ def _degradable(method_name: str):
 _INCR_EXISTING = "if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end"
 
 
+# ``pagecache.bump_version`` of several keys in one round trip: each key incremented, or set to 2 when missing.
+_BUMP_VERSIONS = (
+    "for _, key in ipairs(KEYS) do "
+    "if redis.call('exists', key) == 1 then redis.call('incr', key) else redis.call('set', key, 2) end "
+    "end"
+)
+
+
 class ReusedClientRedisCacheClient(RedisCacheClient):
     """Django's client builds a new ``redis.Redis`` for every operation (its some 200 response callbacks
     included, about a tenth of a millisecond); this one keeps one per connection pool. A ``redis.Redis`` is
@@ -73,6 +81,7 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._clients = {}
         self._incr_scripts = {}
+        self._bump_scripts = {}
 
     def incr(self, key, delta):
         client = self.get_client(key, write=True)
@@ -83,6 +92,13 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
+
+    def bump_versions(self, keys):
+        client = self.get_client(keys[0], write=True)
+        script = self._bump_scripts.get(id(client))
+        if script is None:
+            script = self._bump_scripts[id(client)] = client.register_script(_BUMP_VERSIONS)
+        script(keys=list(keys))
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -155,6 +171,25 @@ class FallbackRedisCache(RedisCache):
     set_many = _degradable("set_many")(RedisCache.set_many)
     delete_many = _degradable("delete_many")(RedisCache.delete_many)
     clear = _degradable("clear")(RedisCache.clear)
+
+    def bump_versions(self, keys, version=None) -> None:
+        """``pagecache.bump_version`` of each key (incremented, or set to 2 with no timeout when missing) in one
+        round trip; while Redis is unreachable, one key at a time in the fallback, as ``bump_version`` does."""
+        if not keys:
+            return
+        if not self._redis_skipped():
+            try:
+                self._cache.bump_versions([self.make_and_validate_key(key, version=version) for key in keys])
+            except UNREACHABLE as exc:
+                self._mark_down(exc, "bump_versions")
+            else:
+                self._mark_up()
+                return
+        for key in keys:
+            try:
+                self.incr(key, version=version)
+            except ValueError:
+                self.set(key, 2, None, version=version)
 
     def probe(self) -> None:
         """Write a key on Redis itself, bypassing the fallback; raises when it is unreachable (``/healthz``)."""

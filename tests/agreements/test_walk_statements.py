@@ -185,3 +185,21 @@ def test_a_warm_worker_builds_none_of_the_walks_selects(cases, local, cja, monke
     _walk(submitted[1].pk, 5)
     _walk(inscribed[1].pk, 12)
     assert built == []
+
+
+def test_a_close_bumps_the_registrys_and_the_profiles_versions_once_each(
+    cases, local, cja, django_capture_on_commit_callbacks
+):
+    """The new entry (a model the profiles show) and the registry's change bump the profiles' version: once, with the
+    registry's, in one round trip on commit (``pagecache.bump_versions_on_commit``)."""
+    from django.core.cache import cache
+
+    from agreements.registry.selectors.stats import REGISTRY_VERSION_KEY
+    from portal.geography.profiles import PROFILES_VERSION_KEY
+
+    case = _case_at(12, cases, local, cja)
+    cache.set(REGISTRY_VERSION_KEY, 10, None)
+    cache.set(PROFILES_VERSION_KEY, 20, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        _walk(case.pk, 12)
+    assert (cache.get(REGISTRY_VERSION_KEY), cache.get(PROFILES_VERSION_KEY)) == (11, 21)

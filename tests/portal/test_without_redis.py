@@ -182,3 +182,37 @@ def test_the_redis_cache_increments_in_one_round_trip_and_never_creates_the_key(
     assert sent == ["EVALSHA", "EVALSHA"]
     assert backend.get("n") == 7
     backend.delete("n")
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
+def test_the_redis_cache_bumps_several_versions_in_one_round_trip():
+    """A step-12 close bumps the registry's and the profiles' versions together: one command, each key incremented
+    or, when missing, set to 2 as ``pagecache.bump_version`` does."""
+    from portal.core.cache import FallbackRedisCache
+
+    backend = FallbackRedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"bump-test-{time.time_ns()}"})
+    client = backend._cache.get_client("a", write=True)
+    sent = []
+    original = client.execute_command
+
+    def counted(*args, **kwargs):
+        sent.append(args[0])
+        return original(*args, **kwargs)
+
+    client.execute_command = counted
+    backend.set("a", 5, None)
+    sent.clear()
+    backend.bump_versions(["a", "b"])
+    assert sent == ["EVALSHA"]
+    assert (backend.get("a"), backend.get("b")) == (6, 2)
+    assert client.ttl(backend.make_and_validate_key("b")) == -1  # no timeout, as bump_version sets it
+    backend.delete_many(["a", "b"])
+
+
+def test_versions_are_bumped_in_the_fallback_while_redis_is_down(redis_down):
+    from django.core.cache import caches
+
+    backend = caches.create_connection("default")
+    backend.set("a", 5, None)
+    backend.bump_versions(["a", "b"])
+    assert (backend.get("a"), backend.get("b")) == (6, 2)

@@ -27,11 +27,11 @@ from agreements.choices import (
 )
 from cooperation.selectors import current_focal_point
 from portal.core.exceptions import ValidationFailed
-from portal.core.pagecache import bump_version
+from portal.core.pagecache import bump_versions, bump_versions_on_commit
 from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
 from portal.core.text import fold
 from portal.geography.models import Municipality, State
-from portal.geography.profiles import profiles_changed
+from portal.geography.profiles import PROFILES_VERSION_KEY
 from portal.institutions.models import Institution
 from portal.institutions.selectors import permission_holders
 from portal.notifications.choices import NoticeEvent
@@ -76,8 +76,19 @@ def _registry_changed() -> None:
     closes queues one count, not one per close); the task clears the mark as it starts, so a change committed
     after that queues the next."""
 
-    bump_version(REGISTRY_VERSION_KEY)
-    profiles_changed()  # the profiles show the registry's entries and figures
+    bump_versions(REGISTRY_VERSION_KEY, PROFILES_VERSION_KEY)  # the profiles show the registry's entries and figures
+    _registry_stats_warm_request()
+
+
+def _registry_changed_on_commit() -> None:
+    """``_registry_changed`` once the transaction commits, its versions bumped with the others the transaction
+    bumps (``bump_versions_on_commit``: step 12 also writes the case, a model the profiles show)."""
+    bump_versions_on_commit(REGISTRY_VERSION_KEY, PROFILES_VERSION_KEY)
+    on_commit(_registry_stats_warm_request)
+
+
+def _registry_stats_warm_request() -> None:
+    """Queue the count of the unfiltered statistics unless one is queued and not started (``_registry_changed``)."""
     if not cache.add(REGISTRY_STATS_WARM_QUEUED_KEY, True, timeout=60):
         return
     if not enqueue(registry_stats_warm_task, catch_up="the first visitor's request"):

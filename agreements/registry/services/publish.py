@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from agreements.choices import CaseKind, RegistrySource
-from portal.core.queueing import enqueue_on_commit, on_commit
+from portal.core.queueing import enqueue_on_commit
 from portal.core.statements import InsertRows, KeyedRows
 from portal.institutions.choices import Level
 from portal.institutions.models import Institution
@@ -14,7 +14,7 @@ from portal.institutions.models import Institution
 from ..columns import PUBLISHED_FIELDS
 from ..models import RegistryAmendment, RegistryEntry
 from .certificates import registry_certificate_issue_task
-from .entries import _derived, _registry_changed, _set_themes
+from .entries import _derived, _registry_changed_on_commit, _set_themes
 
 __all__ = ["registry_publish"]
 
@@ -56,7 +56,7 @@ def registry_publish(
             expires_on=published["expires_on"],
             automatic_renewal=published["automatic_renewal"],
         )
-    on_commit(_registry_changed)
+    _registry_changed_on_commit()
 
 
 # The entry already published under a number (its key only: a new number, every close but a re-publication, costs
