@@ -28,8 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connections, router
-from django.db.models import AutoField, Model, QuerySet
-from django.db.models.fields import NOT_PROVIDED
+from django.db.models import AutoField, CharField, Model, QuerySet, TextField
+from django.db.models.fields import NOT_PROVIDED, Field
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.signals import post_save, pre_save
 from django.db.transaction import TransactionManagementError
@@ -151,6 +151,47 @@ def _prepared(fields: list, instance: Model, *, add: bool, connection) -> list:
     return values
 
 
+def _plain_read(field) -> bool:
+    """Whether the field's ``pre_save`` only reads the attribute (Django's own ``Field.pre_save``)."""
+    return type(field).pre_save is Field.pre_save
+
+
+def _text_column(field) -> bool:
+    """Whether ``get_db_prep_save`` returns a ``str`` (or ``None``) as it is: Django's own ``CharField`` and
+    ``TextField`` preparation (``to_python`` of a text is the text), not overridden by the field's class."""
+    kind = type(field)
+    return (
+        kind.get_db_prep_save is Field.get_db_prep_save
+        and kind.get_db_prep_value is Field.get_db_prep_value
+        and kind.get_prep_value in (CharField.get_prep_value, TextField.get_prep_value)
+        and kind.to_python in (CharField.to_python, TextField.to_python)
+    )
+
+
+def _rows_prepared(fields: list, plain: list[bool], text: list[bool], instances: list[Model], connection) -> list:
+    """The parameters of ``instances``' rows, each value prepared as ``_prepared`` does; a value that is the very
+    object the previous row had (the same parameters of one notice to several readers) is prepared once, a text
+    (or ``None``) of a text column is its own value."""
+    params: list = []
+    previous: list | None = None
+    for instance in instances:
+        row = []
+        for position, field in enumerate(fields):
+            value = getattr(instance, field.attname) if plain[position] else field.pre_save(instance, True)
+            if previous is not None and value is previous[position][0]:
+                row.append(previous[position])
+                continue
+            if text[position] and (value is None or type(value) is str):
+                row.append((value, value))
+                continue
+            if hasattr(value, "resolve_expression"):
+                raise ValueError(f"{field.name}: an expression is not a plain value")
+            row.append((value, field.get_db_prep_save(value, connection=connection)))
+        params += [prepared for _value, prepared in row]
+        previous = row
+    return params
+
+
 class InsertRows:
     """``model.objects.bulk_create(instances)`` of new instances (no key set): every concrete column but the
     automatic key, which the database returns and each instance gets; no signals, as ``bulk_create``. The SQL is
@@ -162,6 +203,8 @@ class InsertRows:
         self.fields = _plain_fields(
             model, [f for f in opts.concrete_fields if not (f.primary_key and isinstance(f, AutoField))]
         )
+        self.plain = [_plain_read(f) for f in self.fields]
+        self.text = [_text_column(f) for f in self.fields]
         if not isinstance(opts.pk, AutoField):
             raise ValueError(f"{opts.label}: InsertRows needs an automatic key")
         self._sql: dict[tuple[str, int], str] = {}
@@ -185,11 +228,9 @@ class InsertRows:
         connection = connections[db]
         if not connection.features.can_return_rows_from_bulk_insert:
             return self.model._default_manager.using(db).bulk_create(instances)
-        params = []
-        for instance in instances:
-            if instance.pk is not None:
-                raise ValueError("InsertRows inserts new instances only (no key set)")
-            params += _prepared(self.fields, instance, add=True, connection=connection)
+        if any(instance.pk is not None for instance in instances):
+            raise ValueError("InsertRows inserts new instances only (no key set)")
+        params = _rows_prepared(self.fields, self.plain, self.text, instances, connection)
         with connection.cursor() as cursor:
             cursor.execute(self._statement(connection, len(instances)), params)
             rows = connection.ops.fetch_returned_insert_rows(cursor)

@@ -81,10 +81,17 @@ def test_inserted_rows_are_the_rows_bulk_create_writes_with_their_keys_set():
     user = local_official()
     insert = InsertRows(Notification)
 
+    other = local_official()
+    shared = {"number": "RAII-1", "registered_on": "2026-11-29"}  # one notice's parameters, the same object per reader
+
     def notices():
         return [
             Notification(recipient=user, event="closed", params={"n": 1, "d": "2026-11-29"}, subject="a", body="b"),
             Notification(recipient_id=user.pk, event="closed_informed", params={}, subject="c", body="d", url="/x"),
+            *(
+                Notification(recipient_id=reader, event="closed_informed", params=shared, subject="s", body="t")
+                for reader in (user.pk, other.pk, user.pk)
+            ),
         ]
 
     theirs = Notification.objects.bulk_create(notices())
@@ -147,3 +154,20 @@ def test_updated_columns_are_those_named_with_auto_now_and_the_signals_of_save(c
     case.pk = case.pk + 10_000
     with pytest.raises(DatabaseError, match="did not affect any rows"):
         update(case)
+
+
+def test_only_djangos_own_text_preparation_is_skipped():
+    """A text of a ``CharField`` or ``TextField`` is its own parameter; a field that prepares values its own way is
+    prepared as Django does."""
+    from django.db import models
+
+    from portal.core.statements import _text_column
+
+    class Upper(models.CharField):
+        def get_prep_value(self, value):
+            return super().get_prep_value(value).upper()
+
+    assert _text_column(models.CharField(max_length=3)) and _text_column(models.TextField())
+    assert _text_column(models.EmailField())
+    assert not _text_column(Upper(max_length=3))
+    assert not _text_column(models.JSONField()) and not _text_column(models.IntegerField())
