@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements.registry.services import registry_publish
+from portal.core import commitcache
 from portal.core.queueing import RETRY_SAFE_TASK, enqueue_on_commit
 from portal.core.statements import InsertRows, KeyedRows, UpdateColumns
 
@@ -120,7 +121,9 @@ def agreement_walk_automatic(
     none of them and the redelivered task (or the periodic sweep) walks them again.
     """
     events: list[TimelineEvent] = []
-    with transaction.atomic():
+    # The walk's cache writes on commit (the versions its writes bump, the markers of the outbox's flush and the
+    # statistics' count) go to Redis in one round trip.
+    with transaction.atomic(), commitcache.batched():
         agreement = lock_case(
             agreement_id,
             related=WALK_RELATED.get(expected_step, WALK_RELATED_OTHERWISE),

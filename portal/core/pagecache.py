@@ -32,7 +32,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -42,7 +41,6 @@ __all__ = [
     "anonymous_page_cache",
     "bump_version",
     "bump_versions",
-    "bump_versions_on_commit",
     "cached_anonymous_response",
 ]
 
@@ -61,42 +59,13 @@ def bump_version(key: str) -> None:
 
 
 def bump_versions(*keys: str) -> None:
-    """``bump_version`` of each key, in one round trip when the cache can (``FallbackRedisCache.bump_versions``)."""
-    bump_many = getattr(cache, "bump_versions", None)
-    if bump_many is not None:
-        bump_many(keys)
+    """``bump_version`` of each key, in one round trip when the cache can (``FallbackRedisCache.commit_writes``)."""
+    commit_writes = getattr(cache, "commit_writes", None)
+    if commit_writes is not None:
+        commit_writes(list(keys), [])
         return
     for key in keys:
         bump_version(key)
-
-
-def bump_versions_on_commit(*keys: str) -> None:
-    """``bump_versions`` once the transaction commits (a page built before the commit is not stored under the new
-    version); at once outside a transaction.
-
-    The keys named inside the same savepoints of one transaction are bumped together, once each, by one callback:
-    step 12 changes the registry (its version and the profiles') and writes the case (a model the profiles show:
-    their version again), one round trip instead of three. A callback is extended only when it was registered
-    inside the same savepoints as the caller: it then runs, or is dropped by a rollback, exactly as a callback
-    registered now would.
-    """
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        bump_versions(*keys)
-        return
-    savepoints = set(connection.savepoint_ids)
-    for registered_in, callback, _robust in connection.run_on_commit:
-        pending = getattr(callback, "version_keys", None)
-        if pending is not None and registered_in == savepoints:
-            pending.extend(key for key in keys if key not in pending)
-            return
-
-    def bump() -> None:
-        keys, bump.version_keys = bump.version_keys, None  # run: later keys need a callback of their own
-        bump_versions(*keys)
-
-    bump.version_keys = list(dict.fromkeys(keys))
-    transaction.on_commit(bump, robust=True)
 
 
 def _django_request(request) -> HttpRequest:

@@ -16,7 +16,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from portal.core.pagecache import bump_version, bump_versions_on_commit
+from portal.core.commitcache import bump_versions_on_commit
+from portal.core.pagecache import bump_version
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

@@ -203,3 +203,26 @@ def test_a_close_bumps_the_registrys_and_the_profiles_versions_once_each(
     with django_capture_on_commit_callbacks(execute=True):
         _walk(case.pk, 12)
     assert (cache.get(REGISTRY_VERSION_KEY), cache.get(PROFILES_VERSION_KEY)) == (11, 21)
+
+
+def test_a_closes_cache_writes_on_commit_are_one_callback(cases, local, cja, django_capture_on_commit_callbacks):
+    """The versions bumped and the markers of the outbox's flush and the statistics' count: one Redis round trip
+    (``portal.core.commitcache.batched``), the outbox's flush and the count still queued."""
+    from unittest import mock
+
+    from agreements.registry import background
+    from portal.core import commitcache
+    from portal.notifications import tasks as notification_tasks
+
+    case = _case_at(12, cases, local, cja)
+    with (
+        mock.patch.object(background.registry_stats_warm_task, "delay") as count,
+        mock.patch.object(notification_tasks.notification_outbox_flush_task, "delay") as flush,
+        mock.patch.object(commitcache, "send", wraps=commitcache.send) as sent,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        _walk(case.pk, 12)
+    assert sum(isinstance(callback, commitcache._Writes) for callback in callbacks) == 1
+    assert sent.call_count == 1
+    count.assert_called_once()
+    flush.assert_called_once()

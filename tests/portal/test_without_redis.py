@@ -185,9 +185,10 @@ def test_the_redis_cache_increments_in_one_round_trip_and_never_creates_the_key(
 
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
-def test_the_redis_cache_bumps_several_versions_in_one_round_trip():
-    """A step-12 close bumps the registry's and the profiles' versions together: one command, each key incremented
-    or, when missing, set to 2 as ``pagecache.bump_version`` does."""
+def test_the_redis_cache_sends_a_commits_writes_in_one_round_trip():
+    """A step-12 close bumps the registry's and the profiles' versions and adds the markers of the statistics' count
+    and the outbox's flush: one command, each version incremented or, when missing, set to 2 with no timeout as
+    ``pagecache.bump_version`` does, each marker added as ``cache.add`` does."""
     from portal.core.cache import FallbackRedisCache
 
     backend = FallbackRedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"bump-test-{time.time_ns()}"})
@@ -201,18 +202,20 @@ def test_the_redis_cache_bumps_several_versions_in_one_round_trip():
 
     client.execute_command = counted
     backend.set("a", 5, None)
+    backend.add("taken", "x", 60)
     sent.clear()
-    backend.bump_versions(["a", "b"])
+    assert backend.commit_writes(["a", "b"], [("m", 60), ("taken", 60)]) == [True, False]
     assert sent == ["EVALSHA"]
-    assert (backend.get("a"), backend.get("b")) == (6, 2)
+    assert (backend.get("a"), backend.get("b"), backend.get("m"), backend.get("taken")) == (6, 2, True, "x")
     assert client.ttl(backend.make_and_validate_key("b")) == -1  # no timeout, as bump_version sets it
-    backend.delete_many(["a", "b"])
+    assert 0 < client.ttl(backend.make_and_validate_key("m")) <= 60
+    backend.delete_many(["a", "b", "m", "taken"])
 
 
-def test_versions_are_bumped_in_the_fallback_while_redis_is_down(redis_down):
+def test_a_commits_writes_are_made_in_the_fallback_while_redis_is_down(redis_down):
     from django.core.cache import caches
 
     backend = caches.create_connection("default")
     backend.set("a", 5, None)
-    backend.bump_versions(["a", "b"])
-    assert (backend.get("a"), backend.get("b")) == (6, 2)
+    assert backend.commit_writes(["a", "b"], [("m", 60), ("m", 60)]) == [True, False]
+    assert (backend.get("a"), backend.get("b"), backend.get("m")) == (6, 2, True)

@@ -26,8 +26,9 @@ from agreements.choices import (
     RegistrySource,
 )
 from cooperation.selectors import current_focal_point
+from portal.core.commitcache import add_on_commit, bump_versions_on_commit
 from portal.core.exceptions import ValidationFailed
-from portal.core.pagecache import bump_versions, bump_versions_on_commit
+from portal.core.pagecache import bump_versions
 from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
 from portal.core.text import fold
 from portal.geography.models import Municipality, State
@@ -81,16 +82,21 @@ def _registry_changed() -> None:
 
 
 def _registry_changed_on_commit() -> None:
-    """``_registry_changed`` once the transaction commits, its versions bumped with the others the transaction
-    bumps (``bump_versions_on_commit``: step 12 also writes the case, a model the profiles show)."""
+    """``_registry_changed`` once the transaction commits, in one round trip with the transaction's other cache
+    writes (``commitcache``: step 12 also writes the case, a model the profiles show, and asks for the outbox's
+    flush)."""
     bump_versions_on_commit(REGISTRY_VERSION_KEY, PROFILES_VERSION_KEY)
-    on_commit(_registry_stats_warm_request)
+    add_on_commit(REGISTRY_STATS_WARM_QUEUED_KEY, timeout=60, then=_registry_stats_warm_queue)
 
 
 def _registry_stats_warm_request() -> None:
     """Queue the count of the unfiltered statistics unless one is queued and not started (``_registry_changed``)."""
-    if not cache.add(REGISTRY_STATS_WARM_QUEUED_KEY, True, timeout=60):
-        return
+    if cache.add(REGISTRY_STATS_WARM_QUEUED_KEY, True, timeout=60):
+        _registry_stats_warm_queue()
+
+
+def _registry_stats_warm_queue() -> None:
+    """Queue the count (its marker just added); a count that cannot be queued leaves no marker behind."""
     if not enqueue(registry_stats_warm_task, catch_up="the first visitor's request"):
         cache.delete(REGISTRY_STATS_WARM_QUEUED_KEY)
 
