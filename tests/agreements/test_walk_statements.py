@@ -210,18 +210,27 @@ def test_a_closes_cache_writes_on_commit_are_one_callback(cases, local, cja, dja
     (``portal.core.commitcache.batched``), the outbox's flush and the count still queued."""
     from unittest import mock
 
+    from django.core.cache import cache
+
     from agreements.registry import background
+    from agreements.registry.selectors.stats import REGISTRY_STATS_WARM_QUEUED_KEY
     from portal.core import commitcache
     from portal.notifications import tasks as notification_tasks
+    from portal.notifications.outbox import OUTBOX_FLUSH_QUEUED_KEY
 
     case = _case_at(12, cases, local, cja)
-    with (
-        mock.patch.object(background.registry_stats_warm_task, "delay") as count,
-        mock.patch.object(notification_tasks.notification_outbox_flush_task, "delay") as flush,
-        mock.patch.object(commitcache, "send", wraps=commitcache.send) as sent,
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-    ):
-        _walk(case.pk, 12)
+    markers = [REGISTRY_STATS_WARM_QUEUED_KEY, OUTBOX_FLUSH_QUEUED_KEY]
+    cache.delete_many(markers)
+    try:
+        with (
+            mock.patch.object(background.registry_stats_warm_task, "delay") as count,
+            mock.patch.object(notification_tasks.notification_outbox_flush_task, "delay") as flush,
+            mock.patch.object(commitcache, "send", wraps=commitcache.send) as sent,
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+        ):
+            _walk(case.pk, 12)
+    finally:
+        cache.delete_many(markers)  # no task ran to clear them: later tests' flushes and counts must be queued
     assert sum(isinstance(callback, commitcache._Writes) for callback in callbacks) == 1
     assert sent.call_count == 1
     count.assert_called_once()
