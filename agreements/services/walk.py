@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements.registry.services import registry_publish
+from portal.core import commitcache
 from portal.core.queueing import RETRY_SAFE_TASK, enqueue_on_commit
-from portal.core.statements import KeyedRows
+from portal.core.statements import InsertRows, KeyedRows, UpdateColumns
 
 from .. import validity, workflow
 from ..actions import ACTIONS, DOCUMENT_RULES
@@ -104,6 +105,12 @@ WALK_COLUMNS = {
 }
 
 
+# The walk's writes, each statement built once (``portal.core.statements``): the case's row (``save(update_fields=...)``
+# with its signals) and the steps' timeline records (``bulk_create``).
+_WALK_UPDATE = UpdateColumns(Agreement, _WALK_WRITES)
+_TIMELINE_INSERT = InsertRows(TimelineEvent)
+
+
 def agreement_walk_automatic(
     *, agreement_id: int, expected_step: int, limit: int = len(workflow.AUTOMATIC_NEXT)
 ) -> int:
@@ -114,7 +121,9 @@ def agreement_walk_automatic(
     none of them and the redelivered task (or the periodic sweep) walks them again.
     """
     events: list[TimelineEvent] = []
-    with transaction.atomic():
+    # The walk's cache writes on commit (the versions its writes bump, the markers of the outbox's flush and the
+    # statistics' count) go to Redis in one round trip.
+    with transaction.atomic(), commitcache.batched():
         agreement = lock_case(
             agreement_id,
             related=WALK_RELATED.get(expected_step, WALK_RELATED_OTHERWISE),
@@ -125,8 +134,8 @@ def agreement_walk_automatic(
         while len(events) < limit and (action := workflow.AUTOMATIC_NEXT.get(agreement.status)):
             events.append(AUTOMATIC_HANDLERS[action](agreement))
         if events:  # one UPDATE for the steps walked (5 and 6 move the same row twice), one INSERT of their records
-            agreement.save(update_fields=_WALK_WRITES)
-            TimelineEvent.objects.bulk_create(events)
+            _WALK_UPDATE(agreement)
+            _TIMELINE_INSERT(events)
     return len(events)
 
 

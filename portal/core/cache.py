@@ -61,6 +61,22 @@ def _degradable(method_name: str):
 _INCR_EXISTING = "if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end"
 
 
+# ``commitcache``'s writes in one round trip: the first ARGV[1] keys are versions, each incremented or set to 2 when
+# missing (``pagecache.bump_version``); the others are markers set to ARGV[2] unless present, each expiring after
+# its ARGV[2 + n] seconds (``cache.add``). Returns 1 or 0 per marker: added or not.
+_COMMIT_WRITES = """
+local versions = tonumber(ARGV[1])
+for i = 1, versions do
+  if redis.call('exists', KEYS[i]) == 1 then redis.call('incr', KEYS[i]) else redis.call('set', KEYS[i], 2) end
+end
+local added = {}
+for i = versions + 1, #KEYS do
+  added[#added + 1] = redis.call('set', KEYS[i], ARGV[2], 'NX', 'EX', ARGV[2 + i - versions]) and 1 or 0
+end
+return added
+"""
+
+
 class ReusedClientRedisCacheClient(RedisCacheClient):
     """Django's client builds a new ``redis.Redis`` for every operation (its some 200 response callbacks
     included, about a tenth of a millisecond); this one keeps one per connection pool. A ``redis.Redis`` is
@@ -73,6 +89,7 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._clients = {}
         self._incr_scripts = {}
+        self._commit_scripts = {}
 
     def incr(self, key, delta):
         client = self.get_client(key, write=True)
@@ -83,6 +100,16 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
+
+    def commit_writes(self, version_keys, adds, marker):
+        """``_COMMIT_WRITES`` of made keys: ``adds`` are (key, seconds); whether each marker was added."""
+        keys = [*version_keys, *(key for key, _seconds in adds)]
+        client = self.get_client(keys[0], write=True)
+        script = self._commit_scripts.get(id(client))
+        if script is None:
+            script = self._commit_scripts[id(client)] = client.register_script(_COMMIT_WRITES)
+        added = script(keys=keys, args=[len(version_keys), marker, *(seconds for _key, seconds in adds)])
+        return [bool(flag) for flag in added]
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -155,6 +182,32 @@ class FallbackRedisCache(RedisCache):
     set_many = _degradable("set_many")(RedisCache.set_many)
     delete_many = _degradable("delete_many")(RedisCache.delete_many)
     clear = _degradable("clear")(RedisCache.clear)
+
+    def commit_writes(self, version_keys, adds) -> list[bool]:
+        """``commitcache``'s writes: bump each of ``version_keys`` (incremented, or set to 2 with no timeout when
+        missing, as ``pagecache.bump_version`` does) and ``add`` each marker of ``adds`` ((key, seconds), value
+        True), in one round trip; whether each marker was added. While Redis is unreachable, one at a time in the
+        fallback."""
+        if not version_keys and not adds:
+            return []
+        if not self._redis_skipped() and all(isinstance(s, int) and s > 0 for _key, s in adds):
+            try:
+                added = self._cache.commit_writes(
+                    [self.make_and_validate_key(key) for key in version_keys],
+                    [(self.make_and_validate_key(key), seconds) for key, seconds in adds],
+                    self._cache._serializer.dumps(True),
+                )
+            except UNREACHABLE as exc:
+                self._mark_down(exc, "commit_writes")
+            else:
+                self._mark_up()
+                return added
+        for key in version_keys:
+            try:
+                self.incr(key)
+            except ValueError:
+                self.set(key, 2, None)
+        return [self.add(key, True, timeout=seconds) for key, seconds in adds]
 
     def probe(self) -> None:
         """Write a key on Redis itself, bypassing the fallback; raises when it is unreachable (``/healthz``)."""

@@ -37,7 +37,12 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-__all__ = ["anonymous_page_cache", "bump_version", "cached_anonymous_response"]
+__all__ = [
+    "anonymous_page_cache",
+    "bump_version",
+    "bump_versions",
+    "cached_anonymous_response",
+]
 
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
@@ -51,6 +56,16 @@ def bump_version(key: str) -> None:
         cache.incr(key)
     except ValueError:  # never set, or evicted: any value but the usual first one
         cache.set(key, 2, None)
+
+
+def bump_versions(*keys: str) -> None:
+    """``bump_version`` of each key, in one round trip when the cache can (``FallbackRedisCache.commit_writes``)."""
+    commit_writes = getattr(cache, "commit_writes", None)
+    if commit_writes is not None:
+        commit_writes(list(keys), [])
+        return
+    for key in keys:
+        bump_version(key)
 
 
 def _django_request(request) -> HttpRequest:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Protocol, get_origin, get_type_hints, runtime_
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
 from django.utils import timezone
 
+from portal.core.commitcache import bump_versions_on_commit
 from portal.core.pagecache import bump_version
 
 if TYPE_CHECKING:
@@ -135,6 +135,7 @@ def profiles_changed() -> None:
 def model_written(sender, **kwargs) -> None:
     """Receiver of ``post_save``, ``post_delete`` and ``m2m_changed`` (connected by the app's ``ready()``): a write to
     a model of an app the profiles show bumps their version once its transaction commits (a page built before the
-    commit is not stored under the new version)."""
+    commit is not stored under the new version), with the other versions the transaction bumps
+    (``bump_versions_on_commit``: once however many rows it writes)."""
     if kwargs.get("action", "post_").startswith("post_") and sender._meta.app_label in _shown_apps:
-        transaction.on_commit(profiles_changed)
+        bump_versions_on_commit(PROFILES_VERSION_KEY)

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from portal.core.queueing import enqueue, on_commit
+from portal.core.commitcache import add_on_commit
+from portal.core.queueing import enqueue
+from portal.core.statements import InsertRows
 
 from . import events
 from .choices import NoticeEvent
@@ -29,6 +31,10 @@ def notification_send(
     stored with the notice as its record; readers see it rendered in their own language.
     """
     return notification_send_many(notices=[(recipients, event, params)], agreement=agreement, url=url)
+
+
+# ``Notification.objects.bulk_create`` with its statement built once (every step of the workflow tells someone).
+_INSERT = InsertRows(Notification)
 
 
 def notification_send_many(*, notices, agreement=None, url: str = "") -> list[Notification]:
@@ -63,8 +69,9 @@ def notification_send_many(*, notices, agreement=None, url: str = "") -> list[No
         ]
     if not rows:
         return []
-    notifications = Notification.objects.bulk_create(rows)
-    on_commit(notification_outbox_request_flush)
+    notifications = _INSERT(rows)
+    # ``notification_outbox_request_flush`` on commit, its marker sent with the transaction's other cache writes
+    add_on_commit(OUTBOX_FLUSH_QUEUED_KEY, timeout=60, then=_outbox_flush_queue)
     return notifications
 
 
@@ -72,6 +79,11 @@ def notification_outbox_request_flush() -> bool:
     """Queue a flush of the outbox unless one is queued and has not started yet; True if one was queued."""
     if not cache.add(OUTBOX_FLUSH_QUEUED_KEY, True, timeout=60):
         return False
+    return _outbox_flush_queue()
+
+
+def _outbox_flush_queue() -> bool:
+    """Queue the flush (its marker just added); a flush that cannot be queued leaves no marker behind."""
     if not enqueue(notification_outbox_flush_task, catch_up="the outbox's beat flush"):
         cache.delete(OUTBOX_FLUSH_QUEUED_KEY)
         return False

@@ -185,3 +185,53 @@ def test_a_warm_worker_builds_none_of_the_walks_selects(cases, local, cja, monke
     _walk(submitted[1].pk, 5)
     _walk(inscribed[1].pk, 12)
     assert built == []
+
+
+def test_a_close_bumps_the_registrys_and_the_profiles_versions_once_each(
+    cases, local, cja, django_capture_on_commit_callbacks
+):
+    """The new entry (a model the profiles show) and the registry's change bump the profiles' version: once, with the
+    registry's, in one round trip on commit (``pagecache.bump_versions_on_commit``)."""
+    from django.core.cache import cache
+
+    from agreements.registry.selectors.stats import REGISTRY_VERSION_KEY
+    from portal.geography.profiles import PROFILES_VERSION_KEY
+
+    case = _case_at(12, cases, local, cja)
+    cache.set(REGISTRY_VERSION_KEY, 10, None)
+    cache.set(PROFILES_VERSION_KEY, 20, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        _walk(case.pk, 12)
+    assert (cache.get(REGISTRY_VERSION_KEY), cache.get(PROFILES_VERSION_KEY)) == (11, 21)
+
+
+def test_a_closes_cache_writes_on_commit_are_one_callback(cases, local, cja, django_capture_on_commit_callbacks):
+    """The versions bumped and the markers of the outbox's flush and the statistics' count: one Redis round trip
+    (``portal.core.commitcache.batched``), the outbox's flush and the count still queued."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from agreements.registry import background
+    from agreements.registry.selectors.stats import REGISTRY_STATS_WARM_QUEUED_KEY
+    from portal.core import commitcache
+    from portal.notifications import tasks as notification_tasks
+    from portal.notifications.outbox import OUTBOX_FLUSH_QUEUED_KEY
+
+    case = _case_at(12, cases, local, cja)
+    markers = [REGISTRY_STATS_WARM_QUEUED_KEY, OUTBOX_FLUSH_QUEUED_KEY]
+    cache.delete_many(markers)
+    try:
+        with (
+            mock.patch.object(background.registry_stats_warm_task, "delay") as count,
+            mock.patch.object(notification_tasks.notification_outbox_flush_task, "delay") as flush,
+            mock.patch.object(commitcache, "send", wraps=commitcache.send) as sent,
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+        ):
+            _walk(case.pk, 12)
+    finally:
+        cache.delete_many(markers)  # no task ran to clear them: later tests' flushes and counts must be queued
+    assert sum(isinstance(callback, commitcache._Writes) for callback in callbacks) == 1
+    assert sent.call_count == 1
+    count.assert_called_once()
+    flush.assert_called_once()

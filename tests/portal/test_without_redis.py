@@ -182,3 +182,40 @@ def test_the_redis_cache_increments_in_one_round_trip_and_never_creates_the_key(
     assert sent == ["EVALSHA", "EVALSHA"]
     assert backend.get("n") == 7
     backend.delete("n")
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
+def test_the_redis_cache_sends_a_commits_writes_in_one_round_trip():
+    """A step-12 close bumps the registry's and the profiles' versions and adds the markers of the statistics' count
+    and the outbox's flush: one command, each version incremented or, when missing, set to 2 with no timeout as
+    ``pagecache.bump_version`` does, each marker added as ``cache.add`` does."""
+    from portal.core.cache import FallbackRedisCache
+
+    backend = FallbackRedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"bump-test-{time.time_ns()}"})
+    client = backend._cache.get_client("a", write=True)
+    sent = []
+    original = client.execute_command
+
+    def counted(*args, **kwargs):
+        sent.append(args[0])
+        return original(*args, **kwargs)
+
+    client.execute_command = counted
+    backend.set("a", 5, None)
+    backend.add("taken", "x", 60)
+    sent.clear()
+    assert backend.commit_writes(["a", "b"], [("m", 60), ("taken", 60)]) == [True, False]
+    assert sent == ["EVALSHA"]
+    assert (backend.get("a"), backend.get("b"), backend.get("m"), backend.get("taken")) == (6, 2, True, "x")
+    assert client.ttl(backend.make_and_validate_key("b")) == -1  # no timeout, as bump_version sets it
+    assert 0 < client.ttl(backend.make_and_validate_key("m")) <= 60
+    backend.delete_many(["a", "b", "m", "taken"])
+
+
+def test_a_commits_writes_are_made_in_the_fallback_while_redis_is_down(redis_down):
+    from django.core.cache import caches
+
+    backend = caches.create_connection("default")
+    backend.set("a", 5, None)
+    assert backend.commit_writes(["a", "b"], [("m", 60), ("m", 60)]) == [True, False]
+    assert (backend.get("a"), backend.get("b"), backend.get("m")) == (6, 2, True)

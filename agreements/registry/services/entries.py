@@ -26,12 +26,13 @@ from agreements.choices import (
     RegistrySource,
 )
 from cooperation.selectors import current_focal_point
+from portal.core.commitcache import add_on_commit, bump_versions_on_commit
 from portal.core.exceptions import ValidationFailed
-from portal.core.pagecache import bump_version
+from portal.core.pagecache import bump_versions
 from portal.core.queueing import enqueue, enqueue_on_commit, on_commit
 from portal.core.text import fold
 from portal.geography.models import Municipality, State
-from portal.geography.profiles import profiles_changed
+from portal.geography.profiles import PROFILES_VERSION_KEY
 from portal.institutions.models import Institution
 from portal.institutions.selectors import permission_holders
 from portal.notifications.choices import NoticeEvent
@@ -76,10 +77,26 @@ def _registry_changed() -> None:
     closes queues one count, not one per close); the task clears the mark as it starts, so a change committed
     after that queues the next."""
 
-    bump_version(REGISTRY_VERSION_KEY)
-    profiles_changed()  # the profiles show the registry's entries and figures
-    if not cache.add(REGISTRY_STATS_WARM_QUEUED_KEY, True, timeout=60):
-        return
+    bump_versions(REGISTRY_VERSION_KEY, PROFILES_VERSION_KEY)  # the profiles show the registry's entries and figures
+    _registry_stats_warm_request()
+
+
+def _registry_changed_on_commit() -> None:
+    """``_registry_changed`` once the transaction commits, in one round trip with the transaction's other cache
+    writes (``commitcache``: step 12 also writes the case, a model the profiles show, and asks for the outbox's
+    flush)."""
+    bump_versions_on_commit(REGISTRY_VERSION_KEY, PROFILES_VERSION_KEY)
+    add_on_commit(REGISTRY_STATS_WARM_QUEUED_KEY, timeout=60, then=_registry_stats_warm_queue)
+
+
+def _registry_stats_warm_request() -> None:
+    """Queue the count of the unfiltered statistics unless one is queued and not started (``_registry_changed``)."""
+    if cache.add(REGISTRY_STATS_WARM_QUEUED_KEY, True, timeout=60):
+        _registry_stats_warm_queue()
+
+
+def _registry_stats_warm_queue() -> None:
+    """Queue the count (its marker just added); a count that cannot be queued leaves no marker behind."""
     if not enqueue(registry_stats_warm_task, catch_up="the first visitor's request"):
         cache.delete(REGISTRY_STATS_WARM_QUEUED_KEY)
 

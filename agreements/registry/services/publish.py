@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from agreements.choices import CaseKind, RegistrySource
-from portal.core.queueing import enqueue_on_commit, on_commit
-from portal.core.statements import KeyedRows
+from portal.core.queueing import enqueue_on_commit
+from portal.core.statements import InsertRows, KeyedRows
 from portal.institutions.choices import Level
 from portal.institutions.models import Institution
 
 from ..columns import PUBLISHED_FIELDS
 from ..models import RegistryAmendment, RegistryEntry
 from .certificates import registry_certificate_issue_task
-from .entries import _derived, _registry_changed, _set_themes
+from .entries import _derived, _registry_changed_on_commit, _set_themes
 
 __all__ = ["registry_publish"]
 
@@ -56,7 +56,7 @@ def registry_publish(
             expires_on=published["expires_on"],
             automatic_renewal=published["automatic_renewal"],
         )
-    on_commit(_registry_changed)
+    _registry_changed_on_commit()
 
 
 # The entry already published under a number (its key only: a new number, every close but a re-publication, costs
@@ -64,6 +64,11 @@ def registry_publish(
 _ENTRY_BY_NUMBER = KeyedRows(
     RegistryEntry.objects.order_by().values_list("pk"), key_field="registry_number", text_key=True
 )
+
+
+_ENTRY_INSERT = InsertRows(RegistryEntry)
+_THEME_ROW = RegistryEntry.themes.through
+_THEMES_INSERT = InsertRows(_THEME_ROW)
 
 
 def _entry_publish(*, agreement_id: int, institution: Institution, published: dict[str, Any]) -> RegistryEntry:
@@ -93,8 +98,12 @@ def _entry_publish(*, agreement_id: int, institution: Institution, published: di
     entry.agreement_id = agreement_id
     entry.source = RegistrySource.WORKFLOW
     _derived(entry)
-    entry.save()
-    _set_themes([entry], new=existing is None)
+    if existing is None:  # every close but a re-publication: the entry's and its themes' INSERTs built once
+        _ENTRY_INSERT.save_new(entry)
+        _THEMES_INSERT([_THEME_ROW(registryentry_id=entry.pk, theme_id=key) for key in entry.theme_keys])
+    else:
+        entry.save()
+        _set_themes([entry])
     return entry
 
 
