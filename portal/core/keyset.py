@@ -62,7 +62,17 @@ def unindexed(name: str) -> Func:
     return Func(F(name), template="(%(expressions)s + 0)")
 
 
-PROBE_YEAR = RawSQL('"probe"."year"', ())  # the year ``newest_by_year`` is seeking, inside its statement
+PROBE_MONTH = RawSQL('"probe"."month"', ())  # the month ``newest_by_month`` is seeking, inside its statement
+
+
+def month_number(day: dt.date) -> int:
+    """A date's month as one number (``year * 12 + month - 1``), as ``newest_by_month`` counts months and the
+    registry's month keys write them."""
+    return day.year * 12 + day.month - 1
+
+
+def _month_sql(date_sql: str) -> str:
+    return f"(date_part('year', {date_sql}) * 12 + date_part('month', {date_sql}) - 1)::integer"
 
 
 class _PrimaryKeyIn(Expression):
@@ -90,24 +100,24 @@ class _PrimaryKeyIn(Expression):
         return f"{compiler.quote_name_unless_alias(self.alias)}.{pk} = ANY(ARRAY({self.sql}))", list(self.params)
 
 
-def newest_by_year(
-    queryset, *, fields: tuple[str, ...], limit: int, narrow, downward=True, start_year: int | None = None
+def newest_by_month(
+    queryset, *, fields: tuple[str, ...], limit: int, narrow, downward=True, start_month: int | None = None
 ):
     """``pk = ANY(…)``: the first ``limit`` rows of ``queryset`` in ``fields`` order (a date, then a unique field),
-    sought one year of the date at a time in a single statement (PostgreSQL).
+    sought one month of the date at a time in a single statement (PostgreSQL).
 
     For a filter whose matches are many but all far down the ordering index («Distrito Federal», signed before
-    2016), sorting every match reads one table block per match. Here each year's candidates come from an index
-    that holds the year with the match: ``narrow(year)`` is the condition that reads them through it (it selects
-    rows of that year only), ``year`` the probe's year as SQL. Newest year first (``downward``) or oldest first,
-    the statement stops at the year that completes ``limit``: only the candidates of the years before it, and of
-    that year, are read from the table. ``start_year`` is the cursor's year; by default the table's newest (or
-    oldest) year.
+    2016), sorting every match reads one table block per match. Here each month's candidates come from an index
+    that holds the month with the match: ``narrow(month)`` is the condition that reads them through it (it selects
+    rows of that month only), ``month`` the probe's month as SQL (``month_number``). Newest month first
+    (``downward``) or oldest first, the statement stops at the month that completes ``limit``: only the candidates
+    of the months before it, and of that month, are read from the table. ``start_month`` is the cursor's month; by
+    default the table's newest (or oldest) month.
 
-    Two things keep the plan to that: the years come from a ``generate_series`` joined ``LATERAL`` without an
+    Two things keep the plan to that: the months come from a ``generate_series`` joined ``LATERAL`` without an
     ``ORDER BY`` of its own (the nested loop returns them in the series' order, which is what makes ``LIMIT`` take
-    the first rows), and both the year's candidates and the result are arrays of keys (``_PrimaryKeyIn``): the
-    planner cannot know how few the candidates are (the year's query is computed per probe), and with ``IN`` it
+    the first rows), and both the month's candidates and the result are arrays of keys (``_PrimaryKeyIn``): the
+    planner cannot know how few the candidates are (the month's query is computed per probe), and with ``IN`` it
     first read every match of the whole table through the other conditions' indexes, for each probe.
     """
     field = fields[0]
@@ -116,24 +126,26 @@ def newest_by_year(
     column = connection.ops.quote_name(model._meta.get_field(field).column)
     edge = "max" if downward else "min"
     last = "min" if downward else "max"
-    bound = "(SELECT (date_part('year', {}({})))::integer FROM {})"
-    start_sql, start_params = (bound.format(edge, column, table), []) if start_year is None else ("%s", [start_year])
+    bound = "(SELECT {} FROM {})"
+    first_sql = bound.format(_month_sql(f"{edge}({column})"), table)
+    start_sql, start_params = (first_sql, []) if start_month is None else ("%s", [start_month])
     candidates_sql, candidates_params = (
-        model._default_manager.filter(narrow(PROBE_YEAR)).values("pk").query.sql_with_params()
+        model._default_manager.filter(narrow(PROBE_MONTH)).values("pk").query.sql_with_params()
     )
-    # Sorted as no index provides: walking the date index inside each year (the planner's choice for an ORDER BY
-    # with a LIMIT) reads the whole index for every year that holds no match.
+    # Sorted as no index provides: walking the date index inside each month (the planner's choice for an ORDER BY
+    # with a LIMIT) reads the whole index for every month that holds no match.
     order = [unindexed(name).desc() if downward else unindexed(name).asc() for name in fields]
-    year_rows = (
+    month_rows = (
         queryset.filter(_PrimaryKeyIn(candidates_sql, candidates_params))
         .annotate(_row=F("pk"))
         .order_by(*order)
         .values("_row")[:limit]
     )
-    inner_sql, inner_params = year_rows.query.sql_with_params()
+    inner_sql, inner_params = month_rows.query.sql_with_params()
+    last_sql = bound.format(_month_sql(f"{last}({column})"), table)
     sql = (
-        f'SELECT "bucketed"."_row" FROM generate_series({start_sql}, {bound.format(last, column, table)}, %s)'
-        f' AS "probe"("year") CROSS JOIN LATERAL ({inner_sql}) AS "bucketed" LIMIT %s'
+        f'SELECT "bucketed"."_row" FROM generate_series({start_sql}, {last_sql}, %s)'
+        f' AS "probe"("month") CROSS JOIN LATERAL ({inner_sql}) AS "bucketed" LIMIT %s'
     )
     return _PrimaryKeyIn(sql, (*start_params, -1 if downward else 1, *inner_params, limit))
 
@@ -175,7 +187,7 @@ def keyset_page(
     sort_matches: bool = False,
     window_of=None,
     window: int = 5_000,
-    by_year=None,
+    by_month=None,
     among: list | None = None,
     descending: bool = True,
 ) -> KeysetPage:
@@ -192,8 +204,8 @@ def keyset_page(
     * ``sort_matches`` orders by ``field + 0``, which no index provides: the planner fetches the matching rows and
       sorts them (cost of the matches, right when they are known to be few);
     * ``window_of`` (the unfiltered queryset) first walks only the next ``window`` rows of the index; if they hold
-      a full page, that is the page, and otherwise the matches are sorted as above, or with ``by_year`` sought one
-      year of the first field at a time through ``by_year`` (``newest_by_year``'s ``narrow``), not all of them.
+      a full page, that is the page, and otherwise the matches are sorted as above, or with ``by_month`` sought one
+      month of the first field at a time through it (``newest_by_month``'s ``narrow``), not all of them.
     """
     first = fields[0]
     forward = not before
@@ -218,10 +230,10 @@ def keyset_page(
             rows = fetch(indexed)
         else:
             rows = fetch(indexed, qs.filter(**{f"{first}__gte" if downward else f"{first}__lte": edge[0]}))
-            if len(rows) <= size and by_year is not None:
-                year = cursor[0].year if cursor else None
-                near = newest_by_year(
-                    qs, fields=fields, limit=size + 1, narrow=by_year, downward=downward, start_year=year
+            if len(rows) <= size and by_month is not None:
+                month = month_number(cursor[0]) if cursor else None
+                near = newest_by_month(
+                    qs, fields=fields, limit=size + 1, narrow=by_month, downward=downward, start_month=month
                 )
                 rows = fetch(indexed, qs.filter(near))
             elif len(rows) <= size:

@@ -3,7 +3,7 @@ import datetime as dt
 from django.conf import settings
 from rest_framework.pagination import CursorPagination
 
-from .keyset import capped_count, newest_by_year, unindexed
+from .keyset import capped_count, month_number, newest_by_month, unindexed
 
 
 class PortalCursorPagination(CursorPagination):
@@ -20,23 +20,23 @@ class SearchBoundedCursorPagination(PortalCursorPagination):
 
     The API side of ``portal.core.keyset.keyset_page(window_of=...)`` (PostgreSQL, when ``search_param`` is given):
     the page is first sought in the next ``window`` rows of the ordering index (``window_of(view)``); if they do not
-    hold a full page, the matches are sought one year of the first ordering field (a date) at a time when the view
-    says how (``by_year``; ``newest_by_year``), else sorted (``field + 0``, which no index provides), instead of
+    hold a full page, the matches are sought one month of the first ordering field (a date) at a time when the view
+    says how (``by_month``; ``newest_by_month``), else sorted (``field + 0``, which no index provides), instead of
     walking the whole index. All give the same positions, so cursors of one serve the others.
     """
 
     search_param = "q"
     window = 5_000
-    # At most this many matches (every filter applied, counted up to one more) are sorted rather than sought year by year:
-    # a common term with a filter few of its matches meet («Distrito Federal» in another state) would read every
-    # year's matches of the term to find none.
+    # At most this many matches (every filter applied, counted up to one more) are sorted rather than sought month by
+    # month: a common term with a filter few of its matches meet («Distrito Federal» in another state) would read
+    # every month's matches of the term to find none.
     sort_at_most = 100
 
     def window_of(self, view):
         return view.get_queryset().model.objects.all()
 
-    def by_year(self, request):
-        """The condition that reads a year's matches through an index (``keyset.newest_by_year``'s ``narrow``), or
+    def by_month(self, request):
+        """The condition that reads a month's matches through an index (``keyset.newest_by_month``'s ``narrow``), or
         ``None`` to sort the matches when the window holds no full page."""
         return None
 
@@ -57,30 +57,30 @@ class SearchBoundedCursorPagination(PortalCursorPagination):
         page = super().paginate_queryset(windowed, request, view)
         if self.has_previous if backwards else self.has_next:
             return page
-        narrow = self.by_year(request)
+        narrow = self.by_month(request)
         if narrow is None or not capped_count(queryset, self.sort_at_most)[1]:
             # The window holds no full page: sort the matches. ``ordering`` is per request (one paginator per view).
             self.ordering = tuple(f"-{name}_sorted" for name in names)
             sorted_queryset = queryset.annotate(**{f"{name}_sorted": unindexed(name) for name in names})
             return super().paginate_queryset(sorted_queryset, request, view)
-        # The window holds no full page: seek the matches one year of the first field at a time, from the cursor's
+        # The window holds no full page: seek the matches one month of the first field at a time, from the cursor's
         # position on; the paginator then takes its page (and the row that tells whether another follows) among them.
         position = cursor.position if cursor else None
         beyond = queryset.filter(**{f"{first}__{'gt' if backwards else 'lt'}": position}) if position else queryset
-        near = newest_by_year(
+        near = newest_by_month(
             beyond,
             fields=tuple(names),
             limit=(cursor.offset if cursor else 0) + self.get_page_size(request) + 1,
             narrow=narrow,
             downward=not backwards,
-            start_year=_year(position),
+            start_month=_month(position),
         )
         return super().paginate_queryset(queryset.filter(near), request, view)
 
 
-def _year(position: str | None) -> int | None:
-    """The year of a cursor's position (an ISO date), or ``None`` to start from the table's first year."""
+def _month(position: str | None) -> int | None:
+    """The month of a cursor's position (an ISO date, ``month_number``), or ``None`` to start from the table's."""
     try:
-        return dt.date.fromisoformat(position[:10]).year if position else None
+        return month_number(dt.date.fromisoformat(position[:10])) if position else None
     except ValueError:
         return None

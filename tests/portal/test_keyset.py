@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements.registry.models import RegistryEntry
-from agreements.registry.selectors import registered_agreements, registry_search, search_by_year
+from agreements.registry.selectors import registered_agreements, registry_search, search_by_month
 from portal.core.keyset import _encode, keyset_page
 from tests.factories import RegistryEntryFactory
 from tests.support import explained_plan_nodes
@@ -222,10 +222,10 @@ def _table_rows_read(sql: str) -> tuple[int, set[str]]:
 
 @pytest.mark.postgres
 @pytest.mark.skipif(not settings.USING_POSTGRES, reason="the plan is PostgreSQL's")
-def test_an_old_search_reads_from_the_table_only_the_years_its_page_shows(client):
+def test_an_old_search_reads_from_the_table_only_the_months_its_page_shows(client):
     """«Distrito Federal» at 1,000,000 entries: 24,483 matches, all signed before 2016, one table block each.
-    Sorting every match read all of them (186 ms of 240); sought one signing year at a time, newest first, the
-    page reads the matches of the years it shows. Here 100,000 entries signed 1990-2025 (written by one INSERT:
+    Sorting every match read all of them (186 ms of 240); sought one month of signature at a time, newest first,
+    the page reads the matches of the months it shows. Here 100,000 entries signed 1990-2025 (written by one INSERT:
     the planner chooses as on a large registry) and about 700 matches, 140 in each year from 2008 to 2012."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -261,16 +261,17 @@ def test_an_old_search_reads_from_the_table_only_the_years_its_page_shows(client
         statements = [q["sql"] for q in captured.captured_queries if "generate_series" in q["sql"]]
         assert len(statements) == 1, url
         read, indexes = _table_rows_read(statements[0])
-        assert "registry_search_year_keys_idx" in indexes, (url, indexes)
-        # The matches of 2012 (about 140), each read twice (the year's candidates, then their rows), and the page's
-        # own rows; sorting every match read all 700.
-        assert read <= 350, (url, read)
+        assert "registry_search_month_keys_idx" in indexes, (url, indexes)
+        # The matches of the last months of 2012 (about 12 a month), each read twice (the month's candidates, then
+        # their rows), and the page's own rows; sorting every match read all 700, and seeking them a year at a
+        # time the 140 of 2012 twice.
+        assert read <= 150, (url, read)
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(not settings.USING_POSTGRES, reason="the year of the search indexes is PostgreSQL's")
-def test_pages_sought_year_by_year_give_every_match_once_in_both_directions(client):
-    """Across years, ties on a date and the page boundaries: the HTML pages and the API's cursor give the matches
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="the month keys of the search are PostgreSQL's")
+def test_pages_sought_month_by_month_give_every_match_once_in_both_directions(client):
+    """Across months and years, ties on a date and the page boundaries: the HTML pages and the API's cursor give the matches
     in order, each once, and «anterior» gives the previous page back."""
     start = dt.date(2015, 12, 30)
     RegistryEntry.objects.bulk_create(
@@ -288,11 +289,11 @@ def test_pages_sought_year_by_year_give_every_match_once_in_both_directions(clie
     matches = RegistryEntry.objects.filter(search_text__contains="geotermica")
     expected = list(matches.order_by("-signed_on", "-id").values_list("registry_number", flat=True))
     queryset = registry_search(registered_agreements(), "geotermica").values("id", "signed_on")
-    by_year = search_by_year("geotermica")
+    by_month = search_by_month("geotermica")
     seen, pages, cursor = [], [], None
     while True:
         page = keyset_page(
-            queryset, size=7, after=cursor, window_of=RegistryEntry.objects.all(), window=3, by_year=by_year, **FIELDS
+            queryset, size=7, after=cursor, window_of=RegistryEntry.objects.all(), window=3, by_month=by_month, **FIELDS
         )
         pages.append(page)
         seen += [row["id"] for row in page.items]
@@ -306,7 +307,7 @@ def test_pages_sought_year_by_year_give_every_match_once_in_both_directions(clie
         before=pages[3].previous_cursor,
         window_of=RegistryEntry.objects.all(),
         window=3,
-        by_year=by_year,
+        by_month=by_month,
         **FIELDS,
     )
     assert [r["id"] for r in back.items] == [r["id"] for r in pages[2].items]

@@ -38,8 +38,8 @@ STATS_COUNTING = inline_serializer(
 class RegistryCursorPagination(SearchBoundedCursorPagination):
     ordering = ("-signed_on", "-id")
 
-    def by_year(self, request):
-        return selectors.search_by_year(request.query_params.get(self.search_param, ""))
+    def by_month(self, request):
+        return selectors.search_by_month(request.query_params.get(self.search_param, ""))
 
 
 class RegistryViewSet(viewsets.ReadOnlyModelViewSet):

@@ -44,7 +44,7 @@ from ..models import (
 __all__ = [
     "COUNT_CAP",
     "SEARCH_COUNT_CAP",
-    "search_by_year",
+    "search_by_month",
     "entry_status_expression",
     "entry_terminations",
     "registry_amendment_entry",
@@ -240,7 +240,7 @@ class _PostgresTextMatch(Expression):
     ``search_vector`` is a PostgreSQL-only generated column (migration 0004), so it is not a model
     field; this expression names it through the table alias Django gives the registry in each query,
     which keeps it valid inside subqueries (statistics by theme, ``pk__in`` filters). Both sides are the
-    expressions of the registry's search indexes, which also hold the signing year (``registry`` 0007 and 0008).
+    expressions of the registry's search indexes (``registry`` migration 0008).
     """
 
     output_field = BooleanField()
@@ -268,44 +268,45 @@ class _PostgresTextMatch(Expression):
         )
 
 
-class _YearKeysMatch(_PostgresTextMatch):
-    """The same search within one signing year, through the year keys' index (``registry`` migration 0008):
-    ``registry_year_keys(...) @@`` the search's Spanish stems and word beginnings, each prefixed with ``year``.
+class _MonthKeysMatch(_PostgresTextMatch):
+    """The same search within one month of signature, through the month keys' index (``registry`` migration 0008):
+    ``registry_month_keys(...) @@`` the search's Spanish stems and word beginnings, each prefixed with ``month``
+    (``portal.core.keyset.month_number``).
     Phrase operators become ``&``: the keys have no positions, and the search itself (``_PostgresTextMatch``,
     beside it) still decides."""
 
-    def __init__(self, text: str, folded: str, year, alias: str | None = None):
+    def __init__(self, text: str, folded: str, month, alias: str | None = None):
         super().__init__(text, folded, alias)
-        self.year = year
+        self.month = month
 
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
         alias = query.get_initial_alias() if query else self.alias
-        return _YearKeysMatch(self.text, self.folded, self.year, alias)
+        return _MonthKeysMatch(self.text, self.folded, self.month, alias)
 
     def relabeled_clone(self, change_map):
-        return _YearKeysMatch(self.text, self.folded, self.year, change_map.get(self.alias, self.alias))
+        return _MonthKeysMatch(self.text, self.folded, self.month, change_map.get(self.alias, self.alias))
 
     def as_sql(self, compiler, connection):
         alias = compiler.quote_name_unless_alias(self.alias)
-        year, year_params = compiler.compile(self.year)
+        month, month_params = compiler.compile(self.month)
         stems = "regexp_replace(websearch_to_tsquery('public.spanish_unaccent', %s)::text, '<[0-9-]*>', '&', 'g')"
         lexeme = r"'''([^'']*)'''"  # a quoted lexeme of a tsquery's text, captured
         sql = (
-            f"registry_year_keys({alias}.search_vector, {alias}.search_text, {alias}.signed_on) @@ concat_ws(' | ', "
-            f"'(' || nullif(regexp_replace({stems}, {lexeme}, '''s' || {year} || ':\\1''', 'g'), '') || ')', "
-            f"'(' || nullif(regexp_replace(%s, {lexeme}, '''w' || {year} || ':\\1''', 'g'), '') || ')'"
+            f"registry_month_keys({alias}.search_vector, {alias}.search_text, {alias}.signed_on) @@ concat_ws(' | ', "
+            f"'(' || nullif(regexp_replace({stems}, {lexeme}, '''s' || {month} || ':\\1''', 'g'), '') || ')', "
+            f"'(' || nullif(regexp_replace(%s, {lexeme}, '''w' || {month} || ':\\1''', 'g'), '') || ')'"
             ")::tsquery"
         )
-        return sql, [self.text, *year_params, word_beginnings(self.folded), *year_params]
+        return sql, [self.text, *month_params, word_beginnings(self.folded), *month_params]
 
 
-def search_by_year(text: str):
-    """For ``keyset_page(by_year=...)``: the registry search ``text`` within one signing year, read through the year
-    keys' index; ``None`` where there is no such index (SQLite) or no search."""
+def search_by_month(text: str):
+    """For ``keyset_page(by_month=...)``: the registry search ``text`` within one month of signature, read through
+    the month keys' index; ``None`` where there is no such index (SQLite) or no search."""
     folded = fold(text or "")
     if not (folded and settings.USING_POSTGRES):
         return None
-    return lambda year: _YearKeysMatch(text, folded, year)
+    return lambda month: _MonthKeysMatch(text, folded, month)
 
 
 def registry_search(queryset, text: str):

@@ -136,7 +136,7 @@ class RegistryListView(FilteredListView):
             "sort_matches": bounded and not capped,
             "among": self.match_keys if self.searching() and not capped else None,
             "window_of": selectors.registered_agreements() if bounded and capped else None,
-            "by_year": selectors.search_by_year(self.request.GET.get("q", "")) if bounded and capped else None,
+            "by_month": selectors.search_by_month(self.request.GET.get("q", "")) if bounded and capped else None,
         }
 
     def get_context_data(self, **context):
