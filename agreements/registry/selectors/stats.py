@@ -359,7 +359,8 @@ def _stats_from_cache(queryset, dimensions, key: str, *, max_live_rows: int | No
     stats = {d: found[k] for d, k in keys.items() if k in found}
     missing = [d for d in dimensions if d not in stats]
     if missing:
-        if max_live_rows is not None and _summary_scope(queryset) is None and capped_count(queryset, max_live_rows)[1]:
+        live = max_live_rows is not None and _summary_scope(queryset) is None  # the summary answers the others
+        if live and (max_live_rows == 0 or capped_count(queryset, max_live_rows)[1]):
             return None
         computed = registry_stats_many(queryset, missing)
         cache.set_many({keys[d]: computed[d] for d in missing}, STATS_CACHE_SECONDS)
@@ -381,8 +382,8 @@ def counted_registry_stats_many(
     """:func:`cached_registry_stats_many` when it costs a request bounded work: from the cache, from the summary
     (the whole registry, a state, whole signing years), or counted live when at most ``max_live_rows`` entries
     match (default ``settings.REGISTRY_STATS_LIVE_MAX_ROWS``; the matches are counted up to one more than that,
-    by their keys). ``None`` when more match: a broad search is counted in the background
-    (``jobs.registry_stats_count``), never over every match on the request path."""
+    by their keys; ``0``: never counted here). ``None`` when more match: a broad search is counted in the
+    background (``jobs.registry_stats_count``), never over every match on the request path."""
     if max_live_rows is None:
         max_live_rows = settings.REGISTRY_STATS_LIVE_MAX_ROWS
     return _stats_from_cache(queryset, dimensions, key, max_live_rows=max_live_rows)
