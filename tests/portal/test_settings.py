@@ -217,3 +217,14 @@ def test_the_portal_connections_run_without_postgres_jit_and_with_work_mem_for_b
         assert cursor.fetchone()[0] == "off"
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone()[0] == "16MB"
+
+
+def test_a_web_worker_freezes_what_the_application_loaded_and_collects_young_objects_less_often():
+    """The full collections that walked every module and model during a request were the profile pages' slow tail."""
+    code = "import gc, portal.wsgi; print(gc.get_freeze_count() > 10_000, gc.get_threshold())"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == "True (50000, 20, 20)"
