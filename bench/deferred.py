@@ -18,6 +18,7 @@ import re
 import secrets
 import time
 
+from .cache import BUST_PAIRS
 from .http import http_get
 from .processes import log
 from .worker import purge_queues, start_worker
@@ -39,9 +40,10 @@ def _server_ms(headers: dict) -> float | None:
 
 
 def _fresh(path: str) -> str:
-    """``path`` with year bounds that keep every entry and that no request used before: a filter never counted."""
-    n = secrets.randbelow(10_000)
-    return f"{path}&year_min={1800 + n % 90}&year_max={2300 + n // 90}"
+    """``path`` with year bounds that keep every entry, valid for the filters (the ranges of ``wrk_report.lua``'s
+    cache busting), drawn at random: a filter the run's new registry version has not counted."""
+    n = secrets.randbelow(BUST_PAIRS)
+    return f"{path}&year_min={1900 + n % 90}&year_max={2030 + n // 90}"
 
 
 def _ask(port: int, path: str) -> dict:
