@@ -6,8 +6,6 @@ Small exports are answered within the request; larger ones are written to a file
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from collections.abc import Callable, Iterable
 
@@ -18,7 +16,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from portal.core import xlsxexport
-from portal.core.csvexport import streaming_csv, table_csv_response  # noqa: F401 - re-exported
+from portal.core.csvexport import csv_pieces, streaming_csv, table_csv_response  # noqa: F401 - re-exported
 
 from .columns import EXPORT_COLUMNS, EXPORT_LOOKUPS
 from .models import RegistryAmendment
@@ -64,8 +62,10 @@ def export_values(queryset):
 
 
 def _rows(queryset):
-    for row in export_values(queryset).iterator(chunk_size=CHUNK):
-        yield ["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row]
+    """The CSV's rows as the statement reads them: ``csv.writer`` writes ``None`` as an empty cell and a date (every
+    date column is a ``DateField``) as ``str(date)``, its ISO text, so no value is converted in Python first (a
+    whole-registry job converted 21 values × 150,000 rows to the same text)."""
+    return export_values(queryset).iterator(chunk_size=CHUNK)
 
 
 def fits_in_a_request(queryset, file_format: str) -> bool:
@@ -86,13 +86,9 @@ def _counted(rows: Iterable[list], progress: Callable[[int], None] | None) -> It
 
 
 def write_csv(handle, queryset, progress: Callable[[int], None] | None = None) -> None:
-    """The CSV (UTF-8 with BOM, like the streamed one) into a binary file."""
-    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
-    text.write("\ufeff")
-    writer = csv.writer(text)
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(_counted(_rows(queryset), progress))
-    text.detach()
+    """The CSV (UTF-8 with BOM, the streamed one's text) into a binary file, one write per piece of rows."""
+    for piece in csv_pieces(_counted(_rows(queryset), progress), EXPORT_COLUMNS):
+        handle.write(piece.encode("utf-8"))
 
 
 def write_xlsx(handle, queryset, progress: Callable[[int], None] | None = None) -> None:

@@ -46,6 +46,13 @@ def test_an_export_within_the_limit_is_answered_at_once(client, registry, small_
     assert not ExportJob.objects.exists()
 
 
+def test_a_streamed_export_sends_its_rows_in_pieces_not_one_by_one(client, registry):
+    response = client.get(reverse("agreements:registry_export"), {"formato": "csv"})
+    pieces = list(response.streaming_content)
+    assert numbers(b"".join(pieces)) == ["R-001", "R-002", "R-003", "R-004", "R-005", "R-006"]
+    assert len(pieces) == 2  # the BOM and header, then the six rows (one send each before)
+
+
 def test_a_larger_export_becomes_a_job_whose_file_is_the_streamed_one(
     client, registry, settings, django_capture_on_commit_callbacks
 ):
