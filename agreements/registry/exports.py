@@ -6,10 +6,12 @@ Small exports are answered within the request; larger ones are written to a file
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
+from django.db import DatabaseError, connections
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, StreamingHttpResponse
@@ -68,6 +70,42 @@ def _rows(queryset):
     return export_values(queryset).iterator(chunk_size=CHUNK)
 
 
+@contextlib.contextmanager
+def _own_connection(queryset):
+    """A connection to the queryset's database of the caller's own, in a transaction, or None where there is none to
+    open (not PostgreSQL, or already inside a transaction whose rows another connection would not see)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield None
+        return
+    reader = connections.create_connection(queryset.db)
+    try:
+        reader.set_autocommit(False)
+        yield reader
+    finally:
+        with contextlib.suppress(DatabaseError):
+            reader.rollback()  # read only: nothing to keep
+        reader.close()
+
+
+def _paced_values(queryset) -> Iterator[tuple]:
+    """``export_values(queryset)``'s rows read ``CHUNK`` at a time as the writer asks for them, for a background job.
+
+    In autocommit (a Celery worker) Django declares its server-side cursor ``WITH HOLD``, and PostgreSQL then
+    computes the whole export when the cursor is declared: for the whole registry, about a second of a core at the
+    database's priority, in one burst, beside the pages it slows (issue #14). The rows are read here on a connection
+    of the job's own, inside a transaction (the progress the job writes on its row stays visible on the worker's
+    usual connection): a cursor without hold computes each chunk when it is fetched, so the database works at the
+    pace of the writer, whose worker runs at a lower priority (``CELERY_HEAVY_NICE``). One statement, one snapshot,
+    the same rows as before."""
+    with _own_connection(queryset) as reader:
+        if reader is None:
+            yield from export_values(queryset).iterator(chunk_size=CHUNK)
+            return
+        compiler = export_values(queryset).query.get_compiler(connection=reader)
+        yield from compiler.results_iter(tuple_expected=True, chunked_fetch=True, chunk_size=CHUNK)
+
+
 def fits_in_a_request(queryset, file_format: str) -> bool:
     """Whether the export is small enough to answer within the request (a count capped at the limit)."""
     limit = settings.EXPORT_STREAM_MAX_ROWS[file_format]
@@ -85,16 +123,18 @@ def _counted(rows: Iterable[list], progress: Callable[[int], None] | None) -> It
         progress(done)
 
 
-def write_csv(handle, queryset, progress: Callable[[int], None] | None = None) -> None:
-    """The CSV (UTF-8 with BOM, the streamed one's text) into a binary file, one write per piece of rows."""
-    for piece in csv_pieces(_counted(_rows(queryset), progress), EXPORT_COLUMNS):
+def write_csv(handle, queryset, progress: Callable[[int], None] | None = None, *, paced: bool = False) -> None:
+    """The CSV (UTF-8 with BOM, the streamed one's text) into a binary file, one write per piece of rows; ``paced``
+    (a background job): the rows are computed as they are written (``_paced_values``)."""
+    rows = _paced_values(queryset) if paced else _rows(queryset)
+    for piece in csv_pieces(_counted(rows, progress), EXPORT_COLUMNS):
         handle.write(piece.encode("utf-8"))
 
 
-def write_xlsx(handle, queryset, progress: Callable[[int], None] | None = None) -> None:
+def write_xlsx(handle, queryset, progress: Callable[[int], None] | None = None, *, paced: bool = False) -> None:
     """The workbook (streamed, flat memory) into a binary file: the cells as ``export_values`` reads them (text,
-    numbers; dates as the CSV's ISO text), without the CSV's conversion to text."""
-    rows = export_values(queryset).iterator(chunk_size=CHUNK)
+    numbers; dates as the CSV's ISO text), without the CSV's conversion to text; ``paced`` as for ``write_csv``."""
+    rows = _paced_values(queryset) if paced else export_values(queryset).iterator(chunk_size=CHUNK)
     xlsxexport.write_xlsx(handle, "registro", EXPORT_COLUMNS, _counted(rows, progress))
 
 

@@ -5,6 +5,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -155,7 +157,7 @@ def test_an_expired_export_says_so_and_is_deleted(client, registry, small_limit,
 def test_a_failed_export_is_reported_not_served(
     client, registry, small_limit, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def broken(handle, queryset, progress=None):
+    def broken(handle, queryset, progress=None, **options):
         handle.write(b"registry_number\nR-0")
         raise OSError("disk full")
 
@@ -196,3 +198,51 @@ def test_progress_is_reported_every_chunk_and_at_the_end(registry, monkeypatch):
     seen = []
     exports.write_csv(io.BytesIO(), registered_agreements(), seen.append)
     assert seen == [4, 6]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="PostgreSQL's cursors")
+@pytest.mark.django_db(transaction=True)
+def test_a_job_s_rows_are_computed_as_they_are_written_not_all_at_once(monkeypatch):
+    """A worker in autocommit declared its cursor WITH HOLD: PostgreSQL computed the whole export at once, at the
+    database's priority. The job reads on a connection of its own, in a transaction, one chunk per fetch."""
+    from agreements.registry.selectors import registered_agreements
+
+    assert services.registry_import(content=csv_bytes()).ok
+    unpaced = io.BytesIO()
+    exports.write_csv(unpaced, registered_agreements())
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    seen = []
+
+    def reader_state(done):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT state, query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND query LIKE 'FETCH%%'"
+            )
+            seen.append((done, cursor.fetchall()))
+
+    paced = io.BytesIO()
+    exports.write_csv(paced, registered_agreements(), reader_state, paced=True)
+    assert paced.getvalue() == unpaced.getvalue()
+    # While the rows are written, another connection, in a transaction, fetches them a chunk at a time.
+    assert [done for done, _ in seen] == [2, 4, 6, 6]
+    assert all(rows and rows[0][0] == "idle in transaction" for done, rows in seen[:3])
+    assert _other_backends_after_a_moment() == 0  # and it is closed afterwards
+
+
+def _other_backends_after_a_moment() -> int:
+    """The database's other backends, once those closing have gone (a closed connection's backend exits shortly
+    after)."""
+    import time
+
+    for _ in range(50):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            count = cursor.fetchone()[0]
+        if not count:
+            break
+        time.sleep(0.1)
+    return count
