@@ -48,3 +48,22 @@ def test_a_nice_of_zero_keeps_the_heavy_worker_s_priority(niced, settings):
 
 def test_production_s_heavy_worker_is_lowered_by_default():
     assert settings.CELERY_HEAVY_NICE > 0
+
+
+def test_docker_compose_s_heavy_worker_is_the_one_lowered(settings):
+    """docker-compose.yml's worker-heavy serves the heavy queue alone (so the app lowers it) and the steps' worker
+    does not (so it keeps its priority)."""
+    from pathlib import Path
+
+    import yaml
+
+    settings.CELERY_HEAVY_QUEUE = "portal-heavy"  # docker-compose's environment leaves the default
+    services = yaml.safe_load((Path(settings.BASE_DIR) / "docker-compose.yml").read_text())["services"]
+
+    def queues(service):
+        command = services[service]["command"].split()
+        return command[command.index("-Q") + 1].split(",")
+
+    assert portal_celery.heavy_queue_only(queues("worker-heavy"))
+    assert not portal_celery.heavy_queue_only(queues("worker"))
+    assert int(services["worker-heavy"]["environment"]["CELERY_HEAVY_NICE"].strip("${}").split(":-")[1]) > 0
