@@ -404,6 +404,19 @@ def _list_during(args, port: int, scenario: Scenario, alone: float | None, loop)
     }
 
 
+HEAVY_WORKER_CONCURRENCY = 1  # docker-compose.yml's worker-heavy: --concurrency 1
+
+
+def worker_nice(proc) -> int | None:
+    """The nice value the worker runs at (the app sets it when the worker starts), or None if it cannot be read."""
+    import psutil
+
+    try:
+        return psutil.Process(proc.pid).nice()
+    except (AttributeError, psutil.Error):
+        return None
+
+
 def list_during_export(args, port: int, scenario: Scenario, runs: dict, *, env, processes, workdir) -> dict:
     """``/registro/`` under wrk while an export runs, as production runs exports, against the page alone:
 
@@ -419,12 +432,19 @@ def list_during_export(args, port: int, scenario: Scenario, runs: dict, *, env, 
     streamed = _list_during(
         args, port, scenario, alone, lambda stop, records: _download_loop(port, at_limit["path"], stop, records)
     )
-    # The export job goes to the heavy queue (settings.CELERY_TASK_ROUTES), which production's worker-heavy serves.
-    worker = start_worker(env, processes, workdir, env["CELERY_HEAVY_QUEUE"], "export")
+    # The export job goes to the heavy queue (settings.CELERY_TASK_ROUTES), which production's worker-heavy serves:
+    # one process (docker-compose.yml), at the lower CPU priority the app gives a worker of that queue alone.
+    worker = start_worker(
+        env, processes, workdir, env["CELERY_HEAVY_QUEUE"], "export", concurrency=HEAVY_WORKER_CONCURRENCY
+    )
     try:
         # A first job, not measured: the worker has started (its imports are not the job's cost) and is warm.
         warmup_job = _export_job_once()
-        job = {**_list_during(args, port, scenario, alone, _job_loop), "warmup": warmup_job}
+        job = {
+            **_list_during(args, port, scenario, alone, _job_loop),
+            "warmup": warmup_job,
+            "worker_nice": worker_nice(worker),
+        }
     finally:
         processes.stop(worker)
     whole = _list_during(

@@ -40,14 +40,16 @@ def purge_queues(names, *, bindings: bool = False) -> int:
     return dropped
 
 
-def start_worker(env, processes, workdir, queue, name) -> subprocess.Popen:
+def start_worker(env, processes, workdir, queue, name, *, concurrency: int = 2) -> subprocess.Popen:
+    """``celery -A portal worker -Q <queue>``: the app's own hooks apply as in production (a worker serving the heavy
+    queue alone lowers its CPU priority, ``portal.celery.heavy_worker_lower_priority``)."""
     command = [
         str(VENV_BIN / "celery"),
         "-A",
         "portal",
         "worker",
         "-c",
-        "2",
+        str(concurrency),
         "--include",
         "bench.tasks",
         "-Q",

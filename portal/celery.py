@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
 
@@ -24,6 +24,31 @@ def close_old_database_connections(sender=None, **kwargs):
     from django.db import close_old_connections  # this module is imported before Django's settings are read
 
     close_old_connections()
+
+
+def heavy_queue_only(queues) -> bool:
+    """Whether a worker consuming ``queues`` (names) serves the heavy queue alone (``CELERY_HEAVY_QUEUE``)."""
+    from django.conf import settings
+
+    return bool(queues) and set(queues) == {settings.CELERY_HEAVY_QUEUE}
+
+
+@worker_init.connect
+def heavy_worker_lower_priority(sender=None, **kwargs):
+    """A worker serving the heavy queue alone (docker-compose's ``worker-heavy``, ``-Q portal-heavy``) runs at the
+    CPU priority ``CELERY_HEAVY_NICE`` lower than the web workers: a whole-registry export or a batch of
+    certificates then takes the CPU the pages leave idle instead of slowing them (issue #14: a concurrent export
+    slows list pages by ≤ 1.5×). Set in the worker's main process before its pool forks, so every child inherits
+    it; a worker that also serves the default queue (``make worker``) keeps its priority: the workflow's steps and
+    the e-mails are not background work. Returns the increment applied (0: none)."""
+    from django.conf import settings
+
+    queues = sender.app.amqp.queues.consume_from if sender is not None else {}
+    increment = settings.CELERY_HEAVY_NICE
+    if increment <= 0 or not heavy_queue_only(queues):
+        return 0
+    os.nice(increment)
+    return increment
 
 
 app.conf.beat_schedule = {

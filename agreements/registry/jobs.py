@@ -136,7 +136,7 @@ def export_job_run(*, job_id: str) -> None:
             ExportJob.objects.filter(pk=job.pk).update(processed_rows=done)
 
         with tempfile.TemporaryFile() as handle:
-            exports.WRITERS[job.file_format](handle, queryset, progress)
+            exports.WRITERS[job.file_format](handle, queryset, progress, paced=True)
             handle.seek(0)
             job.file.save(exports.filename(job.file_format), File(handle), save=False)
         ExportJob.objects.filter(pk=job.pk).update(

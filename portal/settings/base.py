@@ -199,6 +199,10 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
 # search (a few seconds, with visitors waiting for them) stay on the default queue: never behind an export.
 CELERY_HEAVY_QUEUE = env.str("CELERY_HEAVY_QUEUE", default=f"{CELERY_TASK_DEFAULT_QUEUE}-heavy")
 CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(CELERY_HEAVY_QUEUE))
+# The CPU priority a worker serving the heavy queue alone gives up (a nice increment, 0-19; 0 keeps the default):
+# the pages' gunicorn and the workflow's worker are served first and an export takes what they leave idle
+# (portal/celery.py, ``heavy_worker_lower_priority``).
+CELERY_HEAVY_NICE = env.int("CELERY_HEAVY_NICE", 10)
 CELERY_TASK_ROUTES = {
     name: {"queue": CELERY_HEAVY_QUEUE}
     for name in (

@@ -4,6 +4,7 @@ export, wrk and the worker are replaced by stand-ins."""
 
 import http.server
 import threading
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -76,7 +77,9 @@ def _measure(monkeypatch, *, during: dict[str, float], job_error=None):
         lambda: {"path": "/registro/exportar/?formato=csv&year_min=2024", "rows": 19_000, "limit": 20_000},
     )
     monkeypatch.setattr(
-        bench_http, "start_worker", lambda env, processes, workdir, queue, name: started.append((queue, name)) or "w"
+        bench_http,
+        "start_worker",
+        lambda env, processes, workdir, queue, name, concurrency=2: started.append((queue, name, concurrency)) or "w",
     )
     scenario = SCENARIO_BY_KEY["registry_html"]
     args = SimpleNamespace(connections=4, duration=3, warmup=1)
@@ -99,7 +102,8 @@ def test_the_verdict_is_production_s_streamed_and_job_exports(monkeypatch):
     assert result["whole_streamed"]["slowdown"] == 2.14 and result["whole_streamed"]["judged"] is False
     assert result["met"]  # the whole stream's 2.14× is information: production never streams it
     assert result["streamed"]["rows"] == 19_000
-    assert started == [("aii-bench-q-heavy", "export")] and processes.stopped == ["w"]  # production's export worker
+    # production's export worker: the heavy queue, one process (docker-compose.yml's worker-heavy)
+    assert started == [("aii-bench-q-heavy", "export", 1)] and processes.stopped == ["w"]
     assert result["job"]["warmup"]["s"] == 9.0  # a first job, not measured, while the worker starts
 
 
@@ -122,6 +126,24 @@ def test_the_report_judges_the_two_production_exports_only(monkeypatch):
     text = "\n".join(lines)
     assert "year_min=2024" in text and "19000 rows" in text
     assert [line.rsplit("|", 2)[-2].strip() for line in lines[-3:]] == ["pass", "**MISS**", "information"]
+
+
+def test_the_worker_s_nice_value_is_read_from_its_process():
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "import os, time; os.nice(3); time.sleep(5)"])
+    try:
+        for _ in range(50):
+            if bench_http.worker_nice(proc) == os.nice(0) + 3:
+                break
+            time.sleep(0.05)
+        assert bench_http.worker_nice(proc) == os.nice(0) + 3
+    finally:
+        proc.kill()
+        proc.wait()
+    assert bench_http.worker_nice("not a process") is None
 
 
 def test_a_download_loop_reads_until_stopped_and_records_each_download():

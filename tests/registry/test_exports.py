@@ -5,6 +5,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,6 +46,13 @@ def test_an_export_within_the_limit_is_answered_at_once(client, registry, small_
     assert response.status_code == 200 and response.streaming
     assert numbers(b"".join(response.streaming_content)) == ["R-001", "R-002"]
     assert not ExportJob.objects.exists()
+
+
+def test_a_streamed_export_sends_its_rows_in_pieces_not_one_by_one(client, registry):
+    response = client.get(reverse("agreements:registry_export"), {"formato": "csv"})
+    pieces = list(response.streaming_content)
+    assert numbers(b"".join(pieces)) == ["R-001", "R-002", "R-003", "R-004", "R-005", "R-006"]
+    assert len(pieces) == 2  # the BOM and header, then the six rows (one send each before)
 
 
 def test_a_larger_export_becomes_a_job_whose_file_is_the_streamed_one(
@@ -148,7 +157,7 @@ def test_an_expired_export_says_so_and_is_deleted(client, registry, small_limit,
 def test_a_failed_export_is_reported_not_served(
     client, registry, small_limit, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def broken(handle, queryset, progress=None):
+    def broken(handle, queryset, progress=None, **options):
         handle.write(b"registry_number\nR-0")
         raise OSError("disk full")
 
@@ -189,3 +198,70 @@ def test_progress_is_reported_every_chunk_and_at_the_end(registry, monkeypatch):
     seen = []
     exports.write_csv(io.BytesIO(), registered_agreements(), seen.append)
     assert seen == [4, 6]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="PostgreSQL's cursors")
+@pytest.mark.django_db(transaction=True)
+def test_a_job_s_rows_are_computed_as_they_are_written_not_all_at_once(monkeypatch):
+    """A worker in autocommit declared its cursor WITH HOLD: PostgreSQL computed the whole export at once, at the
+    database's priority. The job reads on a connection of its own, in a transaction, one chunk per fetch."""
+    from agreements.registry.models import RegistryEntry
+    from agreements.registry.selectors import registered_agreements
+    from tests.factories import RegistryAmendmentFactory
+
+    assert services.registry_import(content=csv_bytes()).ok
+    first, third = (
+        RegistryEntry.objects.get(registry_number="R-001"),
+        RegistryEntry.objects.get(registry_number="R-003"),
+    )
+    for entry, registered in ((first, dt.date(2020, 5, 1)), (first, dt.date(2022, 3, 1)), (third, dt.date(2021, 1, 1))):
+        RegistryAmendmentFactory(entry=entry, registered_on=registered)
+    RegistryAmendmentFactory(
+        entry=first, registered_on=dt.date(2022, 3, 1)
+    )  # the same day: the larger id is the latest
+    unpaced = io.BytesIO()
+    exports.write_csv(unpaced, registered_agreements())
+    written = {
+        row["registry_number"]: row for row in csv.DictReader(io.StringIO(unpaced.getvalue().decode("utf-8-sig")))
+    }
+    assert (written["R-001"]["amendments"], written["R-003"]["amendments"], written["R-002"]["amendments"]) == (
+        "3",
+        "1",
+        "0",
+    )
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    seen = []
+
+    def reader_state(done):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT state, query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND query LIKE 'FETCH%%'"
+            )
+            seen.append((done, cursor.fetchall()))
+
+    paced = io.BytesIO()
+    exports.write_csv(paced, registered_agreements(), reader_state, paced=True)
+    assert paced.getvalue() == unpaced.getvalue()
+    # While the rows are written, another connection, in a transaction, fetches them a chunk at a time.
+    assert [done for done, _ in seen][-1] == len(written) and len(seen) == len(written) // 2 + 1
+    assert all(rows and rows[0][0] == "idle in transaction" for done, rows in seen[:-1])
+    assert _other_backends_after_a_moment() == 0  # and it is closed afterwards
+
+
+def _other_backends_after_a_moment() -> int:
+    """The database's other backends, once those closing have gone (a closed connection's backend exits shortly
+    after)."""
+    import time
+
+    for _ in range(50):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            count = cursor.fetchone()[0]
+        if not count:
+            break
+        time.sleep(0.1)
+    return count
