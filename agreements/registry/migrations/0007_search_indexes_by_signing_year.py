@@ -15,6 +15,8 @@ On SQLite nothing happens: the search there is a substring of the folded text.
 
 from django.db import migrations
 
+from portal.core.pgmigrations import postgres_sql
+
 YEAR = "((date_part('year'::text, signed_on))::integer)"
 
 FORWARD = [
@@ -35,16 +37,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("registry", "0006_profile_indexes")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgres_sql(FORWARD, BACKWARD)]

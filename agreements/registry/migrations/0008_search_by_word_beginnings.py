@@ -18,6 +18,8 @@ On SQLite nothing happens: the search there is a substring of the folded text.
 
 from django.db import migrations
 
+from portal.core.pgmigrations import postgres_sql
+
 MONTH_KEYS = """
 CREATE OR REPLACE FUNCTION registry_month_keys(vector tsvector, words text, signed date) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -53,16 +55,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("registry", "0007_search_indexes_by_signing_year")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgres_sql(FORWARD, BACKWARD)]

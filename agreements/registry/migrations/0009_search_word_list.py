@@ -12,6 +12,8 @@ On SQLite nothing happens: the search there is a substring of the folded text.
 
 from django.db import migrations
 
+from portal.core.pgmigrations import postgres_sql
+
 FORWARD = [
     'CREATE TABLE IF NOT EXISTS registry_search_word (word text COLLATE "C" PRIMARY KEY)',
     """
@@ -46,16 +48,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("registry", "0008_search_by_word_beginnings")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgres_sql(FORWARD, BACKWARD)]
