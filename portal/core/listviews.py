@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.views.generic.base import ContextMixin, TemplateResponseMixin, View
 
-from .keyset import capped_keys, keyset_page
+from .keyset import capped_count, capped_keys, keyset_page
 
 __all__ = ["CURSOR_PARAMS", "FilteredListView", "Keyset"]
 
@@ -46,7 +46,10 @@ class FilteredListView(TemplateResponseMixin, ContextMixin, View):
     keyset: Keyset
     page_size = 25
     count_cap = 1_000
-    match_keys: list | None = None  # set by get(): every row's key when there are at most count_cap
+    # The count reads the rows' keys (``capped_keys``) and ``match_keys`` holds them when there are at most
+    # ``count_cap``: for a list whose page is costly to look for twice (a search), read among them by key.
+    count_keys = False
+    match_keys: list | None = None
     form_fields: tuple[str, ...] | None = None  # the filters the page's form shows; None: all of them
     breadcrumbs: tuple = ()  # (label, url) pairs; the page itself last, with url None
     http_method_names = ["get", "head", "options"]
@@ -85,9 +88,12 @@ class FilteredListView(TemplateResponseMixin, ContextMixin, View):
         filterset = self.get_filterset(self.get_queryset())
         queryset = filterset.qs
         cap = self.get_count_cap(filterset)
-        keys = capped_keys(queryset, cap)
-        count, capped = min(len(keys), cap), len(keys) > cap
-        self.match_keys = None if capped else keys  # every row's key, for get_page_options (keyset_page's among)
+        if self.count_keys:
+            keys = capped_keys(queryset, cap)
+            count, capped = min(len(keys), cap), len(keys) > cap
+            self.match_keys = None if capped else keys  # every row's key, for get_page_options (keyset_page's among)
+        else:
+            count, capped = capped_count(queryset, cap)
         keyset = self.get_keyset()
         page = keyset_page(
             self.get_page_queryset(queryset),

@@ -203,7 +203,7 @@ def test_progress_is_reported_every_chunk_and_at_the_end(registry, monkeypatch):
 @pytest.mark.postgres
 @pytest.mark.skipif(not settings.USING_POSTGRES, reason="PostgreSQL's cursors")
 @pytest.mark.django_db(transaction=True)
-def test_a_job_s_rows_are_computed_as_they_are_written_not_all_at_once(monkeypatch):
+def test_a_job_s_rows_are_computed_as_they_are_written_not_all_at_once(monkeypatch, committed_reference_data):
     """A worker in autocommit declared its cursor WITH HOLD: PostgreSQL computed the whole export at once, at the
     database's priority. The job reads on a connection of its own, in a transaction, one chunk per fetch."""
     from agreements.registry.models import RegistryEntry

@@ -99,6 +99,7 @@ class RegistryListView(FilteredListView):
     template_name = "registry/registry_list.html"
     filterset_class = RegistryFilterSet
     keyset = Keyset(("signed_on", "id"), (dt.date, int), descending=True)
+    count_keys = True  # a search with few matches reads its page among the keys its count read
     # The search box, then the grid: «status» and «expiring» are the API's and the statistics' (the list shows
     # both in each row), and the themes are a group of check boxes below.
     form_fields = (
