@@ -70,6 +70,9 @@ class FilteredListView(TemplateResponseMixin, ContextMixin, View):
     def get_count_cap(self, filterset) -> int:
         return self.count_cap
 
+    def get_count_keys(self) -> bool:
+        return self.count_keys
+
     def get_page_queryset(self, queryset):
         """What the page reads of the filtered rows (``.values(...)`` of the columns shown, say)."""
         return queryset
@@ -88,7 +91,7 @@ class FilteredListView(TemplateResponseMixin, ContextMixin, View):
         filterset = self.get_filterset(self.get_queryset())
         queryset = filterset.qs
         cap = self.get_count_cap(filterset)
-        if self.count_keys:
+        if self.get_count_keys():
             keys = capped_keys(queryset, cap)
             count, capped = min(len(keys), cap), len(keys) > cap
             self.match_keys = None if capped else keys  # every row's key, for get_page_options (keyset_page's among)

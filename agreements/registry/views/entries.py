@@ -99,7 +99,6 @@ class RegistryListView(FilteredListView):
     template_name = "registry/registry_list.html"
     filterset_class = RegistryFilterSet
     keyset = Keyset(("signed_on", "id"), (dt.date, int), descending=True)
-    count_keys = True  # a search with few matches reads its page among the keys its count read
     # The search box, then the grid: «status» and «expiring» are the API's and the statistics' (the list shows
     # both in each row), and the themes are a group of check boxes below.
     form_fields = (
@@ -125,6 +124,9 @@ class RegistryListView(FilteredListView):
 
     def get_count_cap(self, filterset) -> int:
         return selectors.SEARCH_COUNT_CAP if self.searching() else selectors.COUNT_CAP
+
+    def get_count_keys(self) -> bool:
+        return self.searching()  # a search with few matches reads its page among the keys its count read
 
     def get_page_queryset(self, queryset):
         return selectors.registry_list_values(queryset)
