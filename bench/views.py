@@ -117,8 +117,11 @@ m.name AS municipality, r.signing_office, r.counterpart_name, r.counterpart_type
 r.counterpart_subdivision, r.region, r.theme_keys, r.signed_on, r.signed_place, r.registered_on, r.expires_on,
 r.source
 """
-# The predicate selectors.registry_search uses on PostgreSQL (stored tsvector + trigram-indexed folded text).
-REGISTRY_SEARCH = "(r.search_vector @@ websearch_to_tsquery('public.spanish_unaccent', %s) OR r.search_text LIKE %s)"
+# The predicate selectors.registry_search uses on PostgreSQL: the stored Spanish tsvector, or the words typed with the
+# last one as a word beginning (selectors.entries.word_beginnings; the portal looks the beginning up as the words it
+# begins, the same rows). The trigram substring it used before is gone (registry migration 0008).
+REGISTRY_WORDS = "r.search_vector @@ websearch_to_tsquery('public.spanish_unaccent', %s)"
+REGISTRY_BEGINNINGS = "to_tsvector('simple'::regconfig, r.search_text) @@ to_tsquery('simple', %s)"
 # GROUP BY of each statistics dimension (selectors.registry_stats): (key expression, extra FROM, extra WHERE).
 REGISTRY_STAT_KEYS = {
     "state": ("r.state_id", "", ""),
@@ -142,13 +145,15 @@ REGISTRY_STAT_KEYS = {
 
 def registry_where(params) -> tuple[str, list]:
     """WHERE clause of the registry filters the benchmark uses: q, state, year_min, year_max, theme, region."""
+    from agreements.registry.selectors.entries import word_beginnings
     from portal.core.text import fold
 
     clauses, args = [], []
     text = (params.get("q") or "").strip()
     if fold(text):
-        clauses.append(REGISTRY_SEARCH)
-        args += [text, f"%{fold(text)}%"]
+        beginnings = word_beginnings(fold(text))
+        clauses.append(f"({REGISTRY_WORDS} OR {REGISTRY_BEGINNINGS})" if beginnings else f"({REGISTRY_WORDS})")
+        args += [text, beginnings] if beginnings else [text]
     if params.get("state"):
         clauses.append("r.state_id = %s")
         args.append(params["state"])
