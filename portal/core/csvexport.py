@@ -11,13 +11,6 @@ from django.http import StreamingHttpResponse
 ROWS_PER_PIECE = 500
 
 
-class Echo:
-    """A file-like object whose ``write`` returns the line, for csv.writer in a streaming response."""
-
-    def write(self, value):
-        return value
-
-
 def csv_pieces(rows: Iterable, header: list[str], rows_per_piece: int = ROWS_PER_PIECE) -> Iterator[str]:
     """The CSV's text (BOM, header, then ``rows``) in pieces of ``rows_per_piece`` rows, the BOM and the header first
     on their own (the client sees the download start at once).

@@ -8,8 +8,10 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q
-from django.db.models.expressions import Expression, RawSQL
+from django.db.models import F, Func, Q
+from django.db.models.expressions import RawSQL
+
+from .sqlconditions import OwnTableCondition
 
 
 @dataclass
@@ -75,25 +77,16 @@ def _month_sql(date_sql: str) -> str:
     return f"(date_part('year', {date_sql}) * 12 + date_part('month', {date_sql}) - 1)::integer"
 
 
-class _PrimaryKeyIn(Expression):
+class _PrimaryKeyIn(OwnTableCondition):
     """``pk = ANY(ARRAY(<sql>))`` on the query's own alias: the rows a subquery names, fetched by primary key.
 
     Unlike ``pk IN (<sql>)``, which the planner may turn into a join that first reads every row the rest of the
     query's conditions select, an array computed once (a sub-plan) is seen as a handful of keys: the rows are
     fetched through the primary key and the other conditions are checked on them alone."""
 
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, sql: str, params, alias: str | None = None):
+    def __init__(self, sql: str, params):
         super().__init__()
-        self.sql, self.params, self.alias = sql, tuple(params), alias
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        return _PrimaryKeyIn(self.sql, self.params, query.get_initial_alias() if query else self.alias)
-
-    def relabeled_clone(self, change_map):
-        return _PrimaryKeyIn(self.sql, self.params, change_map.get(self.alias, self.alias))
+        self.sql, self.params = sql, tuple(params)
 
     def as_sql(self, compiler, connection):
         pk = connection.ops.quote_name(compiler.query.model._meta.pk.column)

@@ -9,7 +9,6 @@ import re
 from django.conf import settings
 from django.db.models import (
     Aggregate,
-    BooleanField,
     Case,
     CharField,
     Exists,
@@ -20,7 +19,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import Expression
 from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -30,6 +28,7 @@ from agreements.choices import (
     EntryStatus,
     TerminationStatus,
 )
+from portal.core.sqlconditions import OwnTableCondition
 from portal.core.text import fold
 
 from ..columns import LIST_LOOKUPS
@@ -262,7 +261,7 @@ def _beginnings_sql(folded: str) -> tuple[str, list] | None:
     return sql, [head, _WORD_BEGINNINGS, like, _WORD_BEGINNINGS + 1, f"'{last}':*", tail]
 
 
-class _PostgresTextMatch(Expression):
+class _PostgresTextMatch(OwnTableCondition):
     """``search_vector @@ websearch_to_tsquery(...) OR to_tsvector('simple', search_text) @@ to_tsquery(...)`` on
     the query's own alias: the Spanish words (stemmed) or the words typed, the last one as a word beginning.
 
@@ -272,18 +271,9 @@ class _PostgresTextMatch(Expression):
     expressions of the registry's search indexes (``registry`` migration 0008).
     """
 
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, text: str, folded: str, alias: str | None = None):
+    def __init__(self, text: str, folded: str):
         super().__init__()
-        self.text, self.folded, self.alias = text, folded, alias
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        return _PostgresTextMatch(self.text, self.folded, query.get_initial_alias() if query else self.alias)
-
-    def relabeled_clone(self, change_map):
-        return _PostgresTextMatch(self.text, self.folded, change_map.get(self.alias, self.alias))
+        self.text, self.folded = text, folded
 
     def as_sql(self, compiler, connection):
         alias = compiler.quote_name_unless_alias(self.alias)
@@ -305,16 +295,9 @@ class _MonthKeysMatch(_PostgresTextMatch):
     Phrase operators become ``&``: the keys have no positions, and the search itself (``_PostgresTextMatch``,
     beside it) still decides."""
 
-    def __init__(self, text: str, folded: str, month, alias: str | None = None):
-        super().__init__(text, folded, alias)
+    def __init__(self, text: str, folded: str, month):
+        super().__init__(text, folded)
         self.month = month
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        alias = query.get_initial_alias() if query else self.alias
-        return _MonthKeysMatch(self.text, self.folded, self.month, alias)
-
-    def relabeled_clone(self, change_map):
-        return _MonthKeysMatch(self.text, self.folded, self.month, change_map.get(self.alias, self.alias))
 
     def as_sql(self, compiler, connection):
         alias = compiler.quote_name_unless_alias(self.alias)
