@@ -3,7 +3,7 @@ import datetime as dt
 from django.conf import settings
 from rest_framework.pagination import CursorPagination
 
-from .keyset import capped_count, month_number, newest_by_month, unindexed
+from .keyset import capped_keys, month_number, newest_by_month, unindexed
 
 
 class PortalCursorPagination(CursorPagination):
@@ -19,7 +19,8 @@ class SearchBoundedCursorPagination(PortalCursorPagination):
     """Cursor pages of a search whose cost stays bounded when its matches all sit at the far end of the index.
 
     The API side of ``portal.core.keyset.keyset_page(window_of=...)`` (PostgreSQL, when ``search_param`` is given):
-    the page is first sought in the next ``window`` rows of the ordering index (``window_of(view)``); if they do not
+    the keys of at most ``sort_at_most`` matches are read first (``capped_keys``) and, when they are all of them, the
+    page is read among them. Otherwise the page is first sought in the next ``window`` rows of the ordering index (``window_of(view)``); if they do not
     hold a full page, the matches are sought one month of the first ordering field (a date) at a time when the view
     says how (``by_month``; ``newest_by_month``), else sorted (``field + 0``, which no index provides), instead of
     walking the whole index. All give the same positions, so cursors of one serve the others.
@@ -27,9 +28,10 @@ class SearchBoundedCursorPagination(PortalCursorPagination):
 
     search_param = "q"
     window = 5_000
-    # At most this many matches (every filter applied, counted up to one more) are sorted rather than sought month by
-    # month: a common term with a filter few of its matches meet («Distrito Federal» in another state) would read
-    # every month's matches of the term to find none.
+    # At most this many matches (every filter applied, their keys read up to one more) are paged among their keys
+    # rather than sought in the window or month by month: a common term with a filter few of its matches meet
+    # («Distrito Federal» in another state) would read every month's matches of the term to find none, and a search
+    # without matches would walk the window and sort nothing.
     sort_at_most = 100
 
     def window_of(self, view):
@@ -43,6 +45,11 @@ class SearchBoundedCursorPagination(PortalCursorPagination):
     def paginate_queryset(self, queryset, request, view=None):
         if not (settings.USING_POSTGRES and request.query_params.get(self.search_param, "").strip()):
             return super().paginate_queryset(queryset, request, view)
+        keys = capped_keys(queryset, self.sort_at_most)
+        if len(keys) <= self.sort_at_most:
+            # Every match's key is known (none, a typo, a rare word): the page is read among them, by key, as the
+            # HTML list does; the window and the sort would look for the same few rows over the whole table again.
+            return super().paginate_queryset(queryset.filter(pk__in=keys), request, view)
         names = [name.lstrip("-") for name in self.ordering]
         first = names[0]
         cursor = self.decode_cursor(request)
@@ -58,7 +65,7 @@ class SearchBoundedCursorPagination(PortalCursorPagination):
         if self.has_previous if backwards else self.has_next:
             return page
         narrow = self.by_month(request)
-        if narrow is None or not capped_count(queryset, self.sort_at_most)[1]:
+        if narrow is None:
             # The window holds no full page: sort the matches. ``ordering`` is per request (one paginator per view).
             self.ordering = tuple(f"-{name}_sorted" for name in names)
             sorted_queryset = queryset.annotate(**{f"{name}_sorted": unindexed(name) for name in names})
