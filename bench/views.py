@@ -118,10 +118,11 @@ r.counterpart_subdivision, r.region, r.theme_keys, r.signed_on, r.signed_place, 
 r.source
 """
 # The predicate selectors.registry_search uses on PostgreSQL: the stored Spanish tsvector, or the words typed with the
-# last one as a word beginning (selectors.entries.word_beginnings; the portal looks the beginning up as the words it
-# begins, the same rows). The trigram substring it used before is gone (registry migration 0008).
+# last one as the words of the registry it begins (selectors.entries.word_beginnings_sql), the statement the portal
+# runs. As a prefix ('geotermica':*) the planner misjudged how many entries hold it and walked the date index at 1M,
+# computing every entry's words, for longer than a request may take. The trigram substring is gone (registry 0008).
 REGISTRY_WORDS = "r.search_vector @@ websearch_to_tsquery('public.spanish_unaccent', %s)"
-REGISTRY_BEGINNINGS = "to_tsvector('simple'::regconfig, r.search_text) @@ to_tsquery('simple', %s)"
+REGISTRY_BEGINNINGS = "to_tsvector('simple'::regconfig, r.search_text) @@ to_tsquery('simple', {})"
 # GROUP BY of each statistics dimension (selectors.registry_stats): (key expression, extra FROM, extra WHERE).
 REGISTRY_STAT_KEYS = {
     "state": ("r.state_id", "", ""),
@@ -145,15 +146,19 @@ REGISTRY_STAT_KEYS = {
 
 def registry_where(params) -> tuple[str, list]:
     """WHERE clause of the registry filters the benchmark uses: q, state, year_min, year_max, theme, region."""
-    from agreements.registry.selectors.entries import word_beginnings
+    from agreements.registry.selectors.entries import word_beginnings_sql
     from portal.core.text import fold
 
     clauses, args = [], []
     text = (params.get("q") or "").strip()
     if fold(text):
-        beginnings = word_beginnings(fold(text))
-        clauses.append(f"({REGISTRY_WORDS} OR {REGISTRY_BEGINNINGS})" if beginnings else f"({REGISTRY_WORDS})")
-        args += [text, beginnings] if beginnings else [text]
+        beginnings = word_beginnings_sql(fold(text))
+        if beginnings:
+            clauses.append(f"({REGISTRY_WORDS} OR {REGISTRY_BEGINNINGS.format(beginnings[0])})")
+            args += [text, *beginnings[1]]
+        else:
+            clauses.append(f"({REGISTRY_WORDS})")
+            args.append(text)
     if params.get("state"):
         clauses.append("r.state_id = %s")
         args.append(params["state"])

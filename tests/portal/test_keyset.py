@@ -198,7 +198,9 @@ def test_the_registry_api_pages_a_search_with_few_matches_among_their_keys(clien
     rare = list(RegistryEntry.objects.order_by("id").values_list("id", flat=True)[10:13])
     RegistryEntry.objects.filter(id__in=rare).update(search_text="planta geotermica")
     expected = list(
-        RegistryEntry.objects.filter(id__in=rare).order_by("-signed_on", "-id").values_list("registry_number", flat=True)
+        RegistryEntry.objects.filter(id__in=rare)
+        .order_by("-signed_on", "-id")
+        .values_list("registry_number", flat=True)
     )
 
     def get(url, params=None):

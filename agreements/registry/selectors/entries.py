@@ -230,7 +230,7 @@ def word_beginnings(folded: str) -> str:
     being typed ("'cooperacion' & 'tecn':*"), a word excluded with «-» still excluded ("'jalisco':* & !'salud'").
     Empty when no word is left to look for. Only the last word is a beginning: each beginning reads the index
     entries of every word it begins (78 ms for «salud pública Jalisco» as three beginnings at 1,000,000 entries);
-    the query runs it as the words it begins (``_beginnings_sql``)."""
+    the query runs it as the words it begins (``word_beginnings_sql``)."""
     wanted, excluded = _search_words(folded)
     if not wanted:
         return ""
@@ -241,7 +241,7 @@ def word_beginnings(folded: str) -> str:
 _WORD_BEGINNINGS = 50
 
 
-def _beginnings_sql(folded: str) -> tuple[str, list] | None:
+def word_beginnings_sql(folded: str) -> tuple[str, list] | None:
     """SQL for the text of :func:`word_beginnings`' query, its last word's beginning replaced by the words it begins
     (``registry_search_word``, ``registry`` migration 0009): "'cooperacion' & ('tecnica' | 'tecnico')". As a
     prefix the words index reads every entry of every word it begins into one bitmap first (65 ms for «jalisco» at
@@ -278,7 +278,7 @@ class _PostgresTextMatch(OwnTableCondition):
     def as_sql(self, compiler, connection):
         alias = compiler.quote_name_unless_alias(self.alias)
         words = f"{alias}.search_vector @@ websearch_to_tsquery('public.spanish_unaccent', %s)"
-        beginnings = _beginnings_sql(self.folded)
+        beginnings = word_beginnings_sql(self.folded)
         if beginnings is None:
             return f"({words})", [self.text]
         sql, params = beginnings
@@ -304,7 +304,7 @@ class _MonthKeysMatch(_PostgresTextMatch):
         month, month_params = compiler.compile(self.month)
         stems = "regexp_replace(websearch_to_tsquery('public.spanish_unaccent', %s)::text, '<[0-9-]*>', '&', 'g')"
         lexeme = r"'''([^'']*)'''"  # a quoted lexeme of a tsquery's text, captured
-        beginnings, beginnings_params = _beginnings_sql(self.folded) or ("NULL::text", [])
+        beginnings, beginnings_params = word_beginnings_sql(self.folded) or ("NULL::text", [])
         sql = (
             f"registry_month_keys({alias}.search_vector, {alias}.search_text, {alias}.signed_on) @@ concat_ws(' | ', "
             f"'(' || nullif(regexp_replace({stems}, {lexeme}, '''s' || {month} || ':\\1''', 'g'), '') || ')', "
