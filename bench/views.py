@@ -122,7 +122,7 @@ r.source
 # runs. As a prefix ('geotermica':*) the planner misjudged how many entries hold it and walked the date index at 1M,
 # computing every entry's words, for longer than a request may take. The trigram substring is gone (registry 0008).
 REGISTRY_WORDS = "r.search_vector @@ websearch_to_tsquery('public.spanish_unaccent', %s)"
-REGISTRY_BEGINNINGS = "to_tsvector('simple'::regconfig, r.search_text) @@ to_tsquery('simple', {})"
+REGISTRY_BEGINNINGS = "r.search_words @@ to_tsquery('simple', {})"
 # GROUP BY of each statistics dimension (selectors.registry_stats): (key expression, extra FROM, extra WHERE).
 REGISTRY_STAT_KEYS = {
     "state": ("r.state_id", "", ""),

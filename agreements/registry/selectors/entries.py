@@ -262,13 +262,14 @@ def word_beginnings_sql(folded: str) -> tuple[str, list] | None:
 
 
 class _PostgresTextMatch(OwnTableCondition):
-    """``search_vector @@ websearch_to_tsquery(...) OR to_tsvector('simple', search_text) @@ to_tsquery(...)`` on
-    the query's own alias: the Spanish words (stemmed) or the words typed, the last one as a word beginning.
+    """``search_vector @@ websearch_to_tsquery(...) OR search_words @@ to_tsquery(...)`` on the query's own alias:
+    the Spanish words (stemmed) or the words typed, the last one as a word beginning.
 
-    ``search_vector`` is a PostgreSQL-only generated column (migration 0004), so it is not a model
-    field; this expression names it through the table alias Django gives the registry in each query,
-    which keeps it valid inside subqueries (statistics by theme, ``pk__in`` filters). Both sides are the
-    expressions of the registry's search indexes (``registry`` migration 0008).
+    ``search_vector`` and ``search_words`` are PostgreSQL-only generated columns (``registry`` migrations 0004 and
+    0010), so they are not model fields; this expression names them through the table alias Django gives the
+    registry in each query, which keeps it valid inside subqueries (statistics by theme, ``pk__in`` filters). Both
+    are indexed; stored, they cost a row's check as little as an index's, so the planner can walk rows until a page
+    is full for a common word instead of building the bitmap of all its entries.
     """
 
     def __init__(self, text: str, folded: str):
@@ -283,7 +284,7 @@ class _PostgresTextMatch(OwnTableCondition):
             return f"({words})", [self.text]
         sql, params = beginnings
         return (
-            f"({words} OR to_tsvector('simple'::regconfig, {alias}.search_text) @@ to_tsquery('simple', {sql}))",
+            f"({words} OR {alias}.search_words @@ to_tsquery('simple', {sql}))",
             [self.text, *params],
         )
 
