@@ -36,6 +36,15 @@ class Env:
         except ValueError:
             raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}.") from None
 
+    def float(self, name, default=0.0):
+        raw = self.str(name)
+        if not raw:
+            return default
+        try:
+            return float(raw)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}.") from None
+
     def list(self, name, default=None):
         raw = self.str(name)
         if not raw:

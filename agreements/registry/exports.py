@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
@@ -141,6 +142,33 @@ def _paced_values(queryset) -> Iterator[tuple]:
             yield tuple(cells)
 
 
+def _duty_cycled(rows: Iterable[tuple], ratio: float) -> Iterator[tuple]:
+    """``rows`` with a rest between each ``CHUNK`` of them and the next: ``ratio`` seconds per second the chunk
+    took, from its first row asked for to the next chunk's first row read (the database computing and sending the
+    rows, the writer writing them, the progress written on the job's row); ``ratio`` 0 or less, no rest. The rest
+    comes once the next chunk is known to exist: none after the last.
+
+    A background job's rows are computed by a PostgreSQL backend at the database's full priority, which the
+    worker's nice (``CELERY_HEAVY_NICE``) does not reach: resting in proportion to the wall time keeps the job and
+    its backend together to ``1 / (1 + ratio)`` of a core, and the job rests longer when the pages served beside it
+    slow it down (issue #14). An export streamed within a request does not rest."""
+    if ratio <= 0:
+        yield from rows
+        return
+    started = time.monotonic()
+    for done, row in enumerate(rows):
+        if done and done % CHUNK == 0:
+            time.sleep((time.monotonic() - started) * ratio)
+            started = time.monotonic()
+        yield row
+
+
+def _job_rows(queryset) -> Iterator[tuple]:
+    """A background job's rows: computed as they are written (``_paced_values``), resting between chunks
+    (``_duty_cycled``, ``settings.EXPORT_JOB_PAUSE_RATIO``)."""
+    return _duty_cycled(_paced_values(queryset), settings.EXPORT_JOB_PAUSE_RATIO)
+
+
 def fits_in_a_request(queryset, file_format: str) -> bool:
     """Whether the export is small enough to answer within the request (a count capped at the limit)."""
     limit = settings.EXPORT_STREAM_MAX_ROWS[file_format]
@@ -160,8 +188,9 @@ def _counted(rows: Iterable[list], progress: Callable[[int], None] | None) -> It
 
 def write_csv(handle, queryset, progress: Callable[[int], None] | None = None, *, paced: bool = False) -> None:
     """The CSV (UTF-8 with BOM, the streamed one's text) into a binary file, one write per piece of rows; ``paced``
-    (a background job): the rows are computed as they are written (``_paced_values``)."""
-    rows = _paced_values(queryset) if paced else _rows(queryset)
+    (a background job): the rows are computed as they are written and the job rests between chunks
+    (``_job_rows``)."""
+    rows = _job_rows(queryset) if paced else _rows(queryset)
     for piece in csv_pieces(_counted(rows, progress), EXPORT_COLUMNS):
         handle.write(piece.encode("utf-8"))
 
@@ -169,7 +198,7 @@ def write_csv(handle, queryset, progress: Callable[[int], None] | None = None, *
 def write_xlsx(handle, queryset, progress: Callable[[int], None] | None = None, *, paced: bool = False) -> None:
     """The workbook (streamed, flat memory) into a binary file: the cells as ``export_values`` reads them (text,
     numbers; dates as the CSV's ISO text), without the CSV's conversion to text; ``paced`` as for ``write_csv``."""
-    rows = _paced_values(queryset) if paced else export_values(queryset).iterator(chunk_size=CHUNK)
+    rows = _job_rows(queryset) if paced else export_values(queryset).iterator(chunk_size=CHUNK)
     xlsxexport.write_xlsx(handle, "registro", EXPORT_COLUMNS, _counted(rows, progress))
 
 

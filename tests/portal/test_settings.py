@@ -103,6 +103,10 @@ def test_env_rejects_garbage_with_a_clear_message():
     with pytest.raises(ImproperlyConfigured, match="PORTAL_ENV must be one of"):
         Env({"PORTAL_ENV": "prod"}).choice("PORTAL_ENV", ("development", "production"), "development")
     assert Env({"ALLOWED_HOSTS": "a.mx, b.mx"}).list("ALLOWED_HOSTS") == ["a.mx", "b.mx"]
+    assert Env({"EXPORT_JOB_PAUSE_RATIO": " 0.25 "}).float("EXPORT_JOB_PAUSE_RATIO", 0.5) == 0.25
+    assert Env({}).float("EXPORT_JOB_PAUSE_RATIO", 0.5) == 0.5
+    with pytest.raises(ImproperlyConfigured, match="EXPORT_JOB_PAUSE_RATIO must be a number"):
+        Env({"EXPORT_JOB_PAUSE_RATIO": "medio"}).float("EXPORT_JOB_PAUSE_RATIO", 0.5)
 
 
 def test_worker_tasks_reuse_database_connections_as_requests_do():

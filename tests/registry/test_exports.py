@@ -265,3 +265,136 @@ def _other_backends_after_a_moment() -> int:
             break
         time.sleep(0.1)
     return count
+
+
+# --- a background job rests between chunks (issue #14) ----------------------------
+
+
+class FakeTime:
+    """``exports``'s clock and sleep: the clock moves only when told to (``work``) or by a sleep, and each sleep is
+    recorded with what was already done."""
+
+    def __init__(self):
+        self.now = 100.0
+        self.events = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def work(self, seconds: float) -> None:
+        self.now += seconds
+
+    def sleep(self, seconds: float) -> None:
+        self.events.append(("sleep", seconds))
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_time(monkeypatch):
+    clock = FakeTime()
+    monkeypatch.setattr(exports, "time", clock)
+    return clock
+
+
+def _write(file_format: str, progress=None, *, paced: bool) -> bytes:
+    from agreements.registry.selectors import registered_agreements
+
+    handle = io.BytesIO()
+    exports.WRITERS[file_format](handle, registered_agreements(), progress, paced=paced)
+    return handle.getvalue()
+
+
+def _same_file(file_format: str, one: bytes, other: bytes) -> bool:
+    """The same bytes; a workbook, the same members byte for byte (the archive stamps each with the time written)."""
+    if file_format == "csv":
+        return one == other
+    import zipfile
+
+    def members(content):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return [(name, archive.read(name)) for name in archive.namelist()]
+
+    return members(one) == members(other)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_job_rests_after_each_chunk_in_proportion_to_its_work(
+    registry, monkeypatch, settings, fake_time, file_format
+):
+    settings.EXPORT_JOB_PAUSE_RATIO = 0.5
+    monkeypatch.setattr(exports, "CHUNK", 2)
+
+    def progress(done):  # the 1st chunk takes 1 s, the 2nd 3 s, the 3rd (the last) 5 s
+        fake_time.events.append(("progress", done))
+        fake_time.work({2: 1.0, 4: 3.0, 6: 5.0}[done])
+
+    _write(file_format, progress, paced=True)
+    # The bar moves on each chunk before the rest (and once more at the end); no rest after the last chunk.
+    assert fake_time.events == [
+        ("progress", 2),
+        ("sleep", 0.5),
+        ("progress", 4),
+        ("sleep", 1.5),
+        ("progress", 6),
+        ("progress", 6),
+    ]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_ratio_of_zero_turns_the_rests_off(registry, monkeypatch, settings, fake_time, file_format):
+    settings.EXPORT_JOB_PAUSE_RATIO = 0
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    seen = []
+    _write(file_format, lambda done: (seen.append(done), fake_time.work(1.0)), paced=True)
+    assert seen == [2, 4, 6, 6] and fake_time.events == []
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_file_is_the_same_with_and_without_rests(registry, monkeypatch, settings, fake_time, file_format):
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    settings.EXPORT_JOB_PAUSE_RATIO = 0
+    unrested = _write(file_format, paced=True)
+    settings.EXPORT_JOB_PAUSE_RATIO = 0.5
+    rested = _write(file_format, lambda done: fake_time.work(1.0), paced=True)
+    assert [seconds for _, seconds in fake_time.events] == [0.5, 0.5]  # the file's last progress: 2 s of work
+    assert _same_file(file_format, rested, unrested)
+    assert _same_file(file_format, rested, _write(file_format, paced=False))
+
+
+def test_an_export_streamed_within_a_request_never_rests(client, registry, monkeypatch, settings, fake_time):
+    settings.EXPORT_JOB_PAUSE_RATIO = 0.5
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    for file_format in ("csv", "xlsx"):
+        response = client.get(reverse("agreements:registry_export"), {"formato": file_format})
+        content = b"".join(response.streaming_content)
+        assert response.status_code == 200 and content
+    assert fake_time.events == [] and not ExportJob.objects.exists()
+
+
+def test_the_job_s_progress_is_on_its_row_before_each_rest(registry, monkeypatch, settings, fake_time):
+    settings.EXPORT_JOB_PAUSE_RATIO = 2
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    job = jobs.export_job_start(file_format="csv", params={})  # not run: no commit in this test
+    on_the_row = []
+
+    def sleep(seconds):
+        on_the_row.append((ExportJob.objects.get(pk=job.pk).processed_rows, seconds))
+
+    monkeypatch.setattr(fake_time, "sleep", sleep)
+    monkeypatch.setattr(exports, "_paced_values", _taking(fake_time, 0.25, exports._paced_values))
+    jobs.export_job_run(job_id=str(job.pk))
+    job.refresh_from_db()
+    assert (job.status, job.processed_rows) == ("done", 6)
+    # A rest comes once the next chunk's first row is read (there is one): 3 rows, then 2, at 0.25 s each, × 2.
+    assert on_the_row == [(2, 1.5), (4, 1.0)]
+
+
+def _taking(clock: FakeTime, seconds: float, read):
+    """``read`` whose every row takes ``seconds`` on ``clock``."""
+
+    def rows(queryset):
+        for row in read(queryset):
+            clock.work(seconds)
+            yield row
+
+    return rows
