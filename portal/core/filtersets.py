@@ -49,6 +49,22 @@ class PortalFilterSet(django_filters.FilterSet):
             if filter_.method is not None:
                 filter_.method = filter_.method  # re-binds its FilterMethod to this copy (it held the original)
 
+    @classmethod
+    def filters_nothing(cls, data) -> bool:
+        """True when an instance bound to ``data`` would return its queryset unfiltered, known without building
+        its form: no parameter of ``data`` is one a filter reads (its name, or its name and a suffix, as range
+        widgets read), so every filter is given an empty value, which django-filter's filters skip; and no filter
+        is required and the form is Django's plain one, so the empty form is valid. A filter set that filters
+        otherwise (its own ``filter_queryset`` or ``qs``) is never said to filter nothing."""
+        if (
+            cls._meta.form is not forms.Form
+            or cls.filter_queryset is not django_filters.FilterSet.filter_queryset
+            or cls.qs is not django_filters.FilterSet.qs
+            or any(filter_.extra.get("required") for filter_ in cls.base_filters.values())
+        ):
+            return False
+        return not any(key == name or key.startswith(f"{name}_") for key in data for name in cls.base_filters)
+
     def get_form_class(self):
         """The form class, built once per FilterSet class and language (django-filter builds one per instance:
         a class, fifteen fields and their choices on every request of the registry).

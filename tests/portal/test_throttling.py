@@ -129,3 +129,10 @@ def test_behind_the_proxy_the_login_limiter_sees_the_client(settings):
         login("incorrecta-123", attacker)
     assert "Demasiados intentos fallidos" in login(PASSWORD, attacker).content.decode()
     assert login(PASSWORD, owner).status_code == 302
+
+
+def test_anonymous_api_use_counts_against_the_anonymous_rate_only(rates):
+    # The signed-in rate is per account: an anonymous request neither spends nor is limited by it.
+    rates(anon="3/min", user="1/min")
+    client = APIClient(REMOTE_ADDR=next(_addresses))
+    assert [client.get("/api/v1/registry/").status_code for _ in range(4)] == [200, 200, 200, 429]
