@@ -375,10 +375,20 @@ def _job_loop(stop, records: list[dict]) -> None:
         connection.close()  # this thread's connection
 
 
+def _alone_run(args, port: int, scenario: Scenario) -> dict:
+    """``scenario`` under wrk with no export running: the reference taken beside each measurement."""
+    _warmup, duration = scenario_seconds(args, scenario)
+    return run_wrk(port, scenario, None, seconds=duration, connections=args.connections)
+
+
 def _list_during(args, port: int, scenario: Scenario, alone: float | None, loop) -> dict:
-    """``scenario`` under wrk while ``loop(stop, records)`` runs in a thread: its server p95 against ``alone``."""
+    """``scenario`` under wrk while ``loop(stop, records)`` runs in a thread, against the page alone measured just
+    before and just after (the mean of their server p95): on a shared host the page's own figure of minutes earlier
+    moved more than the export's effect (5 to 90 ms between two 12 s runs, session 11). ``alone`` (the scenario's
+    runs) stands in only if neither side has samples."""
     import threading
 
+    sides = [_alone_run(args, port, scenario)]
     stop = threading.Event()
     records: list[dict] = []
     _warmup, duration = scenario_seconds(args, scenario)
@@ -390,10 +400,15 @@ def _list_during(args, port: int, scenario: Scenario, alone: float | None, loop)
     finally:
         stop.set()
         thread.join(timeout=EXPORT_JOB_WAIT_S + 5)
+    sides.append(_alone_run(args, port, scenario))
+    beside = [r["server_ms"]["p95"] for r in sides if run_has_samples(r)]
+    alone = round(sum(beside) / len(beside), 2) if beside else alone
     during = measured["server_ms"]["p95"] if run_has_samples(measured) else None
     ratio = round(during / alone, 2) if during is not None and alone else None
     errors = [r["error"] for r in records if r["error"]]
     return {
+        "alone_server_p95": alone,
+        "alone_sides_p95": beside,
         "during_server_p95": during,
         "slowdown": ratio,
         "exports": len(records),
@@ -466,7 +481,8 @@ def list_during_export(args, port: int, scenario: Scenario, runs: dict, *, env, 
     ):
         r = result[name]
         log(
-            f"{scenario.path} while {what}: server p95 {r['during_server_p95']} ms against {alone} ms alone "
+            f"{scenario.path} while {what}: server p95 {r['during_server_p95']} ms against {r['alone_server_p95']} ms "
+            "alone (just before and after) "
             f"({r['slowdown']}×, {r['exports']} exports, {len(r['errors'])} errors, statuses {r['run']['statuses']})"
         )
     return result

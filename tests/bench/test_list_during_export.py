@@ -64,8 +64,11 @@ def _measure(monkeypatch, *, during: dict[str, float], job_error=None):
     def fake_wrk(port, scenario, cookie, *, seconds, connections):
         return wrk_run(during[running[-1]])
 
+    sides = iter([20.0, 22.0] * 3)  # the page alone, just before and just after each measurement
+
     processes = FakeProcesses()
     started = []
+    monkeypatch.setattr(bench_http, "_alone_run", lambda args, port, scenario: wrk_run(next(sides)))
     monkeypatch.setattr(bench_http, "_download_loop", fake_download)
     monkeypatch.setattr(bench_http, "_job_loop", fake_job)
     monkeypatch.setattr(bench_http, "_export_job_once", lambda: {"s": 9.0, "rows": 5, "error": None})
@@ -87,7 +90,7 @@ def _measure(monkeypatch, *, during: dict[str, float], job_error=None):
         args,
         8123,
         scenario,
-        {"registry_html": [wrk_run(20.0), wrk_run(22.0)]},
+        {"registry_html": [wrk_run(12.0), wrk_run(14.0)]},  # minutes earlier: not what the slowdowns divide
         env={"CELERY_QUEUE": "aii-bench-q", "CELERY_HEAVY_QUEUE": "aii-bench-q-heavy"},
         processes=processes,
         workdir=None,
@@ -97,7 +100,8 @@ def _measure(monkeypatch, *, during: dict[str, float], job_error=None):
 
 def test_the_verdict_is_production_s_streamed_and_job_exports(monkeypatch):
     result, started, processes = _measure(monkeypatch, during={"streamed": 25.0, "job": 30.0, "whole_streamed": 45.0})
-    assert result["alone_server_p95"] == 21.0
+    assert result["alone_server_p95"] == 13.0
+    assert result["job"]["alone_server_p95"] == 21.0 and result["job"]["alone_sides_p95"] == [20.0, 22.0]
     assert (result["streamed"]["slowdown"], result["job"]["slowdown"]) == (1.19, 1.43)
     assert result["whole_streamed"]["slowdown"] == 2.14 and result["whole_streamed"]["judged"] is False
     assert result["met"]  # the whole stream's 2.14× is information: production never streams it
