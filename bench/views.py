@@ -115,8 +115,12 @@ REGISTRY_COLUMNS = """
 r.id, r.registry_number, r.title, r.kind, r.level, r.state_id, s.short_name AS state, r.municipality_id,
 m.name AS municipality, r.signing_office, r.counterpart_name, r.counterpart_type, r.counterpart_country,
 r.counterpart_subdivision, r.region, r.theme_keys, r.signed_on, r.signed_place, r.registered_on, r.expires_on,
-r.source
-"""
+r.terminated_on, r.automatic_renewal, r.source,
+CASE WHEN r.terminated_on <= %s THEN 'terminated' WHEN r.expires_on < %s THEN 'expired' ELSE 'in_force' END AS status,
+(SELECT jsonb_agg(jsonb_build_object('kind', a.kind, 'registry_number', a.registry_number, 'signed_on', a.signed_on,
+        'registered_on', a.registered_on, 'expires_on', a.expires_on) ORDER BY a.registered_on, a.id)
+   FROM agreements_registryamendment a WHERE a.entry_id = r.id) AS amendments
+"""  # what the API returns of each entry: its status today and its amendments too
 # The predicate selectors.registry_search uses on PostgreSQL: the stored Spanish tsvector, or the words typed with the
 # last one as the words of the registry it begins (selectors.entries.word_beginnings_sql), the statement the portal
 # runs. As a prefix ('geotermica':*) the planner misjudged how many entries hold it and walked the date index at 1M,
@@ -181,7 +185,8 @@ def registry_where(params) -> tuple[str, list]:
 
 
 def raw_registry(request):
-    """The registry list's rows: ``ORDER BY signed_on DESC, id DESC LIMIT 25`` with the state (and municipality).
+    """The registry list's rows: ``ORDER BY signed_on DESC, id DESC LIMIT 25`` with the state (and municipality),
+    each entry's status today and its amendments: what the API returns of them.
 
     ``?before=<date>,<id>`` starts after that key (keyset, as the HTML list's and the API's cursors);
     ``?limit=`` sets the page size. The filters are those of ``registry_where``.
@@ -198,9 +203,11 @@ def raw_registry(request):
         "LEFT JOIN geography_municipality m ON m.inegi_code = r.municipality_id "
         f"WHERE {where} ORDER BY r.signed_on DESC, r.id DESC LIMIT %s"
     )
-    rows = _rows(sql, [*args, limit])
-    for row in rows:  # jsonb comes as its text (Django's loader): the list of keys, as the API gives it
+    today = timezone.localdate()
+    rows = _rows(sql, [today, today, *args, limit])
+    for row in rows:  # jsonb comes as its text (Django's loader): the lists, as the API gives them
         row["theme_keys"] = json.loads(row["theme_keys"])
+        row["amendments"] = json.loads(row["amendments"]) if row["amendments"] else []
     return _json({"results": rows})
 
 

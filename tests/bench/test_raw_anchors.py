@@ -17,5 +17,23 @@ def test_the_raw_search_anchor_returns_the_registry_apis_rows(client, corpus, qu
 
     raw = json.loads(views.raw_registry(RequestFactory().get("/bench/raw/registry/", {"q": query})).content)
     api = client.get("/api/v1/registry/", {"q": query}).json()
-    assert [row["registry_number"] for row in raw["results"]] == [row["registry_number"] for row in api["results"]]
+    seen = lambda rows: [(r["registry_number"], r["status"], len(r["amendments"])) for r in rows]  # noqa: E731
+    assert seen(raw["results"]) == seen(api["results"])
     assert raw["results"] or query in ("salud -jalisco", "xilofon")
+
+
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="the anchors are PostgreSQL's SQL")
+def test_the_raw_list_anchor_returns_the_apis_entries_with_their_status_and_amendments(client, corpus):  # noqa: F811
+    import json
+
+    from agreements.registry.models import RegistryEntry
+    from tests.factories import RegistryAmendmentFactory
+
+    entry = RegistryEntry.objects.order_by("-signed_on", "-id").first()
+    RegistryAmendmentFactory(entry=entry, registry_number=f"{entry.registry_number}-P1")
+    raw = json.loads(views.raw_registry(RequestFactory().get("/bench/raw/registry/")).content)["results"]
+    api = client.get("/api/v1/registry/").json()["results"]
+    assert [(r["registry_number"], r["status"], len(r["amendments"])) for r in raw] == [
+        (r["registry_number"], r["status"], len(r["amendments"])) for r in api
+    ]
+    assert raw[0]["amendments"][0]["registry_number"] == f"{entry.registry_number}-P1"
