@@ -167,7 +167,8 @@ def test_a_deep_page_costs_the_same_queries_as_the_first(request, client, cases,
         ("dgcp", "inbox_dgcp", "dictamen_issued", "dictamen_issued_idx"),
         ("dgcp", "dashboard", "in_review", "agreement_open_age_idx"),
         ("dgcp", "agreement_list", "in_review", "agreement_recent_idx"),
-        ("local", "agreement_list", "in_review", "agreement_institution_idx"),
+        # Every case here is the office's: walking the newest cases filters nothing out either (random_page_cost 1.1).
+        ("local", "agreement_list", "in_review", "agreement_institution_idx|agreement_recent_idx"),
     ],
 )
 def test_a_deep_page_walks_the_index_without_sorting_every_row(
@@ -187,7 +188,7 @@ def test_a_deep_page_walks_the_index_without_sorting_every_row(
         client.get(url, {"despues": after})
     page_sql = next(q["sql"] for q in captured.captured_queries if "LIMIT 26" in q["sql"])
     nodes = explained_plan_nodes(page_sql)
-    assert any(n.get("Index Name") == index for n in nodes), nodes[0]
+    assert any(n.get("Index Name") in index.split("|") for n in nodes), nodes[0]
     sorted_rows = [n.get("Actual Rows", 0) for n in nodes if n["Node Type"] in ("Sort", "Incremental Sort")]
     assert all(rows <= 100 for rows in sorted_rows), nodes[0]
     assert sum(n.get("Rows Removed by Filter", 0) for n in nodes) < 500, nodes[0]

@@ -213,7 +213,8 @@ def test_an_unacknowledged_task_is_not_delivered_again_while_it_may_still_run():
 @pytest.mark.django_db
 def test_the_portal_connections_run_without_postgres_jit_and_with_work_mem_for_bitmaps():
     """A bounded statement costed high on paper (a search sought year by year) paid 20-40 ms of JIT compiling; a
-    search with a state went lossy in the server's 4 MB."""
+    search with a state went lossy in the server's 4 MB, and built whole bitmaps where a walk stops at 101 rows
+    (pages priced as disk seeks)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -221,6 +222,8 @@ def test_the_portal_connections_run_without_postgres_jit_and_with_work_mem_for_b
         assert cursor.fetchone()[0] == "off"
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone()[0] == "16MB"
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
 
 
 def test_a_web_worker_freezes_what_the_application_loaded_and_collects_young_objects_less_often():
