@@ -152,10 +152,14 @@ class RegistryEntry(GovernmentScoped):
             models.Index(fields=["state", "-signed_on", "-id"], name="registry_state_idx"),
             models.Index(fields=["municipality", "-signed_on", "-id"], name="registry_municipality_idx"),
             models.Index(fields=["counterpart_country", "-signed_on"], name="registry_country_idx"),
-            models.Index(fields=["expires_on"], name="registry_expires_idx"),
-            # The statistics of a year range count live the entries ending or terminated in today's month.
+            # The statistics of a year range count live the entries ending or terminated in today's month: with the
+            # signing date beside it, the range is checked in the index, where the planner otherwise added the
+            # bitmap of every entry signed in those years (275,000 at 1,000,000 entries: 28 ms for 294 rows).
+            models.Index(fields=["expires_on", "signed_on"], name="registry_expires_idx"),
             models.Index(
-                fields=["terminated_on"], condition=Q(terminated_on__isnull=False), name="registry_terminated_idx"
+                fields=["terminated_on", "signed_on"],
+                condition=Q(terminated_on__isnull=False),
+                name="registry_terminated_idx",
             ),
             # Statistics (theme from theme_keys), profiles and the 32-state comparison group over these
             # columns: on PostgreSQL an index-only scan instead of reading the whole heap.
