@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone, translation
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from portal.core.pdf import FONT, portal_pdf
 
 from .choices import DocumentKind
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 MONTHS = [
     "enero",
@@ -118,7 +120,7 @@ def clause_label(clause: str) -> str:
     return f"cláusula {_CLAUSE_WORD.sub('', clause).strip()}"
 
 
-_NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}  # each cell starts a new line at the left margin
+_NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}  # each cell starts a new line at the left margin
 
 
 def letterhead_pdf(*, title: str, author: str, text: str) -> FPDF:

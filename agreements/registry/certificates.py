@@ -7,7 +7,6 @@ import hashlib
 from dataclasses import dataclass
 
 import qrcode
-from fpdf.enums import XPos, YPos
 
 from agreements import countries
 from agreements.choices import Kind
@@ -71,9 +70,9 @@ def certificate_pdf(*, entry, signed_copy_sha256: str, signature_status: str, si
         top = pdf.get_y()
         pdf.set_font(FONT, "B", 9)
         label_bottom = top + 5 * len(pdf.multi_cell(55, 5, label, dry_run=True, output="LINES"))
-        pdf.multi_cell(55, 5, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
+        pdf.multi_cell(55, 5, label, new_x="RIGHT", new_y="TOP")
         pdf.set_font(FONT, "", 9)
-        pdf.multi_cell(0, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
         pdf.set_y(max(pdf.get_y(), label_bottom) + 1.5)
     pdf.ln(3)
     top = pdf.get_y()

@@ -8,12 +8,15 @@ from copy import copy
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from fontTools.ttLib import TTFont
-from fpdf import FPDF
-from fpdf.fonts import SubsetMap, TTFFont
+
+if TYPE_CHECKING:  # fpdf2 and fontTools load in a process that writes a PDF, not in every web worker (~10 MB)
+    from fpdf import FPDF
+    from fpdf.fonts import TTFFont
+
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 FONT = "DejaVuSans"
@@ -36,6 +39,9 @@ def parsed_font(path: Path, style: str) -> _ParsedFont:
     """The font file at ``path`` as fpdf2 parses it in ``add_font`` (character map, widths, glyph ids, metrics),
     once per process instead of once per document. Only those are kept: the parsed font program is closed, so
     the cache holds no open file and no glyph outlines."""
+    from fpdf import FPDF
+    from fpdf.fonts import TTFFont
+
     template = TTFFont(FPDF(), path, fontkey="", style=style)
     if template.color_font is not None or template.is_cff:
         raise ValueError(f"{path.name}: only plain TrueType fonts can be shared between documents")
@@ -53,6 +59,9 @@ def add_parsed_font(pdf: FPDF, family: str, style: str, path: Path) -> None:
     it lazily, and we hand it the glyph order) because writing the PDF subsets that program in place. What it
     shares is read-only: the character map and glyph ids. Only for the plain TrueType fonts of static/fonts
     (not variable, colour or CFF fonts, which ``FPDF.add_font`` handles differently)."""
+    from fontTools.ttLib import TTFont
+    from fpdf.fonts import SubsetMap
+
     parsed = parsed_font(path, style)
     font = copy(parsed.template)
     font.i = len(pdf.fonts) + 1
@@ -72,6 +81,8 @@ def portal_pdf(*, title: str, author: str, text: str = "") -> FPDF:
     to the CJK font when ``text`` (everything the document will print) needs it — parsing that font costs
     about half a second, once per process like the others (``add_parsed_font``); ``set_font(FONT, …)`` before
     writing."""
+    from fpdf import FPDF
+
     pdf = FPDF(format="Letter")
     add_parsed_font(pdf, FONT, "", FONT_DIR / "DejaVuSans.ttf")
     add_parsed_font(pdf, FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
@@ -87,6 +98,8 @@ def portal_pdf(*, title: str, author: str, text: str = "") -> FPDF:
 def demo_pdf(text: str, *, name: str = "documento-demo.pdf") -> SimpleUploadedFile:
     """A one-page PDF of ``text`` (Latin-1; anything else prints as "?") as an uploaded file: the stand-in
     documents of the demo data."""
+    from fpdf import FPDF
+
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)

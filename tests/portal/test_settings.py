@@ -235,3 +235,18 @@ def test_a_web_worker_freezes_what_the_application_loaded_and_collects_young_obj
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[0] == "True (50000, 20, 20)"
+
+
+def test_a_web_worker_does_not_load_the_pdf_writer():
+    """fpdf2 and fontTools (about 20 MB of a web worker's 138) load where a PDF is written: a web worker with them
+    passed the export benchmark's 150 MB peak."""
+    code = (
+        "import sys, portal.wsgi, portal.urls\n"  # every view, serializer and service the pages import
+        "print(sorted(m for m in ('fpdf', 'fontTools') if m in sys.modules))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
