@@ -1,11 +1,9 @@
 """The concurrency section (bench/concurrency.py): rotations, wrk and gunicorn commands, verdicts, the Lua think
 time and per-path cookies. No database; the Lua test needs wrk."""
 
-import http.server
 import json
 import shutil
 import subprocess
-import threading
 from collections import Counter, defaultdict
 
 import pytest
@@ -14,6 +12,7 @@ from agreements.choices import STAT_DIMENSIONS
 from bench import concurrency, report, run
 from bench.scenarios import SCENARIO_BY_KEY
 from portal import gunicorn_conf
+from tests.bench.stub_server import stub_server
 
 pytestmark = pytest.mark.unit
 
@@ -164,31 +163,15 @@ def test_suite_and_options():
 def test_lua_thinks_before_each_request_and_sends_each_paths_cookie(tmp_path):
     cookies = defaultdict(set)
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def answer(request):
+        cookies[request.path].add(request.headers.get("Cookie"))
+        return b"ok", {"Server-Timing": "app;dur=1.0, db;dur=0.5"}
 
-        def do_GET(self):
-            cookies[self.path].add(self.headers.get("Cookie"))
-            self.send_response(200)
-            self.send_header("Server-Timing", "app;dur=1.0, db;dur=0.5")
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     paths = tmp_path / "paths"
     paths.write_text("/cja/\tsessionid=C\n/dgcp/\tsessionid=D\n/public/\n")
-    try:
-        command = concurrency.wrk_command(
-            server.server_port, connections=2, seconds=2, paths_file=paths, think_ms=200, seed=7
-        )
+    with stub_server(answer, keep_alive=True) as port:
+        command = concurrency.wrk_command(port, connections=2, seconds=2, paths_file=paths, think_ms=200, seed=7)
         result = subprocess.run(command, capture_output=True, text=True, timeout=30)
-    finally:
-        server.shutdown()
     line = next(ln for ln in result.stdout.splitlines() if ln.startswith("BENCH_JSON "))
     data = json.loads(line[len("BENCH_JSON ") :])
     # 2 connections × 2 s / 0.2 s ≈ 20 requests; without the think time a local server answers thousands.

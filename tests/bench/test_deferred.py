@@ -1,16 +1,15 @@
 """Statistics counted in the background, as the harness reports them (bench.deferred, bench.report,
 wrk_report.lua): a deferred answer is neither a failure nor a figure, and figures that never come fail the run."""
 
-import http.server
 import json
 import shutil
 import subprocess
-import threading
 
 import pytest
 
 from bench import deferred, report
 from bench.processes import LUA_SCRIPT
+from tests.bench.stub_server import stub_server
 from tests.bench.test_judgement import summary, wrk_run
 
 pytestmark = pytest.mark.unit
@@ -72,33 +71,20 @@ def test_a_fresh_filter_keeps_every_entry_and_is_new_each_time():
 
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
 def test_wrk_counts_answers_with_retry_after_as_deferred():
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            if self.path.startswith("/counting/"):
-                self.send_header("Retry-After", "5")
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
+    def answer(request):
+        return b"ok", ({"Retry-After": "5"} if request.path.startswith("/counting/") else {})
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        results = {}
+    results = {}
+    with stub_server(answer) as port:
         for path in ("/counting/", "/figures/"):
             out = subprocess.run(
-                ["wrk", "-t1", "-c1", "-d1s", "-s", str(LUA_SCRIPT), f"http://127.0.0.1:{server.server_port}{path}"],
+                ["wrk", "-t1", "-c1", "-d1s", "-s", str(LUA_SCRIPT), f"http://127.0.0.1:{port}{path}"],
                 capture_output=True,
                 text=True,
                 timeout=30,
             ).stdout
             line = next(ln for ln in out.splitlines() if ln.startswith("BENCH_JSON "))
             results[path] = json.loads(line[len("BENCH_JSON ") :])
-    finally:
-        server.shutdown()
     counting = results["/counting/"]
     assert counting["requests"] > 0 and counting["deferred"] == counting["statuses"]["200"]
     assert results["/figures/"]["deferred"] == 0

@@ -2,7 +2,6 @@
 registry's job on a worker, the former whole-stream figure for information, and the verdict. No database: the
 export, wrk and the worker are replaced by stand-ins."""
 
-import http.server
 import threading
 import time
 from types import SimpleNamespace
@@ -12,6 +11,7 @@ import pytest
 from bench import http as bench_http
 from bench import report
 from bench.scenarios import SCENARIO_BY_KEY
+from tests.bench.stub_server import stub_server
 
 pytestmark = pytest.mark.unit
 
@@ -151,29 +151,16 @@ def test_the_worker_s_nice_value_is_read_from_its_process():
 
 
 def test_a_download_loop_reads_until_stopped_and_records_each_download():
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = b"a,b\n" * 1000
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     stop, records = threading.Event(), []
-    loop = threading.Thread(target=bench_http._download_loop, args=(server.server_port, "/x", stop, records))
-    loop.start()
-    try:
-        while len(records) < 3:
-            threading.Event().wait(0.01)
-    finally:
-        stop.set()
-        loop.join(timeout=10)
-        server.shutdown()
+    with stub_server(lambda _request: (b"a,b\n" * 1000, {})) as port:
+        loop = threading.Thread(target=bench_http._download_loop, args=(port, "/x", stop, records))
+        loop.start()
+        try:
+            while len(records) < 3:
+                threading.Event().wait(0.01)
+        finally:
+            stop.set()
+            loop.join(timeout=10)
     assert all(r["error"] is None and r["bytes"] == 4000 for r in records[:3])
 
 
