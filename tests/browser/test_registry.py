@@ -33,3 +33,17 @@ def test_search_filter_open_and_download(page, demo_site, screenshot, tmp_path):
     page.goto(f"{demo_site.url}/registro/estadisticas/")
     assert page.locator("#state-map path").count() == 32
     screenshot("registry-02-stats")
+
+
+def test_a_date_and_a_status_never_break_inside_the_list(page, demo_site):
+    """At 1366 px the narrow columns broke «23/12/2015» after a slash and the pill «Vencido» inside the word."""
+    assert services.registry_import(content=csv_bytes()).ok
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{demo_site.url}/registro/")
+    lines = page.eval_on_selector_all(
+        "#registry-results td.nowrap, #registry-results .status",
+        """els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);
+            return [e.textContent.trim(), new Set([...r.getClientRects()].map(q => Math.round(q.top))).size]; })""",
+    )
+    assert any(text.count("/") == 2 for text, _ in lines) and any(not any(c.isdigit() for c in t) for t, _ in lines)
+    assert [text for text, count in lines if count != 1] == []
