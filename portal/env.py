@@ -28,22 +28,19 @@ class Env:
         raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}.")
 
     def int(self, name, default=0):
-        raw = self.str(name)
-        if not raw:
-            return default
-        try:
-            return int(raw)
-        except ValueError:
-            raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}.") from None
+        return self._number(name, default, int, "an integer")
 
     def float(self, name, default=0.0):
+        return self._number(name, default, float, "a number")
+
+    def _number(self, name, default, parse, what):
         raw = self.str(name)
         if not raw:
             return default
         try:
-            return float(raw)
+            return parse(raw)
         except ValueError:
-            raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}.") from None
+            raise ImproperlyConfigured(f"{name} must be {what}, got {raw!r}.") from None
 
     def list(self, name, default=None):
         raw = self.str(name)

@@ -1,5 +1,7 @@
 """The raw anchors return the rows of the page they anchor: a ratio to an anchor that reads other rows means nothing."""
 
+import json
+
 import pytest
 from django.conf import settings
 from django.test import RequestFactory
@@ -13,8 +15,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 @pytest.mark.skipif(not settings.USING_POSTGRES, reason="the anchors are PostgreSQL's SQL")
 @pytest.mark.parametrize("query", ["cooperacion", "coope", "cooperación técn", "acuerdos", "salud -jalisco", "xilofon"])
 def test_the_raw_search_anchor_returns_the_registry_apis_rows(client, corpus, query):  # noqa: F811
-    import json
-
     raw = json.loads(views.raw_registry(RequestFactory().get("/bench/raw/registry/", {"q": query})).content)
     api = client.get("/api/v1/registry/", {"q": query}).json()
     seen = lambda rows: [(r["registry_number"], r["status"], len(r["amendments"])) for r in rows]  # noqa: E731
@@ -24,8 +24,6 @@ def test_the_raw_search_anchor_returns_the_registry_apis_rows(client, corpus, qu
 
 @pytest.mark.skipif(not settings.USING_POSTGRES, reason="the anchors are PostgreSQL's SQL")
 def test_the_raw_list_anchor_returns_the_apis_entries_with_their_status_and_amendments(client, corpus):  # noqa: F811
-    import json
-
     from agreements.registry.models import RegistryEntry
     from tests.factories import RegistryAmendmentFactory
 
