@@ -56,15 +56,26 @@ def one_government_constraint(name: str = "one_government"):
     )
 
 
-def state_key(related_name: str | None = None, *, on_delete=models.CASCADE, null=True, field=models.ForeignKey):
-    """The ``state`` column of a government-scoped row (``field=models.OneToOneField`` for one row per state)."""
+def state_key(
+    related_name: str | None = None, *, on_delete=models.CASCADE, null=True, field=models.ForeignKey, db_index=True
+):
+    """The ``state`` column of a government-scoped row (``field=models.OneToOneField`` for one row per state).
+    ``db_index=False`` where an index of the model's own begins with the column (its own would only cost writes)."""
     return field(
-        "geography.State", on_delete, null=null, blank=null, related_name=related_name, verbose_name=_("entidad")
+        "geography.State",
+        on_delete,
+        null=null,
+        blank=null,
+        related_name=related_name,
+        verbose_name=_("entidad"),
+        db_index=db_index,
     )
 
 
-def municipality_key(related_name: str | None = None, *, on_delete=models.CASCADE, field=models.ForeignKey):
-    """The ``municipality`` column of a government-scoped row."""
+def municipality_key(
+    related_name: str | None = None, *, on_delete=models.CASCADE, field=models.ForeignKey, db_index=True
+):
+    """The ``municipality`` column of a government-scoped row (``db_index`` as in ``state_key``)."""
     return field(
         "geography.Municipality",
         on_delete,
@@ -72,6 +83,7 @@ def municipality_key(related_name: str | None = None, *, on_delete=models.CASCAD
         blank=True,
         related_name=related_name,
         verbose_name=_("municipio"),
+        db_index=db_index,
     )
 
 
