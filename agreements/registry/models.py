@@ -157,9 +157,12 @@ class RegistryEntry(GovernmentScoped):
             # The statistics of a year range count live the entries ending or terminated in today's month: with the
             # signing date beside it, the range is checked in the index, where the planner otherwise added the
             # bitmap of every entry signed in those years (275,000 at 1,000,000 entries: 28 ms for 294 rows).
-            models.Index(fields=["expires_on", "signed_on"], name="registry_expires_idx"),
+            # Each carries the other date, so that this month's ends and terminations are counted from the index
+            # alone (``selectors.stats``: a month's ends are 0.4 % of the entries, one heap page each otherwise).
+            models.Index(fields=["expires_on", "signed_on"], include=["terminated_on"], name="registry_expires_idx"),
             models.Index(
                 fields=["terminated_on", "signed_on"],
+                include=["expires_on"],
                 condition=Q(terminated_on__isnull=False),
                 name="registry_terminated_idx",
             ),

@@ -272,19 +272,24 @@ def _summary_counts(queryset, dimensions, today, scope) -> tuple[dict[str, dict]
     )
     if years is not None and "status" in dimensions:
         # This month's ends and terminations, counted live in the same statement (a page costs one query
-        # whatever its filters).
+        # whatever its filters): the entries ending this month, then those terminated this month that do not end
+        # in it. Each part is read from its index alone (``registry_expires_idx`` carries the termination date,
+        # ``registry_terminated_idx`` the end): one month's ends are about 0.4 % of the entries, 5,000 heap
+        # pages to visit at 1,000,000 entries where the index holds every value the status needs (issue #14).
         following = (day + dt.timedelta(days=31)).replace(day=1)
-        this_month = Q(expires_on__gte=day, expires_on__lt=following) | Q(
-            terminated_on__gte=day, terminated_on__lt=following
-        )
-        live = (
-            queryset.filter(this_month)
-            .order_by()
-            .annotate(dimension=Value(StatDimension.VALIDITY.value, output_field=CharField()))
-            .values("dimension", group=entry_status_expression(today))
-            .annotate(n=Count("pk"))
-        )
-        rows = rows.union(live, all=True)
+        ending = Q(expires_on__gte=day, expires_on__lt=following)
+        terminated = Q(terminated_on__gte=day, terminated_on__lt=following) & ~ending
+
+        def live(this_month: Q):
+            return (
+                queryset.filter(this_month)
+                .order_by()
+                .annotate(dimension=Value(StatDimension.VALIDITY.value, output_field=CharField()))
+                .values("dimension", group=entry_status_expression(today))
+                .annotate(n=Count("*"))
+            )
+
+        rows = rows.union(live(ending), live(terminated), all=True)
     counts = {d: {} for d in dimensions}
     total = 0
     for row in rows:
