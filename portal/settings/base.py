@@ -383,9 +383,10 @@ EXPORT_STREAM_MAX_ROWS = {
 }
 EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", 24)
 # An export job rests this many seconds per second of work after each chunk it has read and written (a duty cycle:
-# 0.5 keeps it to two thirds of a core, itself and the PostgreSQL backend serving it together, which a nice cannot
+# 4 keeps it to a fifth of a core, itself and the PostgreSQL backend serving it together, which a nice cannot
 # reach); 0 turns the pauses off. The export streamed within a request never pauses (agreements/registry/exports.py).
-EXPORT_JOB_PAUSE_RATIO = env.float("EXPORT_JOB_PAUSE_RATIO", 0.5)
+# Measured with the pages' load on both cores (bench/README.md, session 13): 0.5 slowed the list 2.9×, 2 1.8×, 4 1.5×.
+EXPORT_JOB_PAUSE_RATIO = env.float("EXPORT_JOB_PAUSE_RATIO", 4)
 # Registry statistics of a filter other than a state or signing years (a search, a type, a theme…): counted in
 # the request when at most this many entries match (tens of milliseconds); more, by a task on the heavy queue
 # while the page says it is counting them (agreements/registry/jobs.py). Counting them in the request took ~2 s
